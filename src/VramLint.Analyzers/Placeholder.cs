@@ -1,0 +1,6 @@
+namespace VramLint.Analyzers;
+
+/// <summary>Placeholder until the analyzer lands.</summary>
+internal static class Placeholder
+{
+}

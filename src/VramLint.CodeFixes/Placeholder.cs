@@ -1,0 +1,6 @@
+namespace VramLint.CodeFixes;
+
+/// <summary>Placeholder until the code fixes lands.</summary>
+internal static class Placeholder
+{
+}

@@ -1,0 +1,22 @@
+namespace VramLint.Core.Configuration;
+
+/// <summary>The <c>.globalconfig</c>/<c>.editorconfig</c> keys every front end reads (design.md section 2).</summary>
+public static class ConfigKeys
+{
+    public const string Gpu = "vramlint.gpu";
+    public const string GpuMemory = "vramlint.gpu_memory";
+    public const string GpuCount = "vramlint.gpu_count";
+    public const string GpusPerNode = "vramlint.gpus_per_node";
+    public const string Estimator = "vramlint.estimator";
+    public const string VllmVersion = "vramlint.vllm_version";
+    public const string Overhead = "vramlint.overhead";
+    public const string StartupPeakFactor = "vramlint.startup_peak_factor";
+
+    public static IReadOnlyList<string> All { get; } = new[]
+    {
+        Gpu, GpuMemory, GpuCount, GpusPerNode, Estimator, VllmVersion, Overhead, StartupPeakFactor,
+    };
+
+    /// <summary>The standard severity key for one diagnostic ID.</summary>
+    public static string Severity(string diagnosticId) => "dotnet_diagnostic." + diagnosticId.ToLowerInvariant() + ".severity";
+}

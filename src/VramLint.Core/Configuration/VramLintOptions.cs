@@ -1,0 +1,225 @@
+using System.Globalization;
+using VramLint.Core.Arguments;
+using VramLint.Core.Diagnostics;
+using VramLint.Core.Estimation;
+using VramLint.Core.Gpus;
+using VramLint.Core.Settings;
+
+namespace VramLint.Core.Configuration;
+
+/// <summary>
+/// The typed VramLint configuration, read from the keys of <see cref="ConfigKeys"/>. Invalid values are kept
+/// out of the options and reported in <see cref="Problems"/> (VRAM007) instead of being guessed.
+/// </summary>
+public sealed record VramLintOptions
+{
+    public static VramLintOptions Default { get; } = new();
+
+    /// <summary>The GPU named by <c>vramlint.gpu</c>, when it is in the catalog.</summary>
+    public GpuSpec? Gpu { get; init; }
+
+    /// <summary><c>vramlint.gpu_memory</c> in GiB; overrides <see cref="Gpu"/>'s memory.</summary>
+    public double? GpuMemoryGiB { get; init; }
+
+    public int? GpuCount { get; init; }
+
+    public int? GpusPerNode { get; init; }
+
+    public EstimatorKind Estimator { get; init; } = EstimatorKind.Vllm;
+
+    public VllmVersion VllmVersion { get; init; } = VllmVersion.Latest;
+
+    /// <summary>Blog estimator: fixed overhead per GPU in GiB (seed S5).</summary>
+    public double OverheadGiB { get; init; } = 3.0;
+
+    /// <summary>Blog estimator: startup peak multiplier (seed S6; 1.30 is the only value under which S7 and S8 both hold).</summary>
+    public double StartupPeakFactor { get; init; } = 1.30;
+
+    /// <summary>Configured severities by diagnostic ID (absent = default).</summary>
+    public IReadOnlyDictionary<string, ReportSeverity> Severities { get; init; } = new Dictionary<string, ReportSeverity>();
+
+    /// <summary>VRAM007 findings for configuration values that could not be used, naming key, value and what was expected.</summary>
+    public IReadOnlyList<Finding> Problems { get; init; } = Array.Empty<Finding>();
+
+    /// <summary>True when a GPU memory size is declared (by name or size).</summary>
+    public bool HasCapacity => Gpu is not null || GpuMemoryGiB is not null;
+
+    public ReportSeverity SeverityOf(string id) => Severities.TryGetValue(id, out var s) ? s : ReportSeverity.Default;
+
+    /// <summary>
+    /// Reads the options from a key lookup (Roslyn's AnalyzerConfigOptions, a parsed .globalconfig, CLI flags).
+    /// Keys are matched lower-cased, as the SDK does. <paramref name="locate"/> gives the location of a key's value for problems.
+    /// </summary>
+    public static VramLintOptions FromLookup(Func<string, string?> lookup, Func<string, SourceLocation?>? locate = null)
+    {
+        var problems = new List<Finding>();
+        var options = new VramLintOptions();
+
+        void Problem(string key, string value, string expected) =>
+            problems.Add(new Finding(
+                DiagnosticIds.InvalidValue,
+                $"'{key} = {value}' is not valid: expected {expected}; the key is ignored",
+                setting: null,
+                location: locate?.Invoke(key)));
+
+        string? Get(string key)
+        {
+            var v = lookup(key);
+            return string.IsNullOrWhiteSpace(v) ? null : v!.Trim();
+        }
+
+        if (Get(ConfigKeys.Gpu) is { } gpuName)
+        {
+            if (GpuCatalog.TryFind(gpuName, out var gpu))
+            {
+                options = options with { Gpu = gpu };
+            }
+            else
+            {
+                Problem(ConfigKeys.Gpu, gpuName, "a GPU from the catalog (" + GpuCatalog.KnownNamesSummary + ") or vramlint.gpu_memory");
+            }
+        }
+
+        if (Get(ConfigKeys.GpuMemory) is { } memory)
+        {
+            if (MemorySize.TryParseGiB(memory, out var gib) && gib > 0)
+            {
+                options = options with { GpuMemoryGiB = gib };
+            }
+            else
+            {
+                Problem(ConfigKeys.GpuMemory, memory, "a positive size such as 24GiB, 80GB, 24576MiB or 23.64 (GiB)");
+            }
+        }
+
+        if (Get(ConfigKeys.GpuCount) is { } count)
+        {
+            if (TryPositiveInt(count, out var n))
+            {
+                options = options with { GpuCount = n };
+            }
+            else
+            {
+                Problem(ConfigKeys.GpuCount, count, "a whole number of GPUs, at least 1");
+            }
+        }
+
+        if (Get(ConfigKeys.GpusPerNode) is { } perNode)
+        {
+            if (TryPositiveInt(perNode, out var n))
+            {
+                options = options with { GpusPerNode = n };
+            }
+            else
+            {
+                Problem(ConfigKeys.GpusPerNode, perNode, "a whole number of GPUs per node, at least 1");
+            }
+        }
+
+        if (Get(ConfigKeys.Estimator) is { } estimator)
+        {
+            switch (estimator.ToLowerInvariant())
+            {
+                case "vllm":
+                    options = options with { Estimator = EstimatorKind.Vllm };
+                    break;
+                case "blog":
+                    options = options with { Estimator = EstimatorKind.Blog };
+                    break;
+                default:
+                    Problem(ConfigKeys.Estimator, estimator, "'vllm' or 'blog'");
+                    break;
+            }
+        }
+
+        if (Get(ConfigKeys.VllmVersion) is { } version)
+        {
+            if (VllmVersion.TryParse(version, out var v))
+            {
+                options = options with { VllmVersion = v };
+            }
+            else
+            {
+                Problem(ConfigKeys.VllmVersion, version, "a vLLM release such as 0.21");
+            }
+        }
+
+        if (Get(ConfigKeys.Overhead) is { } overhead)
+        {
+            if (MemorySize.TryParseGiB(overhead, out var gib) && gib >= 0)
+            {
+                options = options with { OverheadGiB = gib };
+            }
+            else
+            {
+                Problem(ConfigKeys.Overhead, overhead, "a size such as 3GiB (0 or more)");
+            }
+        }
+
+        if (Get(ConfigKeys.StartupPeakFactor) is { } factor)
+        {
+            if (double.TryParse(factor, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) && f >= 1.0 && f <= 3.0)
+            {
+                options = options with { StartupPeakFactor = f };
+            }
+            else
+            {
+                Problem(ConfigKeys.StartupPeakFactor, factor, "a multiplier between 1.0 and 3.0, such as 1.25");
+            }
+        }
+
+        var severities = new Dictionary<string, ReportSeverity>(StringComparer.OrdinalIgnoreCase);
+        foreach (var info in DiagnosticIds.All)
+        {
+            var key = ConfigKeys.Severity(info.Id);
+            if (Get(key) is { } text)
+            {
+                if (TryParseSeverity(text, out var severity))
+                {
+                    severities[info.Id] = severity;
+                }
+                else
+                {
+                    Problem(key, text, "none, silent, suggestion, warning, error or default");
+                }
+            }
+        }
+
+        return options with { Severities = severities, Problems = problems };
+    }
+
+    /// <summary>Parses an editorconfig severity word the way the compiler does.</summary>
+    public static bool TryParseSeverity(string text, out ReportSeverity severity)
+    {
+        switch (text.Trim().ToLowerInvariant())
+        {
+            case "default":
+                severity = ReportSeverity.Default;
+                return true;
+            case "none":
+                severity = ReportSeverity.None;
+                return true;
+            case "silent":
+            case "hidden":
+            case "refactoring":
+                severity = ReportSeverity.Hidden;
+                return true;
+            case "suggestion":
+            case "info":
+                severity = ReportSeverity.Info;
+                return true;
+            case "warning":
+                severity = ReportSeverity.Warning;
+                return true;
+            case "error":
+                severity = ReportSeverity.Error;
+                return true;
+            default:
+                severity = ReportSeverity.Default;
+                return false;
+        }
+    }
+
+    private static bool TryPositiveInt(string text, out int value) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1;
+}

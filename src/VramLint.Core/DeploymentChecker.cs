@@ -1,0 +1,135 @@
+using VramLint.Core.Configuration;
+using VramLint.Core.Diagnostics;
+using VramLint.Core.Estimation;
+using VramLint.Core.Gpus;
+using VramLint.Core.Models;
+using VramLint.Core.Settings;
+
+namespace VramLint.Core;
+
+/// <summary>
+/// The one entry point every front end calls: settings in, findings (with the arithmetic and the fixes) out.
+/// Front ends translate; only this and what it calls compute.
+/// </summary>
+public static class DeploymentChecker
+{
+    public static IMemoryEstimator EstimatorFor(EstimatorKind kind) =>
+        kind == EstimatorKind.Blog ? new BlogEstimator() : new VllmEstimator();
+
+    /// <summary>The VRAM010 finding a front end reports once per project when no capacity is declared anywhere.</summary>
+    public static Finding NoCapacityFinding() => new(
+        DiagnosticIds.NoCapacityDeclared,
+        $"no GPU capacity is declared, so vLLM deployments are not checked: set '{ConfigKeys.Gpu}' (e.g. RTX 4090, L4, A100-80GB, H100-80GB) "
+        + $"or '{ConfigKeys.GpuMemory}' (e.g. 24GiB), and '{ConfigKeys.GpuCount}', in a .globalconfig");
+
+    public static CheckResult Check(DeploymentInput input, VramLintOptions options)
+    {
+        var findings = new List<Finding>(input.Arguments.Problems);
+        var settings = input.Arguments.Settings;
+        if (string.IsNullOrWhiteSpace(settings.Model))
+        {
+            return new CheckResult(findings, null);
+        }
+
+        var model = ModelResolver.Resolve(settings.Model!, settings.Quantization, input.ModelConfigJson);
+        if (!model.IsRecognized)
+        {
+            findings.Add(UnknownModelFinding(model));
+        }
+
+        if (model.Parameters is null)
+        {
+            return new CheckResult(findings, null);
+        }
+
+        var capacity = ResolveCapacity(input, settings, options, findings);
+        if (capacity is null)
+        {
+            findings.Add(NoCapacityFinding());
+            return new CheckResult(findings, null);
+        }
+
+        var estimator = EstimatorFor(options.Estimator);
+        var request = new EstimationRequest { Model = model, Settings = settings, Capacity = capacity, Options = options };
+        var result = estimator.Estimate(request);
+        var verdicts = ParallelismRules.Check(model, settings, result.Estimate.Settings, capacity).Concat(result.Findings);
+        foreach (var verdict in verdicts)
+        {
+            var fixes = verdict.Levers.Count == 0 ? Array.Empty<SettingFix>() : FixSearch.Find(estimator, request, verdict);
+            var f = verdict.Finding;
+            findings.Add(new Finding(f.Id, AppendFixHint(f.Message, fixes), f.Setting, f.Location, fixes));
+        }
+
+        return new CheckResult(findings, result.Estimate);
+    }
+
+    /// <summary>Deployment facts win over the configuration; null when no GPU memory is known at all.</summary>
+    public static GpuCapacity? ResolveCapacity(DeploymentInput input, DeploymentSettings settings, VramLintOptions options, List<Finding>? problems = null)
+    {
+        GpuSpec? gpu = null;
+        if (input.GpuType is { } type && !string.IsNullOrWhiteSpace(type))
+        {
+            if (!GpuCatalog.TryFind(type, out gpu))
+            {
+                problems?.Add(new Finding(
+                    DiagnosticIds.InvalidValue,
+                    $"GPU type '{type}' is not in VramLint's GPU catalog (known: {GpuCatalog.KnownNamesSummary}); using the declared configuration instead",
+                    SettingNames.GpuType,
+                    input.GpuTypeLocation));
+            }
+        }
+
+        double memory;
+        if (gpu is not null)
+        {
+            memory = gpu.CudaTotalGiB;
+        }
+        else if (options.GpuMemoryGiB is { } declared)
+        {
+            memory = declared;
+            gpu = null;
+        }
+        else if (options.Gpu is not null)
+        {
+            gpu = options.Gpu;
+            memory = gpu.CudaTotalGiB;
+        }
+        else
+        {
+            return null;
+        }
+
+        var pp = Math.Max(1, settings.PipelineParallelSize ?? 1);
+        var dp = Math.Max(1, settings.DataParallelSize ?? 1);
+        var world = Math.Max(1, settings.TensorParallelSize ?? 1) * pp * dp;
+        var count = input.GpuCount ?? options.GpuCount ?? world;
+        var cluster = options.GpuCount ?? count;
+        return new GpuCapacity
+        {
+            Gpu = gpu,
+            Name = gpu?.Name ?? $"{Numbers.F1(memory)} GiB GPU",
+            MemoryGiB = memory,
+            Count = count,
+            ClusterCount = Math.Max(cluster, count),
+            GpusPerNode = options.GpusPerNode ?? Math.Max(cluster, count),
+            CountDeclared = input.GpuCount is not null || options.GpuCount is not null,
+            CountFromDeployment = input.GpuCount is not null,
+        };
+    }
+
+    private static Finding UnknownModelFinding(ModelResolution model)
+    {
+        var note = model.Note is null ? "" : " (" + model.Note + ")";
+        var message = model.Parameters is { } p
+            ? $"model '{model.Id}' is not in VramLint's catalog{note}; the estimate uses the size in its name: {Numbers.F1(p / 1e9)}B parameters, {Describe(model.Quantization)}"
+            : $"model '{model.Id}' is not in VramLint's catalog{note} and its name states no size, so no memory estimate was made";
+        return new Finding(DiagnosticIds.UnknownModel, message, SettingNames.Model);
+    }
+
+    private static string Describe(QuantizationScheme q) => q.IsQuantized ? $"{q.Label ?? q.Method.ToString()} ({q.Bits}-bit)" : "16-bit weights";
+
+    private static string AppendFixHint(string message, IReadOnlyList<SettingFix> fixes) =>
+        fixes.Count == 0 ? message : message + "; to fit: " + string.Join(", or ", fixes.Select(f => LowerFirst(f.Title)));
+
+    private static string LowerFirst(string s) => s.Length == 0 ? s : char.ToLowerInvariant(s[0]) + s.Substring(1);
+}

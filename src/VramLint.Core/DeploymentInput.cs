@@ -1,0 +1,27 @@
+using VramLint.Core.Arguments;
+
+namespace VramLint.Core;
+
+/// <summary>One vLLM deployment as a front end found it: its command line and the GPU facts it states itself.</summary>
+public sealed record DeploymentInput
+{
+    public DeploymentInput(ParsedArguments arguments)
+    {
+        Arguments = arguments;
+    }
+
+    public ParsedArguments Arguments { get; init; }
+
+    /// <summary>GPUs the deployment requests itself (--gpus 2, device=0,1, nvidia.com/gpu, device_ids); null when it does not say.</summary>
+    public int? GpuCount { get; init; }
+
+    public SourceLocation? GpuCountLocation { get; init; }
+
+    /// <summary>GPU type the deployment names itself (nvidia.com/gpu.product, gke-accelerator, accelerator_type).</summary>
+    public string? GpuType { get; init; }
+
+    public SourceLocation? GpuTypeLocation { get; init; }
+
+    /// <summary>The model's config.json text, when the front end can supply it.</summary>
+    public string? ModelConfigJson { get; init; }
+}

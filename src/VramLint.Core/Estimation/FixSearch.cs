@@ -1,0 +1,148 @@
+using VramLint.Core.Diagnostics;
+using VramLint.Core.Settings;
+
+namespace VramLint.Core.Estimation;
+
+/// <summary>
+/// The one fix search every front end uses (design.md section 5): for a finding, the smallest valid
+/// tensor-parallel-size, the largest max-num-seqs and the largest max-model-len under which the deployment is clean.
+/// </summary>
+public static class FixSearch
+{
+    /// <summary>The findings that make a candidate unacceptable besides the one being fixed.</summary>
+    private static readonly HashSet<string> Blocking = new(StringComparer.Ordinal)
+    {
+        DiagnosticIds.DoesNotFit,
+        DiagnosticIds.StartupPeak,
+        DiagnosticIds.ExceedsCluster,
+        DiagnosticIds.InvalidParallelism,
+    };
+
+    public static IReadOnlyList<SettingFix> Find(IMemoryEstimator estimator, EstimationRequest request, EstimatorFinding target)
+    {
+        var fixes = new List<SettingFix>();
+        foreach (var lever in target.Levers)
+        {
+            var fix = lever switch
+            {
+                SettingNames.TensorParallelSize => TensorParallel(estimator, request, target.Finding.Id),
+                SettingNames.MaxNumSeqs => LargestFitting(estimator, request, target.Finding.Id, lever),
+                SettingNames.MaxModelLen => LargestFitting(estimator, request, target.Finding.Id, lever),
+                _ => null,
+            };
+
+            if (fix is not null)
+            {
+                fixes.Add(fix);
+            }
+        }
+
+        return fixes;
+    }
+
+    /// <summary>Evaluates a candidate: its estimate when it is clean, else null.</summary>
+    public static MemoryEstimate? TryCandidate(IMemoryEstimator estimator, EstimationRequest candidate, string targetId)
+    {
+        var result = estimator.Estimate(candidate);
+        var effective = result.Estimate.Settings;
+        var all = result.Findings.Concat(ParallelismRules.Check(candidate.Model, candidate.Settings, effective, candidate.Capacity));
+        foreach (var f in all)
+        {
+            if (f.Finding.Id == targetId || Blocking.Contains(f.Finding.Id))
+            {
+                return null;
+            }
+        }
+
+        return result.Estimate;
+    }
+
+    private static SettingFix? TensorParallel(IMemoryEstimator estimator, EstimationRequest request, string targetId)
+    {
+        var settings = request.Settings;
+        var capacity = request.Capacity;
+        var effective = VllmDefaults.Resolve(settings, request.Model, capacity, request.Options.VllmVersion);
+        var current = effective.TensorParallelSize;
+        var replicas = Math.Max(1, effective.PipelineParallelSize * effective.DataParallelSize);
+        var cluster = capacity with { Count = capacity.ClusterCount };
+        var maxTp = ParallelismRules.MaxTensorParallel(settings, cluster, effective);
+
+        // Raise first (the promise to users); an invalid TP with no valid larger one may still be lowered.
+        var candidates = ParallelismRules.Candidates(request.Model, maxTp).Where(tp => tp > current)
+            .Concat(ParallelismRules.Candidates(request.Model, current - 1).Reverse());
+        foreach (var tp in candidates)
+        {
+            var world = tp * replicas;
+            var candidateCapacity = capacity with { Count = Math.Max(capacity.Count, world) };
+            var candidate = request with { Settings = settings with { TensorParallelSize = tp }, Capacity = candidateCapacity };
+            if (TryCandidate(estimator, candidate, targetId) is { } estimate)
+            {
+                var verb = tp > current ? "Raise" : "Lower";
+                int? gpuCount = capacity.CountFromDeployment && world > capacity.Count ? world : null;
+                var gpus = gpuCount is { } g ? $", {g} GPUs" : "";
+                return new SettingFix(
+                    targetId,
+                    SettingNames.TensorParallelSize,
+                    Numbers.Int(tp),
+                    $"{verb} tensor-parallel-size to {tp} (per GPU {Numbers.F1(estimate.PerGpu.SteadyGiB)} of {Numbers.F1(estimate.PerGpu.BudgetGiB)} GiB{gpus})",
+                    gpuCount);
+            }
+        }
+
+        return null;
+    }
+
+    private static SettingFix? LargestFitting(IMemoryEstimator estimator, EstimationRequest request, string targetId, string lever)
+    {
+        var effective = VllmDefaults.Resolve(request.Settings, request.Model, request.Capacity, request.Options.VllmVersion);
+        var current = lever == SettingNames.MaxNumSeqs ? effective.MaxNumSeqs : effective.MaxModelLen;
+        if (current <= 1)
+        {
+            return null;
+        }
+
+        EstimationRequest With(int value) => request with
+        {
+            Settings = lever == SettingNames.MaxNumSeqs
+                ? request.Settings with { MaxNumSeqs = value }
+                : request.Settings with { MaxModelLen = value, MaxModelLenAuto = false },
+        };
+
+        // Smaller values never need more memory, so the clean values form a prefix [1, best].
+        if (TryCandidate(estimator, With(1), targetId) is null)
+        {
+            return null;
+        }
+
+        int low = 1, high = current - 1;
+        while (low < high)
+        {
+            var mid = low + ((high - low + 1) / 2);
+            if (TryCandidate(estimator, With(mid), targetId) is not null)
+            {
+                low = mid;
+            }
+            else
+            {
+                high = mid - 1;
+            }
+        }
+
+        var best = lever == SettingNames.MaxModelLen ? RoundLength(low) : low;
+        var estimate = TryCandidate(estimator, With(best), targetId) ?? TryCandidate(estimator, With(low), targetId);
+        if (estimate is null)
+        {
+            return null;
+        }
+
+        return new SettingFix(
+            targetId,
+            lever,
+            Numbers.Int(best),
+            $"Lower {lever} to {best} (per GPU {Numbers.F1(estimate.PerGpu.SteadyGiB)} of {Numbers.F1(estimate.PerGpu.BudgetGiB)} GiB)");
+    }
+
+    /// <summary>Context lengths people write: a multiple of 1024 from 2048 up, of 256 below, else as is.</summary>
+    public static int RoundLength(int length) =>
+        length >= 2048 ? length / 1024 * 1024 : length >= 256 ? length / 256 * 256 : length;
+}

@@ -1,0 +1,95 @@
+using VramLint.Core.Models;
+
+namespace VramLint.Core.Estimation;
+
+/// <summary>
+/// The numbers behind a verdict, per GPU of the worst pipeline stage. Mirrors the <c>vramlint estimate --format json</c>
+/// contract (design.md section 6); all sizes in GiB (2^30 bytes) unless the name says bytes.
+/// </summary>
+public sealed record MemoryEstimate
+{
+    /// <summary>"vllm" or "blog".</summary>
+    public string Estimator { get; init; } = "";
+
+    public ModelResolution Model { get; init; } = new();
+
+    /// <summary>Bytes of all weights of the model (before sharding), as this estimator counts them.</summary>
+    public double WeightBytes { get; init; }
+
+    public GpuCapacity Gpu { get; init; } = new();
+
+    public EffectiveSettings Settings { get; init; } = new();
+
+    public PerGpuMemory PerGpu { get; init; } = new();
+
+    public KvCacheFacts KvCache { get; init; } = new();
+
+    /// <summary>One-line arithmetic for messages, e.g. "weights 16.0 + KV cache 6.4 + overhead 3.0".</summary>
+    public string Breakdown { get; init; } = "";
+}
+
+/// <summary>The settings the estimate used: what was written, else vLLM's default for this GPU and version.</summary>
+public sealed record EffectiveSettings
+{
+    public int TensorParallelSize { get; init; } = 1;
+
+    public int PipelineParallelSize { get; init; } = 1;
+
+    public int DataParallelSize { get; init; } = 1;
+
+    public int MaxModelLen { get; init; }
+
+    public int MaxNumSeqs { get; init; }
+
+    public int MaxNumBatchedTokens { get; init; }
+
+    public double GpuMemoryUtilization { get; init; }
+
+    public string KvCacheDtype { get; init; } = "auto";
+}
+
+/// <summary>Per-GPU memory terms in GiB.</summary>
+public sealed record PerGpuMemory
+{
+    public double WeightsGiB { get; init; }
+
+    /// <summary>vllm: the KV pool vLLM would allocate; blog: the seed's KV term.</summary>
+    public double KvCacheGiB { get; init; }
+
+    public double ActivationGiB { get; init; }
+
+    public double NonTorchGiB { get; init; }
+
+    public double CudaGraphGiB { get; init; }
+
+    /// <summary>blog: the fixed overhead (S5); vllm: memory outside the budget (CUDA context, NCCL).</summary>
+    public double OverheadGiB { get; init; }
+
+    /// <summary>Steady-state need per GPU.</summary>
+    public double SteadyGiB { get; init; }
+
+    /// <summary>Peak during startup.</summary>
+    public double StartupPeakGiB { get; init; }
+
+    /// <summary>vllm: gpu-memory-utilization x total; blog: the GPU memory.</summary>
+    public double BudgetGiB { get; init; }
+
+    /// <summary>The GPU's memory (CUDA-visible total).</summary>
+    public double CapacityGiB { get; init; }
+}
+
+/// <summary>KV-cache facts per GPU.</summary>
+public sealed record KvCacheFacts
+{
+    /// <summary>KV bytes per token per GPU (all layers of the stage).</summary>
+    public double BytesPerToken { get; init; }
+
+    /// <summary>Tokens the KV pool holds.</summary>
+    public long CapacityTokens { get; init; }
+
+    /// <summary>How many max-model-len requests fit at once.</summary>
+    public double MaxConcurrency { get; init; }
+
+    /// <summary>vllm: the largest max-model-len whose one request fits the pool; null when not computed.</summary>
+    public int? MaxFittingModelLen { get; init; }
+}

@@ -1,0 +1,94 @@
+namespace VramLint.Core.Models;
+
+/// <summary>
+/// Architecture facts of one model, as its config.json states them (normalised across families).
+/// A null member is unknown; estimators must not invent it.
+/// </summary>
+public sealed record ModelSpec
+{
+    /// <summary>Hugging Face repository id, e.g. "meta-llama/Llama-3.1-8B-Instruct".</summary>
+    public string Id { get; init; } = "";
+
+    public string? Family { get; init; }
+
+    /// <summary>config.json <c>model_type</c> (llama, qwen2, deepseek_v3, gpt_oss...).</summary>
+    public string? ModelType { get; init; }
+
+    /// <summary>False for catalog entries that record a name which is not a real repository (Qwen/Qwen-32B-Chat).</summary>
+    public bool Exists { get; init; } = true;
+
+    /// <summary>Total parameters (stated or computed), e.g. 8.03e9.</summary>
+    public double? TotalParameters { get; init; }
+
+    /// <summary>Exact parameter count computed from the config (embeddings, untied lm_head, norms, biases).</summary>
+    public long? ParametersComputed { get; init; }
+
+    /// <summary>Active parameters per token (MoE only).</summary>
+    public double? ActiveParameters { get; init; }
+
+    public int? NumHiddenLayers { get; init; }
+
+    public int? HiddenSize { get; init; }
+
+    /// <summary>Dense FFN width as vLLM uses it (Qwen1's config value is already halved here).</summary>
+    public int? IntermediateSize { get; init; }
+
+    public int? NumAttentionHeads { get; init; }
+
+    public int? NumKeyValueHeads { get; init; }
+
+    /// <summary>Explicit head_dim when the config has one, else hidden / heads.</summary>
+    public int? HeadDim { get; init; }
+
+    public int? VocabSize { get; init; }
+
+    public bool? TieWordEmbeddings { get; init; }
+
+    public int? MaxPositionEmbeddings { get; init; }
+
+    /// <summary>bfloat16, float16, float32 (quantized repos usually say float16).</summary>
+    public string? TorchDtype { get; init; }
+
+    public int? NumExperts { get; init; }
+
+    public int? NumExpertsPerToken { get; init; }
+
+    public int? NumSharedExperts { get; init; }
+
+    public int? MoeIntermediateSize { get; init; }
+
+    /// <summary>DeepSeek: the first k layers are dense.</summary>
+    public int? FirstKDenseReplace { get; init; }
+
+    public int? KvLoraRank { get; init; }
+
+    public int? QLoraRank { get; init; }
+
+    public int? QkRopeHeadDim { get; init; }
+
+    public int? QkNopeHeadDim { get; init; }
+
+    public int? VHeadDim { get; init; }
+
+    /// <summary>Sliding window length when sliding attention is really used (inert keys are dropped).</summary>
+    public int? SlidingWindow { get; init; }
+
+    /// <summary>How many of <see cref="NumHiddenLayers"/> use the sliding window (all, or a pattern's share).</summary>
+    public int? SlidingWindowLayers { get; init; }
+
+    public QuantizationScheme Quantization { get; init; } = QuantizationScheme.None;
+
+    /// <summary>Sum of the repository's weight shards in decimal GB, as Hugging Face displays it.</summary>
+    public double? RepoWeightsSizeGb { get; init; }
+
+    /// <summary>Published peak GPU memory measurements (vendor tables), for calibration.</summary>
+    public IReadOnlyList<MeasuredMemory> MeasuredMemory { get; init; } = Array.Empty<MeasuredMemory>();
+
+    /// <summary>True for multi-head latent attention (DeepSeek-V2/V3/R1, Kimi-K2).</summary>
+    public bool IsMla => KvLoraRank is > 0;
+
+    public bool IsMoe => NumExperts is > 1;
+}
+
+/// <summary>A vendor-published peak GPU memory figure for one precision.</summary>
+public sealed record MeasuredMemory(string Precision, double Gigabytes, int Gpus, string Source);

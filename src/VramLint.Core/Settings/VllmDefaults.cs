@@ -1,0 +1,64 @@
+using VramLint.Core.Estimation;
+using VramLint.Core.Models;
+
+namespace VramLint.Core.Settings;
+
+/// <summary>vLLM's defaults for the settings a deployment did not write (vllm-notes section 1.2), per GPU class and release.</summary>
+public static class VllmDefaults
+{
+    public const int BlockSize = 16;
+
+    /// <summary>0.92 from vLLM 0.21 (PR #38284), 0.90 before.</summary>
+    public static double GpuMemoryUtilization(VllmVersion version) => version >= VllmVersion.V0_21 ? 0.92 : 0.90;
+
+    /// <summary>True on the GPUs where <c>vllm serve</c> defaults to the large batch (at least 70 GiB and not an A100).</summary>
+    public static bool IsLargeBatchClass(GpuCapacity capacity) =>
+        capacity.MemoryGiB >= 70 && capacity.Name.IndexOf("A100", StringComparison.OrdinalIgnoreCase) < 0;
+
+    /// <summary>The length vLLM derives from the model's config, or null when the model is not known.</summary>
+    public static int? DerivedMaxModelLen(ModelResolution model) => model.Spec?.MaxPositionEmbeddings;
+
+    /// <summary>
+    /// The settings vLLM would run with: what was written, else the default for this GPU and release.
+    /// max-model-len is 0 when neither written nor derivable.
+    /// </summary>
+    public static EffectiveSettings Resolve(DeploymentSettings settings, ModelResolution model, GpuCapacity capacity, VllmVersion version)
+    {
+        var large = IsLargeBatchClass(capacity);
+        var throughput = string.Equals(settings.PerformanceMode, "throughput", StringComparison.OrdinalIgnoreCase);
+        var maxModelLen = settings.MaxModelLen ?? DerivedMaxModelLen(model) ?? 0;
+
+        var batchedTokens = settings.MaxNumBatchedTokens ?? ((large ? 8192 : 2048) * (throughput ? 2 : 1));
+        var seqs = settings.MaxNumSeqs ?? ((large ? 1024 : 256) * (throughput ? 2 : 1));
+
+        if (settings.MaxNumSeqs is null)
+        {
+            seqs = Math.Min(seqs, batchedTokens);
+        }
+
+        if (settings.MaxNumBatchedTokens is null)
+        {
+            if (maxModelLen > 0)
+            {
+                batchedTokens = (int)Math.Min(batchedTokens, (long)seqs * maxModelLen);
+            }
+
+            if (settings.EnableChunkedPrefill == false && maxModelLen > batchedTokens)
+            {
+                batchedTokens = maxModelLen;
+            }
+        }
+
+        return new EffectiveSettings
+        {
+            TensorParallelSize = settings.TensorParallelSize ?? 1,
+            PipelineParallelSize = settings.PipelineParallelSize ?? 1,
+            DataParallelSize = settings.DataParallelSize ?? 1,
+            MaxModelLen = maxModelLen,
+            MaxNumSeqs = seqs,
+            MaxNumBatchedTokens = batchedTokens,
+            GpuMemoryUtilization = settings.GpuMemoryUtilization ?? GpuMemoryUtilization(version),
+            KvCacheDtype = settings.KvCacheDtype ?? "auto",
+        };
+    }
+}
