@@ -46,6 +46,16 @@ public sealed record VramLintOptions
 
     public ReportSeverity SeverityOf(string id) => Severities.TryGetValue(id, out var s) ? s : ReportSeverity.Default;
 
+    /// <summary>The severity a finding is reported with under this configuration; null when configured none or silent.</summary>
+    public FindingSeverity? EffectiveSeverity(string id) => SeverityOf(id) switch
+    {
+        ReportSeverity.None or ReportSeverity.Hidden => null,
+        ReportSeverity.Info => FindingSeverity.Info,
+        ReportSeverity.Warning => FindingSeverity.Warning,
+        ReportSeverity.Error => FindingSeverity.Error,
+        _ => DiagnosticIds.Get(id).DefaultSeverity,
+    };
+
     /// <summary>
     /// Reads the options from a key lookup (Roslyn's AnalyzerConfigOptions, a parsed .globalconfig, CLI flags).
     /// Keys are matched lower-cased, as the SDK does. <paramref name="locate"/> gives the location of a key's value for problems.

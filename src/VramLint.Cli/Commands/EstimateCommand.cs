@@ -1,0 +1,59 @@
+using VramLint.Cli.Output;
+using VramLint.Core;
+using VramLint.Core.Arguments;
+using VramLint.Core.Configuration;
+using VramLint.Core.Diagnostics;
+
+namespace VramLint.Cli.Commands;
+
+/// <summary><c>vramlint estimate [options] -- &lt;vllm serve arguments&gt;</c>: one deployment from the command line.</summary>
+internal static class EstimateCommand
+{
+    public static int Run(IReadOnlyList<string> args, TextWriter stdout, string workingDirectory)
+    {
+        var arguments = EstimateArguments.Parse(args);
+        var config = ConfigFiles.Discover(workingDirectory);
+        var options = VramLintOptions.FromLookup(
+            key => arguments.Overrides.TryGetValue(key, out var value) ? value : config.Get(key),
+            key => new SourceLocation(arguments.OverrideFlags.TryGetValue(key, out var flag) ? flag : config.Where(key)));
+
+        if (options.Problems.Count > 0)
+        {
+            throw new UsageException(string.Join(Environment.NewLine + "vramlint: ", options.Problems.Select(p => Where(p) + p.Message)));
+        }
+
+        var tokens = arguments.VllmWords.Select((word, i) => new ArgumentToken(word, new SourceLocation("argument " + (i + 1)))).ToArray();
+        var parsed = VllmArgumentReader.Read(tokens);
+        if (string.IsNullOrWhiteSpace(parsed.Settings.Model))
+        {
+            throw new UsageException("no model: write 'serve MODEL' or '--model MODEL' after '--'");
+        }
+
+        var result = DeploymentChecker.Check(new DeploymentInput(parsed), options);
+        var reported = result.Findings
+            .Select(f => (Finding: f, Severity: options.EffectiveSeverity(f.Id)))
+            .Where(x => x.Severity is not null)
+            .Select(x => new ReportedFinding(x.Finding, x.Severity!.Value))
+            .ToList();
+
+        if (arguments.Format == "json")
+        {
+            JsonReport.Write(stdout, result, reported, options.Estimator.ToString().ToLowerInvariant());
+        }
+        else
+        {
+            TextReport.Write(stdout, result, reported);
+        }
+
+        // Unusable input: a value vLLM would reject, or nothing to estimate from (no capacity, no model size).
+        if (parsed.Problems.Count > 0 || result.Estimate is null)
+        {
+            return ExitCodes.Usage;
+        }
+
+        return reported.Any(f => f.Severity == FindingSeverity.Error) ? ExitCodes.Errors : ExitCodes.Ok;
+    }
+
+    private static string Where(Finding problem) =>
+        problem.Location?.Origin is string origin ? origin + ": " : "";
+}

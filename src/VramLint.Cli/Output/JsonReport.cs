@@ -1,0 +1,144 @@
+using System.Text.Json;
+using VramLint.Core;
+using VramLint.Core.Diagnostics;
+using VramLint.Core.Estimation;
+
+namespace VramLint.Cli.Output;
+
+/// <summary>The <c>estimate --format json</c> object (design.md section 6): camelCase, sizes in GiB.</summary>
+internal static class JsonReport
+{
+    public static void Write(TextWriter writer, CheckResult result, IReadOnlyList<ReportedFinding> findings, string estimator)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            var e = result.Estimate;
+            json.WriteStartObject();
+            json.WriteString("estimator", e?.Estimator ?? estimator);
+            json.WriteBoolean("fits", result.Fits);
+
+            if (e is null)
+            {
+                json.WriteNull("model");
+                json.WriteNull("gpu");
+                json.WriteNull("settings");
+                json.WriteNull("perGpu");
+                json.WriteNull("kvCache");
+            }
+            else
+            {
+                json.WriteStartObject("model");
+                json.WriteString("id", e.Model.Id);
+                json.WriteString("source", e.Model.Source.ToString().ToLowerInvariant());
+                WriteNumberOrNull(json, "parameterCount", e.Model.Parameters);
+                json.WriteNumber("weightBytes", Math.Round(e.WeightBytes));
+                json.WriteString("quantization", e.Model.Quantization.ToString());
+                json.WriteEndObject();
+
+                json.WriteStartObject("gpu");
+                json.WriteString("name", e.Gpu.Name);
+                json.WriteNumber("memoryGiB", Round(e.Gpu.MemoryGiB));
+                json.WriteNumber("count", e.Gpu.Count);
+                json.WriteEndObject();
+
+                var s = e.Settings;
+                json.WriteStartObject("settings");
+                json.WriteNumber("tensorParallelSize", s.TensorParallelSize);
+                json.WriteNumber("pipelineParallelSize", s.PipelineParallelSize);
+                json.WriteNumber("maxModelLen", s.MaxModelLen);
+                json.WriteNumber("maxNumSeqs", s.MaxNumSeqs);
+                json.WriteNumber("maxNumBatchedTokens", s.MaxNumBatchedTokens);
+                json.WriteNumber("gpuMemoryUtilization", s.GpuMemoryUtilization);
+                json.WriteString("kvCacheDtype", s.KvCacheDtype);
+                json.WriteEndObject();
+
+                var p = e.PerGpu;
+                json.WriteStartObject("perGpu");
+                json.WriteNumber("weightsGiB", Round(p.WeightsGiB));
+                json.WriteNumber("kvCacheGiB", Round(p.KvCacheGiB));
+                json.WriteNumber("activationGiB", Round(p.ActivationGiB));
+                json.WriteNumber("nonTorchGiB", Round(p.NonTorchGiB));
+                json.WriteNumber("cudaGraphGiB", Round(p.CudaGraphGiB));
+                json.WriteNumber("overheadGiB", Round(p.OverheadGiB));
+                json.WriteNumber("steadyGiB", Round(p.SteadyGiB));
+                json.WriteNumber("startupPeakGiB", Round(p.StartupPeakGiB));
+                json.WriteNumber("budgetGiB", Round(p.BudgetGiB));
+                json.WriteNumber("capacityGiB", Round(p.CapacityGiB));
+                json.WriteEndObject();
+
+                var k = e.KvCache;
+                json.WriteStartObject("kvCache");
+                json.WriteNumber("bytesPerToken", Math.Round(k.BytesPerToken, 1));
+                json.WriteNumber("capacityTokens", k.CapacityTokens);
+                json.WriteNumber("maxConcurrency", Math.Round(k.MaxConcurrency, 2));
+                if (k.MaxFittingModelLen is { } fitting)
+                {
+                    json.WriteNumber("maxFittingModelLen", fitting);
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteStartArray("diagnostics");
+            foreach (var f in findings)
+            {
+                json.WriteStartObject();
+                json.WriteString("id", f.Finding.Id);
+                json.WriteString("severity", SeverityWord(f.Severity));
+                json.WriteString("message", f.Finding.Message);
+                if (f.Finding.Setting is { } setting)
+                {
+                    json.WriteString("setting", setting);
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+
+            json.WriteStartArray("fixes");
+            foreach (var fix in findings.SelectMany(f => f.Finding.Fixes))
+            {
+                json.WriteStartObject();
+                json.WriteString("id", fix.DiagnosticId);
+                json.WriteString("setting", fix.Setting);
+                json.WriteString("value", fix.Value);
+                json.WriteString("title", fix.Title);
+                if (fix.GpuCount is { } gpus)
+                {
+                    json.WriteNumber("gpuCount", gpus);
+                }
+
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        writer.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    public static string SeverityWord(FindingSeverity severity) => severity switch
+    {
+        FindingSeverity.Error => "error",
+        FindingSeverity.Warning => "warning",
+        _ => "info",
+    };
+
+    /// <summary>Three decimals: enough for calibration, and 16 + 6.4 + 3.0 prints as 25.4, not 25.400000000000002.</summary>
+    private static double Round(double value) => Math.Round(value, 3, MidpointRounding.AwayFromZero);
+
+    private static void WriteNumberOrNull(Utf8JsonWriter json, string name, double? value)
+    {
+        if (value is { } v)
+        {
+            json.WriteNumber(name, Math.Round(v));
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+}
