@@ -79,7 +79,7 @@ public sealed class BlogEstimator : IMemoryEstimator
         };
 
         var findings = new List<EstimatorFinding>();
-        var clusterMemory = memory * capacity.Count;
+        var clusterMemory = memory * capacity.ClusterCount;
 
         if (totalWeights > clusterMemory)
         {
@@ -88,7 +88,7 @@ public sealed class BlogEstimator : IMemoryEstimator
                 new Finding(
                     DiagnosticIds.ExceedsCluster,
                     $"the weights of {model.Id} need {Numbers.F1(totalWeights)} GiB ({Numbers.F1(parameters / 1e9)}B parameters x {BytesPerParameter(bits)} bytes), "
-                    + $"more than the {Numbers.F1(clusterMemory)} GiB of all {capacity.Count} declared GPUs ({capacity.Count} x {Numbers.F1(memory)} GiB); no parallelism can fit it",
+                    + $"more than the {Numbers.F1(clusterMemory)} GiB of all {capacity.ClusterCount} declared GPUs ({capacity.ClusterCount} x {Numbers.F1(memory)} GiB); no parallelism can fit it",
                     SettingNames.Model),
                 Array.Empty<string>()));
         }
