@@ -108,24 +108,9 @@ public static class FixSearch
                 : request.Settings with { MaxModelLen = value, MaxModelLenAuto = false },
         };
 
-        // Smaller values never need more memory, so the clean values form a prefix [1, best].
-        if (TryCandidate(estimator, With(1), targetId) is null)
+        if (LargestClean(value => TryCandidate(estimator, With(value), targetId) is not null, current - 1) is not { } low)
         {
             return null;
-        }
-
-        int low = 1, high = current - 1;
-        while (low < high)
-        {
-            var mid = low + ((high - low + 1) / 2);
-            if (TryCandidate(estimator, With(mid), targetId) is not null)
-            {
-                low = mid;
-            }
-            else
-            {
-                high = mid - 1;
-            }
         }
 
         var best = lever == SettingNames.MaxModelLen ? RoundLength(low) : low;
@@ -140,6 +125,34 @@ public static class FixSearch
             lever,
             Numbers.Int(best),
             $"Lower {lever} to {best} (per GPU {Numbers.F1(estimate.PerGpu.SteadyGiB)} of {Numbers.F1(estimate.PerGpu.BudgetGiB)} GiB)");
+    }
+
+    /// <summary>
+    /// The largest value in [1, upper] for which <paramref name="isClean"/> holds, assuming smaller values never need
+    /// more memory (so the clean values form a prefix); null when even 1 is not clean.
+    /// </summary>
+    public static int? LargestClean(Func<int, bool> isClean, int upper)
+    {
+        if (upper < 1 || !isClean(1))
+        {
+            return null;
+        }
+
+        int low = 1, high = upper;
+        while (low < high)
+        {
+            var mid = low + ((high - low + 1) / 2);
+            if (isClean(mid))
+            {
+                low = mid;
+            }
+            else
+            {
+                high = mid - 1;
+            }
+        }
+
+        return low;
     }
 
     /// <summary>Context lengths people write: a multiple of 1024 from 2048 up, of 256 below, else as is.</summary>
