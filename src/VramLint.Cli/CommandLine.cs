@@ -10,6 +10,7 @@ public static class CommandLine
 
         usage:
           vramlint estimate [options] -- <vllm serve arguments>
+          vramlint plan --model MODEL [options]
           vramlint help
 
         options:
@@ -41,6 +42,7 @@ public static class CommandLine
             return args[0] switch
             {
                 "estimate" => EstimateCommand.Run(rest, stdout, workingDirectory),
+                "plan" => PlanCommand.Run(rest, stdout, workingDirectory),
                 "--version" or "version" => Version(stdout),
                 _ => throw new UsageException($"unknown command '{args[0]}'; run 'vramlint help'"),
             };

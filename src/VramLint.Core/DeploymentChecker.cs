@@ -1,3 +1,4 @@
+using VramLint.Core.Arguments;
 using VramLint.Core.Configuration;
 using VramLint.Core.Diagnostics;
 using VramLint.Core.Estimation;
@@ -64,10 +65,14 @@ public static class DeploymentChecker
     }
 
     /// <summary>Deployment facts win over the configuration; null when no GPU memory is known at all.</summary>
-    public static GpuCapacity? ResolveCapacity(DeploymentInput input, DeploymentSettings settings, VramLintOptions options, List<Finding>? problems = null)
+    public static GpuCapacity? ResolveCapacity(DeploymentInput input, DeploymentSettings settings, VramLintOptions options, List<Finding>? problems = null) =>
+        ResolveCapacity(input.GpuCount, input.GpuType, input.GpuTypeLocation, settings, options, problems);
+
+    /// <summary>Deployment facts (GPU count and type it states itself) win over the configuration; null when no GPU memory is known.</summary>
+    public static GpuCapacity? ResolveCapacity(int? gpuCount, string? gpuType, SourceLocation? gpuTypeLocation, DeploymentSettings settings, VramLintOptions options, List<Finding>? problems = null)
     {
         GpuSpec? gpu = null;
-        if (input.GpuType is { } type && !string.IsNullOrWhiteSpace(type))
+        if (gpuType is { } type && !string.IsNullOrWhiteSpace(type))
         {
             if (!GpuCatalog.TryFind(type, out gpu))
             {
@@ -75,7 +80,7 @@ public static class DeploymentChecker
                     DiagnosticIds.InvalidValue,
                     $"GPU type '{type}' is not in VramLint's GPU catalog (known: {GpuCatalog.KnownNamesSummary}); using the declared configuration instead",
                     SettingNames.GpuType,
-                    input.GpuTypeLocation));
+                    gpuTypeLocation));
             }
         }
 
@@ -102,7 +107,7 @@ public static class DeploymentChecker
         var pp = Math.Max(1, settings.PipelineParallelSize ?? 1);
         var dp = Math.Max(1, settings.DataParallelSize ?? 1);
         var world = Math.Max(1, settings.TensorParallelSize ?? 1) * pp * dp;
-        var count = input.GpuCount ?? options.GpuCount ?? world;
+        var count = gpuCount ?? options.GpuCount ?? world;
         var cluster = options.GpuCount ?? count;
         return new GpuCapacity
         {
@@ -112,8 +117,8 @@ public static class DeploymentChecker
             Count = count,
             ClusterCount = Math.Max(cluster, count),
             GpusPerNode = options.GpusPerNode ?? Math.Max(cluster, count),
-            CountDeclared = input.GpuCount is not null || options.GpuCount is not null,
-            CountFromDeployment = input.GpuCount is not null,
+            CountDeclared = gpuCount is not null || options.GpuCount is not null,
+            CountFromDeployment = gpuCount is not null,
         };
     }
 

@@ -11,18 +11,14 @@ internal static class EstimateCommand
 {
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, string workingDirectory)
     {
-        var arguments = EstimateArguments.Parse(args);
-        var config = ConfigFiles.Discover(workingDirectory);
-        var options = VramLintOptions.FromLookup(
-            key => arguments.Overrides.TryGetValue(key, out var value) ? value : config.Get(key),
-            key => new SourceLocation(arguments.OverrideFlags.TryGetValue(key, out var flag) ? flag : config.Where(key)));
-
-        if (options.Problems.Count > 0)
+        var arguments = CommandArguments.Parse("estimate", args, ["text", "json"], plainWordsEndOptions: true);
+        if (arguments.Positional.Count == 0)
         {
-            throw new UsageException(string.Join(Environment.NewLine + "vramlint: ", options.Problems.Select(p => Where(p) + p.Message)));
+            throw new UsageException("no vLLM arguments: write them after '--', e.g. vramlint estimate --gpu L4 -- serve Qwen/Qwen2.5-7B-Instruct --max-model-len 8192");
         }
 
-        var tokens = arguments.VllmWords.Select((word, i) => new ArgumentToken(word, new SourceLocation("argument " + (i + 1)))).ToArray();
+        var options = arguments.Options(ConfigFiles.Discover(workingDirectory));
+        var tokens = arguments.Positional.Select((word, i) => new ArgumentToken(word, new SourceLocation("argument " + (i + 1)))).ToArray();
         var parsed = VllmArgumentReader.Read(tokens);
         if (string.IsNullOrWhiteSpace(parsed.Settings.Model))
         {
@@ -53,7 +49,4 @@ internal static class EstimateCommand
 
         return reported.Any(f => f.Severity == FindingSeverity.Error) ? ExitCodes.Errors : ExitCodes.Ok;
     }
-
-    private static string Where(Finding problem) =>
-        problem.Location?.Origin is string origin ? origin + ": " : "";
 }
