@@ -64,6 +64,61 @@ public static class DeploymentChecker
         return new CheckResult(findings, result.Estimate);
     }
 
+    /// <summary>
+    /// Checks several deployments of one project, then the GPUs they share: vLLM instances on the same device each
+    /// request gpu-memory-utilization x total up front, so together with their CUDA contexts they must fit the card.
+    /// </summary>
+    public static IReadOnlyList<CheckResult> CheckAll(IReadOnlyList<DeploymentInput> inputs, VramLintOptions options)
+    {
+        var results = inputs.Select(input => Check(input, options)).ToArray();
+        var sharing = new Dictionary<int, List<int>>();
+        for (var i = 0; i < inputs.Count; i++)
+        {
+            for (var j = 0; j < inputs.Count; j++)
+            {
+                if (i != j && results[i].Estimate is not null && results[j].Estimate is not null && Overlap(inputs[i].GpuDevices, inputs[j].GpuDevices))
+                {
+                    if (!sharing.TryGetValue(i, out var others))
+                    {
+                        sharing[i] = others = new List<int>();
+                    }
+
+                    others.Add(j);
+                }
+            }
+        }
+
+        foreach (var pair in sharing)
+        {
+            var mine = results[pair.Key].Estimate!.PerGpu;
+            var requested = mine.BudgetGiB + mine.OverheadGiB;
+            var parts = new List<string> { $"{Numbers.F1(mine.BudgetGiB)} requested + {Numbers.F1(mine.OverheadGiB)} outside the budget by this deployment" };
+            foreach (var other in pair.Value)
+            {
+                var theirs = results[other].Estimate!.PerGpu;
+                requested += theirs.BudgetGiB + theirs.OverheadGiB;
+                parts.Add($"{Numbers.F1(theirs.BudgetGiB + theirs.OverheadGiB)} by {inputs[other].Name ?? "another deployment"}");
+            }
+
+            var card = mine.CapacityGiB;
+            if (requested > card)
+            {
+                var devices = string.Join(",", inputs[pair.Key].GpuDevices!);
+                var finding = new Finding(
+                    DiagnosticIds.StartupPeak,
+                    $"GPU {devices} is shared: {string.Join(" + ", parts)} = {Numbers.F1(requested)} GiB exceeds its {Numbers.F1(card)} GiB; "
+                    + "the later instance stops with 'Free memory on device ... on startup is less than desired GPU memory utilization'; lower gpu-memory-utilization so the instances add up to less than 1.0",
+                    SettingNames.GpuMemoryUtilization);
+                results[pair.Key] = new CheckResult(results[pair.Key].Findings.Concat(new[] { finding }).ToArray(), results[pair.Key].Estimate);
+            }
+        }
+
+        return results;
+    }
+
+    private static bool Overlap(IReadOnlyList<string>? a, IReadOnlyList<string>? b) =>
+        a is { Count: > 0 } && b is { Count: > 0 } && a.Intersect(b, StringComparer.Ordinal).Any();
+
     /// <summary>Deployment facts win over the configuration; null when no GPU memory is known at all.</summary>
     public static GpuCapacity? ResolveCapacity(DeploymentInput input, DeploymentSettings settings, VramLintOptions options, List<Finding>? problems = null) =>
         ResolveCapacity(input.GpuCount, input.GpuType, input.GpuTypeLocation, settings, options, problems);

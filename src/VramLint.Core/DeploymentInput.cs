@@ -22,6 +22,15 @@ public sealed record DeploymentInput
 
     public SourceLocation? GpuTypeLocation { get; init; }
 
+    /// <summary>
+    /// The GPU devices the deployment is pinned to (CUDA_VISIBLE_DEVICES, device_ids, --gpus device=0,1), when it says;
+    /// deployments whose devices overlap share those GPUs.
+    /// </summary>
+    public IReadOnlyList<string>? GpuDevices { get; init; }
+
+    /// <summary>A short name for messages about other deployments ("service 'llm'", "container 'vllm'").</summary>
+    public string? Name { get; init; }
+
     /// <summary>The model's config.json text, when the front end can supply it.</summary>
     public string? ModelConfigJson { get; init; }
 }
