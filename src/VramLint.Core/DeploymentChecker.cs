@@ -43,6 +43,12 @@ public static class DeploymentChecker
             return new CheckResult(findings, null);
         }
 
+        if (input.Arguments.InvalidSettings.Count > 0)
+        {
+            // A value vLLM would reject is unknown: no verdict may rest on a guess of it.
+            return new CheckResult(findings, null);
+        }
+
         var capacity = ResolveCapacity(input, settings, options, findings);
         if (capacity is null)
         {
@@ -121,7 +127,7 @@ public static class DeploymentChecker
 
     /// <summary>Deployment facts win over the configuration; null when no GPU memory is known at all.</summary>
     public static GpuCapacity? ResolveCapacity(DeploymentInput input, DeploymentSettings settings, VramLintOptions options, List<Finding>? problems = null) =>
-        ResolveCapacity(input.GpuCount, input.GpuType, input.GpuTypeLocation, settings, options, problems);
+        ResolveCapacity(input.GpuCount ?? input.Arguments.GpuCount, input.GpuType, input.GpuTypeLocation, settings, options, problems);
 
     /// <summary>Deployment facts (GPU count and type it states itself) win over the configuration; null when no GPU memory is known.</summary>
     public static GpuCapacity? ResolveCapacity(int? gpuCount, string? gpuType, SourceLocation? gpuTypeLocation, DeploymentSettings settings, VramLintOptions options, List<Finding>? problems = null)

@@ -4,15 +4,32 @@ using VramLint.Core.Settings;
 namespace VramLint.Core.Arguments;
 
 /// <summary>The result of reading a vLLM command line: typed settings, where each came from, and what was wrong.</summary>
-public sealed class ParsedArguments
+public sealed record ParsedArguments
 {
-    public ParsedArguments(DeploymentSettings settings, IReadOnlyDictionary<string, SettingOccurrence> occurrences, IReadOnlyList<Finding> problems, bool isVllmCommand)
+    public ParsedArguments(
+        DeploymentSettings settings,
+        IReadOnlyDictionary<string, SettingOccurrence> occurrences,
+        IReadOnlyList<Finding> problems,
+        bool isVllmCommand,
+        IReadOnlyCollection<string>? invalidSettings = null)
     {
         Settings = settings;
         Occurrences = occurrences;
         Problems = problems;
         IsVllmCommand = isVllmCommand;
+        InvalidSettings = invalidSettings ?? Array.Empty<string>();
     }
+
+    /// <summary>GPUs a container command requests itself (<c>docker run --gpus 2</c>); null when it does not say.</summary>
+    public int? GpuCount { get; init; }
+
+    public SourceLocation? GpuCountLocation { get; init; }
+
+    /// <summary>Nothing written: every setting at vLLM's default.</summary>
+    public static ParsedArguments Empty { get; } = new(DeploymentSettings.Empty, new Dictionary<string, SettingOccurrence>(), Array.Empty<Finding>(), false);
+
+    /// <summary>Settings written with a value vLLM would reject: unknown, so no verdict may depend on them.</summary>
+    public IReadOnlyCollection<string> InvalidSettings { get; }
 
     /// <summary>The typed settings (null members were not written and take vLLM's defaults).</summary>
     public DeploymentSettings Settings { get; }

@@ -1,0 +1,223 @@
+namespace VramLint.Core.Arguments;
+
+/// <summary>How a vLLM option takes its value.</summary>
+public enum FlagKind
+{
+    /// <summary>A whole number, at least 1.</summary>
+    PositiveInt,
+
+    /// <summary>A whole number, 0 or more.</summary>
+    NonNegativeInt,
+
+    /// <summary>vLLM's human-readable integer: 32k (32000), 32K (32768); max-model-len also auto / -1.</summary>
+    HumanInt,
+
+    /// <summary>A fraction in (0, 1].</summary>
+    Fraction,
+
+    /// <summary>A number, 0 or more.</summary>
+    NonNegativeNumber,
+
+    /// <summary>argparse BooleanOptionalAction: --flag / --no-flag, no value.</summary>
+    Bool,
+
+    /// <summary>One word from a fixed list.</summary>
+    Choice,
+
+    /// <summary>Free text (model ids, paths, names).</summary>
+    Text,
+
+    /// <summary>A JSON object (or, for some, a dotted override).</summary>
+    Json,
+
+    /// <summary>One or more whole numbers (nargs='+').</summary>
+    IntList,
+}
+
+/// <summary>One vLLM engine option VramLint understands.</summary>
+public sealed class VllmFlag
+{
+    public VllmFlag(string name, FlagKind kind, IReadOnlyCollection<string>? choices = null)
+    {
+        Name = name;
+        Kind = kind;
+        Choices = choices;
+    }
+
+    /// <summary>Long name without dashes, e.g. "tensor-parallel-size".</summary>
+    public string Name { get; }
+
+    public FlagKind Kind { get; }
+
+    public IReadOnlyCollection<string>? Choices { get; }
+
+    public bool TakesValue => Kind != FlagKind.Bool;
+}
+
+/// <summary>
+/// The vLLM options that move memory (vllm-notes section 1.2) plus the common ones whose arity must be known to read
+/// a command line correctly, the short aliases, and the options vLLM removed.
+/// </summary>
+public static class VllmFlags
+{
+    public static readonly IReadOnlyCollection<string> Dtypes = new[] { "auto", "half", "float16", "bfloat16", "float", "float32" };
+
+    public static readonly IReadOnlyCollection<string> KvCacheDtypes = new[]
+    {
+        "auto", "fp8", "fp8_e4m3", "fp8_e5m2", "fp8_inc", "fp8_ds_mla", "int8_per_token_head", "fp8_per_token_head", "nvfp4", "bfloat16", "float16",
+    };
+
+    public static readonly IReadOnlyCollection<string> Quantizations = new[]
+    {
+        "awq", "awq_marlin", "gptq", "gptq_marlin", "gptq_bitblas", "fp8", "compressed-tensors", "bitsandbytes", "gguf", "modelopt", "modelopt_fp4",
+        "mxfp4", "gpt_oss_mxfp4", "experts_int8", "moe_wna16", "quark", "torchao", "fp8_per_tensor", "fp8_per_block", "mxfp8",
+        "int8_per_channel_weight_only", "fbgemm_fp8", "fp_quant", "tpu_int8", "ptpc_fp8", "hqq", "inc",
+    };
+
+    private static readonly Dictionary<string, VllmFlag> Known = Build(
+        new VllmFlag("model", FlagKind.Text),
+        new VllmFlag("tokenizer", FlagKind.Text),
+        new VllmFlag("revision", FlagKind.Text),
+        new VllmFlag("served-model-name", FlagKind.Text),
+        new VllmFlag("host", FlagKind.Text),
+        new VllmFlag("port", FlagKind.NonNegativeInt),
+        new VllmFlag("config", FlagKind.Text),
+        new VllmFlag("download-dir", FlagKind.Text),
+        new VllmFlag("load-format", FlagKind.Text),
+        new VllmFlag("api-key", FlagKind.Text),
+        new VllmFlag("chat-template", FlagKind.Text),
+        new VllmFlag("tool-call-parser", FlagKind.Text),
+        new VllmFlag("reasoning-parser", FlagKind.Text),
+        new VllmFlag("uvicorn-log-level", FlagKind.Text),
+        new VllmFlag("seed", FlagKind.NonNegativeInt),
+        new VllmFlag("dtype", FlagKind.Choice, Dtypes),
+        new VllmFlag("quantization", FlagKind.Choice, Quantizations),
+        new VllmFlag("kv-cache-dtype", FlagKind.Choice, KvCacheDtypes),
+        new VllmFlag("max-model-len", FlagKind.HumanInt),
+        new VllmFlag("max-num-seqs", FlagKind.PositiveInt),
+        new VllmFlag("max-num-batched-tokens", FlagKind.HumanInt),
+        new VllmFlag("gpu-memory-utilization", FlagKind.Fraction),
+        new VllmFlag("kv-cache-memory-bytes", FlagKind.HumanInt),
+        new VllmFlag("num-gpu-blocks-override", FlagKind.PositiveInt),
+        new VllmFlag("tensor-parallel-size", FlagKind.PositiveInt),
+        new VllmFlag("pipeline-parallel-size", FlagKind.PositiveInt),
+        new VllmFlag("data-parallel-size", FlagKind.PositiveInt),
+        new VllmFlag("data-parallel-size-local", FlagKind.PositiveInt),
+        new VllmFlag("data-parallel-address", FlagKind.Text),
+        new VllmFlag("data-parallel-rpc-port", FlagKind.NonNegativeInt),
+        new VllmFlag("data-parallel-start-rank", FlagKind.NonNegativeInt),
+        new VllmFlag("enable-expert-parallel", FlagKind.Bool),
+        new VllmFlag("prefill-context-parallel-size", FlagKind.PositiveInt),
+        new VllmFlag("decode-context-parallel-size", FlagKind.PositiveInt),
+        new VllmFlag("distributed-executor-backend", FlagKind.Choice, new[] { "ray", "mp", "uni", "external_launcher" }),
+        new VllmFlag("nnodes", FlagKind.PositiveInt),
+        new VllmFlag("node-rank", FlagKind.NonNegativeInt),
+        new VllmFlag("master-addr", FlagKind.Text),
+        new VllmFlag("master-port", FlagKind.NonNegativeInt),
+        new VllmFlag("headless", FlagKind.Bool),
+        new VllmFlag("enforce-eager", FlagKind.Bool),
+        new VllmFlag("optimization-level", FlagKind.NonNegativeInt),
+        new VllmFlag("cudagraph-capture-sizes", FlagKind.IntList),
+        new VllmFlag("max-cudagraph-capture-size", FlagKind.PositiveInt),
+        new VllmFlag("compilation-config", FlagKind.Json),
+        new VllmFlag("block-size", FlagKind.PositiveInt),
+        new VllmFlag("enable-prefix-caching", FlagKind.Bool),
+        new VllmFlag("enable-chunked-prefill", FlagKind.Bool),
+        new VllmFlag("cpu-offload-gb", FlagKind.NonNegativeNumber),
+        new VllmFlag("kv-offloading-size", FlagKind.NonNegativeNumber),
+        new VllmFlag("kv-offloading-backend", FlagKind.Text),
+        new VllmFlag("speculative-config", FlagKind.Json),
+        new VllmFlag("spec-model", FlagKind.Text),
+        new VllmFlag("spec-method", FlagKind.Text),
+        new VllmFlag("spec-tokens", FlagKind.PositiveInt),
+        new VllmFlag("limit-mm-per-prompt", FlagKind.Json),
+        new VllmFlag("skip-mm-profiling", FlagKind.Bool),
+        new VllmFlag("mm-processor-cache-gb", FlagKind.NonNegativeNumber),
+        new VllmFlag("enable-lora", FlagKind.Bool),
+        new VllmFlag("max-loras", FlagKind.PositiveInt),
+        new VllmFlag("max-lora-rank", FlagKind.PositiveInt),
+        new VllmFlag("max-cpu-loras", FlagKind.PositiveInt),
+        new VllmFlag("fully-sharded-loras", FlagKind.Bool),
+        new VllmFlag("enable-sleep-mode", FlagKind.Bool),
+        new VllmFlag("disable-sliding-window", FlagKind.Bool),
+        new VllmFlag("disable-hybrid-kv-cache-manager", FlagKind.Bool),
+        new VllmFlag("calculate-kv-scales", FlagKind.Bool),
+        new VllmFlag("performance-mode", FlagKind.Choice, new[] { "balanced", "throughput", "interactivity" }),
+        new VllmFlag("hf-overrides", FlagKind.Json),
+        new VllmFlag("trust-remote-code", FlagKind.Bool),
+        new VllmFlag("disable-log-requests", FlagKind.Bool),
+        new VllmFlag("disable-log-stats", FlagKind.Bool),
+        new VllmFlag("enable-log-requests", FlagKind.Bool),
+        new VllmFlag("enable-auto-tool-choice", FlagKind.Bool),
+        new VllmFlag("disable-custom-all-reduce", FlagKind.Bool),
+        new VllmFlag("disable-frontend-multiprocessing", FlagKind.Bool),
+        new VllmFlag("async-scheduling", FlagKind.Bool),
+        new VllmFlag("allow-deprecated-quantization", FlagKind.Bool),
+        new VllmFlag("enable-eplb", FlagKind.Bool));
+
+    /// <summary>Short aliases (vllm-notes 1.2).</summary>
+    private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
+    {
+        ["tp"] = "tensor-parallel-size",
+        ["pp"] = "pipeline-parallel-size",
+        ["dp"] = "data-parallel-size",
+        ["dpl"] = "data-parallel-size-local",
+        ["dpa"] = "data-parallel-address",
+        ["dpr"] = "data-parallel-start-rank",
+        ["ep"] = "enable-expert-parallel",
+        ["pcp"] = "prefill-context-parallel-size",
+        ["dcp"] = "decode-context-parallel-size",
+        ["q"] = "quantization",
+        ["sc"] = "speculative-config",
+        ["cc"] = "compilation-config",
+        ["n"] = "nnodes",
+        ["r"] = "node-rank",
+        ["O"] = "optimization-level",
+        ["kv-cache-memory"] = "kv-cache-memory-bytes",
+    };
+
+    /// <summary>Options vLLM removed (passing them now fails with "unrecognized arguments"), with what replaced them.</summary>
+    public static readonly IReadOnlyDictionary<string, (bool TakesValue, string Advice)> Removed = new Dictionary<string, (bool, string)>(StringComparer.Ordinal)
+    {
+        ["swap-space"] = (true, "removed in 2026-03; the V1 engine never used it"),
+        ["max-seq-len-to-capture"] = (true, "removed in 2025-09; use --max-cudagraph-capture-size"),
+        ["max-context-len-to-capture"] = (true, "removed; use --max-cudagraph-capture-size"),
+        ["cuda-graph-sizes"] = (true, "removed for v0.13; use --cudagraph-capture-sizes or --max-cudagraph-capture-size"),
+        ["num-scheduler-steps"] = (true, "removed in 2025-08 (multi-step scheduling is gone)"),
+        ["multi-step-stream-outputs"] = (false, "removed in 2025-08 (multi-step scheduling is gone)"),
+        ["preemption-mode"] = (true, "removed in 2025-09"),
+        ["num-lookahead-slots"] = (true, "removed in 2025-11"),
+        ["task"] = (true, "removed in 2025-12; use --runner / --convert"),
+        ["tokenizer-pool-size"] = (true, "removed in 2025-07"),
+        ["device"] = (true, "removed in 2025-07; the platform is detected"),
+        ["guided-decoding-backend"] = (true, "removed in 2025-11; use --structured-outputs-config"),
+        ["use-v2-block-manager"] = (false, "a V0 option; V0 is gone"),
+        ["worker-use-ray"] = (false, "a V0 option; use --distributed-executor-backend ray"),
+    };
+
+    /// <summary>The canonical long name of a flag as written (dashes or underscores, aliases); the name itself when unknown.</summary>
+    public static string Canonical(string written)
+    {
+        var name = written.TrimStart('-');
+        if (Aliases.TryGetValue(name, out var alias))
+        {
+            return alias;
+        }
+
+        // vLLM rewrites underscores to dashes up to the first '.' (dotted sub-options keep theirs).
+        var dot = name.IndexOf('.');
+        var head = dot < 0 ? name : name.Substring(0, dot);
+        var normalized = head.Replace('_', '-') + (dot < 0 ? "" : name.Substring(dot));
+        return Aliases.TryGetValue(normalized, out var alias2) ? alias2 : normalized;
+    }
+
+    public static VllmFlag? Find(string canonical) => Known.TryGetValue(canonical, out var flag) ? flag : null;
+
+    /// <summary>True when the name is a vLLM engine option whose presence marks a vLLM command line.</summary>
+    public static bool IsEngineFlag(string canonical) =>
+        canonical is "model" or "tensor-parallel-size" or "pipeline-parallel-size" or "max-model-len" or "max-num-seqs" or "max-num-batched-tokens"
+            or "gpu-memory-utilization" or "kv-cache-dtype" or "quantization" or "served-model-name" or "enforce-eager" or "kv-cache-memory-bytes"
+            or "data-parallel-size" or "enable-prefix-caching" or "enable-chunked-prefill" or "cpu-offload-gb";
+
+    private static Dictionary<string, VllmFlag> Build(params VllmFlag[] flags) => flags.ToDictionary(f => f.Name, StringComparer.Ordinal);
+}

@@ -1,0 +1,141 @@
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace VramLint.Core.Configuration;
+
+/// <summary>
+/// The analyzer config files that apply to a project, combined as the compiler combines them: global configs by
+/// global_level (a closer file wins a tie), then .editorconfig sections matching the file, nearer directories and
+/// later sections winning. Answers "which value does key K have for file F, and where is it written".
+/// </summary>
+public sealed class AnalyzerConfigSet
+{
+    private readonly IReadOnlyList<AnalyzerConfigFile> globals;
+    private readonly IReadOnlyList<AnalyzerConfigFile> editorConfigs;
+
+    private AnalyzerConfigSet(IReadOnlyList<AnalyzerConfigFile> globals, IReadOnlyList<AnalyzerConfigFile> editorConfigs)
+    {
+        this.globals = globals;
+        this.editorConfigs = editorConfigs;
+    }
+
+    /// <summary>Combines files given outermost first (the order the SDK lists @(EditorConfigFiles) in, or a walk from the root down).</summary>
+    public static AnalyzerConfigSet Create(IEnumerable<AnalyzerConfigFile> files)
+    {
+        var list = files.ToList();
+        var globals = list.Where(f => f.IsGlobal).Select((f, i) => (f, i)).OrderBy(x => x.f.GlobalLevel).ThenBy(x => x.i).Select(x => x.f).ToList();
+
+        // Nearer .editorconfig files win; a root = true file hides the ones above it.
+        var editor = list.Where(f => !f.IsGlobal).OrderBy(f => f.Directory.Length).ToList();
+        var lastRoot = editor.FindLastIndex(f => f.IsRoot);
+        return new AnalyzerConfigSet(globals, lastRoot > 0 ? editor.Skip(lastRoot).ToList() : editor);
+    }
+
+    /// <summary>The options for one file (a YAML file, or a folder's stand-in for the CLI).</summary>
+    public IReadOnlyDictionary<string, AnalyzerConfigValue> For(string filePath)
+    {
+        var result = new Dictionary<string, AnalyzerConfigValue>(StringComparer.Ordinal);
+        foreach (var file in globals)
+        {
+            foreach (var value in file.Preamble.Values)
+            {
+                result[value.Key] = value;
+            }
+        }
+
+        var target = AnalyzerConfigFile.Normalize(filePath);
+        foreach (var file in editorConfigs)
+        {
+            var directory = file.Directory;
+            if (directory.Length > 0 && !target.StartsWith(directory + "/", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var relative = directory.Length == 0 ? target : target.Substring(directory.Length + 1);
+            foreach (var section in file.Sections.Skip(1))
+            {
+                if (section.Name is { } glob && Matches(glob, relative))
+                {
+                    foreach (var value in section.Values)
+                    {
+                        result[value.Key] = value;
+                    }
+                }
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Editorconfig glob semantics: a pattern without '/' matches the file name in any folder.</summary>
+    public static bool Matches(string glob, string relativePath)
+    {
+        var pattern = glob.Contains("/") ? glob.TrimStart('/') : "**/" + glob;
+        return Regex.IsMatch(relativePath, "^" + ToRegex(pattern) + "$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+    }
+
+    private static string ToRegex(string glob)
+    {
+        var sb = new StringBuilder();
+        for (var i = 0; i < glob.Length; i++)
+        {
+            var c = glob[i];
+            switch (c)
+            {
+                case '*' when i + 1 < glob.Length && glob[i + 1] == '*':
+                    i++;
+                    if (i + 1 < glob.Length && glob[i + 1] == '/')
+                    {
+                        i++;
+                        sb.Append("(?:.*/)?");
+                    }
+                    else
+                    {
+                        sb.Append(".*");
+                    }
+
+                    break;
+                case '*':
+                    sb.Append("[^/]*");
+                    break;
+                case '?':
+                    sb.Append("[^/]");
+                    break;
+                case '{':
+                    var close = glob.IndexOf('}', i);
+                    if (close < 0)
+                    {
+                        sb.Append("\\{");
+                        break;
+                    }
+
+                    var inner = glob.Substring(i + 1, close - i - 1);
+                    var range = Regex.Match(inner, @"^(-?\d+)\.\.(-?\d+)$");
+                    sb.Append(range.Success
+                        ? "(?:" + string.Join("|", Enumerable.Range(Math.Min(int.Parse(range.Groups[1].Value), int.Parse(range.Groups[2].Value)), Math.Abs(int.Parse(range.Groups[2].Value) - int.Parse(range.Groups[1].Value)) + 1)) + ")"
+                        : "(?:" + string.Join("|", inner.Split(',').Select(ToRegex)) + ")");
+                    i = close;
+                    break;
+                case '[':
+                    var end = glob.IndexOf(']', i);
+                    if (end < 0)
+                    {
+                        sb.Append("\\[");
+                        break;
+                    }
+
+                    var set = glob.Substring(i + 1, end - i - 1);
+                    var negated = set.StartsWith("!", StringComparison.Ordinal);
+                    sb.Append('[').Append(negated ? "^" : "").Append((negated ? set.Substring(1) : set).Replace("\\", "\\\\")).Append(']');
+                    i = end;
+                    break;
+                default:
+                    sb.Append(Regex.Escape(c.ToString()));
+                    break;
+            }
+        }
+
+        return sb.ToString();
+    }
+}

@@ -1,0 +1,90 @@
+using VramLint.Core.Json;
+
+namespace VramLint.Core.Models;
+
+/// <summary>Reads a Hugging Face config.json into a spec, across the field names families use (llama, qwen, gemma, deepseek, chatglm...).</summary>
+internal static class ConfigJsonReader
+{
+    public static ModelSpec? Read(JsonNode root, string id)
+    {
+        // Multimodal wrappers (gemma3, llava) keep the language model under text_config.
+        var text = root["text_config"] is JsonObject inner ? inner : root;
+        int? Int(params string[] keys) => keys.Select(k => text[k]?.AsInt ?? root[k]?.AsInt).FirstOrDefault(v => v is not null);
+
+        var layers = Int("num_hidden_layers", "num_layers", "n_layer");
+        var hidden = Int("hidden_size", "n_embd", "d_model");
+        var heads = Int("num_attention_heads", "n_head");
+        if (layers is null || hidden is null || heads is null)
+        {
+            return null;
+        }
+
+        var modelType = text["model_type"]?.AsString ?? root["model_type"]?.AsString;
+        var intermediate = Int("intermediate_size", "ffn_hidden_size", "n_inner");
+        if (modelType == "qwen" && intermediate is { } doubled)
+        {
+            intermediate = doubled / 2;
+        }
+
+        var kvHeads = Int("num_key_value_heads", "multi_query_group_num", "num_kv_heads", "n_head_kv");
+        var headDim = Int("head_dim", "kv_channels") ?? hidden / heads;
+        var vocab = Int("vocab_size", "padded_vocab_size");
+        var tie = (text["tie_word_embeddings"] ?? root["tie_word_embeddings"])?.AsBool;
+        var experts = Int("num_local_experts", "num_experts", "n_routed_experts");
+        var window = Int("sliding_window");
+        var useWindow = (text["use_sliding_window"] ?? root["use_sliding_window"])?.AsBool;
+        var slidingLayers = SlidingLayers(text, layers.Value, window, useWindow);
+
+        var spec = new ModelSpec
+        {
+            Id = id,
+            ModelType = modelType,
+            NumHiddenLayers = layers,
+            HiddenSize = hidden,
+            IntermediateSize = intermediate,
+            NumAttentionHeads = heads,
+            NumKeyValueHeads = kvHeads ?? heads,
+            HeadDim = headDim,
+            VocabSize = vocab,
+            TieWordEmbeddings = tie,
+            MaxPositionEmbeddings = Int("max_position_embeddings", "seq_length", "n_positions"),
+            TorchDtype = (text["torch_dtype"] ?? root["torch_dtype"] ?? root["dtype"])?.AsString,
+            NumExperts = experts,
+            NumExpertsPerToken = Int("num_experts_per_tok", "experts_per_token"),
+            NumSharedExperts = Int("n_shared_experts"),
+            MoeIntermediateSize = Int("moe_intermediate_size"),
+            FirstKDenseReplace = Int("first_k_dense_replace"),
+            KvLoraRank = Int("kv_lora_rank"),
+            QLoraRank = Int("q_lora_rank"),
+            QkRopeHeadDim = Int("qk_rope_head_dim"),
+            QkNopeHeadDim = Int("qk_nope_head_dim"),
+            VHeadDim = Int("v_head_dim"),
+            SlidingWindow = slidingLayers > 0 ? window : null,
+            SlidingWindowLayers = slidingLayers > 0 ? slidingLayers : null,
+            Quantization = QuantizationConfig.Read(root["quantization_config"] ?? text["quantization_config"], modelType),
+        };
+
+        return spec with { TotalParameters = ParameterCount.Estimate(spec), ParametersComputed = (long?)ParameterCount.Estimate(spec) };
+    }
+
+    /// <summary>How many layers attend within a window: layer_types when given, else every layer when a window is on.</summary>
+    private static int SlidingLayers(JsonNode text, int layers, int? window, bool? useWindow)
+    {
+        if (window is null or <= 0 || useWindow == false)
+        {
+            return 0;
+        }
+
+        if (text["layer_types"] is JsonArray types)
+        {
+            return types.Items.Count(t => t.AsString == "sliding_attention");
+        }
+
+        if (text["sliding_window_pattern"]?.AsInt is { } pattern and > 1)
+        {
+            return layers - (layers / pattern);
+        }
+
+        return layers;
+    }
+}

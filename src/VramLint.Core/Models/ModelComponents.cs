@@ -1,0 +1,136 @@
+namespace VramLint.Core.Models;
+
+/// <summary>
+/// A model's parameters by component, computed from its architecture the way vLLM lays the tensors out, so that an
+/// estimator can quantize, shard and replicate each part correctly. Matches the catalog's computed counts exactly
+/// for every family it holds (the quantized Qwen2.5-72B repos are larger by their padded FFN).
+/// </summary>
+public sealed record ModelComponents
+{
+    public long Embedding { get; init; }
+
+    /// <summary>0 when the LM head is tied to the embedding.</summary>
+    public long LmHead { get; init; }
+
+    public int Layers { get; init; }
+
+    /// <summary>Layers with a dense MLP (all of them unless MoE; DeepSeek's first k).</summary>
+    public int DenseLayers { get; init; }
+
+    public int MoeLayers => Layers - DenseLayers;
+
+    /// <summary>Per layer: the Q and O projections (or MLA's query and output paths).</summary>
+    public long AttentionQueryOutput { get; init; }
+
+    /// <summary>Per layer: the K and V projections, which stop shrinking once TP exceeds the KV heads (MLA: the latent path, replicated).</summary>
+    public long AttentionKeyValue { get; init; }
+
+    /// <summary>Per layer: biases, sinks, q/k norms, MLA latent norms: small, kept 16-bit.</summary>
+    public long AttentionExtras { get; init; }
+
+    public long DenseMlp { get; init; }
+
+    /// <summary>Per MoE layer: all routed experts (with their biases).</summary>
+    public long RoutedExperts { get; init; }
+
+    public long SharedExperts { get; init; }
+
+    /// <summary>Per MoE layer: the router gate, replicated on every rank.</summary>
+    public long Router { get; init; }
+
+    /// <summary>Per layer: the layer norms, replicated.</summary>
+    public long Norms { get; init; }
+
+    public long FinalNorm { get; init; }
+
+    public long Total =>
+        Embedding + LmHead + FinalNorm
+        + (Layers * (AttentionQueryOutput + AttentionKeyValue + AttentionExtras + Norms))
+        + (DenseLayers * DenseMlp)
+        + (MoeLayers * (RoutedExperts + SharedExperts + Router));
+
+    /// <summary>The components of a spec; null when the architecture is incomplete (layers, hidden size, heads or vocabulary unknown).</summary>
+    public static ModelComponents? From(ModelSpec spec)
+    {
+        if (spec.NumHiddenLayers is not { } layers || spec.HiddenSize is not { } h || spec.NumAttentionHeads is not { } heads || spec.VocabSize is not { } vocab
+            || layers <= 0 || h <= 0 || heads <= 0 || vocab <= 0)
+        {
+            return null;
+        }
+
+        long hidden = h;
+        long kv = spec.NumKeyValueHeads is > 0 ? spec.NumKeyValueHeads.Value : heads;
+        long headDim = spec.HeadDim is > 0 ? spec.HeadDim.Value : hidden / heads;
+        var type = spec.ModelType ?? "";
+
+        long queryOutput, keyValue, extras = 0;
+        if (spec.IsMla)
+        {
+            long latent = spec.KvLoraRank!.Value;
+            long rope = spec.QkRopeHeadDim ?? 64;
+            long nope = spec.QkNopeHeadDim ?? 128;
+            long valueDim = spec.VHeadDim ?? 128;
+            var query = spec.QLoraRank is { } qr and > 0 ? (hidden * qr) + (qr * heads * (nope + rope)) : hidden * heads * (nope + rope);
+            extras = (spec.QLoraRank is > 0 ? spec.QLoraRank.Value : 0) + latent;
+            queryOutput = query + (heads * valueDim * hidden);
+            keyValue = (hidden * (latent + rope)) + (latent * heads * (nope + valueDim));
+        }
+        else
+        {
+            queryOutput = 2 * hidden * heads * headDim;
+            keyValue = 2 * hidden * kv * headDim;
+            if (type is "qwen2" or "qwen" or "gpt_oss" or "chatglm" or "qwen2_moe")
+            {
+                extras += (heads * headDim) + (2 * kv * headDim);
+            }
+
+            if (type == "gpt_oss")
+            {
+                extras += hidden + heads;
+            }
+
+            if (type is "qwen3" or "qwen3_moe")
+            {
+                extras += 2 * headDim;
+            }
+        }
+
+        long intermediate = spec.IntermediateSize ?? 0;
+        var dense = 3 * hidden * intermediate;
+        var isMoe = spec.IsMoe;
+        long expertWidth = spec.MoeIntermediateSize ?? intermediate;
+        long experts = isMoe ? spec.NumExperts!.Value : 0;
+        var routed = experts * 3 * hidden * expertWidth;
+        if (type == "gpt_oss")
+        {
+            routed += experts * ((2 * expertWidth) + hidden);
+        }
+
+        var router = isMoe ? (hidden * experts) + (type == "gpt_oss" ? experts : 0) : 0;
+        var shared = (spec.NumSharedExperts ?? 0) * 3 * hidden * expertWidth;
+        var norms = (type is "gemma2" or "gemma3" or "gemma3_text" ? 4 : 2) * hidden;
+
+        return new ModelComponents
+        {
+            Embedding = vocab * hidden,
+            LmHead = spec.TieWordEmbeddings == true ? 0 : vocab * hidden,
+            Layers = layers,
+            DenseLayers = isMoe ? Math.Min(layers, spec.FirstKDenseReplace ?? 0) : layers,
+            AttentionQueryOutput = queryOutput,
+            AttentionKeyValue = keyValue,
+            AttentionExtras = extras,
+            DenseMlp = dense,
+            RoutedExperts = routed,
+            SharedExperts = shared,
+            Router = router,
+            Norms = norms,
+            FinalNorm = hidden,
+        };
+    }
+}
+
+/// <summary>Parameter counts computed from an architecture.</summary>
+public static class ParameterCount
+{
+    public static double? Estimate(ModelSpec spec) => ModelComponents.From(spec)?.Total;
+}

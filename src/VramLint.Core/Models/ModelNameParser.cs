@@ -1,0 +1,119 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace VramLint.Core.Models;
+
+/// <summary>What a model's name says about it: the parameter count ("72B", "8x7B", "30B-A3B") and the quantization tags.</summary>
+public sealed record ModelNameFacts(double? Parameters, double? ActiveParameters, QuantizationScheme Quantization);
+
+/// <summary>Reads sizes and quantization tags from model names (seed rule S1), for models the catalog does not know.</summary>
+public static class ModelNameParser
+{
+    private static readonly Regex MixtureOfExperts = new(@"(?<![A-Za-z0-9.])(\d+)x(\d+(?:\.\d+)?)[Bb](?![A-Za-z])", RegexOptions.CultureInvariant);
+    private static readonly Regex TotalAndActive = new(@"(?<![A-Za-z0-9.])(\d+(?:\.\d+)?)[Bb]-[Aa](\d+(?:\.\d+)?)[Bb](?![A-Za-z])", RegexOptions.CultureInvariant);
+    private static readonly Regex Size = new(@"(?<![A-Za-z0-9.])(\d+(?:\.\d+)?)([BbMm])(?![A-Za-z0-9])", RegexOptions.CultureInvariant);
+    private static readonly Regex GgufType = new(@"(?<![A-Za-z0-9])(I?Q[2-8](?:_[0-9K])?(?:_[SMLX]{1,2})?)(?![A-Za-z0-9])", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
+
+    public static ModelNameFacts Parse(string? model)
+    {
+        var name = LastSegment(model ?? "");
+        double? parameters = null, active = null;
+
+        if (MixtureOfExperts.Match(name) is { Success: true } moe)
+        {
+            parameters = Number(moe.Groups[1].Value) * Number(moe.Groups[2].Value) * 1e9;
+        }
+        else if (TotalAndActive.Match(name) is { Success: true } ta)
+        {
+            parameters = Number(ta.Groups[1].Value) * 1e9;
+            active = Number(ta.Groups[2].Value) * 1e9;
+        }
+        else
+        {
+            // Billions win over millions ("Qwen2.5-7B-Instruct-1M" is 7B with a 1M context).
+            var sizes = Size.Matches(name).Cast<Match>().ToList();
+            var billions = sizes.FirstOrDefault(m => m.Groups[2].Value is "B" or "b");
+            var millions = sizes.FirstOrDefault(m => m.Groups[2].Value is "M" or "m");
+            if (billions is not null)
+            {
+                parameters = Number(billions.Groups[1].Value) * 1e9;
+            }
+            else if (millions is not null)
+            {
+                parameters = Number(millions.Groups[1].Value) * 1e6;
+            }
+        }
+
+        return new ModelNameFacts(parameters, active, QuantizationFromName(name));
+    }
+
+    /// <summary>The quantization the name's tags state (AWQ, GPTQ-Int4, FP8, bnb, NVFP4, MXFP4, GGUF Q4_K_M...), else none.</summary>
+    public static QuantizationScheme QuantizationFromName(string name)
+    {
+        var tokens = Regex.Split(name.ToLowerInvariant(), "[^a-z0-9]+").Where(t => t.Length > 0).ToList();
+        bool Has(params string[] words) => tokens.Any(t => words.Contains(t));
+
+        int? bits = Has("int4", "4bit", "4int", "w4a16", "w4a8", "4b") ? 4 : Has("int8", "8bit", "w8a8", "w8a16") ? 8 : null;
+
+        if (Has("awq"))
+        {
+            return new QuantizationScheme { Method = QuantizationMethod.Awq, Bits = 4, GroupSize = 128, ZeroPoint = true, Label = "AWQ" };
+        }
+
+        if (Has("gptq"))
+        {
+            var b = bits ?? 4;
+            return new QuantizationScheme { Method = QuantizationMethod.Gptq, Bits = b, GroupSize = 128, Label = "GPTQ-Int" + b.ToString(CultureInfo.InvariantCulture) };
+        }
+
+        if (Has("nvfp4", "fp4"))
+        {
+            return new QuantizationScheme { Method = QuantizationMethod.Nvfp4, Bits = 4, GroupSize = 16, Label = "NVFP4" };
+        }
+
+        if (Has("mxfp4"))
+        {
+            return new QuantizationScheme { Method = QuantizationMethod.Mxfp4, Bits = 4, GroupSize = 32, ExpertsOnly = true, Label = "MXFP4" };
+        }
+
+        if (Has("fp8", "f8"))
+        {
+            return new QuantizationScheme { Method = QuantizationMethod.Fp8, Bits = 8, Label = "FP8" };
+        }
+
+        if (Has("bnb", "bitsandbytes", "nf4"))
+        {
+            return new QuantizationScheme { Method = QuantizationMethod.BitsAndBytes, Bits = bits ?? 4, Label = "bitsandbytes" };
+        }
+
+        if (Has("gguf") || GgufType.IsMatch(name))
+        {
+            var type = GgufType.Match(name) is { Success: true } m ? m.Groups[1].Value.ToUpperInvariant() : null;
+            var ggufBits = type is null ? 4 : type.StartsWith("IQ", StringComparison.Ordinal) ? type[2] - '0' : type[1] - '0';
+            return new QuantizationScheme { Method = QuantizationMethod.Gguf, Bits = ggufBits, GgufType = type, Label = type is null ? "GGUF" : "GGUF " + type };
+        }
+
+        if (bits is { } n)
+        {
+            return new QuantizationScheme
+            {
+                Method = n == 8 ? QuantizationMethod.Int8 : QuantizationMethod.Other,
+                Bits = n,
+                GroupSize = n == 4 ? 128 : null,
+                Label = "Int" + n.ToString(CultureInfo.InvariantCulture),
+            };
+        }
+
+        return QuantizationScheme.None;
+    }
+
+    /// <summary>The repository name of an id or path: "Qwen/Qwen2.5-7B" -> "Qwen2.5-7B", "/models/llama-8b/" -> "llama-8b".</summary>
+    public static string LastSegment(string model)
+    {
+        var trimmed = model.Trim().TrimEnd('/', '\\');
+        var slash = trimmed.LastIndexOfAny(new[] { '/', '\\' });
+        return slash >= 0 ? trimmed.Substring(slash + 1) : trimmed;
+    }
+
+    private static double Number(string text) => double.Parse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
+}
