@@ -36,8 +36,10 @@ public sealed class ArgumentToken
             return Location.Slice(index, length);
         }
 
-        var start = RawOffsets[Math.Min(index, RawOffsets.Count - 1)];
-        var end = RawOffsets[Math.Min(index + length, RawOffsets.Count - 1)];
+        // The end is just past the last character, not at the next character (a closing quote may sit between).
+        var last = RawOffsets.Count - 1;
+        var start = RawOffsets[Math.Min(index, last)];
+        var end = length > 0 ? RawOffsets[Math.Min(index + length - 1, last)] + 1 : start;
         return Location.Slice(start, end - start);
     }
 

@@ -70,7 +70,8 @@ public static class ModelCatalog
     /// <summary>One catalog record; encodes the catalog's caveats (model-catalog.md) so estimators see what vLLM sees.</summary>
     private static ModelSpec FromRecord(JsonNode r)
     {
-        var modelType = r["model_type"]?.AsString;
+        // "gemma3 (text_config: gemma3_text)": the catalog annotates some types; the first word is the type.
+        var modelType = r["model_type"]?.AsString?.Split(' ')[0];
         var intermediate = r["intermediate_size"]?.AsInt;
 
         // Qwen1's config states twice the real FFN width (w1/w2 are each hidden x intermediate / 2).

@@ -89,7 +89,7 @@ public sealed record ModelComponents
                 extras += hidden + heads;
             }
 
-            if (type is "qwen3" or "qwen3_moe")
+            if (type is "qwen3" or "qwen3_moe" or "gemma3" or "gemma3_text")
             {
                 extras += 2 * headDim;
             }
@@ -106,7 +106,8 @@ public sealed record ModelComponents
             routed += experts * ((2 * expertWidth) + hidden);
         }
 
-        var router = isMoe ? (hidden * experts) + (type == "gpt_oss" ? experts : 0) : 0;
+        // gpt-oss has a router bias, DeepSeek-V3 an expert score-correction bias: one value per expert either way.
+        var router = isMoe ? (hidden * experts) + (type is "gpt_oss" or "deepseek_v3" ? experts : 0) : 0;
         var shared = (spec.NumSharedExperts ?? 0) * 3 * hidden * expertWidth;
         var norms = (type is "gemma2" or "gemma3" or "gemma3_text" ? 4 : 2) * hidden;
 

@@ -1,0 +1,88 @@
+using VramLint.Core.Configuration;
+using VramLint.Core.Estimation;
+
+namespace VramLint.Core.Tests.Configuration;
+
+/// <summary>The SDK's rules for .globalconfig/.editorconfig, as the task and the CLI apply them.</summary>
+public class AnalyzerConfigTests
+{
+    [Fact]
+    public void Global_config_keys_are_lower_cased_trimmed_and_last_wins()
+    {
+        var file = AnalyzerConfigFile.Parse("is_global = true\n# comment\nVramLint.GPU =  L4  \nvramlint.gpu = H100 ; trailing comment\n", "/repo/x.globalconfig");
+
+        Assert.True(file.IsGlobal);
+        var value = Assert.Single(file.Preamble.Values, v => v.Key == "vramlint.gpu");
+        Assert.Equal(("H100", 4, 16), (value.Value, value.Line, value.Column));
+    }
+
+    [Fact]
+    public void A_file_named_globalconfig_is_global_at_level_100()
+    {
+        var file = AnalyzerConfigFile.Parse("vramlint.gpu_count = 4", "/repo/.globalconfig");
+        Assert.Equal((true, 100), (file.IsGlobal, file.GlobalLevel));
+    }
+
+    [Fact]
+    public void Higher_global_level_wins_then_editorconfig_sections_override()
+    {
+        var low = AnalyzerConfigFile.Parse("is_global = true\nglobal_level = 5\nvramlint.gpu = L4\nvramlint.gpu_count = 2", "/a.globalconfig");
+        var high = AnalyzerConfigFile.Parse("vramlint.gpu = H100", "/repo/.globalconfig");
+        var editor = AnalyzerConfigFile.Parse("root = true\n[*.{yaml,yml}]\nvramlint.gpu_count = 8\n[deploy/**/*.yaml]\nvramlint.gpu = A100-80GB\n", "/repo/.editorconfig");
+        var set = AnalyzerConfigSet.Create(new[] { low, high, editor });
+
+        var forYaml = set.For("/repo/deploy/prod/llm.yaml");
+        Assert.Equal(("A100-80GB", "8"), (forYaml["vramlint.gpu"].Value, forYaml["vramlint.gpu_count"].Value));
+
+        var forYml = set.For("/repo/other/llm.yml");
+        Assert.Equal(("H100", "8"), (forYml["vramlint.gpu"].Value, forYml["vramlint.gpu_count"].Value));
+
+        var forCs = set.For("/repo/Program.cs");
+        Assert.Equal(("H100", "2"), (forCs["vramlint.gpu"].Value, forCs["vramlint.gpu_count"].Value));
+    }
+
+    [Fact]
+    public void A_nearer_editorconfig_wins_and_root_hides_those_above()
+    {
+        var top = AnalyzerConfigFile.Parse("[*]\nvramlint.gpu = T4\nvramlint.estimator = blog", "/repo/.editorconfig");
+        var nested = AnalyzerConfigFile.Parse("[*]\nvramlint.gpu = L4", "/repo/sub/.editorconfig");
+        Assert.Equal(("L4", "blog"), (AnalyzerConfigSet.Create(new[] { top, nested }).For("/repo/sub/a.yaml")["vramlint.gpu"].Value, AnalyzerConfigSet.Create(new[] { top, nested }).For("/repo/sub/a.yaml")["vramlint.estimator"].Value));
+
+        var rooted = AnalyzerConfigFile.Parse("root = true\n[*]\nvramlint.gpu = L4", "/repo/sub/.editorconfig");
+        Assert.False(AnalyzerConfigSet.Create(new[] { top, rooted }).For("/repo/sub/a.yaml").ContainsKey("vramlint.estimator"));
+    }
+
+    [Theory]
+    [InlineData("*.yaml", "a/b/c.yaml", true)]
+    [InlineData("*.yaml", "c.yml", false)]
+    [InlineData("*.{yaml,yml}", "x/c.yml", true)]
+    [InlineData("deploy/*.yaml", "deploy/a.yaml", true)]
+    [InlineData("deploy/*.yaml", "deploy/x/a.yaml", false)]
+    [InlineData("deploy/**.yaml", "deploy/x/a.yaml", true)]
+    [InlineData("file[0-9].yaml", "file7.yaml", true)]
+    [InlineData("v{1..3}.yaml", "v2.yaml", true)]
+    [InlineData("v{1..3}.yaml", "v4.yaml", false)]
+    public void Section_globs(string glob, string path, bool matches) => Assert.Equal(matches, AnalyzerConfigSet.Matches(glob, path));
+
+    [Fact]
+    public void Options_come_from_the_keys_and_bad_values_name_key_value_and_expectation()
+    {
+        var keys = new Dictionary<string, string>
+        {
+            ["vramlint.gpu"] = "RTX 4090",
+            ["vramlint.gpu_count"] = "2",
+            ["vramlint.estimator"] = "blog",
+            ["vramlint.vllm_version"] = "0.20",
+            ["vramlint.gpu_memory"] = "-5GiB",
+            ["dotnet_diagnostic.vram002.severity"] = "error",
+        };
+
+        var options = VramLintOptions.FromLookup(k => keys.TryGetValue(k, out var v) ? v : null);
+
+        Assert.Equal(("RTX 4090", 2, EstimatorKind.Blog, "0.20"), (options.Gpu!.Name, options.GpuCount!.Value, options.Estimator, options.VllmVersion.ToString()));
+        Assert.Equal(ReportSeverity.Error, options.SeverityOf("VRAM002"));
+        Assert.Null(options.GpuMemoryGiB);
+        var problem = Assert.Single(options.Problems);
+        Assert.Equal("'vramlint.gpu_memory = -5GiB' is not valid: expected a positive size such as 24GiB, 80GB, 24576MiB or 23.64 (GiB); the key is ignored", problem.Message);
+    }
+}
