@@ -25,6 +25,9 @@ public sealed record ModelComponents
     /// <summary>Per layer: the K and V projections, which stop shrinking once TP exceeds the KV heads (MLA: the latent path, replicated).</summary>
     public long AttentionKeyValue { get; init; }
 
+    /// <summary>Per layer: projections every tensor-parallel rank holds whole (MLA's q_a and kv_a down-projections).</summary>
+    public long AttentionReplicated { get; init; }
+
     /// <summary>Per layer: biases, sinks, q/k norms, MLA latent norms: small, kept 16-bit.</summary>
     public long AttentionExtras { get; init; }
 
@@ -45,7 +48,7 @@ public sealed record ModelComponents
 
     public long Total =>
         Embedding + LmHead + FinalNorm
-        + (Layers * (AttentionQueryOutput + AttentionKeyValue + AttentionExtras + Norms))
+        + (Layers * (AttentionQueryOutput + AttentionKeyValue + AttentionReplicated + AttentionExtras + Norms))
         + (DenseLayers * DenseMlp)
         + (MoeLayers * (RoutedExperts + SharedExperts + Router));
 
@@ -63,17 +66,19 @@ public sealed record ModelComponents
         long headDim = spec.HeadDim is > 0 ? spec.HeadDim.Value : hidden / heads;
         var type = spec.ModelType ?? "";
 
-        long queryOutput, keyValue, extras = 0;
+        long queryOutput, keyValue, replicated = 0, extras = 0;
         if (spec.IsMla)
         {
             long latent = spec.KvLoraRank!.Value;
             long rope = spec.QkRopeHeadDim ?? 64;
             long nope = spec.QkNopeHeadDim ?? 128;
             long valueDim = spec.VHeadDim ?? 128;
-            var query = spec.QLoraRank is { } qr and > 0 ? (hidden * qr) + (qr * heads * (nope + rope)) : hidden * heads * (nope + rope);
-            extras = (spec.QLoraRank is > 0 ? spec.QLoraRank.Value : 0) + latent;
+            long queryRank = spec.QLoraRank is > 0 ? spec.QLoraRank.Value : 0;
+            var query = queryRank > 0 ? queryRank * heads * (nope + rope) : hidden * heads * (nope + rope);
+            extras = queryRank + latent;
+            replicated = (hidden * queryRank) + (hidden * (latent + rope));
             queryOutput = query + (heads * valueDim * hidden);
-            keyValue = (hidden * (latent + rope)) + (latent * heads * (nope + valueDim));
+            keyValue = latent * heads * (nope + valueDim);
         }
         else
         {
@@ -119,6 +124,7 @@ public sealed record ModelComponents
             DenseLayers = isMoe ? Math.Min(layers, spec.FirstKDenseReplace ?? 0) : layers,
             AttentionQueryOutput = queryOutput,
             AttentionKeyValue = keyValue,
+            AttentionReplicated = replicated,
             AttentionExtras = extras,
             DenseMlp = dense,
             RoutedExperts = routed,

@@ -1,0 +1,117 @@
+using VramLint.Core.Models;
+
+namespace VramLint.Core.Estimation;
+
+/// <summary>
+/// KV-cache bytes per token per GPU from the architecture (vllm-notes section 2.2): K and V for each KV head a rank
+/// holds (one at least, so replication stops the shrinking), MLA's single latent vector that TP does not split, and
+/// sliding-window layers that keep only a window per request.
+/// </summary>
+public sealed class KvCacheSize
+{
+    private KvCacheSize(double fullBytesPerToken, double slidingBytesPerToken, int? window)
+    {
+        FullBytesPerToken = fullBytesPerToken;
+        SlidingBytesPerToken = slidingBytesPerToken;
+        Window = window;
+    }
+
+    /// <summary>Per token, the layers that attend over the whole sequence.</summary>
+    public double FullBytesPerToken { get; }
+
+    /// <summary>Per token, the sliding-window layers.</summary>
+    public double SlidingBytesPerToken { get; }
+
+    public int? Window { get; }
+
+    /// <summary>Per token over all the stage's layers, as a naive count would say.</summary>
+    public double BytesPerToken => FullBytesPerToken + SlidingBytesPerToken;
+
+    /// <summary>Bytes of one KV element: the model dtype for auto, one byte for the fp8/int8 modes.</summary>
+    public static double ElementBytes(string kvCacheDtype, string? dtype, int kvHeadsPerGpu, out double scaleBytesPerToken)
+    {
+        scaleBytesPerToken = 0;
+        switch (kvCacheDtype)
+        {
+            case "fp8":
+            case "fp8_e4m3":
+            case "fp8_e5m2":
+            case "fp8_inc":
+            case "fp8_ds_mla":
+                return 1;
+            case "int8_per_token_head":
+            case "fp8_per_token_head":
+                // An fp32 scale per token, head and K/V.
+                scaleBytesPerToken = 2.0 * kvHeadsPerGpu * 4;
+                return 1;
+            case "nvfp4":
+                return 0.5625;
+            case "float32":
+                return 4;
+            default:
+                return kvCacheDtype.StartsWith("turboquant_", StringComparison.Ordinal) ? 0.5 : dtype is "float" or "float32" ? 4 : 2;
+        }
+    }
+
+    public static KvCacheSize For(ModelSpec spec, int tp, int stageLayers, string kvCacheDtype, string? dtype, bool disableSlidingWindow)
+    {
+        var layers = Math.Max(0, stageLayers);
+        var totalLayers = Math.Max(1, spec.NumHiddenLayers ?? layers);
+        var heads = spec.NumAttentionHeads ?? 1;
+        var kvHeads = spec.NumKeyValueHeads is > 0 ? spec.NumKeyValueHeads.Value : heads;
+        var headDim = spec.HeadDim ?? ((spec.HiddenSize ?? 0) / Math.Max(1, heads));
+
+        double perLayer;
+        if (spec.IsMla)
+        {
+            // One latent vector per token (kv_lora_rank + rope dims), not split by TP; fp8_ds_mla packs it in 656 bytes.
+            perLayer = kvCacheDtype == "fp8_ds_mla" ? 656 : (spec.KvLoraRank!.Value + (spec.QkRopeHeadDim ?? 64)) * ElementBytes(kvCacheDtype, dtype, 1, out _);
+        }
+        else
+        {
+            var perGpuHeads = Math.Max(1, kvHeads / Math.Max(1, tp));
+            var element = ElementBytes(kvCacheDtype, dtype, perGpuHeads, out var scales);
+            perLayer = (2.0 * perGpuHeads * headDim * element) + scales;
+        }
+
+        // The stage's share of sliding layers, in proportion: patterns interleave them through the stack.
+        var slidingLayers = disableSlidingWindow || spec.SlidingWindow is null ? 0 : (spec.SlidingWindowLayers ?? 0) * (double)layers / totalLayers;
+        var fullLayers = layers - slidingLayers;
+        return new KvCacheSize(fullLayers * perLayer, slidingLayers * perLayer, slidingLayers > 0 ? spec.SlidingWindow : null);
+    }
+
+    /// <summary>Bytes one request of <paramref name="length"/> tokens needs, in whole 16-token blocks; window layers keep window-1+batch tokens.</summary>
+    public double RequestBytes(long length, int maxNumBatchedTokens, int blockSize = 16)
+    {
+        var fullTokens = Blocks(length, blockSize) * blockSize;
+        var windowTokens = Window is { } w ? (Blocks(Math.Min(w - 1L + maxNumBatchedTokens, length), blockSize) + 1) * blockSize : 0;
+        return (fullTokens * FullBytesPerToken) + (windowTokens * SlidingBytesPerToken);
+    }
+
+    /// <summary>The longest request whose KV fits <paramref name="poolBytes"/>; 0 when not even one block fits.</summary>
+    public long LongestFitting(double poolBytes, int maxNumBatchedTokens, long upperBound, int blockSize = 16)
+    {
+        if (poolBytes <= 0 || RequestBytes(1, maxNumBatchedTokens, blockSize) > poolBytes)
+        {
+            return 0;
+        }
+
+        long low = 1, high = Math.Max(1, upperBound);
+        while (low < high)
+        {
+            var mid = low + ((high - low + 1) / 2);
+            if (RequestBytes(mid, maxNumBatchedTokens, blockSize) <= poolBytes)
+            {
+                low = mid;
+            }
+            else
+            {
+                high = mid - 1;
+            }
+        }
+
+        return low;
+    }
+
+    private static long Blocks(long tokens, int blockSize) => (tokens + blockSize - 1) / blockSize;
+}

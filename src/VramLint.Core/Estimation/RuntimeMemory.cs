@@ -1,0 +1,58 @@
+using VramLint.Core.Models;
+
+namespace VramLint.Core.Estimation;
+
+/// <summary>
+/// The memory vLLM measures rather than computes (activation peak, non-torch growth, CUDA graphs, the CUDA context),
+/// as terms calibrated on public measurements; see docs/accuracy.md for the fit and its error.
+/// </summary>
+public static class RuntimeMemory
+{
+    /// <summary>Sampler warm-up: logits, probabilities, sort buffers and indices come to about 9.7 fp32 copies of rows x vocabulary (llm-d planner report, H100: 9.6-9.9 across 5 models).</summary>
+    public const double SamplerCopies = 9.7;
+
+    /// <summary>Forward pass of the profiling batch: per token, 3 x the FFN width a rank holds (gate+up output and the activation) plus 5 x hidden of residual and attention buffers, 16-bit (vllm-notes 2.1 log: 1.94 vs 1.97 GiB).</summary>
+    public const double ForwardHiddenCopies = 5;
+
+    /// <summary>Safety margin on the measured-not-computed terms: rather warn near the limit than pass what fails.</summary>
+    public const double Margin = 1.05;
+
+    /// <summary>The torch activation peak of the profile run per GPU, in bytes: the larger of the forward pass and the sampler.</summary>
+    public static double ActivationBytes(ModelSpec? spec, ModelResolution model, int tp, int maxNumBatchedTokens, int maxNumSeqs, bool lastStage)
+    {
+        var hidden = spec?.HiddenSize ?? EstimateHidden(model.Parameters ?? 0);
+        var width = spec switch
+        {
+            { IsMoe: true } => ((spec.NumExpertsPerToken ?? 2) + (spec.NumSharedExperts ?? 0)) * (double)(spec.MoeIntermediateSize ?? spec.IntermediateSize ?? (4 * hidden)),
+            _ => spec?.IntermediateSize ?? (3.5 * hidden),
+        };
+        var forward = maxNumBatchedTokens * ((3 * width / Math.Max(1, tp)) + (ForwardHiddenCopies * hidden)) * 2.0;
+
+        var vocab = spec?.VocabSize is { } v ? ((v + 63) / 64 * 64) : 128256;
+        var rows = Math.Min(maxNumSeqs, maxNumBatchedTokens);
+        var sampler = lastStage ? SamplerCopies * rows * vocab * 4.0 : 0;
+        return Math.Max(forward, sampler) * Margin;
+    }
+
+    /// <summary>Non-torch growth: cuBLAS and attention workspaces (0.13 GiB on one GPU), custom all-reduce and NCCL buffers under TP (0.55 GiB at TP 2).</summary>
+    public static double NonTorchGiB(int tp, int pp) =>
+        (0.13 + (tp > 1 ? 0.42 + (0.05 * (tp - 2)) : 0) + (pp > 1 ? 0.1 : 0)) * Margin;
+
+    /// <summary>
+    /// CUDA-graph memory: about 0.67 GiB for a full set of graphs up to 512 tokens on a 7B model (vllm-notes 2.1), scaling
+    /// with the largest captured size; none when graphs are off.
+    /// </summary>
+    public static double CudaGraphGiB(int largestCapture, bool graphsOff) =>
+        graphsOff ? 0 : (0.2 + (0.5 * Math.Min(512, Math.Max(1, largestCapture)) / 512.0)) * Margin;
+
+    /// <summary>Memory used before vLLM measures free memory: the CUDA context (0.53 GiB seen on an idle H100), plus NCCL under TP.</summary>
+    public static double ContextGiB(int tp, int pp) => 0.55 + (tp * pp > 1 ? 0.25 : 0);
+
+    /// <summary>The largest CUDA graph vLLM captures: min(2 x max-num-seqs x (1 + speculative tokens), 512, max-num-batched-tokens).</summary>
+    public static int LargestCapture(int maxNumSeqs, int speculativeTokens, int maxNumBatchedTokens, int? explicitSize) =>
+        explicitSize ?? Math.Min(Math.Min(2 * maxNumSeqs * (1 + speculativeTokens), 512), maxNumBatchedTokens);
+
+    /// <summary>A dense transformer's hidden size from its parameter count, for name-only models (12 x layers x hidden^2 with layers ~ hidden / 128).</summary>
+    private static double EstimateHidden(double parameters) =>
+        parameters <= 0 ? 4096 : Math.Max(1024, Math.Pow(parameters * 128 / 12, 1.0 / 3));
+}

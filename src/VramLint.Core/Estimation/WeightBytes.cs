@@ -1,0 +1,146 @@
+using VramLint.Core.Models;
+
+namespace VramLint.Core.Estimation;
+
+/// <summary>
+/// Bytes of weights per GPU from the real tensors (vllm-notes sections 3 and 4): what each quantization stores per
+/// weight including its scales and zero points, which parts stay 16-bit, what tensor parallelism splits and what
+/// every rank holds whole, and which layers a pipeline stage carries.
+/// </summary>
+public static class WeightBytes
+{
+    /// <summary>Bytes per 16-bit parameter, or 4 when the deployment asks for float32.</summary>
+    public static double DenseBytes(string? dtype) => dtype is "float" or "float32" ? 4.0 : 2.0;
+
+    /// <summary>Bytes one quantized linear weight takes, scales and zero points included.</summary>
+    public static double QuantizedBytes(QuantizationScheme q, string? dtype)
+    {
+        var group = q.GroupSize is > 0 ? q.GroupSize.Value : 128;
+        switch (q.Method)
+        {
+            case QuantizationMethod.None:
+                return DenseBytes(dtype);
+            case QuantizationMethod.Awq:
+            case QuantizationMethod.Gptq:
+                // Packed weights plus a 16-bit scale and a packed zero point per group and column: 4.16 bits at g128.
+                return (q.Bits + ((16.0 + q.Bits) / group)) / 8.0;
+            case QuantizationMethod.Fp8:
+                // fp8 weights; per-channel or 128x128-block fp32 scales add a few parts in ten thousand.
+                return 1.0003;
+            case QuantizationMethod.Int8:
+                return 1.0 + (4.0 / 4096);
+            case QuantizationMethod.Nvfp4:
+                return 4.5 / 8;
+            case QuantizationMethod.Mxfp4:
+                return 4.25 / 8;
+            case QuantizationMethod.BitsAndBytes:
+                // nf4 with an fp32 absmax per 64 weights (4.5 bits); the upper end of bitsandbytes' range.
+                return q.Bits >= 8 ? 1.0 + (4.0 / 64) : 4.5 / 8;
+            case QuantizationMethod.Gguf:
+                return GgufBits(q) / 8.0;
+            default:
+                return q.Bits >= 16 ? DenseBytes(dtype) : (q.Bits + (16.0 / group)) / 8.0;
+        }
+    }
+
+    /// <summary>ggml block sizes (gguf.GGML_QUANT_SIZES): Q8_0 8.5, Q6_K 6.56, Q5_K 5.5, Q4_K 4.5, Q3_K 3.44, Q2_K 2.63; _M mixes run higher.</summary>
+    public static double GgufBits(QuantizationScheme q)
+    {
+        var type = q.GgufType ?? "";
+        var mixed = type.EndsWith("_M", StringComparison.Ordinal) ? 0.35 : type.EndsWith("_L", StringComparison.Ordinal) ? 0.6 : 0.0;
+        return q.Bits switch
+        {
+            >= 8 => 8.5,
+            6 => 6.5625,
+            5 => 5.5,
+            4 => 4.5,
+            3 => 3.4375,
+            2 => 2.625,
+            _ => q.Bits + 0.5,
+        } + mixed;
+    }
+
+    /// <summary>
+    /// The bytes one GPU of a pipeline stage holds. <paramref name="firstLayer"/>..<paramref name="endLayer"/> are the stage's
+    /// decoder layers; the first stage holds the embedding, the last the LM head (and a tied embedding copy when PP &gt; 1).
+    /// </summary>
+    public static double PerGpu(ModelComponents c, ModelSpec spec, QuantizationScheme q, string? dtype, int tp, int dp, int firstLayer, int endLayer, int pp)
+    {
+        var dense = DenseBytes(dtype);
+        var linear = QuantizedBytes(q, dtype);
+        var attentionBytes = q.ExpertsOnly ? dense : linear;
+        var expertBytes = linear;
+
+        // GGUF quantizes the embeddings too; everything else keeps them 16-bit.
+        var embeddingBytes = q.Method == QuantizationMethod.Gguf ? linear : dense;
+        var lmHeadBytes = q.LmHeadQuantized || q.Method == QuantizationMethod.Gguf ? linear : dense;
+
+        var kvHeads = spec.NumKeyValueHeads is > 0 ? spec.NumKeyValueHeads.Value : spec.NumAttentionHeads ?? 1;
+
+        // K/V projections shrink with TP only until each rank holds one KV head; past that they are replicated.
+        var kvShare = spec.IsMla ? 1.0 / tp : Math.Max(1, kvHeads / tp) / (double)kvHeads;
+
+        var layers = Math.Max(0, endLayer - firstLayer);
+        var denseLayers = Math.Max(0, Math.Min(endLayer, c.DenseLayers) - Math.Max(firstLayer, 0));
+        var moeLayers = layers - denseLayers;
+        // Experts are split over TP x DP ranks, by expert parallelism or by sharding each expert: the same bytes per GPU.
+        var expertGroup = Math.Max(1, tp * (spec.IsMoe ? Math.Max(1, dp) : 1));
+
+        var perLayer =
+            (c.AttentionQueryOutput * attentionBytes / tp)
+            + (c.AttentionKeyValue * attentionBytes * kvShare)
+            + (c.AttentionReplicated * attentionBytes)
+            + ((c.AttentionExtras + c.Norms) * dense);
+        var bytes = (layers * perLayer)
+            + (denseLayers * c.DenseMlp * linear / tp)
+            + (moeLayers * ((c.RoutedExperts * expertBytes / expertGroup) + (c.SharedExperts * linear / tp) + (c.Router * dense)));
+
+        var vocabShare = PaddedVocabulary(spec) / (double)Math.Max(1, spec.VocabSize ?? 1) / tp;
+        var isFirst = firstLayer == 0;
+        var isLast = endLayer >= c.Layers;
+        if (isFirst)
+        {
+            bytes += c.Embedding * embeddingBytes * vocabShare;
+        }
+
+        if (isLast)
+        {
+            var head = c.LmHead > 0 ? c.LmHead : (pp > 1 ? c.Embedding : 0);
+            bytes += (head * lmHeadBytes * vocabShare) + (c.FinalNorm * dense);
+        }
+
+        return bytes;
+    }
+
+    /// <summary>All the model's weights as stored, before sharding.</summary>
+    public static double Total(ModelComponents c, ModelSpec spec, QuantizationScheme q, string? dtype) =>
+        PerGpu(c, spec, q, dtype, tp: 1, dp: 1, firstLayer: 0, endLayer: c.Layers, pp: 1);
+
+    /// <summary>vLLM pads the vocabulary to a multiple of 64 before splitting it over the ranks.</summary>
+    public static long PaddedVocabulary(ModelSpec spec) => ((spec.VocabSize ?? 0) + 63) / 64 * 64;
+
+    /// <summary>
+    /// vLLM's pipeline split (get_pp_indices): even shares, the remainder one layer each to stages pp-2, pp-3, ...
+    /// Returns the [first, end) layer range of every stage.
+    /// </summary>
+    public static IReadOnlyList<(int First, int End)> PipelineStages(int layers, int pp)
+    {
+        pp = Math.Max(1, Math.Min(pp, Math.Max(1, layers)));
+        var sizes = Enumerable.Repeat(layers / pp, pp).ToArray();
+        var remainder = layers % pp;
+        for (var k = 0; k < remainder; k++)
+        {
+            sizes[(pp - 2 - k + pp) % pp]++;
+        }
+
+        var stages = new List<(int, int)>();
+        var start = 0;
+        foreach (var size in sizes)
+        {
+            stages.Add((start, start + size));
+            start += size;
+        }
+
+        return stages;
+    }
+}
