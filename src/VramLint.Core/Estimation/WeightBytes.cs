@@ -64,12 +64,20 @@ public static class WeightBytes
     /// The bytes one GPU of a pipeline stage holds. <paramref name="firstLayer"/>..<paramref name="endLayer"/> are the stage's
     /// decoder layers; the first stage holds the embedding, the last the LM head (and a tied embedding copy when PP &gt; 1).
     /// </summary>
-    public static double PerGpu(ModelComponents c, ModelSpec spec, QuantizationScheme q, string? dtype, int tp, int dp, int firstLayer, int endLayer, int pp)
+    public static double PerGpu(ModelComponents c, ModelSpec spec, QuantizationScheme q, string? dtype, int tp, int dp, int firstLayer, int endLayer, int pp, bool asLoaded = true)
     {
         var dense = DenseBytes(dtype);
         var linear = QuantizedBytes(q, dtype);
         var attentionBytes = q.ExpertsOnly ? dense : linear;
         var expertBytes = linear;
+
+        // vLLM's MXFP4 MoE kernels pad the expert width to a multiple of 256 when loading (gpt-oss: 2880 -> 3072),
+        // which is why vLLM reports 64.4 GiB for gpt-oss-120b's 60.7 GiB checkpoint (llm-d planner report).
+        var expertWidth = spec.MoeIntermediateSize ?? spec.IntermediateSize ?? 0;
+        if (asLoaded && q.Method == QuantizationMethod.Mxfp4 && expertWidth > 0)
+        {
+            expertBytes *= ((expertWidth + 255) / 256 * 256) / (double)expertWidth;
+        }
 
         // GGUF quantizes the embeddings too; everything else keeps them 16-bit.
         var embeddingBytes = q.Method == QuantizationMethod.Gguf ? linear : dense;
@@ -95,6 +103,11 @@ public static class WeightBytes
             + (denseLayers * c.DenseMlp * linear / tp)
             + (moeLayers * ((c.RoutedExperts * expertBytes / expertGroup) + (c.SharedExperts * linear / tp) + (c.Router * dense)));
 
+        // The rotary cos/sin cache: one per model, max positions x head dim in the model dtype, on every rank
+        // (it is why vLLM reports 14.99 GiB for Llama-3.1-8B's 14.96 GiB of parameters).
+        var headDim = spec.HeadDim ?? ((spec.HiddenSize ?? 0) / Math.Max(1, spec.NumAttentionHeads ?? 1));
+        bytes += (spec.MaxPositionEmbeddings ?? 0) * (double)(spec.IsMla ? spec.QkRopeHeadDim ?? 64 : headDim) * dense;
+
         var vocabShare = PaddedVocabulary(spec) / (double)Math.Max(1, spec.VocabSize ?? 1) / tp;
         var isFirst = firstLayer == 0;
         var isLast = endLayer >= c.Layers;
@@ -114,7 +127,7 @@ public static class WeightBytes
 
     /// <summary>All the model's weights as stored, before sharding.</summary>
     public static double Total(ModelComponents c, ModelSpec spec, QuantizationScheme q, string? dtype) =>
-        PerGpu(c, spec, q, dtype, tp: 1, dp: 1, firstLayer: 0, endLayer: c.Layers, pp: 1);
+        PerGpu(c, spec, q, dtype, tp: 1, dp: 1, firstLayer: 0, endLayer: c.Layers, pp: 1, asLoaded: false);
 
     /// <summary>vLLM pads the vocabulary to a multiple of 64 before splitting it over the ranks.</summary>
     public static long PaddedVocabulary(ModelSpec spec) => ((spec.VocabSize ?? 0) + 63) / 64 * 64;

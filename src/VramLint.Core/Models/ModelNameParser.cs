@@ -53,7 +53,9 @@ public static class ModelNameParser
         var tokens = Regex.Split(name.ToLowerInvariant(), "[^a-z0-9]+").Where(t => t.Length > 0).ToList();
         bool Has(params string[] words) => tokens.Any(t => words.Contains(t));
 
-        int? bits = Has("int4", "4bit", "4int", "w4a16", "w4a8", "4b") ? 4 : Has("int8", "8bit", "w8a8", "w8a16") ? 8 : null;
+        // "4b" is a size (Qwen3-4B), never a tag; "4bit" and "int4" are tags.
+
+        int? bits = Has("int4", "4bit", "4int", "w4a16", "w4a8") ? 4 : Has("int8", "8bit", "w8a8", "w8a16") ? 8 : null;
 
         if (Has("awq"))
         {

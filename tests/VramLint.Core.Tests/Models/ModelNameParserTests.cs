@@ -48,6 +48,7 @@ public class ModelNameParserTests
     [InlineData("TheBloke/Llama-2-7B-GGUF:Q4_K_M", QuantizationMethod.Gguf, 4, "GGUF Q4_K_M")]
     [InlineData("acme/llama-8b.Q8_0.gguf", QuantizationMethod.Gguf, 8, "GGUF Q8_0")]
     [InlineData("meta-llama/Llama-3.1-8B-Instruct", QuantizationMethod.None, 16, null)]
+    [InlineData("Qwen/Qwen3-4B", QuantizationMethod.None, 16, null)]
     public void Quantization_tags(string name, QuantizationMethod method, int bits, string? label)
     {
         var q = ModelNameParser.Parse(name).Quantization;
