@@ -196,4 +196,37 @@ public class EstimateCommandTests
         Assert.Equal(2, cli.Run("estimate", "--gpu-memory", "24", "--", "--max-model-len", "4096").ExitCode);
         Assert.Equal(0, cli.Run("help").ExitCode);
     }
+
+    [Fact]
+    public void The_default_vllm_estimator_fills_the_contract_and_suggests_a_length()
+    {
+        using var cli = new CliRunner();
+        var result = cli.Run("estimate", "--gpu", "RTX 4090", "--format", "json", "--", "serve", "meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", "131072");
+
+        Assert.Equal(1, result.ExitCode);
+        var json = Json(result);
+        Assert.Equal("vllm", json.GetProperty("estimator").GetString());
+        Assert.Equal("catalog", json.GetProperty("model").GetProperty("source").GetString());
+        Assert.Equal(131072, json.GetProperty("kvCache").GetProperty("bytesPerToken").GetDouble());
+        Assert.Equal(0.92, json.GetProperty("settings").GetProperty("gpuMemoryUtilization").GetDouble());
+        Assert.True(json.GetProperty("perGpu").GetProperty("activationGiB").GetDouble() > 0);
+        var fix = json.GetProperty("fixes").EnumerateArray().First();
+        Assert.Equal(("VRAM001", "max-model-len"), (fix.GetProperty("id").GetString(), fix.GetProperty("setting").GetString()));
+
+        var fitting = cli.Run("estimate", "--gpu", "RTX 4090", "--", "serve", "meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", "16384");
+        Assert.Equal(0, fitting.ExitCode);
+        Assert.EndsWith("fits" + Environment.NewLine, fitting.Stdout);
+    }
+
+    [Fact]
+    public void Plan_lists_the_layouts_that_fit()
+    {
+        using var cli = new CliRunner();
+        var result = cli.Run("plan", "--model", "Qwen/Qwen2.5-72B-Instruct-AWQ", "--gpu-memory", "24", "--gpu-count", "4", "--estimator", "blog");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("   4           8192             8         18.4", result.Stdout);
+        Assert.DoesNotContain("\n   1 ", result.Stdout);
+        Assert.Equal(2, cli.Run("plan", "--gpu", "L4").ExitCode);
+    }
 }
