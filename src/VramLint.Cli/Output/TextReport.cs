@@ -11,7 +11,8 @@ internal static class TextReport
         if (result.Estimate is { } e)
         {
             var s = e.Settings;
-            w.WriteLine($"{e.Model.Id} on {e.Gpu.Count} x {e.Gpu.Name} ({Numbers.F1(e.Gpu.MemoryGiB)} GiB), {e.Estimator} estimator");
+            var gpu = e.Gpu.Gpu is null ? e.Gpu.Name : $"{e.Gpu.Name} ({Numbers.F2(e.Gpu.MemoryGiB)} GiB visible to CUDA)";
+            w.WriteLine($"{e.Model.Id} on {e.Gpu.Count} x {gpu}, {e.Estimator} estimator");
             w.WriteLine($"  tensor-parallel-size {s.TensorParallelSize}, pipeline-parallel-size {s.PipelineParallelSize}, max-model-len {s.MaxModelLen}, "
                 + $"max-num-seqs {s.MaxNumSeqs}, max-num-batched-tokens {s.MaxNumBatchedTokens}, gpu-memory-utilization {Numbers.F2(s.GpuMemoryUtilization)}");
             w.WriteLine($"  model: {Describe(e)}");

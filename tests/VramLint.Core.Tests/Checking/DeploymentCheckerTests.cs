@@ -1,0 +1,118 @@
+using VramLint.Core.Arguments;
+using VramLint.Core.Configuration;
+using VramLint.Core.Diagnostics;
+using VramLint.Core.Settings;
+
+namespace VramLint.Core.Tests.Checking;
+
+/// <summary>The facade every front end calls: settings in, findings with the arithmetic and fixes out.</summary>
+public class DeploymentCheckerTests
+{
+    private static readonly VramLintOptions FourL4 = VramLintOptions.FromLookup(k => k switch { "vramlint.gpu" => "L4", "vramlint.gpu_count" => "4", _ => null });
+
+    private static DeploymentInput Input(string line, string? name = null, params string[] devices) =>
+        new(VllmArgumentReader.Read(ShellWords.Split(line))) { Name = name, GpuDevices = devices.Length == 0 ? null : devices };
+
+    [Fact]
+    public void A_fitting_deployment_has_no_findings_and_an_estimate()
+    {
+        var result = DeploymentChecker.Check(Input("vllm serve meta-llama/Llama-3.1-8B-Instruct --max-model-len 8192"), FourL4);
+
+        Assert.Empty(result.Findings);
+        Assert.True(result.Fits);
+        Assert.Equal("L4", result.Estimate!.Gpu.Name);
+    }
+
+    [Fact]
+    public void A_failing_deployment_carries_its_fixes_in_the_message()
+    {
+        var result = DeploymentChecker.Check(Input("vllm serve meta-llama/Llama-3.1-8B-Instruct"), FourL4);
+
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal(DiagnosticIds.DoesNotFit, finding.Id);
+        Assert.False(result.Fits);
+        Assert.Collection(
+            finding.Fixes,
+            f => Assert.Equal(SettingNames.MaxModelLen, f.Setting),
+            f => Assert.Equal((SettingNames.TensorParallelSize, "2"), (f.Setting, f.Value)));
+        Assert.Contains("; to fit: lower max-model-len to ", finding.Message);
+        Assert.Contains(", or raise tensor-parallel-size to 2 (per GPU ", finding.Message);
+    }
+
+    [Fact]
+    public void The_seeds_example_is_estimated_from_its_name_with_a_note()
+    {
+        var result = DeploymentChecker.Check(Input("vllm serve Qwen/Qwen-32B-Chat -tp 4 --max-num-seqs 8 --max-model-len 8192"), FourL4 with { Estimator = VramLint.Core.Estimation.EstimatorKind.Blog });
+
+        Assert.Equal(new[] { DiagnosticIds.UnknownModel, DiagnosticIds.DoesNotFit }, result.Findings.Select(f => f.Id));
+        Assert.Equal(
+            "model 'Qwen/Qwen-32B-Chat' is not in VramLint's catalog (it is not a real Hugging Face repository); the estimate uses the size in its name: 32.0B parameters, 16-bit weights",
+            result.Findings[0].Message);
+    }
+
+    [Fact]
+    public void An_invalid_value_stops_the_verdicts_that_would_rest_on_it()
+    {
+        var result = DeploymentChecker.Check(Input("vllm serve meta-llama/Llama-3.1-8B-Instruct --tensor-parallel-size zero"), FourL4);
+
+        Assert.Equal(DiagnosticIds.InvalidValue, Assert.Single(result.Findings).Id);
+        Assert.Null(result.Estimate);
+    }
+
+    [Fact]
+    public void No_capacity_gives_vram010_and_no_estimate()
+    {
+        var result = DeploymentChecker.Check(Input("vllm serve meta-llama/Llama-3.1-8B-Instruct"), VramLintOptions.Default);
+
+        Assert.Equal(DiagnosticIds.NoCapacityDeclared, Assert.Single(result.Findings).Id);
+        Assert.Null(result.Estimate);
+    }
+
+    [Fact]
+    public void The_deployments_own_gpu_facts_win()
+    {
+        var input = Input("vllm serve meta-llama/Llama-3.1-8B-Instruct --max-model-len 8192 -tp 2") with { GpuType = "NVIDIA-H100-80GB-HBM3", GpuCount = 1 };
+
+        var result = DeploymentChecker.Check(input, FourL4);
+
+        Assert.Equal("H100 80GB", result.Estimate!.Gpu.Name);
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal(DiagnosticIds.InvalidParallelism, finding.Id);
+        Assert.StartsWith("tensor-parallel-size 2 x pipeline-parallel-size 1 x data-parallel-size 1 needs 2 GPUs, but 1 are declared", finding.Message);
+
+        var unknown = DeploymentChecker.Check(Input("vllm serve meta-llama/Llama-3.1-8B-Instruct --max-model-len 8192") with { GpuType = "Voodoo 5" }, FourL4);
+        Assert.StartsWith("GPU type 'Voodoo 5' is not in VramLint's GPU catalog", Assert.Single(unknown.Findings).Message);
+        Assert.Equal("L4", unknown.Estimate!.Gpu.Name);
+    }
+
+    [Fact]
+    public void Deployments_sharing_a_gpu_must_add_up_to_the_card()
+    {
+        var results = DeploymentChecker.CheckAll(
+            new[]
+            {
+                Input("vllm serve Qwen/Qwen2.5-0.5B-Instruct --max-model-len 4096 --gpu-memory-utilization 0.5", "chat", "0"),
+                Input("vllm serve Qwen/Qwen2.5-0.5B-Instruct --max-model-len 4096 --gpu-memory-utilization 0.5", "embed", "0"),
+                Input("vllm serve Qwen/Qwen2.5-0.5B-Instruct --max-model-len 4096 --gpu-memory-utilization 0.4", "other", "1"),
+            },
+            FourL4);
+
+        var shared = Assert.Single(results[0].Findings);
+        Assert.Equal(DiagnosticIds.StartupPeak, shared.Id);
+        Assert.Equal(SettingNames.GpuMemoryUtilization, shared.Setting);
+        Assert.StartsWith("GPU 0 is shared: 11.0 requested + 0.6 outside the budget by this deployment + 11.6 by embed = 23.1 GiB exceeds its 22.0 GiB", shared.Message);
+        Assert.Single(results[1].Findings);
+        Assert.Empty(results[2].Findings);
+    }
+
+    [Fact]
+    public void A_draft_model_adds_its_weights()
+    {
+        var plain = DeploymentChecker.Check(Input("vllm serve meta-llama/Llama-3.1-70B-Instruct -tp 4 --max-model-len 8192"), FourL4 with { Gpu = FourL4.Gpu! with { CudaTotalGiB = 79.19, Name = "H100 80GB" } });
+        var speculative = DeploymentChecker.Check(
+            Input("vllm serve meta-llama/Llama-3.1-70B-Instruct -tp 4 --max-model-len 8192 --speculative-config '{\"model\": \"meta-llama/Llama-3.1-8B-Instruct\", \"num_speculative_tokens\": 4}'"),
+            FourL4 with { Gpu = FourL4.Gpu! with { CudaTotalGiB = 79.19, Name = "H100 80GB" } });
+
+        Assert.Equal(14.99 / 4, speculative.Estimate!.PerGpu.WeightsGiB - plain.Estimate!.PerGpu.WeightsGiB, 1);
+    }
+}
