@@ -67,6 +67,10 @@ public class EstimateCommandTests
         var overridden = Json(cli.RunIn(Path.Combine(cli.Folder, "deploy", "prod"), ["estimate", "--gpu-memory", "48GiB", .. args.Skip(1)]));
         Assert.Equal(48.0, overridden.GetProperty("gpu").GetProperty("memoryGiB").GetDouble());
         Assert.True(overridden.GetProperty("fits").GetBoolean());
+
+        // A GPU named by flag replaces the configured size whole.
+        var named = Json(cli.RunIn(Path.Combine(cli.Folder, "deploy", "prod"), ["estimate", "--gpu", "L4", .. args.Skip(1)]));
+        Assert.Equal(("L4", 22.03, 4), (named.GetProperty("gpu").GetProperty("name").GetString(), named.GetProperty("gpu").GetProperty("memoryGiB").GetDouble(), named.GetProperty("gpu").GetProperty("count").GetInt32()));
     }
 
     [Fact]

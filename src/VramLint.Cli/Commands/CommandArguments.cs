@@ -106,8 +106,12 @@ internal sealed class CommandArguments
     /// <summary>The options these flags and the configuration files give; unusable values end the command with exit code 2.</summary>
     public VramLintOptions Options(ConfigFiles config)
     {
+        // A GPU named on the command line replaces the configured one whole: --gpu must not lose to a configured gpu_memory.
+        var gpuFromFlags = Overrides.ContainsKey(ConfigKeys.Gpu) || Overrides.ContainsKey(ConfigKeys.GpuMemory);
         var options = VramLintOptions.FromLookup(
-            key => Overrides.TryGetValue(key, out var value) ? value : config.Get(key),
+            key => Overrides.TryGetValue(key, out var value) ? value
+                : gpuFromFlags && key is ConfigKeys.Gpu or ConfigKeys.GpuMemory ? null
+                : config.Get(key),
             key => new Core.Arguments.SourceLocation(OverrideFlags.TryGetValue(key, out var flag) ? flag : config.Where(key)));
         if (options.Problems.Count > 0)
         {
