@@ -1,0 +1,147 @@
+using static VramLint.Analyzers.Tests.AnalyzerVerifier;
+
+namespace VramLint.Analyzers.Tests;
+
+public class AspireContainerTests
+{
+    private const string SeedVerdict =
+        "per-GPU need 25.4 GiB (weights 16.0 + KV cache 6.4 + overhead 3.0) exceeds the 24.0 GiB per GPU (weights 64.0 / tensor-parallel-size 4, KV cache 8 x 8192 / 10240)";
+
+    private const string SeedNote =
+        "model 'Qwen/Qwen-32B-Chat' is not in VramLint's catalog (it is not a real Hugging Face repository); the estimate uses the size in its name: 32.0B parameters, 16-bit weights";
+
+    [Fact]
+    public Task The_seeds_oversized_deployment_chained() => VerifyAsync(
+        """
+        using Aspire.Hosting;
+
+        var builder = DistributedApplication.CreateBuilder(args);
+        builder.AddContainer("llm", "vllm/vllm-openai", "latest")
+            .WithArgs({|#0:"Qwen/Qwen-32B-Chat"|}, "--tensor-parallel-size", "4", "--max-num-seqs", "8", "--max-model-len", "8192");
+        builder.Build().Run();
+        """,
+        SeedCluster,
+        Diagnostic("VRAM006").WithLocation(0).WithArguments(SeedNote),
+        Diagnostic("VRAM001").WithLocation(0).WithArguments(SeedVerdict));
+
+    [Fact]
+    public Task Calls_later_through_a_variable_and_object_arguments() => VerifyAsync(
+        """
+        using Aspire.Hosting;
+
+        const int Batch = 8;
+        var builder = DistributedApplication.CreateBuilder(args);
+        var llm = builder.AddContainer("llm", "vllm/vllm-openai");
+        llm.WithArgs(new object[] { {|#0:"Qwen/Qwen-32B-Chat"|}, "--tensor-parallel-size", 4, "--max-num-seqs", Batch, "--max-model-len", 8192.ToString() });
+        builder.Build().Run();
+        """,
+        SeedCluster,
+        Diagnostic("VRAM006").WithLocation(0).WithArguments(SeedNote),
+        Diagnostic("VRAM001").WithLocation(0).WithArguments(SeedVerdict));
+
+    [Fact]
+    public Task A_fitting_deployment_reports_nothing() => VerifyAsync(
+        """
+        using Aspire.Hosting;
+
+        var builder = DistributedApplication.CreateBuilder(args);
+        builder.AddContainer("llm", "vllm/vllm-openai", "v0.11.0")
+            .WithArgs("Qwen/Qwen2.5-72B-Instruct-AWQ", "--tensor-parallel-size", "4", "--max-num-seqs", "8", "--max-model-len", "8192");
+        builder.Build().Run();
+        """,
+        SeedCluster);
+
+    [Fact]
+    public Task A_container_that_is_not_vllm_is_ignored() => VerifyAsync(
+        """
+        using Aspire.Hosting;
+
+        var builder = DistributedApplication.CreateBuilder(args);
+        builder.AddContainer("cache", "redis", "7").WithArgs("--tensor-parallel-size", "0");
+        builder.Build().Run();
+        """,
+        SeedCluster);
+
+    [Fact]
+    public Task Invalid_parallelism_lands_on_the_tensor_parallel_literal() => VerifyAsync(
+        """
+        using Aspire.Hosting;
+
+        var builder = DistributedApplication.CreateBuilder(args);
+        builder.AddContainer("llm", "vllm/vllm-openai")
+            .WithArgs("Qwen/Qwen2.5-7B-Instruct", "--tensor-parallel-size", {|#0:"3"|}, "--max-model-len", "8192");
+        builder.Build().Run();
+        """,
+        "is_global = true\nvramlint.gpu = L4\nvramlint.gpu_count = 4\n",
+        Diagnostic("VRAM005").WithLocation(0).WithArguments(
+            "tensor-parallel-size 3 is invalid for Qwen/Qwen2.5-7B-Instruct: total number of attention heads (28) must be divisible by tensor parallel size (3); to fit: raise tensor-parallel-size to 4 (per GPU 6.6 of 20.3 GiB)"));
+
+    [Fact]
+    public Task A_bad_value_is_vram007_and_no_verdict_is_made() => VerifyAsync(
+        """
+        using Aspire.Hosting;
+
+        var builder = DistributedApplication.CreateBuilder(args);
+        builder.AddContainer("llm", "vllm/vllm-openai")
+            .WithArgs("Qwen/Qwen2.5-7B-Instruct", "--tensor-parallel-size", {|#0:"zero"|}, "--max-num-seqs", "8", "--max-model-len", "8192");
+        builder.Build().Run();
+        """,
+        SeedCluster,
+        Diagnostic("VRAM007").WithLocation(0).WithArguments("'--tensor-parallel-size zero' is not valid: expected a whole number of at least 1"));
+
+    [Fact]
+    public Task A_context_that_does_not_fit_lands_on_max_model_len() => VerifyAsync(
+        """
+        using Aspire.Hosting;
+
+        var builder = DistributedApplication.CreateBuilder(args);
+        builder.AddContainer("llm", "vllm/vllm-openai")
+            .WithArgs("meta-llama/Llama-3.1-8B-Instruct", "--max-model-len={|#0:131072|}")
+            .WithContainerRuntimeArgs("--gpus", "1");
+        builder.Build().Run();
+        """,
+        "is_global = true\nvramlint.gpu = RTX 4090\n",
+        Diagnostic("VRAM001").WithLocation(0).WithMessage(
+            "one request of max-model-len 131072 needs 16.00 GiB of KV cache (128.0 KiB per token per GPU), more than the 4.64 GiB left "
+            + "(budget 21.7 GiB (0.92 x 23.64) - weights 15.0 - activation 1.2 - non-torch 0.14 - CUDA graphs 0.74 = KV cache 4.64 GiB); "
+            + "the largest max-model-len that fits is 37888; vLLM would stop with: To serve at least one request with the model's max seq len (131072), "
+            + "(16.00 GiB KV cache is needed, which is larger than the available KV cache memory (4.64 GiB). Based on the available memory, the estimated maximum model length is 38032; "
+            + "to fit: lower max-model-len to 37888 (per GPU 21.7 of 21.7 GiB)"));
+
+    [Fact]
+    public Task No_capacity_declared_gives_one_vram010() => VerifyAsync(
+        """
+        using Aspire.Hosting;
+
+        var builder = DistributedApplication.CreateBuilder(args);
+        builder.AddContainer("a", "vllm/vllm-openai").WithArgs("Qwen/Qwen2.5-7B-Instruct");
+        builder.AddContainer("b", "vllm/vllm-openai").WithArgs("Qwen/Qwen2.5-7B-Instruct");
+        builder.Build().Run();
+        """,
+        null,
+        Diagnostic("VRAM010").WithNoLocation().WithArguments(Core.DeploymentChecker.NoCapacityFinding().Message));
+
+    [Fact]
+    public Task An_unknown_model_is_vram006() => VerifyAsync(
+        """
+        using Aspire.Hosting;
+
+        var builder = DistributedApplication.CreateBuilder(args);
+        builder.AddContainer("llm", "vllm/vllm-openai").WithArgs({|#0:"acme/secret-model"|});
+        builder.Build().Run();
+        """,
+        SeedCluster,
+        Diagnostic("VRAM006").WithLocation(0).WithArguments("model 'acme/secret-model' is not in VramLint's catalog and its name states no size, so no memory estimate was made"));
+
+    [Fact]
+    public Task Unresolvable_values_give_no_verdict() => VerifyAsync(
+        """
+        using Aspire.Hosting;
+
+        var builder = DistributedApplication.CreateBuilder(args);
+        var model = System.Environment.GetEnvironmentVariable("MODEL") ?? "x";
+        builder.AddContainer("llm", "vllm/vllm-openai").WithArgs(model, "--tensor-parallel-size", "4");
+        builder.Build().Run();
+        """,
+        SeedCluster);
+}

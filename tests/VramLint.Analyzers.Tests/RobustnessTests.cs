@@ -1,0 +1,83 @@
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Diagnostics;
+
+namespace VramLint.Analyzers.Tests;
+
+/// <summary>The analyzer never throws (AD0001), whatever half-typed code the IDE hands it.</summary>
+public class RobustnessTests
+{
+    public static TheoryData<string> HalfTypedCode => new()
+    {
+        "builder.AddContainer(\"llm\", \"vllm/vllm-openai\").WithArgs(\"meta-llama/Llama-3.1-8B-Instruct\", \"--max-model-len\", ",
+        "var b = Aspire.Hosting.DistributedApplication.CreateBuilder(args); b.AddContainer(\"llm\", \"vllm/vllm-openai\").WithArgs(\"serve\", \"--tensor-parallel-size\", \"",
+        "System.Diagnostics.Process.Start(\"vllm\", \"serve m --max-model-len 'unclosed",
+        "var p = new System.Diagnostics.ProcessStartInfo(\"vllm\") { Arguments = $\"serve {x} --tp\" }; p.ArgumentList.Add(",
+        "var o = new VllmOptions { Model = , TensorParallelSize = 99999999999999999999 };",
+        "class C { const int Tp = 1 / 0; void M() { new System.Diagnostics.ProcessStartInfo(\"vllm\", \"serve x-7B -tp \" + Tp); } }",
+        "vllm vllm vllm ((((( \"\"\"\n unterminated raw",
+        "var x = new[] { \"vllm\", \"serve\", \"m\", \"--max-model-len\", \"1e99999\", \"--gpu-memory-utilization\", \"NaN\" }; System.Diagnostics.Process.Start(\"vllm\", x);",
+    };
+
+    [Theory]
+    [MemberData(nameof(HalfTypedCode))]
+    public async Task Half_typed_code_never_crashes_the_analyzer(string code)
+    {
+        var tree = CSharpSyntaxTree.ParseText(code, new CSharpParseOptions(LanguageVersion.Latest));
+        var compilation = CSharpCompilation.Create("HalfTyped", new[] { tree }, AnalyzerVerifier.AllReferences, new CSharpCompilationOptions(OutputKind.ConsoleApplication));
+        var analyzers = ImmutableArray.Create<DiagnosticAnalyzer>(new VllmDeploymentAnalyzer());
+
+        var diagnostics = await compilation.WithAnalyzers(analyzers).GetAnalyzerDiagnosticsAsync();
+
+        Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
+    }
+
+    [Fact]
+    public async Task Fix_data_rides_on_the_diagnostic()
+    {
+        const string code = """
+            using Aspire.Hosting;
+            var builder = DistributedApplication.CreateBuilder(args);
+            builder.AddContainer("llm", "vllm/vllm-openai").WithArgs("meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", "131072").WithContainerRuntimeArgs("--gpus", "1");
+            """;
+        var tree = CSharpSyntaxTree.ParseText(code, new CSharpParseOptions(LanguageVersion.Latest), path: "/0/AppHost.cs");
+        var compilation = CSharpCompilation.Create("AppHost", new[] { tree }, AnalyzerVerifier.AllReferences, new CSharpCompilationOptions(OutputKind.ConsoleApplication));
+        var options = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new TestOptions(("vramlint.gpu", "L4"), ("vramlint.gpu_count", "2")));
+
+        var diagnostics = await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new VllmDeploymentAnalyzer()), options).GetAnalyzerDiagnosticsAsync();
+
+        var d = Assert.Single(diagnostics, x => x.Id == "VRAM001");
+        Assert.Equal("\"131072\"", d.Location.SourceTree!.ToString().Substring(d.Location.SourceSpan.Start, d.Location.SourceSpan.Length));
+        Assert.Equal("max-model-len", d.Properties[FixProperties.Setting]);
+        Assert.Equal("2", d.Properties[FixProperties.FixCount]);
+        Assert.Equal(("max-model-len", "tensor-parallel-size"), (d.Properties[FixProperties.FixSetting(0)], d.Properties[FixProperties.FixSetting(1)]));
+        Assert.Equal("2", d.Properties[FixProperties.FixValue(1)]);
+        Assert.Equal("2", d.Properties[FixProperties.FixGpuCount(1)]);
+        var gpuIndex = int.Parse(d.Properties[FixProperties.LocationOf("gpu-count")]!);
+        Assert.Equal("\"1\"", code.Substring(d.AdditionalLocations[gpuIndex].SourceSpan.Start, d.AdditionalLocations[gpuIndex].SourceSpan.Length));
+    }
+
+    /// <summary>Global options as a .globalconfig would give them.</summary>
+    private sealed class TestOptions : AnalyzerConfigOptionsProvider
+    {
+        private readonly Options options;
+
+        public TestOptions(params (string Key, string Value)[] values) => options = new Options(values.ToDictionary(v => v.Key, v => v.Value));
+
+        public override AnalyzerConfigOptions GlobalOptions => options;
+
+        public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => options;
+
+        public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => options;
+
+        private sealed class Options : AnalyzerConfigOptions
+        {
+            private readonly Dictionary<string, string> values;
+
+            public Options(Dictionary<string, string> values) => this.values = values;
+
+            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string value) => values.TryGetValue(key, out value);
+        }
+    }
+}
