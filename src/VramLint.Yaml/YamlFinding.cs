@@ -1,0 +1,9 @@
+using VramLint.Core.Diagnostics;
+
+namespace VramLint.Yaml;
+
+/// <summary>A finding placed in a YAML file, 1-based line and column, end exclusive.</summary>
+public sealed record YamlFinding(Finding Finding, string Path, int Line, int Column, int EndLine, int EndColumn)
+{
+    public override string ToString() => $"{Path}({Line},{Column}): {Finding.Id}: {Finding.Message}";
+}

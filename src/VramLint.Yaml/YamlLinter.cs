@@ -1,0 +1,111 @@
+using VramLint.Core;
+using VramLint.Core.Arguments;
+using VramLint.Core.Configuration;
+using VramLint.Core.Diagnostics;
+using VramLint.Core.Settings;
+using VramLint.Yaml.Recognizers;
+
+namespace VramLint.Yaml;
+
+/// <summary>What linting one YAML file found.</summary>
+public sealed class YamlLintResult
+{
+    public YamlLintResult(IReadOnlyList<YamlFinding> findings, int deployments, bool needsCapacity)
+    {
+        Findings = findings;
+        Deployments = deployments;
+        NeedsCapacity = needsCapacity;
+    }
+
+    public IReadOnlyList<YamlFinding> Findings { get; }
+
+    /// <summary>How many vLLM deployments the file declares.</summary>
+    public int Deployments { get; }
+
+    /// <summary>True when deployments were found but no GPU capacity is declared (the caller reports VRAM010 once).</summary>
+    public bool NeedsCapacity { get; }
+}
+
+/// <summary>
+/// Lints vLLM deployments in YAML: finds them in every document of a file (vLLM config files, docker-compose,
+/// Kubernetes workloads), has Core check them, and places each finding on the line and column of the value responsible.
+/// </summary>
+public static class YamlLinter
+{
+    private static readonly string[] Markers = { "vllm", "tensor_parallel_size", "tensor-parallel-size", "max_model_len", "max-model-len" };
+
+    /// <summary>The cheap sniff before parsing: could this text declare a vLLM deployment?</summary>
+    public static bool LooksLikeVllm(string text) => Markers.Any(m => text.IndexOf(m, StringComparison.OrdinalIgnoreCase) >= 0);
+
+    public static YamlLintResult Lint(string path, byte[] bytes, VramLintOptions options)
+    {
+        var text = YamlText.Decode(bytes, out var problem);
+        return text is null ? new YamlLintResult(new[] { new YamlFinding(problem!, path, 1, 1, 1, 1) }, 0, false) : Lint(path, text, options);
+    }
+
+    public static YamlLintResult Lint(string path, string text, VramLintOptions options)
+    {
+        var lines = new LineMap(text);
+        var documents = YamlDocuments.Load(text, out var problem, out var problemIndex);
+        if (documents is null)
+        {
+            var (line, column) = lines.Position(Math.Min(problemIndex, text.Length));
+            return new YamlLintResult(new[] { new YamlFinding(problem!, path, line, column, line, column) }, 0, false);
+        }
+
+        var nodes = new YamlNodes(text);
+        var findings = new List<YamlFinding>();
+        var deployments = new List<YamlDeployment>();
+        foreach (var document in documents)
+        {
+            if (VllmConfigFileRecognizer.Find(document, nodes, path) is { } config)
+            {
+                deployments.Add(config);
+            }
+
+            deployments.AddRange(ComposeRecognizer.Find(document, nodes));
+            deployments.AddRange(KubernetesRecognizer.Find(document, nodes));
+        }
+
+        foreach (var (typeProblem, at) in deployments.SelectMany(d => d.Problems))
+        {
+            var (line, column) = lines.Position(at.Start);
+            var (endLine, endColumn) = lines.Position(at.End);
+            findings.Add(new YamlFinding(typeProblem, path, line, column, endLine, endColumn));
+        }
+
+        var checkable = deployments.Where(d => d.ToInput() is not null).ToList();
+        var results = DeploymentChecker.CheckAll(checkable.Select(d => d.ToInput()!).ToList(), options);
+        var needsCapacity = false;
+        for (var i = 0; i < results.Count; i++)
+        {
+            foreach (var finding in results[i].Findings)
+            {
+                if (finding.Id == DiagnosticIds.NoCapacityDeclared)
+                {
+                    needsCapacity = true;
+                    continue;
+                }
+
+                var range = Place(finding, checkable[i]);
+                var (line, column) = lines.Position(range.Start);
+                var (endLine, endColumn) = lines.Position(range.End);
+                findings.Add(new YamlFinding(finding, path, line, column, endLine, endColumn));
+            }
+        }
+
+        return new YamlLintResult(findings, deployments.Count, needsCapacity);
+    }
+
+    /// <summary>The value responsible: Core's own location, the setting's value, the GPU facts, the model, else the deployment.</summary>
+    private static (int Start, int End) Place(Finding finding, YamlDeployment deployment)
+    {
+        var parsed = deployment.Arguments ?? ParsedArguments.Empty;
+        return YamlOrigin.Range(finding.Location)
+            ?? (finding.Setting == SettingNames.GpuCount ? YamlOrigin.Range(deployment.GpuCountLocation) : null)
+            ?? (finding.Setting == SettingNames.GpuType ? YamlOrigin.Range(deployment.GpuTypeLocation) : null)
+            ?? (finding.Setting is { } setting ? YamlOrigin.Range(parsed.Find(setting)?.BestLocation) : null)
+            ?? YamlOrigin.Range(parsed.Find(SettingNames.Model)?.BestLocation)
+            ?? (deployment.Anchor.Start, deployment.Anchor.End);
+    }
+}

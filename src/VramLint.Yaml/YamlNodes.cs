@@ -1,0 +1,104 @@
+using VramLint.Core.Arguments;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace VramLint.Yaml;
+
+/// <summary>Small helpers over YamlDotNet's model: child lookup, scalar text and the scalar's place in the file.</summary>
+internal sealed class YamlNodes
+{
+    private readonly string text;
+
+    public YamlNodes(string text) => this.text = text;
+
+    public static YamlNode? Child(YamlNode? node, params string[] path)
+    {
+        foreach (var key in path)
+        {
+            if (node is not YamlMappingNode map)
+            {
+                return null;
+            }
+
+            node = map.Children.FirstOrDefault(c => c.Key is YamlScalarNode s && s.Value == key).Value;
+        }
+
+        return node;
+    }
+
+    public static string? Scalar(YamlNode? node) => (node as YamlScalarNode)?.Value;
+
+    public static IEnumerable<YamlNode> Items(YamlNode? node) => node is YamlSequenceNode seq ? seq.Children : Enumerable.Empty<YamlNode>();
+
+    /// <summary>A scalar as a token whose location maps into the file; null for templated values ({{ }}, ${VAR}).</summary>
+    public ArgumentToken? Token(YamlNode node, Func<string, string?>? interpolate = null)
+    {
+        if (node is not YamlScalarNode scalar || scalar.Value is null)
+        {
+            return null;
+        }
+
+        var value = scalar.Value;
+        var resolved = interpolate is null ? value : interpolate(value);
+        if (resolved is null || resolved.Contains("{{"))
+        {
+            return null;
+        }
+
+        return new ArgumentToken(resolved, new SourceLocation(Origin(scalar, resolved == value ? value : null), OffsetOf(scalar, resolved == value ? value : null), resolved.Length));
+    }
+
+    /// <summary>The words of a one-string command (a plain, quoted or block scalar), located inside it when its characters map.</summary>
+    public IReadOnlyList<ArgumentToken>? Words(YamlNode node, Func<string, string?>? interpolate = null)
+    {
+        if (node is not YamlScalarNode scalar || scalar.Value is null)
+        {
+            return null;
+        }
+
+        var resolved = interpolate is null ? scalar.Value : interpolate(scalar.Value);
+        if (resolved is null || resolved.Contains("{{"))
+        {
+            return null;
+        }
+
+        var origin = Origin(scalar, resolved == scalar.Value ? scalar.Value : null);
+        return origin.ContentOffset >= 0
+            ? ShellWords.Split(resolved, origin, origin.ContentOffset)
+            : ShellWords.Split(resolved).Select(w => new ArgumentToken(w.Text, new SourceLocation(origin))).ToArray();
+    }
+
+    public YamlOrigin Origin(YamlNode node, string? value = null)
+    {
+        var start = (int)node.Start.Index;
+        var end = (int)node.End.Index;
+        var offset = value is null || node is not YamlScalarNode scalar ? -1 : ContentOffset(scalar, start, end, value);
+        return new YamlOrigin(start, end, offset, offset >= 0 ? value!.Length : -1);
+    }
+
+    private int OffsetOf(YamlScalarNode scalar, string? value)
+    {
+        var origin = Origin(scalar, value);
+        return origin.ContentOffset;
+    }
+
+    /// <summary>Where the value's characters start in the scalar's raw text, when they appear there unchanged.</summary>
+    private int ContentOffset(YamlScalarNode scalar, int start, int end, string value)
+    {
+        if (end > text.Length || start < 0 || end < start)
+        {
+            return -1;
+        }
+
+        var raw = text.Substring(start, end - start);
+        switch (scalar.Style)
+        {
+            case ScalarStyle.Plain when raw == value:
+                return 0;
+            case ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted when raw.Length == value.Length + 2 && raw.Substring(1, value.Length) == value:
+                return 1;
+            default:
+                return -1;
+        }
+    }
+}
