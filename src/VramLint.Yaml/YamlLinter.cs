@@ -10,17 +10,25 @@ namespace VramLint.Yaml;
 /// <summary>What linting one YAML file found.</summary>
 public sealed class YamlLintResult
 {
-    public YamlLintResult(IReadOnlyList<YamlFinding> findings, int deployments, bool needsCapacity)
+    public YamlLintResult(IReadOnlyList<YamlFinding> findings, int deployments, bool needsCapacity, IReadOnlyList<YamlEdit>? edits = null, IReadOnlyList<(string Name, CheckResult Result)>? checks = null)
     {
         Findings = findings;
         Deployments = deployments;
         NeedsCapacity = needsCapacity;
+        Edits = edits ?? Array.Empty<YamlEdit>();
+        Checks = checks ?? Array.Empty<(string, CheckResult)>();
     }
 
     public IReadOnlyList<YamlFinding> Findings { get; }
 
     /// <summary>How many vLLM deployments the file declares.</summary>
     public int Deployments { get; }
+
+    /// <summary>The first fix of each fixable finding as text edits, rewriting only the scalars involved.</summary>
+    public IReadOnlyList<YamlEdit> Edits { get; }
+
+    /// <summary>Each checked deployment's name and result, for explanations.</summary>
+    public IReadOnlyList<(string Name, CheckResult Result)> Checks { get; }
 
     /// <summary>True when deployments were found but no GPU capacity is declared (the caller reports VRAM010 once).</summary>
     public bool NeedsCapacity { get; }
@@ -77,10 +85,16 @@ public static class YamlLinter
         var checkable = deployments.Where(d => d.ToInput() is not null).ToList();
         var results = DeploymentChecker.CheckAll(checkable.Select(d => d.ToInput()!).ToList(), options);
         var needsCapacity = false;
+        var edits = new List<YamlEdit>();
         for (var i = 0; i < results.Count; i++)
         {
             foreach (var finding in results[i].Findings)
             {
+                if (finding.Fixes.Count > 0 && YamlFixer.Edits(text, finding, finding.Fixes[0], checkable[i]) is { } fixEdits)
+                {
+                    edits.AddRange(fixEdits);
+                }
+
                 if (finding.Id == DiagnosticIds.NoCapacityDeclared)
                 {
                     needsCapacity = true;
@@ -94,7 +108,8 @@ public static class YamlLinter
             }
         }
 
-        return new YamlLintResult(findings, deployments.Count, needsCapacity);
+        var checks = checkable.Select((d, i) => (d.Name, results[i])).ToList();
+        return new YamlLintResult(findings, deployments.Count, needsCapacity, YamlFixer.WithoutOverlaps(edits), checks);
     }
 
     /// <summary>The value responsible: Core's own location, the setting's value, the GPU facts, the model, else the deployment.</summary>
