@@ -1,0 +1,133 @@
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using VramLint.Core;
+using VramLint.Core.Configuration;
+using VramLint.Core.Diagnostics;
+using VramLint.Yaml;
+
+namespace VramLint.Tasks;
+
+/// <summary>
+/// The MSBuild task that lints vLLM deployment YAML during the build, with the same keys and verdicts as the analyzer:
+/// canonical <c>file(line,col): error VRAM001: ...</c> diagnostics with help links, severities from
+/// <c>dotnet_diagnostic.ID.severity</c>, and in-place fixes when <see cref="Fix"/> is set. It never fails with an exception.
+/// </summary>
+public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
+{
+    /// <summary>The YAML files to lint; those that do not look like vLLM deployments are skipped cheaply.</summary>
+    [Required]
+    public ITaskItem[] Files { get; set; } = Array.Empty<ITaskItem>();
+
+    /// <summary>@(EditorConfigFiles): the .globalconfig and .editorconfig files the compiler reads.</summary>
+    public ITaskItem[] ConfigFiles { get; set; } = Array.Empty<ITaskItem>();
+
+    /// <summary>Apply the fixes in place (-p:VramLintFix=true).</summary>
+    public bool Fix { get; set; }
+
+    public override bool Execute()
+    {
+        var configs = LoadConfigs();
+        var needsCapacity = false;
+        var reportedConfigProblems = false;
+        foreach (var item in Files)
+        {
+            var path = item.GetMetadata("FullPath");
+            if (string.IsNullOrEmpty(path))
+            {
+                path = item.ItemSpec;
+            }
+
+            try
+            {
+                var values = configs.For(path);
+                var options = VramLintOptions.FromLookup(
+                    key => values.TryGetValue(key, out var v) ? v.Value : null,
+                    key => values.TryGetValue(key, out var v) ? new Core.Arguments.SourceLocation(v) : null);
+                if (!reportedConfigProblems)
+                {
+                    reportedConfigProblems = true;
+                    foreach (var problem in options.Problems)
+                    {
+                        var at = problem.Location?.Origin as AnalyzerConfigValue;
+                        Log.LogWarning(null, problem.Id, null, DiagnosticIds.HelpLink(problem.Id), at?.FilePath, at?.Line ?? 0, at?.Column ?? 0, 0, 0, problem.Message);
+                    }
+                }
+
+                var bytes = File.ReadAllBytes(path);
+                var result = bytes.Length > YamlText.MaxBytes || YamlLinter.LooksLikeVllm(System.Text.Encoding.UTF8.GetString(bytes))
+                    ? YamlLinter.Lint(path, bytes, options)
+                    : null;
+                if (result is null)
+                {
+                    continue;
+                }
+
+                needsCapacity |= result.NeedsCapacity;
+                foreach (var finding in result.Findings)
+                {
+                    Report(finding, options);
+                }
+
+                if (Fix && result.Edits.Count > 0)
+                {
+                    File.WriteAllText(path, YamlFixer.Apply(File.ReadAllText(path), result.Edits));
+                    foreach (var edit in result.Edits)
+                    {
+                        Log.LogMessage(MessageImportance.High, $"{path}: VramLint fixed: {edit.Title}");
+                    }
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or InvalidOperationException or FormatException)
+            {
+                Log.LogWarning(null, DiagnosticIds.UnreadableFile, null, DiagnosticIds.HelpLink(DiagnosticIds.UnreadableFile), path, 0, 0, 0, 0, $"the file could not be checked: {e.Message}");
+            }
+        }
+
+        if (needsCapacity)
+        {
+            var finding = DeploymentChecker.NoCapacityFinding();
+            Log.LogMessage(null, finding.Id, null, null, 0, 0, 0, 0, MessageImportance.High, finding.Message);
+        }
+
+        return !Log.HasLoggedErrors;
+    }
+
+    private void Report(YamlFinding f, VramLintOptions options)
+    {
+        var id = f.Finding.Id;
+        switch (options.EffectiveSeverity(id))
+        {
+            case FindingSeverity.Error:
+                Log.LogError(null, id, null, DiagnosticIds.HelpLink(id), f.Path, f.Line, f.Column, f.EndLine, f.EndColumn, f.Finding.Message);
+                break;
+            case FindingSeverity.Warning:
+                Log.LogWarning(null, id, null, DiagnosticIds.HelpLink(id), f.Path, f.Line, f.Column, f.EndLine, f.EndColumn, f.Finding.Message);
+                break;
+            case FindingSeverity.Info:
+                Log.LogMessage(null, id, null, f.Path, f.Line, f.Column, f.EndLine, f.EndColumn, MessageImportance.High, f.Finding.Message);
+                break;
+        }
+    }
+
+    private AnalyzerConfigSet LoadConfigs()
+    {
+        var files = new List<AnalyzerConfigFile>();
+        foreach (var item in ConfigFiles)
+        {
+            var path = item.GetMetadata("FullPath");
+            try
+            {
+                if (File.Exists(path))
+                {
+                    files.Add(AnalyzerConfigFile.Parse(File.ReadAllText(path), path));
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Log.LogWarning(null, DiagnosticIds.UnreadableFile, null, DiagnosticIds.HelpLink(DiagnosticIds.UnreadableFile), path, 0, 0, 0, 0, $"the configuration file could not be read: {e.Message}");
+            }
+        }
+
+        return AnalyzerConfigSet.Create(files);
+    }
+}

@@ -1,0 +1,148 @@
+using System.Collections;
+using Microsoft.Build.Framework;
+using Microsoft.Build.Utilities;
+using VramLint.Tasks;
+
+namespace VramLint.Yaml.Tests;
+
+/// <summary>The MSBuild task, driven through a recording build engine.</summary>
+public sealed class LintVllmYamlTaskTests : IDisposable
+{
+    private const string Oversized = "model: Qwen/Qwen-32B-Chat\ntensor-parallel-size: 4\nmax-num-seqs: 8\nmax-model-len: 8192\n";
+    private const string SeedConfig = "is_global = true\nvramlint.gpu_memory = 24GiB\nvramlint.gpu_count = 4\nvramlint.estimator = blog\n";
+
+    private readonly string folder = Directory.CreateTempSubdirectory("vramlint-task-").FullName;
+
+    public void Dispose() => Directory.Delete(folder, recursive: true);
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(folder, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+
+    private (bool Result, RecordingEngine Engine) Run(string[] files, string? config, bool fix = false)
+    {
+        var engine = new RecordingEngine();
+        var task = new LintVllmYaml
+        {
+            BuildEngine = engine,
+            Files = files.Select(f => (ITaskItem)new TaskItem(f)).ToArray(),
+            ConfigFiles = config is null ? Array.Empty<ITaskItem>() : new ITaskItem[] { new TaskItem(Write(".globalconfig", config)) },
+            Fix = fix,
+        };
+        return (task.Execute(), engine);
+    }
+
+    [Fact]
+    public void An_oversized_deployment_is_an_error_at_its_line_with_a_help_link()
+    {
+        var path = Write("qwen.yaml", Oversized);
+
+        var (result, engine) = Run(new[] { path }, SeedConfig);
+
+        Assert.False(result);
+        var error = Assert.Single(engine.Errors);
+        Assert.Equal(("VRAM001", path, 1, 8), (error.Code, error.File, error.LineNumber, error.ColumnNumber));
+        Assert.Equal("https://github.com/vramlint/vramlint/blob/main/docs/rules/VRAM001.md", error.HelpLink);
+        Assert.StartsWith("per-GPU need 25.4 GiB", error.Message);
+        Assert.Contains(engine.Messages, m => m.Code == "VRAM006");
+    }
+
+    [Theory]
+    [InlineData("warning", 0, 1)]
+    [InlineData("none", 0, 0)]
+    [InlineData("error", 1, 0)]
+    public void Severities_come_from_the_globalconfig(string severity, int errors, int warnings)
+    {
+        var path = Write("qwen.yaml", Oversized);
+
+        var (result, engine) = Run(new[] { path }, SeedConfig + $"dotnet_diagnostic.VRAM001.severity = {severity}\n");
+
+        Assert.Equal(errors == 0, result);
+        Assert.Equal(errors, engine.Errors.Count(e => e.Code == "VRAM001"));
+        Assert.Equal(warnings, engine.Warnings.Count(e => e.Code == "VRAM001"));
+    }
+
+    [Fact]
+    public void Files_that_are_not_vllm_deployments_are_skipped()
+    {
+        var (result, engine) = Run(new[] { Write("app.yaml", "services:\n  cache:\n    image: redis\n") }, SeedConfig);
+
+        Assert.True(result);
+        Assert.Empty(engine.Errors.Concat<object>(engine.Warnings).Concat(engine.Messages.Where(m => m.Code is not null)));
+    }
+
+    [Fact]
+    public void Broken_input_never_throws()
+    {
+        var files = new[] { Write("bad.yaml", "model: vllm\n  tensor-parallel-size: [\n"), Path.Combine(folder, "missing-vllm.yaml") };
+
+        var (result, engine) = Run(files, SeedConfig);
+
+        Assert.True(result);
+        Assert.Equal(new[] { "VRAM008", "VRAM008" }, engine.Warnings.Select(w => w.Code));
+        Assert.Equal(2, engine.Warnings[0].LineNumber);
+    }
+
+    [Fact]
+    public void No_capacity_is_reported_once_per_project()
+    {
+        var (result, engine) = Run(new[] { Write("a.yaml", "model: Qwen/Qwen2.5-7B-Instruct\nmax-model-len: 8192\n"), Write("b.yaml", "model: Qwen/Qwen2.5-7B-Instruct\nmax-model-len: 4096\n") }, null);
+
+        Assert.True(result);
+        Assert.Single(engine.Messages, m => m.Code == "VRAM010");
+    }
+
+    [Fact]
+    public void Invalid_configuration_is_reported_at_its_line()
+    {
+        var (_, engine) = Run(new[] { Write("a.yaml", "model: Qwen/Qwen2.5-7B-Instruct\n") }, "is_global = true\nvramlint.gpu = Voodoo 5\n");
+
+        var warning = Assert.Single(engine.Warnings);
+        Assert.Equal(("VRAM007", 2), (warning.Code, warning.LineNumber));
+        Assert.EndsWith(".globalconfig", warning.File);
+    }
+
+    [Fact]
+    public void Fix_rewrites_the_file_in_place()
+    {
+        var path = Write("llama.yaml", "model: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: 131072   # keep me\n");
+
+        var (result, _) = Run(new[] { path }, "is_global = true\nvramlint.gpu = RTX 4090\nvramlint.gpu_count = 1\n", fix: true);
+
+        Assert.False(result);
+        Assert.Equal("model: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: 37888   # keep me\n", File.ReadAllText(path));
+        Assert.True(Run(new[] { path }, "is_global = true\nvramlint.gpu = RTX 4090\nvramlint.gpu_count = 1\n").Result);
+    }
+
+    private sealed class RecordingEngine : IBuildEngine
+    {
+        public List<BuildErrorEventArgs> Errors { get; } = new();
+
+        public List<BuildWarningEventArgs> Warnings { get; } = new();
+
+        public List<BuildMessageEventArgs> Messages { get; } = new();
+
+        public bool ContinueOnError => false;
+
+        public int LineNumberOfTaskNode => 0;
+
+        public int ColumnNumberOfTaskNode => 0;
+
+        public string ProjectFileOfTaskNode => "test.csproj";
+
+        public bool BuildProjectFile(string projectFileName, string[] targetNames, IDictionary globalProperties, IDictionary targetOutputs) => true;
+
+        public void LogCustomEvent(CustomBuildEventArgs e)
+        {
+        }
+
+        public void LogErrorEvent(BuildErrorEventArgs e) => Errors.Add(e);
+
+        public void LogMessageEvent(BuildMessageEventArgs e) => Messages.Add(e);
+
+        public void LogWarningEvent(BuildWarningEventArgs e) => Warnings.Add(e);
+    }
+}
