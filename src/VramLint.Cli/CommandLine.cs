@@ -11,6 +11,9 @@ public static class CommandLine
         usage:
           vramlint estimate [options] -- <vllm serve arguments>
           vramlint plan --model MODEL [options]
+          vramlint check [--format text|json|sarif] PATH...
+          vramlint fix [--dry-run] PATH...
+          vramlint explain FILE...
           vramlint help
 
         options:
@@ -43,6 +46,9 @@ public static class CommandLine
             {
                 "estimate" => EstimateCommand.Run(rest, stdout, workingDirectory),
                 "plan" => PlanCommand.Run(rest, stdout, workingDirectory),
+                "check" => CheckCommand.Run(rest, stdout, workingDirectory),
+                "fix" => FixCommand.Run(rest, stdout, workingDirectory),
+                "explain" => ExplainCommand.Run(rest, stdout, workingDirectory),
                 "--version" or "version" => Version(stdout),
                 _ => throw new UsageException($"unknown command '{args[0]}'; run 'vramlint help'"),
             };

@@ -1,0 +1,118 @@
+using System.Text.Json;
+using VramLint.Cli.Commands;
+using VramLint.Core.Diagnostics;
+
+namespace VramLint.Cli.Output;
+
+/// <summary>The three formats of <c>vramlint check</c>: compiler-style text, JSON, and SARIF 2.1.0 for code-scanning uploads.</summary>
+internal static class CheckReports
+{
+    public static void WriteText(TextWriter w, CheckRun run, string workingDirectory)
+    {
+        foreach (var r in run.Reported)
+        {
+            var f = r.Finding;
+            w.WriteLine($"{Relative(f.Path, workingDirectory)}({f.Line},{f.Column}): {JsonReport.SeverityWord(r.Severity)} {f.Finding.Id}: {f.Finding.Message}");
+            foreach (var fix in f.Finding.Fixes.Take(1))
+            {
+                w.WriteLine($"  fix: {fix.Title} (vramlint fix applies it)");
+            }
+        }
+
+        if (run.CapacityFinding is { } capacity)
+        {
+            w.WriteLine($"info {capacity.Id}: {capacity.Message}");
+        }
+
+        var errors = run.Reported.Count(r => r.Severity == FindingSeverity.Error);
+        var warnings = run.Reported.Count(r => r.Severity == FindingSeverity.Warning);
+        w.WriteLine($"{run.Files.Count} file(s), {run.Deployments} vLLM deployment(s): {errors} error(s), {warnings} warning(s)");
+    }
+
+    public static void WriteJson(TextWriter w, CheckRun run, string workingDirectory)
+    {
+        var diagnostics = run.Reported.Select(r => new JsonDiagnostic(
+            Relative(r.Finding.Path, workingDirectory),
+            r.Finding.Line,
+            r.Finding.Column,
+            r.Finding.EndLine,
+            r.Finding.EndColumn,
+            r.Finding.Finding.Id,
+            JsonReport.SeverityWord(r.Severity),
+            r.Finding.Finding.Message,
+            r.Finding.Finding.Fixes.Select(x => new JsonFix(x.Setting, x.Value, x.Title)).ToList())).ToList();
+        if (run.CapacityFinding is { } capacity)
+        {
+            diagnostics.Add(new JsonDiagnostic(null, 0, 0, 0, 0, capacity.Id, "info", capacity.Message, new List<JsonFix>()));
+        }
+
+        var doc = new { files = run.Files.Count, deployments = run.Deployments, diagnostics };
+        w.WriteLine(JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+    }
+
+    public static void WriteSarif(TextWriter w, CheckRun run, string workingDirectory)
+    {
+        var sarif = new Dictionary<string, object>
+        {
+            ["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json",
+            ["version"] = "2.1.0",
+            ["runs"] = new[]
+            {
+                new
+                {
+                    tool = new
+                    {
+                        driver = new
+                        {
+                            name = "VramLint",
+                            informationUri = "https://github.com/vramlint/vramlint",
+                            version = typeof(CheckReports).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
+                            rules = DiagnosticIds.All.Select(i => new
+                            {
+                                id = i.Id,
+                                shortDescription = new { text = i.Title },
+                                helpUri = i.HelpLink,
+                                defaultConfiguration = new { level = Level(i.DefaultSeverity) },
+                            }),
+                        },
+                    },
+                    results = run.Reported.Select(r => new
+                    {
+                        ruleId = r.Finding.Finding.Id,
+                        level = Level(r.Severity),
+                        message = new { text = r.Finding.Finding.Message },
+                        locations = new[]
+                        {
+                            new
+                            {
+                                physicalLocation = new
+                                {
+                                    artifactLocation = new { uri = Relative(r.Finding.Path, workingDirectory).Replace('\\', '/') },
+                                    region = new { startLine = r.Finding.Line, startColumn = r.Finding.Column, endLine = r.Finding.EndLine, endColumn = Math.Max(r.Finding.EndColumn, r.Finding.Column) },
+                                },
+                            },
+                        },
+                    }),
+                },
+            },
+        };
+        w.WriteLine(JsonSerializer.Serialize(sarif, new JsonSerializerOptions { WriteIndented = true }));
+    }
+
+    private static string Level(FindingSeverity severity) => severity switch
+    {
+        FindingSeverity.Error => "error",
+        FindingSeverity.Warning => "warning",
+        _ => "note",
+    };
+
+    internal static string Relative(string path, string workingDirectory)
+    {
+        var relative = Path.GetRelativePath(workingDirectory, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
+    }
+
+    private sealed record JsonDiagnostic(string? File, int Line, int Column, int EndLine, int EndColumn, string Id, string Severity, string Message, List<JsonFix> Fixes);
+
+    private sealed record JsonFix(string Setting, string Value, string Title);
+}

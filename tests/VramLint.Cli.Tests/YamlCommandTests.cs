@@ -1,0 +1,97 @@
+using System.Text.Json;
+
+namespace VramLint.Cli.Tests;
+
+/// <summary><c>vramlint check</c>, <c>fix</c> and <c>explain</c> over YAML files and folders.</summary>
+public class YamlCommandTests
+{
+    private const string OneRtx4090 = "is_global = true\nvramlint.gpu = RTX 4090\nvramlint.gpu_count = 1\n";
+    private const string Compose = "services:\n  llm:\n    image: vllm/vllm-openai\n    command: [\"meta-llama/Llama-3.1-8B-Instruct\", \"--max-model-len\", \"131072\"]  # long\n";
+
+    private static CliRunner Setup()
+    {
+        var cli = new CliRunner();
+        cli.Write(".globalconfig", OneRtx4090);
+        cli.Write("deploy/compose.yaml", Compose);
+        cli.Write("deploy/fits.yml", "model: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: 8192\n");
+        cli.Write("deploy/other.yaml", "services:\n  cache:\n    image: redis\n");
+        cli.Write("deploy/bin/ignored.yaml", Compose);
+        return cli;
+    }
+
+    [Fact]
+    public void Check_text_reports_compiler_style_lines_and_exits_1()
+    {
+        using var cli = Setup();
+        var result = cli.Run("check", "deploy");
+
+        Assert.Equal(1, result.ExitCode);
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith($"deploy{Path.DirectorySeparatorChar}compose.yaml(4,70): error VRAM001: one request of max-model-len 131072", lines[0]);
+        Assert.Equal("  fix: Lower max-model-len to 37888 (per GPU 21.7 of 21.7 GiB) (vramlint fix applies it)", lines[1]);
+        Assert.Equal("2 file(s), 2 vLLM deployment(s): 1 error(s), 0 warning(s)", lines[^1]);
+    }
+
+    [Fact]
+    public void Check_json_and_sarif()
+    {
+        using var cli = Setup();
+        var json = JsonDocument.Parse(cli.Run("check", "--format", "json", "deploy").Stdout).RootElement;
+        var diagnostic = json.GetProperty("diagnostics").EnumerateArray().Single();
+        Assert.Equal((4, 70, "VRAM001", "error"), (diagnostic.GetProperty("line").GetInt32(), diagnostic.GetProperty("column").GetInt32(), diagnostic.GetProperty("id").GetString(), diagnostic.GetProperty("severity").GetString()));
+        Assert.Equal("37888", diagnostic.GetProperty("fixes")[0].GetProperty("value").GetString());
+
+        var sarif = JsonDocument.Parse(cli.Run("check", "--format", "sarif", "deploy").Stdout).RootElement;
+        Assert.Equal("2.1.0", sarif.GetProperty("version").GetString());
+        var run = sarif.GetProperty("runs")[0];
+        Assert.Equal(9, run.GetProperty("tool").GetProperty("driver").GetProperty("rules").GetArrayLength());
+        var sarifResult = run.GetProperty("results")[0];
+        Assert.Equal(("VRAM001", "error", "deploy/compose.yaml", 4), (
+            sarifResult.GetProperty("ruleId").GetString(),
+            sarifResult.GetProperty("level").GetString(),
+            sarifResult.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation").GetProperty("uri").GetString(),
+            sarifResult.GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("region").GetProperty("startLine").GetInt32()));
+    }
+
+    [Fact]
+    public void Fix_dry_run_prints_a_diff_then_fix_writes_it_keeping_the_comment()
+    {
+        using var cli = Setup();
+        var dry = cli.Run("fix", "--dry-run", "deploy");
+        Assert.Equal(1, dry.ExitCode);
+        Assert.Contains("-    command: [\"meta-llama/Llama-3.1-8B-Instruct\", \"--max-model-len\", \"131072\"]  # long", dry.Stdout);
+        Assert.Contains("+    command: [\"meta-llama/Llama-3.1-8B-Instruct\", \"--max-model-len\", \"37888\"]  # long", dry.Stdout);
+        Assert.Equal(Compose, File.ReadAllText(Path.Combine(cli.Folder, "deploy", "compose.yaml")));
+
+        var fixedRun = cli.Run("fix", "deploy");
+        Assert.Equal(0, fixedRun.ExitCode);
+        Assert.Equal(Compose.Replace("131072", "37888"), File.ReadAllText(Path.Combine(cli.Folder, "deploy", "compose.yaml")));
+        Assert.Equal(0, cli.Run("check", "deploy").ExitCode);
+    }
+
+    [Fact]
+    public void Explain_shows_the_breakdown_and_a_bar()
+    {
+        using var cli = Setup();
+        var result = cli.Run("explain", "deploy/fits.yml");
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains($"deploy{Path.DirectorySeparatorChar}fits.yml: fits.yml", result.Stdout);
+        Assert.Contains("    weights             15.0", result.Stdout);
+        Assert.Matches(@"\[W+A+N*G+K+C*\.*\] 23\.6 GiB per GPU", result.Stdout);
+    }
+
+    [Fact]
+    public void Unreadable_files_and_missing_paths_exit_2()
+    {
+        using var cli = Setup();
+        cli.Write("broken/bad.yaml", "model: vllm\n  x: [\n");
+        var broken = cli.Run("check", "broken");
+        Assert.Equal(2, broken.ExitCode);
+        Assert.Contains("bad.yaml(2,", broken.Stdout);
+        Assert.Contains("warning VRAM008: the file is not valid YAML", broken.Stdout);
+
+        Assert.Equal(2, cli.Run("check", "nowhere").ExitCode);
+        Assert.Equal(2, cli.Run("check").ExitCode);
+    }
+}
