@@ -73,6 +73,9 @@ public static class YamlLinter
 
             deployments.AddRange(ComposeRecognizer.Find(document, nodes));
             deployments.AddRange(KubernetesRecognizer.Find(document, nodes));
+            deployments.AddRange(HelmProductionStackRecognizer.Find(document, nodes));
+            deployments.AddRange(KServeRecognizer.Find(document, nodes));
+            deployments.AddRange(KubeRayRecognizer.Find(document, nodes));
         }
 
         foreach (var (typeProblem, at) in deployments.SelectMany(d => d.Problems))
