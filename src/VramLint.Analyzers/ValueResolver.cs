@@ -36,6 +36,41 @@ internal sealed class ValueResolver
 
     public SemanticModel Model => model;
 
+    /// <summary>Inside a wrapper method: what each parameter is at the call being analysed.</summary>
+    public IReadOnlyDictionary<IParameterSymbol, Func<ResolvedValue?>>? Bindings { get; init; }
+
+    /// <summary>A resolver for a method called from here, its parameters bound to the call's arguments (or their defaults).</summary>
+    public ValueResolver? Into(InvocationExpressionSyntax call, IMethodSymbol method, SyntaxNode body)
+    {
+        if (body.SyntaxTree != model.SyntaxTree && !model.Compilation.ContainsSyntaxTree(body.SyntaxTree))
+        {
+            return null;
+        }
+
+        var calleeModel = body.SyntaxTree == model.SyntaxTree ? model : model.Compilation.GetSemanticModel(body.SyntaxTree);
+        var bindings = new Dictionary<IParameterSymbol, Func<ResolvedValue?>>(SymbolEqualityComparer.Default);
+        var arguments = call.ArgumentList.Arguments;
+        var parameters = method.ReducedFrom?.Parameters.Skip(1).ToArray() ?? method.Parameters.ToArray();
+        for (var i = 0; i < parameters.Length; i++)
+        {
+            var parameter = parameters[i];
+            var argument = arguments.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == parameter.Name)
+                ?? (i < arguments.Count && arguments[i].NameColon is null ? arguments[i] : null);
+            if (argument is not null)
+            {
+                var expression = argument.Expression;
+                bindings[parameter] = () => Resolve(expression);
+            }
+            else if (parameter.HasExplicitDefaultValue && parameter.ExplicitDefaultValue is { } defaultValue)
+            {
+                var location = parameter.Locations.FirstOrDefault() ?? Location.None;
+                bindings[parameter] = () => new ResolvedValue(Format(defaultValue), new ValueOrigin(location, -1));
+            }
+        }
+
+        return new ValueResolver(calleeModel, cancellation) { Bindings = bindings };
+    }
+
     public ResolvedValue? Resolve(ExpressionSyntax? expression, int depth = 0)
     {
         if (expression is null || depth > MaxDepth)
@@ -54,12 +89,13 @@ internal sealed class ValueResolver
         switch (expression)
         {
             case InvocationExpressionSyntax { Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ToString" } access, ArgumentList.Arguments.Count: 0 }:
-                var receiver = model.GetConstantValue(access.Expression, cancellation);
-                return receiver.HasValue && receiver.Value is not null
-                    ? new ResolvedValue(Format(receiver.Value), new ValueOrigin(access.Expression.GetLocation(), -1))
-                    : null;
+                // constant.ToString() (or a bound parameter's): the receiver's value, at the receiver.
+                return Resolve(access.Expression, depth + 1);
             case IdentifierNameSyntax identifier when model.GetSymbolInfo(identifier, cancellation).Symbol is ILocalSymbol local:
                 return ResolveLocal(local, depth);
+            case IdentifierNameSyntax identifier when Bindings is not null && model.GetSymbolInfo(identifier, cancellation).Symbol is IParameterSymbol parameter
+                && Bindings.TryGetValue(parameter.OriginalDefinition, out var bound):
+                return bound();
             default:
                 return null;
         }

@@ -11,62 +11,157 @@ namespace VramLint.Analyzers.Recognizers;
 /// </summary>
 internal static class AspireContainerRecognizer
 {
+    /// <summary>The resource-builder methods whose arguments describe the container.</summary>
+    private static readonly HashSet<string> BuilderCalls = new(StringComparer.Ordinal) { "WithArgs", "WithEntrypoint", "WithContainerRuntimeArgs", "WithEnvironment" };
+
     public static IEnumerable<CSharpDeployment> Find(SyntaxNode root, ValueResolver resolver, CancellationToken cancellation)
     {
         foreach (var invocation in root.DescendantNodes().OfType<InvocationExpressionSyntax>())
         {
             cancellation.ThrowIfCancellationRequested();
-            if (MethodName(invocation) != "AddContainer" || invocation.ArgumentList.Arguments.Count < 2)
+            if (resolver.Model.GetSymbolInfo(invocation, cancellation).Symbol is not IMethodSymbol method)
             {
                 continue;
             }
 
-            var arguments = invocation.ArgumentList.Arguments;
-            var image = resolver.Resolve(Argument(arguments, "image", 1));
-            if (image is null || image.Text.IndexOf("vllm", StringComparison.OrdinalIgnoreCase) < 0
-                || resolver.Model.GetSymbolInfo(invocation, cancellation).Symbol is not IMethodSymbol)
+            // Direct: AddContainer(name, "vllm/...") outside a wrapper; wrapped: a call to a source method that makes one.
+            List<(InvocationExpressionSyntax Call, ValueResolver Resolver)> calls;
+            string? name;
+            if (MethodName(invocation) == "AddContainer" && !IsInsideWrapper(invocation))
             {
-                continue;
-            }
-
-            var name = resolver.Resolve(Argument(arguments, "name", 0))?.Text ?? "vllm";
-            var deployment = new CSharpDeployment(invocation.GetLocation(), $"container '{name}'") { ImageEntrypoint = true };
-            var calls = ChainedCalls(invocation).Concat(CallsThroughVariable(invocation, resolver, cancellation)).ToList();
-
-            ArgumentToken? entrypoint = null;
-            var args = new List<ArgumentToken>();
-            foreach (var call in calls)
-            {
-                switch (MethodName(call))
+                if (!IsVllmContainer(invocation, resolver, out name))
                 {
-                    case "WithArgs":
-                        AddArguments(call, resolver, deployment, args);
-                        break;
-                    case "WithEntrypoint":
-                        var value = resolver.Resolve(call.ArgumentList.Arguments.FirstOrDefault()?.Expression);
-                        entrypoint = value?.ToToken();
-                        deployment.Complete &= value is not null;
-                        break;
-                    case "WithContainerRuntimeArgs":
-                        RuntimeGpus(call, resolver, deployment);
-                        break;
-                    case "WithEnvironment":
-                        VisibleDevices(call, resolver, deployment);
-                        break;
+                    continue;
                 }
-            }
 
-            if (entrypoint is not null)
+                calls = new();
+            }
+            else if (Wrapped(invocation, method, resolver, cancellation) is { } inner)
             {
-                // An explicit entrypoint replaces "vllm serve": the words become a whole command line.
-                deployment.ImageEntrypoint = false;
-                deployment.Words.Add(entrypoint);
+                name = inner.Name;
+                calls = inner.Calls;
+            }
+            else
+            {
+                continue;
             }
 
-            deployment.Words.AddRange(args);
-            yield return deployment;
+            calls.AddRange(ChainedCalls(invocation).Concat(CallsThroughVariable(invocation, resolver, cancellation)).Select(c => (c, resolver)));
+            yield return Build(invocation, name ?? "vllm", Expand(calls, cancellation, depth: 0));
         }
     }
+
+    private static CSharpDeployment Build(InvocationExpressionSyntax anchor, string name, IEnumerable<(InvocationExpressionSyntax Call, ValueResolver Resolver)> calls)
+    {
+        var deployment = new CSharpDeployment(anchor.GetLocation(), $"container '{name}'") { ImageEntrypoint = true };
+        ArgumentToken? entrypoint = null;
+        var args = new List<ArgumentToken>();
+        foreach (var (call, resolver) in calls)
+        {
+            switch (MethodName(call))
+            {
+                case "WithArgs":
+                    AddArguments(call, resolver, deployment, args);
+                    break;
+                case "WithEntrypoint":
+                    var value = resolver.Resolve(call.ArgumentList.Arguments.FirstOrDefault()?.Expression);
+                    entrypoint = value?.ToToken();
+                    deployment.Complete &= value is not null;
+                    break;
+                case "WithContainerRuntimeArgs":
+                    RuntimeGpus(call, resolver, deployment);
+                    break;
+                case "WithEnvironment":
+                    VisibleDevices(call, resolver, deployment);
+                    break;
+            }
+        }
+
+        if (entrypoint is not null)
+        {
+            // An explicit entrypoint replaces "vllm serve": the words become a whole command line.
+            deployment.ImageEntrypoint = false;
+            deployment.Words.Add(entrypoint);
+        }
+
+        deployment.Words.AddRange(args);
+        return deployment;
+    }
+
+    private static bool IsVllmContainer(InvocationExpressionSyntax addContainer, ValueResolver resolver, out string? name)
+    {
+        var arguments = addContainer.ArgumentList.Arguments;
+        name = null;
+        if (arguments.Count < 2)
+        {
+            return false;
+        }
+
+        var image = resolver.Resolve(Argument(arguments, "image", 1));
+        name = resolver.Resolve(Argument(arguments, "name", 0))?.Text;
+        return image is not null && image.Text.IndexOf("vllm", StringComparison.OrdinalIgnoreCase) >= 0;
+    }
+
+    /// <summary>
+    /// A call to a method of this compilation that returns the builder of a vLLM container (e.g. <c>AddVLLM(...)</c>):
+    /// the container's name and the calls made on it inside the method, the method's parameters bound to this call's arguments.
+    /// </summary>
+    private static (string? Name, List<(InvocationExpressionSyntax, ValueResolver)> Calls)? Wrapped(InvocationExpressionSyntax invocation, IMethodSymbol method, ValueResolver resolver, CancellationToken cancellation)
+    {
+        if (Body(method, cancellation) is not { } body || resolver.Into(invocation, method, body) is not { } inner)
+        {
+            return null;
+        }
+
+        foreach (var add in body.DescendantNodes().OfType<InvocationExpressionSyntax>().Where(i => MethodName(i) == "AddContainer"))
+        {
+            if (IsVllmContainer(add, inner, out var name))
+            {
+                return (name, ChainedCalls(add).Select(c => (c, inner)).ToList());
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Builder calls as written, and those made inside source methods called on the builder (e.g. <c>.WithModel(...)</c>).</summary>
+    private static IEnumerable<(InvocationExpressionSyntax Call, ValueResolver Resolver)> Expand(IEnumerable<(InvocationExpressionSyntax Call, ValueResolver Resolver)> calls, CancellationToken cancellation, int depth)
+    {
+        foreach (var (call, resolver) in calls)
+        {
+            if (BuilderCalls.Contains(MethodName(call) ?? ""))
+            {
+                yield return (call, resolver);
+            }
+            else if (depth < 2 && resolver.Model.GetSymbolInfo(call, cancellation).Symbol is IMethodSymbol method
+                && Body(method, cancellation) is { } body && resolver.Into(call, method, body) is { } inner)
+            {
+                var innerCalls = body.DescendantNodes().OfType<InvocationExpressionSyntax>().Where(i => BuilderCalls.Contains(MethodName(i) ?? "")).Select(i => (i, inner));
+                foreach (var expanded in Expand(innerCalls, cancellation, depth + 1))
+                {
+                    yield return expanded;
+                }
+            }
+        }
+    }
+
+    /// <summary>The body of a method declared in source; null for metadata methods.</summary>
+    private static SyntaxNode? Body(IMethodSymbol method, CancellationToken cancellation)
+    {
+        var declaration = (method.ReducedFrom ?? method).DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellation);
+        return declaration switch
+        {
+            MethodDeclarationSyntax m => (SyntaxNode?)m.Body ?? m.ExpressionBody,
+            LocalFunctionStatementSyntax f => (SyntaxNode?)f.Body ?? f.ExpressionBody,
+            _ => null,
+        };
+    }
+
+    /// <summary>True inside a method that hands its container builder back: its callers are the deployments.</summary>
+    private static bool IsInsideWrapper(InvocationExpressionSyntax addContainer) =>
+        addContainer.FirstAncestorOrSelf<MethodDeclarationSyntax>() is { } method
+        && (method.ExpressionBody is not null || method.Body?.DescendantNodes().OfType<ReturnStatementSyntax>().Any(r => r.Expression is not null) == true)
+        && method.ReturnType is not PredefinedTypeSyntax;
 
     private static void AddArguments(InvocationExpressionSyntax call, ValueResolver resolver, CSharpDeployment deployment, List<ArgumentToken> args)
     {
