@@ -72,6 +72,7 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
             var deployments = AspireContainerRecognizer.Find(root, resolver, context.CancellationToken)
                 .Concat(ProcessRecognizer.Find(root, resolver, startInfo, process, context.CancellationToken))
                 .Concat(OptionsTypeRecognizer.Find(root, resolver, context.CancellationToken))
+                .Concat(ContainerSpecRecognizer.Find(root, resolver, context.CancellationToken))
                 .Where(d => d.Complete)
                 .Select(d => (Deployment: d, Input: d.ToInput()))
                 .Where(x => x.Input is not null)

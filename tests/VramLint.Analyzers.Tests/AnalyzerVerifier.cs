@@ -19,7 +19,7 @@ internal static class AnalyzerVerifier
     /// <summary>Aspire's assemblies and the Microsoft.Extensions ones its public API names, from the test's own output.</summary>
     private static readonly ImmutableArray<MetadataReference> AspireReferences = Directory
         .EnumerateFiles(AppContext.BaseDirectory, "*.dll")
-        .Where(f => Path.GetFileName(f) is var n && (n.StartsWith("Aspire.", StringComparison.Ordinal) || n.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal)))
+        .Where(f => Path.GetFileName(f) is var n && (n.StartsWith("Aspire.", StringComparison.Ordinal) || n.StartsWith("Microsoft.Extensions.", StringComparison.Ordinal) || n == "KubernetesClient.dll"))
         .Select(f => (MetadataReference)MetadataReference.CreateFromFile(f))
         .ToImmutableArray();
 

@@ -29,3 +29,37 @@ public class WrapperAndCollectionTests
         OneRtx4090,
         Diagnostic("VRAM001").WithLocation(0).WithMessage(null));
 }
+
+public class ContainerSpecTests
+{
+    [Fact]
+    public Task A_kubernetes_container_built_in_csharp_with_its_gpu_limit() => AnalyzerVerifier.VerifyAsync(
+        """
+        using System.Collections.Generic;
+        using k8s.Models;
+
+        var container = new V1Container
+        {
+            Name = "vllm",
+            Image = "vllm/vllm-openai:latest",
+            Args = new List<string> { "meta-llama/Llama-3.1-8B-Instruct", "--tensor-parallel-size", {|#0:"2"|}, "--max-model-len", "8192" },
+            Resources = new V1ResourceRequirements
+            {
+                Limits = new Dictionary<string, ResourceQuantity> { ["nvidia.com/gpu"] = new ResourceQuantity("1") },
+            },
+        };
+        """,
+        "is_global = true\nvramlint.gpu = L4\nvramlint.gpu_count = 4\n",
+        AnalyzerVerifier.Diagnostic("VRAM005").WithLocation(0).WithMessage(
+            "tensor-parallel-size 2 x pipeline-parallel-size 1 x data-parallel-size 1 needs 2 GPUs, but 1 are declared; to fit: raise tensor-parallel-size to 4 (per GPU 6.7 of 20.3 GiB, 4 GPUs)"));
+
+    [Fact]
+    public Task A_container_spec_that_is_not_vllm_is_ignored() => AnalyzerVerifier.VerifyAsync(
+        """
+        using System.Collections.Generic;
+        using k8s.Models;
+
+        var container = new V1Container { Name = "web", Image = "nginx", Args = new List<string> { "--tensor-parallel-size", "0" } };
+        """,
+        "is_global = true\nvramlint.gpu = L4\nvramlint.gpu_count = 4\n");
+}
