@@ -94,8 +94,14 @@ public sealed class VllmSettingCodeFixProvider : CodeFixProvider
         }
 
         edits.Add(change.Value);
-        if (Property(diagnostic, FixProperties.FixGpuCount(index)) is { } gpus && AdditionalLocation(diagnostic, SettingNames.GpuCount) is { } gpuLocation)
+        if (Property(diagnostic, FixProperties.FixGpuCount(index)) is { } gpus)
         {
+            // The fix needs more GPUs than the deployment states: without a count to rewrite (a device list), offer nothing.
+            if (AdditionalLocation(diagnostic, SettingNames.GpuCount) is not { } gpuLocation)
+            {
+                return null;
+            }
+
             var gpuChange = ReplaceValue(root, model, gpuLocation.SourceSpan, gpus, cancellation);
             if (gpuChange is null || gpuChange.Value.Span.IntersectsWith(change.Value.Span))
             {

@@ -144,4 +144,23 @@ public class AspireContainerTests
         builder.Build().Run();
         """,
         SeedCluster);
+
+    [Fact]
+    public Task An_entrypoint_override_and_visible_devices() => VerifyAsync(
+        """
+        using Aspire.Hosting;
+
+        var builder = DistributedApplication.CreateBuilder(args);
+        builder.AddContainer("old", "vllm/vllm-openai", "v0.6.0")
+            .WithEntrypoint("python3")
+            .WithArgs("-m", "vllm.entrypoints.openai.api_server", "--model", "meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", {|#0:"131072"|});
+        builder.AddContainer("pinned", "vllm/vllm-openai")
+            .WithArgs("meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", "8192", "-tp", {|#1:"4"|})
+            .WithEnvironment("CUDA_VISIBLE_DEVICES", "0,1");
+        builder.Build().Run();
+        """,
+        "is_global = true\nvramlint.gpu = RTX 4090\nvramlint.gpu_count = 8\n",
+        Diagnostic("VRAM001").WithLocation(0).WithMessage(null),
+        Diagnostic("VRAM005").WithLocation(1).WithMessage(
+            "tensor-parallel-size 4 x pipeline-parallel-size 1 x data-parallel-size 1 needs 4 GPUs, but 2 are declared; to fit: raise tensor-parallel-size to 8 (per GPU 4.9 of 21.7 GiB, 8 GPUs)"));
 }

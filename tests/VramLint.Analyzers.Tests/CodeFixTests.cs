@@ -185,4 +185,51 @@ public class CodeFixTests
         "is_global = true\nvramlint.gpu = L4\nvramlint.gpu_count = 8\n",
         expected: new[] { Diagnostic("VRAM003").WithLocation(0).WithMessage(null) },
         remaining: new[] { Diagnostic("VRAM003").WithLocation(0).WithMessage(null) });
+
+    [Fact]
+    public Task No_fix_when_the_gpus_are_a_device_list_it_cannot_grow() => VerifyFixAsync(
+        """
+        using Aspire.Hosting;
+
+        var builder = DistributedApplication.CreateBuilder(args);
+        builder.AddContainer("llm", "vllm/vllm-openai")
+            .WithArgs("meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", "8192", "-tp", {|#0:"4"|})
+            .WithContainerRuntimeArgs("--gpus", "device=0,1");
+        builder.Build().Run();
+        """,
+        """
+        using Aspire.Hosting;
+
+        var builder = DistributedApplication.CreateBuilder(args);
+        builder.AddContainer("llm", "vllm/vllm-openai")
+            .WithArgs("meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", "8192", "-tp", {|#0:"4"|})
+            .WithContainerRuntimeArgs("--gpus", "device=0,1");
+        builder.Build().Run();
+        """,
+        "is_global = true\nvramlint.gpu = RTX 4090\nvramlint.gpu_count = 8\n",
+        expected: new[] { Diagnostic("VRAM005").WithLocation(0).WithMessage(null) },
+        remaining: new[] { Diagnostic("VRAM005").WithLocation(0).WithMessage(null) });
+
+    [Fact]
+    public Task Lowers_a_value_in_an_options_initializer() => VerifyFixAsync(
+        """
+        var options = new VllmOptions { Model = "meta-llama/Llama-3.1-8B-Instruct", MaxModelLen = {|#0:131072|} };
+
+        class VllmOptions
+        {
+            public string Model { get; set; } = "";
+            public int MaxModelLen { get; set; }
+        }
+        """,
+        """
+        var options = new VllmOptions { Model = "meta-llama/Llama-3.1-8B-Instruct", MaxModelLen = 37888 };
+
+        class VllmOptions
+        {
+            public string Model { get; set; } = "";
+            public int MaxModelLen { get; set; }
+        }
+        """,
+        OneRtx4090,
+        expected: new[] { Diagnostic("VRAM001").WithLocation(0).WithMessage(null) });
 }

@@ -63,3 +63,23 @@ public class ContainerSpecTests
         """,
         "is_global = true\nvramlint.gpu = L4\nvramlint.gpu_count = 4\n");
 }
+
+public class OptionsDefaultsTests
+{
+    [Fact]
+    public Task An_options_types_own_defaults_are_a_deployment_and_initializers_override_them() => AnalyzerVerifier.VerifyAsync(
+        """
+        var fits = new VllmSettings { MaxModelLen = 8192 };
+        var tooLong = new VllmSettings { MaxModelLen = {|#1:131072|} };
+
+        public sealed class VllmSettings
+        {
+            public string Model { get; init; } = "meta-llama/Llama-3.1-8B-Instruct";
+            public int TensorParallelSize { get; init; } = 1;
+            public int MaxModelLen { get; init; } = {|#0:65536|};
+        }
+        """,
+        "is_global = true\nvramlint.gpu = RTX 4090\nvramlint.gpu_count = 1\n",
+        AnalyzerVerifier.Diagnostic("VRAM001").WithLocation(0).WithMessage(null),
+        AnalyzerVerifier.Diagnostic("VRAM001").WithLocation(1).WithMessage(null));
+}

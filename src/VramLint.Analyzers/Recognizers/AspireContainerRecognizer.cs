@@ -212,8 +212,10 @@ internal static class AspireContainerRecognizer
             if (gpus is not null && GpuRequest.Count(gpus) is { } count)
             {
                 deployment.GpuCount = count;
-                deployment.GpuCountLocation = holder!.ToToken().Location;
                 deployment.GpuDevices = GpuRequest.Devices(gpus);
+
+                // Only a count ("--gpus 2") can be rewritten by a fix; a device list cannot be grown by a number.
+                deployment.GpuCountLocation = deployment.GpuDevices is null ? holder!.ToToken().Location : null;
             }
         }
     }
@@ -231,7 +233,6 @@ internal static class AspireContainerRecognizer
         {
             deployment.GpuDevices = devices;
             deployment.GpuCount ??= devices.Count;
-            deployment.GpuCountLocation ??= value.ToToken().Location;
         }
     }
 
