@@ -38,14 +38,7 @@ internal static class ComposeRecognizer
 
             var deployment = new YamlDeployment($"service '{name}'", nodes.Origin(service.Key), known ? parsed : null);
             Gpus(service.Value, nodes, deployment);
-            foreach (var (key, node) in new[] { ("entrypoint", entrypoint), ("command", command) })
-            {
-                if (node is YamlMappingNode)
-                {
-                    deployment.Problems.Add((new Core.Diagnostics.Finding(Core.Diagnostics.DiagnosticIds.InvalidValue, $"'{key}' is a mapping: expected a list of strings or one command string; the deployment was not checked"), nodes.Origin(node)));
-                }
-            }
-
+            deployment.CheckCommandTypes(nodes, ("entrypoint", entrypoint), ("command", command));
             yield return deployment;
         }
     }

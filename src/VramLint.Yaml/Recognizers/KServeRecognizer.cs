@@ -40,7 +40,7 @@ internal static class KServeRecognizer
             }
 
             var deployment = new YamlDeployment($"InferenceService '{name}'", nodes.Origin(model), known ? VllmArgumentReader.Read(words) : null);
-            Gpus(YamlNodes.Child(model, "resources"), nodes, deployment);
+            deployment.GpuLimit(nodes, YamlNodes.Child(model, "resources"));
             yield return deployment;
         }
         else if (kind == "LLMInferenceService" && YamlNodes.Child(root, "spec") is { } spec)
@@ -63,7 +63,7 @@ internal static class KServeRecognizer
             }
 
             var deployment = new YamlDeployment($"LLMInferenceService '{name}'", nodes.Origin(spec), known ? VllmArgumentReader.Read(words) : null);
-            Gpus(YamlNodes.Child(container, "resources"), nodes, deployment);
+            deployment.GpuLimit(nodes, YamlNodes.Child(container, "resources"));
             yield return deployment;
         }
     }
@@ -72,15 +72,5 @@ internal static class KServeRecognizer
     {
         words.AddRange(tokens);
         return true;
-    }
-
-    private static void Gpus(YamlNode? resources, YamlNodes nodes, YamlDeployment deployment)
-    {
-        var gpus = YamlNodes.Child(resources, "limits", "nvidia.com/gpu") ?? YamlNodes.Child(resources, "requests", "nvidia.com/gpu");
-        if (gpus is YamlScalarNode count && int.TryParse(count.Value, out var n) && n > 0)
-        {
-            deployment.GpuCount = n;
-            deployment.GpuCountLocation = nodes.Token(count)?.Location;
-        }
     }
 }

@@ -46,22 +46,10 @@ internal static class KubernetesRecognizer
 
             var name = YamlNodes.Scalar(YamlNodes.Child(container, "name")) ?? "?";
             var deployment = new YamlDeployment($"{workload} container '{name}'", nodes.Origin(container), known ? parsed : null);
-            var gpus = YamlNodes.Child(container, "resources", "limits", "nvidia.com/gpu") ?? YamlNodes.Child(container, "resources", "requests", "nvidia.com/gpu");
-            if (gpus is YamlScalarNode count && int.TryParse(count.Value, out var n) && n > 0)
-            {
-                deployment.GpuCount = n;
-                deployment.GpuCountLocation = nodes.Token(count)?.Location;
-            }
+            deployment.GpuLimit(nodes, YamlNodes.Child(container, "resources"));
 
             GpuType(podSpec, nodes, deployment);
-            foreach (var (key, node) in new[] { ("command", command), ("args", args) })
-            {
-                if (node is YamlMappingNode)
-                {
-                    deployment.Problems.Add((new Core.Diagnostics.Finding(Core.Diagnostics.DiagnosticIds.InvalidValue, $"'{key}' is a mapping: expected a list of strings or one command string; the deployment was not checked"), nodes.Origin(node)));
-                }
-            }
-
+            deployment.CheckCommandTypes(nodes, ("command", command), ("args", args));
             yield return deployment;
         }
     }
