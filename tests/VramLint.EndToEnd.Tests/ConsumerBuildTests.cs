@@ -120,4 +120,22 @@ public sealed class ConsumerBuildTests : IClassFixture<PackageFixture>
         Assert.Equal(0, after.Exit);
         Assert.DoesNotContain(after.Diagnostics, d => d.Id == "VRAM001");
     }
+
+    [Fact]
+    public void The_vramlint_tool_installs_and_checks_yaml()
+    {
+        var folder = package.Consumer("tool", new Dictionary<string, string>
+        {
+            [".globalconfig"] = SeedCluster,
+            ["deploy/qwen.yaml"] = "model: Qwen/Qwen-32B-Chat\ntensor-parallel-size: 4\nmax-num-seqs: 8\nmax-model-len: 8192\n",
+        });
+        var tools = Path.Combine(folder, ".tools");
+
+        var (installExit, installOutput) = PackageFixture.Run(folder, "dotnet", "tool", "install", "--tool-path", tools, "--add-source", package.Feed, "VramLint.Tool", "--version", package.Version);
+        Assert.True(installExit == 0, installOutput);
+
+        var (exit, output) = PackageFixture.Run(folder, Path.Combine(tools, "vramlint"), "check", "deploy");
+        Assert.Equal(1, exit);
+        Assert.Contains($"deploy{Path.DirectorySeparatorChar}qwen.yaml(1,8): error VRAM001: per-GPU need 25.4 GiB", output);
+    }
 }

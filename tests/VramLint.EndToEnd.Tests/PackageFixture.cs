@@ -15,11 +15,13 @@ public sealed class PackageFixture : IDisposable
         Feed = Path.Combine(Root, "feed");
         Packages = Path.Combine(Root, "packages");
         Version = "0.0.0-e2e." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
-        var package = Path.Combine(RepositoryRoot(), "src", "VramLint.Package", "VramLint.Package.csproj");
-        var (exit, output) = Run(Root, "dotnet", "pack", package, "-c", "Release", "-o", Feed, "-p:Version=" + Version, "-nologo");
-        if (exit != 0)
+        foreach (var project in new[] { Path.Combine("VramLint.Package", "VramLint.Package.csproj"), Path.Combine("VramLint.Cli", "VramLint.Cli.csproj") })
         {
-            throw new InvalidOperationException("dotnet pack failed:\n" + output);
+            var (exit, output) = Run(Root, "dotnet", "pack", Path.Combine(RepositoryRoot(), "src", project), "-c", "Release", "-o", Feed, "-p:Version=" + Version, "-nologo");
+            if (exit != 0)
+            {
+                throw new InvalidOperationException("dotnet pack failed:\n" + output);
+            }
         }
     }
 
