@@ -46,7 +46,10 @@ internal static class AnalyzerVerifier
         return Directory.EnumerateFiles(pack, "*.dll").Select(f => (MetadataReference)MetadataReference.CreateFromFile(f)).ToImmutableArray();
     }
 
-    public static Task VerifyAsync(string source, string? globalConfig, params DiagnosticResult[] expected)
+    public static Task VerifyAsync(string source, string? globalConfig, params DiagnosticResult[] expected) =>
+        VerifyAsync(source, globalConfig, editorConfig: null, expected);
+
+    public static Task VerifyAsync(string source, string? globalConfig, string? editorConfig, params DiagnosticResult[] expected)
     {
         var test = new CSharpAnalyzerTest<VllmDeploymentAnalyzer, DefaultVerifier>
         {
@@ -59,6 +62,11 @@ internal static class AnalyzerVerifier
         if (globalConfig is not null)
         {
             test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", globalConfig));
+        }
+
+        if (editorConfig is not null)
+        {
+            test.TestState.AnalyzerConfigFiles.Add(("/0/.editorconfig", editorConfig));
         }
 
         test.ExpectedDiagnostics.AddRange(expected);

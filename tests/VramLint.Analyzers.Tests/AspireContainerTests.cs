@@ -163,4 +163,31 @@ public class AspireContainerTests
         Diagnostic("VRAM001").WithLocation(0).WithMessage(null),
         Diagnostic("VRAM005").WithLocation(1).WithMessage(
             "tensor-parallel-size 4 x pipeline-parallel-size 1 x data-parallel-size 1 needs 4 GPUs, but 2 are declared; to fit: raise tensor-parallel-size to 8 (per GPU 4.9 of 21.7 GiB, 8 GPUs)"));
+
+    [Fact]
+    public Task Requesting_all_of_the_card_is_a_startup_peak_warning_on_the_utilization() => VerifyAsync(
+        """
+        using Aspire.Hosting;
+
+        var builder = DistributedApplication.CreateBuilder(args);
+        builder.AddContainer("llm", "vllm/vllm-openai").WithArgs("Qwen/Qwen2.5-0.5B-Instruct", "--gpu-memory-utilization", {|#0:"1.0"|});
+        builder.Build().Run();
+        """,
+        "is_global = true\nvramlint.gpu = H100\nvramlint.gpu_count = 1\n",
+        Diagnostic("VRAM002").WithLocation(0).WithMessage(
+            "vLLM requests 79.2 GiB (1.00 x 79.19) up front, and 0.55 GiB (CUDA context) lives outside that budget: 79.7 GiB exceeds the 79.19 GiB of H100 80GB; "
+            + "vLLM would stop with: Free memory on device ... on startup is less than desired GPU memory utilization; lower gpu-memory-utilization"));
+
+    [Fact]
+    public Task A_per_file_editorconfig_section_declares_the_gpus() => VerifyAsync(
+        """
+        using Aspire.Hosting;
+
+        var builder = DistributedApplication.CreateBuilder(args);
+        builder.AddContainer("llm", "vllm/vllm-openai").WithArgs("meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", {|#0:"131072"|});
+        builder.Build().Run();
+        """,
+        null,
+        "root = true\n[*.cs]\nvramlint.gpu = RTX 4090\nvramlint.gpu_count = 1\n",
+        Diagnostic("VRAM001").WithLocation(0).WithMessage(null));
 }
