@@ -27,11 +27,14 @@ public sealed class KvCacheSize
     /// <summary>Per token over all the stage's layers, as a naive count would say.</summary>
     public double BytesPerToken => FullBytesPerToken + SlidingBytesPerToken;
 
+    /// <summary>True when every layer attends over the whole sequence, so vLLM's block arithmetic is exact.</summary>
+    public bool IsUniform => SlidingBytesPerToken <= 0;
+
     /// <summary>Bytes of one KV element: the model dtype for auto, one byte for the fp8/int8 modes.</summary>
-    public static double ElementBytes(string kvCacheDtype, string? dtype, int kvHeadsPerGpu, out double scaleBytesPerToken)
+    public static double ElementBytes(string? kvCacheDtype, string? dtype, int kvHeadsPerGpu, out double scaleBytesPerToken)
     {
         scaleBytesPerToken = 0;
-        switch (kvCacheDtype)
+        switch (kvCacheDtype ?? "auto")
         {
             case "fp8":
             case "fp8_e4m3":
@@ -49,17 +52,22 @@ public sealed class KvCacheSize
             case "float32":
                 return 4;
             default:
-                return kvCacheDtype.StartsWith("turboquant_", StringComparison.Ordinal) ? 0.5 : dtype is "float" or "float32" ? 4 : 2;
+                return (kvCacheDtype ?? "").StartsWith("turboquant_", StringComparison.Ordinal) ? 0.5 : dtype is "float" or "float32" ? 4 : 2;
         }
     }
 
-    public static KvCacheSize For(ModelSpec spec, int tp, int stageLayers, string kvCacheDtype, string? dtype, bool disableSlidingWindow)
+    /// <summary>
+    /// The KV cache of <paramref name="stageLayers"/> decoder layers per GPU, or null when the architecture does not say
+    /// enough (layers, KV heads or head size unknown): the KV verdicts are then skipped, never guessed.
+    /// </summary>
+    public static KvCacheSize? For(ModelSpec spec, int tp, int stageLayers, string? kvCacheDtype, string? dtype, bool disableSlidingWindow)
     {
         var layers = Math.Max(0, stageLayers);
-        var totalLayers = Math.Max(1, spec.NumHiddenLayers ?? layers);
-        var heads = spec.NumAttentionHeads ?? 1;
-        var kvHeads = spec.NumKeyValueHeads is > 0 ? spec.NumKeyValueHeads.Value : heads;
-        var headDim = spec.HeadDim ?? ((spec.HiddenSize ?? 0) / Math.Max(1, heads));
+        var totalLayers = spec.NumHiddenLayers ?? 0;
+        if (layers == 0 || totalLayers <= 0)
+        {
+            return null;
+        }
 
         double perLayer;
         if (spec.IsMla)
@@ -69,27 +77,45 @@ public sealed class KvCacheSize
         }
         else
         {
+            var heads = spec.NumAttentionHeads ?? 0;
+            var kvHeads = spec.NumKeyValueHeads is > 0 ? spec.NumKeyValueHeads.Value : heads;
+            var headDim = spec.HeadDim is > 0 ? spec.HeadDim.Value : heads > 0 && spec.HiddenSize is > 0 ? spec.HiddenSize.Value / heads : 0;
+            if (kvHeads <= 0 || headDim <= 0)
+            {
+                return null;
+            }
+
             var perGpuHeads = Math.Max(1, kvHeads / Math.Max(1, tp));
             var element = ElementBytes(kvCacheDtype, dtype, perGpuHeads, out var scales);
             perLayer = (2.0 * perGpuHeads * headDim * element) + scales;
         }
 
         // The stage's share of sliding layers, in proportion: patterns interleave them through the stack.
-        var slidingLayers = disableSlidingWindow || spec.SlidingWindow is null ? 0 : (spec.SlidingWindowLayers ?? 0) * (double)layers / totalLayers;
+        var slidingLayers = disableSlidingWindow || spec.SlidingWindow is not > 0
+            ? 0
+            : Math.Min(totalLayers, Math.Max(0, spec.SlidingWindowLayers ?? 0)) * (double)layers / totalLayers;
         var fullLayers = layers - slidingLayers;
         return new KvCacheSize(fullLayers * perLayer, slidingLayers * perLayer, slidingLayers > 0 ? spec.SlidingWindow : null);
     }
 
-    /// <summary>Bytes one request of <paramref name="length"/> tokens needs, in whole 16-token blocks; window layers keep window-1+batch tokens.</summary>
-    public double RequestBytes(long length, int maxNumBatchedTokens, int blockSize = 16)
+    /// <summary>This cache plus another model's: a draft model's layers take their pages from the same pool.</summary>
+    public KvCacheSize Plus(KvCacheSize? other) =>
+        other is null
+            ? this
+            : new KvCacheSize(FullBytesPerToken + other.FullBytesPerToken, SlidingBytesPerToken + other.SlidingBytesPerToken, Window ?? other.Window);
+
+    /// <summary>Bytes one request of <paramref name="length"/> tokens needs, in whole blocks; window layers keep window-1+batch tokens (+1 block).</summary>
+    public double RequestBytes(long length, int maxNumBatchedTokens, int blockSize = VllmBlocks.DefaultBlockSize)
     {
-        var fullTokens = Blocks(length, blockSize) * blockSize;
-        var windowTokens = Window is { } w ? (Blocks(Math.Min(w - 1L + maxNumBatchedTokens, length), blockSize) + 1) * blockSize : 0;
+        blockSize = Math.Max(1, blockSize);
+        length = Math.Max(0, length);
+        var fullTokens = Blocks(length, blockSize) * (double)blockSize;
+        var windowTokens = Window is { } w ? (Blocks(Math.Min(w - 1L + Math.Max(0, maxNumBatchedTokens), length), blockSize) + 1) * (double)blockSize : 0;
         return (fullTokens * FullBytesPerToken) + (windowTokens * SlidingBytesPerToken);
     }
 
-    /// <summary>The longest request whose KV fits <paramref name="poolBytes"/>; 0 when not even one block fits.</summary>
-    public long LongestFitting(double poolBytes, int maxNumBatchedTokens, long upperBound, int blockSize = 16)
+    /// <summary>The longest request whose KV fits <paramref name="poolBytes"/> (vLLM's binary search); 0 when not even one block fits.</summary>
+    public long LongestFitting(double poolBytes, int maxNumBatchedTokens, long upperBound, int blockSize = VllmBlocks.DefaultBlockSize)
     {
         if (poolBytes <= 0 || RequestBytes(1, maxNumBatchedTokens, blockSize) > poolBytes)
         {

@@ -26,17 +26,17 @@ public static class RuntimeMemory
             { IsMoe: true } => ((spec.NumExpertsPerToken ?? 2) + (spec.NumSharedExperts ?? 0)) * (double)(spec.MoeIntermediateSize ?? spec.IntermediateSize ?? (4 * hidden)),
             _ => spec?.IntermediateSize ?? (3.5 * hidden),
         };
-        var forward = maxNumBatchedTokens * ((3 * width / Math.Max(1, tp)) + (ForwardHiddenCopies * hidden)) * 2.0;
+        var forward = Math.Max(0, maxNumBatchedTokens) * ((3 * width / Math.Max(1, tp)) + (ForwardHiddenCopies * hidden)) * 2.0;
 
         var vocab = spec?.VocabSize is { } v ? ((v + 63) / 64 * 64) : 128256;
-        var rows = Math.Min(maxNumSeqs, maxNumBatchedTokens);
+        var rows = Math.Max(0, Math.Min(maxNumSeqs, maxNumBatchedTokens));
         var sampler = lastStage ? SamplerCopies * rows * vocab * 4.0 : 0;
         return Math.Max(forward, sampler) * Margin;
     }
 
     /// <summary>Non-torch growth: cuBLAS and attention workspaces (0.13 GiB on one GPU), custom all-reduce and NCCL buffers under TP (0.55 GiB at TP 2).</summary>
     public static double NonTorchGiB(int tp, int pp) =>
-        (0.13 + (tp > 1 ? 0.42 + (0.05 * (tp - 2)) : 0) + (pp > 1 ? 0.1 : 0)) * Margin;
+        (0.13 + (tp > 1 ? 0.42 + (0.05 * (Math.Min(tp, 1024) - 2)) : 0) + (pp > 1 ? 0.1 : 0)) * Margin;
 
     /// <summary>
     /// CUDA-graph memory: about 0.67 GiB for a full set of graphs up to 512 tokens on a 7B model (vllm-notes 2.1), scaling
@@ -45,14 +45,43 @@ public static class RuntimeMemory
     public static double CudaGraphGiB(int largestCapture, bool graphsOff) =>
         graphsOff ? 0 : (0.2 + (0.5 * Math.Min(512, Math.Max(1, largestCapture)) / 512.0)) * Margin;
 
-    /// <summary>Memory used before vLLM measures free memory: the CUDA context (0.53 GiB seen on an idle H100), plus NCCL under TP.</summary>
-    public static double ContextGiB(int tp, int pp) => 0.55 + (tp * pp > 1 ? 0.25 : 0);
+    /// <summary>CUDA context of one GPU before vLLM measures free memory: 0.53 GiB on an idle H100 (vllm-notes 2.1), 0.61 in the llm-d report.</summary>
+    public const double SingleGpuContextGiB = 0.55;
 
-    /// <summary>The largest CUDA graph vLLM captures: min(2 x max-num-seqs x (1 + speculative tokens), 512, max-num-batched-tokens).</summary>
-    public static int LargestCapture(int maxNumSeqs, int speculativeTokens, int maxNumBatchedTokens, int? explicitSize) =>
-        explicitSize ?? Math.Min(Math.Min(2 * maxNumSeqs * (1 + speculativeTokens), 512), maxNumBatchedTokens);
+    /// <summary>With a process group, NCCL communicators and custom all-reduce buffers are set up before the measurement: 1.54 GiB at TP 2 (llm-d report, 77.64 of 79.18 GiB free).</summary>
+    public const double CollectiveContextGiB = 1.55;
 
-    /// <summary>A dense transformer's hidden size from its parameter count, for name-only models (12 x layers x hidden^2 with layers ~ hidden / 128).</summary>
-    private static double EstimateHidden(double parameters) =>
+    /// <summary>Each further rank adds NCCL peer buffers: an extrapolation beyond TP 2, which the calibration set does not cover.</summary>
+    public const double ContextPerExtraRankGiB = 0.05;
+
+    /// <summary>Memory in use before vLLM measures free memory, so outside the gpu-memory-utilization budget: the CUDA context, plus NCCL when TP x PP &gt; 1.</summary>
+    public static double ContextGiB(int tp, int pp)
+    {
+        var world = (long)Math.Max(1, tp) * Math.Max(1, pp);
+        return world <= 1 ? SingleGpuContextGiB : CollectiveContextGiB + (ContextPerExtraRankGiB * Math.Min(world - 2, 1024));
+    }
+
+    /// <summary>
+    /// The largest CUDA graph vLLM captures: an explicit size, else min(2 x max-num-seqs x (1 + speculative tokens), 512,
+    /// max-num-batched-tokens); <c>--performance-mode interactivity</c> captures 1..32 only.
+    /// </summary>
+    public static int LargestCapture(int maxNumSeqs, int speculativeTokens, int maxNumBatchedTokens, int? explicitSize, bool interactivity = false)
+    {
+        if (explicitSize is { } size)
+        {
+            return Math.Max(1, size);
+        }
+
+        var largest = 2L * Math.Max(1, maxNumSeqs) * (1L + Math.Max(0, Math.Min(speculativeTokens, 1024)));
+        largest = Math.Min(largest, interactivity ? 32 : 512);
+        return (int)Math.Max(1, Math.Min(largest, Math.Max(1, maxNumBatchedTokens)));
+    }
+
+    /// <summary>
+    /// For name-only models, the hidden size a dense transformer of that many parameters typically has
+    /// (12 x layers x hidden^2 with layers ~ hidden / 128). It sizes only the measured activation term; the weights and
+    /// the KV cache never use it.
+    /// </summary>
+    public static double EstimateHidden(double parameters) =>
         parameters <= 0 ? 4096 : Math.Max(1024, Math.Pow(parameters * 128 / 12, 1.0 / 3));
 }
