@@ -48,17 +48,29 @@ public static class RuntimeMemory
     /// <summary>CUDA context of one GPU before vLLM measures free memory: 0.53 GiB on an idle H100 (vllm-notes 2.1), 0.61 in the llm-d report.</summary>
     public const double SingleGpuContextGiB = 0.55;
 
-    /// <summary>With a process group, NCCL communicators and custom all-reduce buffers are set up before the measurement: 1.54 GiB at TP 2 (llm-d report, 77.64 of 79.18 GiB free).</summary>
-    public const double CollectiveContextGiB = 1.55;
+    /// <summary>
+    /// NCCL communicators and custom all-reduce buffers set up before the measurement on Hopper-class data-centre GPUs,
+    /// where NCCL also allocates NVLink SHARP buffers: 1.54 GiB in use at TP 2 on H100 (llm-d report, 77.64 of 79.18 GiB free).
+    /// </summary>
+    public const double SwitchedCollectivesGiB = 1.0;
+
+    /// <summary>The same on other GPUs (PCIe, no NVLink SHARP): ring buffers and all-reduce staging only; not measured, an estimate.</summary>
+    public const double PcieCollectivesGiB = 0.25;
 
     /// <summary>Each further rank adds NCCL peer buffers: an extrapolation beyond TP 2, which the calibration set does not cover.</summary>
     public const double ContextPerExtraRankGiB = 0.05;
 
+    /// <summary>Hopper and later data-centre GPUs (compute capability 9.0+), and unknown GPUs of 70 GiB or more, to stay on the safe side.</summary>
+    public static bool HasSwitchedCollectives(GpuCapacity capacity) =>
+        capacity.Gpu?.ComputeCapability is { } cc ? cc >= 9.0 : capacity.MemoryGiB >= 70;
+
     /// <summary>Memory in use before vLLM measures free memory, so outside the gpu-memory-utilization budget: the CUDA context, plus NCCL when TP x PP &gt; 1.</summary>
-    public static double ContextGiB(int tp, int pp)
+    public static double ContextGiB(int tp, int pp, bool switchedCollectives)
     {
         var world = (long)Math.Max(1, tp) * Math.Max(1, pp);
-        return world <= 1 ? SingleGpuContextGiB : CollectiveContextGiB + (ContextPerExtraRankGiB * Math.Min(world - 2, 1024));
+        return world <= 1
+            ? SingleGpuContextGiB
+            : SingleGpuContextGiB + (switchedCollectives ? SwitchedCollectivesGiB : PcieCollectivesGiB) + (ContextPerExtraRankGiB * Math.Min(world - 2, 1024));
     }
 
     /// <summary>

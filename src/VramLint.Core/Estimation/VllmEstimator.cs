@@ -1,4 +1,3 @@
-using VramLint.Core.Diagnostics;
 using VramLint.Core.Models;
 using VramLint.Core.Settings;
 
@@ -8,10 +7,12 @@ namespace VramLint.Core.Estimation;
 /// What vLLM will actually do at start-up (vllm-notes sections 2 and 8), per GPU of the worst pipeline stage:
 /// budget = total x gpu-memory-utilization; KV pool = budget - weights - activation peak - non-torch - CUDA graphs;
 /// then vLLM's own checks: the weights load, some memory is left for cache blocks, one max-model-len request fits.
+/// docs/accuracy.md gives each term's source and its error on the calibration set.
 /// </summary>
 public sealed class VllmEstimator : IMemoryEstimator
 {
-    private const string ConservingMemory = "See https://docs.vllm.ai/en/latest/configuration/conserving_memory/";
+    /// <summary>The search bound for the longest fitting length when the model states none (vLLM's own bound is max-model-len).</summary>
+    private const long UnknownLengthBound = 1L << 21;
 
     public EstimatorKind Kind => EstimatorKind.Vllm;
 
@@ -20,282 +21,139 @@ public sealed class VllmEstimator : IMemoryEstimator
         var model = request.Model;
         var settings = request.Settings;
         var capacity = request.Capacity;
-        var options = request.Options;
-        var effective = VllmDefaults.Resolve(settings, model, capacity, options.VllmVersion);
+        var effective = VllmDefaults.Resolve(settings, model, capacity, request.Options.VllmVersion);
         var tp = Math.Max(1, effective.TensorParallelSize);
         var pp = Math.Max(1, effective.PipelineParallelSize);
         var dp = Math.Max(1, effective.DataParallelSize);
         var spec = model.Spec;
         var components = spec is null ? null : ModelComponents.From(spec);
 
-        var total = capacity.MemoryGiB;
-        var gmu = effective.GpuMemoryUtilization;
+        var total = Finite(capacity.MemoryGiB);
+        var gmu = Finite(effective.GpuMemoryUtilization);
         var budget = total * gmu;
-        var context = RuntimeMemory.ContextGiB(tp, pp);
-        var graphsOff = settings.EnforceEager == true || settings.OptimizationLevel == 0 || string.Equals(settings.CudagraphMode, "NONE", StringComparison.OrdinalIgnoreCase);
-        var largestCapture = RuntimeMemory.LargestCapture(effective.MaxNumSeqs, settings.NumSpeculativeTokens ?? 0, effective.MaxNumBatchedTokens, settings.MaxCudagraphCaptureSize ?? settings.CudagraphCaptureSizes?.Max());
-        var graphs = RuntimeMemory.CudaGraphGiB(largestCapture, graphsOff);
+        var runtime = RuntimeTerms.For(settings, effective, capacity, request.Options.VllmVersion, tp, pp);
+        var draft = SpeculativeDraft.For(settings, model, components, tp, dp);
+        var blockSize = settings.BlockSize is > 0 ? settings.BlockSize.Value : VllmDefaults.BlockSize;
+        var derivedLength = VllmDefaults.DerivedMaxModelLen(model);
+        var lengthBound = Math.Max(derivedLength ?? 0, effective.MaxModelLen) is var bound and > 0 ? bound : UnknownLengthBound;
+        var totalWeights = TotalWeightBytes(model, components, settings);
 
-        // Graph memory is subtracted from the KV budget from vLLM 0.21 on; before, it came out of the headroom.
-        var graphsInBudget = options.VllmVersion >= VllmVersion.V0_21;
-        var nonTorch = RuntimeMemory.NonTorchGiB(tp, pp);
-        var draft = DraftWeightsGiB(settings, tp);
-
-        StageEstimate? worst = null;
-        var stages = components is null ? new[] { (First: 0, End: 0) } : WeightBytes.PipelineStages(components.Layers, pp).ToArray();
-        foreach (var (first, end) in stages)
+        var stages = new List<PipelineStage>();
+        foreach (var (first, end) in StageLayers(spec, components, pp))
         {
-            var isLast = components is null || end >= components.Layers;
-            var weights = StageWeightsGiB(model, components, settings, tp, dp, pp, first, end) + draft + LoraGiB(spec, settings, tp, end - first);
-            weights = Math.Max(0, weights - (settings.CpuOffloadGb ?? 0));
+            var isLast = end >= (spec?.NumHiddenLayers ?? 0);
+            var weights = StageWeightBytes(model, components, settings, totalWeights, tp, dp, pp, first, end)
+                + (isLast ? draft.BytesPerGpu : 0)
+                + LoraSlots.BytesPerGpu(spec, settings, tp, end - first);
+            var weightsGiB = Math.Max(0, Numbers.ToGiB(weights) - Math.Max(0, Finite(settings.CpuOffloadGb ?? 0)));
             var activation = Numbers.ToGiB(RuntimeMemory.ActivationBytes(spec, model, tp, effective.MaxNumBatchedTokens, effective.MaxNumSeqs, isLast));
             var pool = settings.KvCacheMemoryBytes is { } fixedPool
                 ? Numbers.ToGiB(fixedPool)
-                : budget - weights - activation - nonTorch - (graphsInBudget ? graphs : 0);
+                : budget - weightsGiB - activation - runtime.NonTorchGiB - runtime.GraphsInBudgetGiB;
             var kv = spec is null ? null : KvCacheSize.For(spec, tp, end - first, effective.KvCacheDtype, settings.Dtype, settings.DisableSlidingWindow == true);
-            var stage = new StageEstimate(weights, activation, pool, kv);
-            if (worst is null || stage.TokensPerGiB(effective) < worst.TokensPerGiB(effective) || stage.Weights > worst.Weights)
+            if (isLast)
             {
-                worst = stage;
+                // The drafter runs on the last stage; when its own cache is unknown the breakdown says so.
+                kv = kv?.Plus(draft.Kv);
             }
+
+            var fitting = kv?.LongestFitting(Math.Max(0, pool) * Numbers.BytesPerGiB, effective.MaxNumBatchedTokens, lengthBound, blockSize);
+            stages.Add(new PipelineStage(stages.Count, first, end, weightsGiB, activation, pool, kv, fitting));
         }
 
-        var s = worst!;
-        var blockSize = settings.BlockSize ?? VllmDefaults.BlockSize;
-        var derivedLength = VllmDefaults.DerivedMaxModelLen(model);
-        var maxModelLen = effective.MaxModelLen;
-        var poolBytes = Math.Max(0, s.Pool) * Numbers.BytesPerGiB;
-        long fitting = 0;
-        if (s.Kv is not null)
+        var worst = Worst(stages, total - runtime.ContextGiB);
+        if (settings.MaxModelLenAuto && worst.LongestFitting is { } longest)
         {
-            fitting = s.Kv.LongestFitting(poolBytes, effective.MaxNumBatchedTokens, derivedLength ?? Math.Max(maxModelLen, 1 << 21), blockSize);
-            if (settings.MaxModelLenAuto)
-            {
-                // --max-model-len auto: vLLM lowers the length to what fits, up to the model's own maximum.
-                maxModelLen = (int)Math.Min(fitting, derivedLength ?? fitting);
-                effective = effective with { MaxModelLen = maxModelLen };
-            }
+            // --max-model-len auto: vLLM lowers the length to what fits on every worker, up to the model's own maximum.
+            effective = effective with { MaxModelLen = (int)Math.Min(longest, derivedLength ?? Math.Min(longest, int.MaxValue)) };
         }
 
-        var requestGiB = s.Kv is not null && maxModelLen > 0 ? Numbers.ToGiB(s.Kv.RequestBytes(maxModelLen, effective.MaxNumBatchedTokens, blockSize)) : 0;
-        var concurrency = requestGiB > 0 && s.Pool > 0 ? s.Pool / requestGiB : 0;
-        var bytesPerToken = s.Kv?.BytesPerToken ?? 0;
-        var steady = s.Weights + s.Activation + nonTorch + graphs + requestGiB;
-        var outside = context + (graphsInBudget ? 0 : graphs);
+        var maxModelLen = effective.MaxModelLen;
+        var requestGiB = worst.Kv is not null && maxModelLen > 0 ? Numbers.ToGiB(worst.Kv.RequestBytes(maxModelLen, effective.MaxNumBatchedTokens, blockSize)) : 0;
+        var kvCapacity = worst.Kv is null ? default : VllmBlocks.Of(Math.Max(0, worst.Pool) * Numbers.BytesPerGiB, worst.Kv, blockSize, maxModelLen, effective.MaxNumBatchedTokens);
         var requested = Math.Ceiling(budget * 100) / 100;
-        var totalWeights = TotalWeightsGiB(model, components, settings);
-
-        var breakdown = $"budget {Numbers.F1(budget)} GiB ({Numbers.F2(gmu)} x {Numbers.F2(total)}) - weights {Numbers.F1(s.Weights)} - activation {Numbers.F1(s.Activation)}"
-            + $" - non-torch {Numbers.F2(nonTorch)}" + (graphsInBudget ? $" - CUDA graphs {Numbers.F2(graphs)}" : "")
-            + $" = KV cache {Numbers.F2(s.Pool)} GiB"
-            + (settings.KvCacheMemoryBytes is not null ? " (set by --kv-cache-memory-bytes)" : "")
-            + (spec is null ? "; weights estimated from the name, KV cache per token unknown" : "");
 
         var estimate = new MemoryEstimate
         {
             Estimator = "vllm",
             Model = model,
-            WeightBytes = totalWeights * Numbers.BytesPerGiB,
+            WeightBytes = totalWeights,
             Gpu = capacity,
             Settings = effective,
             PerGpu = new PerGpuMemory
             {
-                WeightsGiB = s.Weights,
-                KvCacheGiB = Math.Max(0, s.Pool),
-                ActivationGiB = s.Activation,
-                NonTorchGiB = nonTorch,
-                CudaGraphGiB = graphs,
-                OverheadGiB = outside,
-                SteadyGiB = steady,
-                StartupPeakGiB = requested + outside,
+                WeightsGiB = worst.Weights,
+                KvCacheGiB = Math.Max(0, worst.Pool),
+                ActivationGiB = worst.Activation,
+                NonTorchGiB = runtime.NonTorchGiB,
+                CudaGraphGiB = runtime.GraphsGiB,
+                OverheadGiB = runtime.OutsideBudgetGiB,
+                SteadyGiB = worst.Weights + worst.Activation + runtime.NonTorchGiB + runtime.GraphsGiB + requestGiB,
+                StartupPeakGiB = requested + runtime.OutsideBudgetGiB,
                 BudgetGiB = budget,
                 CapacityGiB = total,
             },
             KvCache = new KvCacheFacts
             {
-                BytesPerToken = bytesPerToken,
-                CapacityTokens = (long)Math.Floor(concurrency * maxModelLen),
-                MaxConcurrency = concurrency,
-                MaxFittingModelLen = s.Kv is null ? null : (int)Math.Min(int.MaxValue, fitting),
+                BytesPerToken = worst.Kv?.BytesPerToken ?? 0,
+                CapacityTokens = kvCapacity.Tokens,
+                MaxConcurrency = kvCapacity.Concurrency,
+                MaxFittingModelLen = worst.LongestFitting is { } fit ? (int)Math.Min(int.MaxValue, fit) : null,
             },
-            Breakdown = breakdown,
+            Breakdown = VllmBreakdown.Describe(model, settings, runtime, budget, gmu, total, worst, stages.Count, draft, tp),
         };
 
-        return new EstimationResult { Estimate = estimate, Findings = Verdicts(request, estimate, s, totalWeights, requestGiB, fitting, context, outside, derivedLength) };
+        var facts = new VllmFacts(estimate, worst, runtime, requestGiB, derivedLength, Numbers.ToGiB(totalWeights));
+        return new EstimationResult { Estimate = estimate, Findings = VllmVerdicts.For(request, facts) };
     }
 
-    private static IReadOnlyList<EstimatorFinding> Verdicts(EstimationRequest request, MemoryEstimate e, StageEstimate s, double totalWeights, double requestGiB, long fitting, double context, double outside, int? derivedLength)
+    /// <summary>
+    /// The stage that decides: one whose weights do not load, else the one with the least pool when some pool is gone,
+    /// else the one whose longest fitting request is shortest (vLLM checks every worker and keeps the least block count).
+    /// </summary>
+    private static PipelineStage Worst(IReadOnlyList<PipelineStage> stages, double loadableGiB)
     {
-        var findings = new List<EstimatorFinding>();
-        var settings = request.Settings;
-        var capacity = request.Capacity;
-        var model = request.Model;
-        var p = e.PerGpu;
-        var len = e.Settings.MaxModelLen;
-        var gpu = $"{capacity.Name} ({Numbers.F2(p.CapacityGiB)} GiB)";
-        var cluster = capacity.ClusterCount * p.CapacityGiB;
-        var tpLever = new[] { SettingNames.TensorParallelSize };
-
-        if (totalWeights > cluster)
+        var heaviest = stages.OrderByDescending(s => s.Weights).First();
+        if (heaviest.Weights > loadableGiB)
         {
-            findings.Add(new EstimatorFinding(
-                new Finding(
-                    DiagnosticIds.ExceedsCluster,
-                    $"the weights of {model.Id} take {Numbers.F1(totalWeights)} GiB, more than the {Numbers.F1(cluster)} GiB of all {capacity.ClusterCount} declared GPUs "
-                    + $"({capacity.ClusterCount} x {Numbers.F2(p.CapacityGiB)} GiB); no parallelism can fit it: use a quantized checkpoint or more GPUs",
-                    SettingNames.Model),
-                Array.Empty<string>()));
-            return findings;
+            return heaviest;
         }
 
-        var free = p.CapacityGiB - context;
-        if (s.Weights > free)
+        if (stages.Any(s => s.Pool <= 0))
         {
-            findings.Add(new EstimatorFinding(
-                new Finding(
-                    DiagnosticIds.DoesNotFit,
-                    $"the weights need {Numbers.F1(s.Weights)} GiB per GPU ({Numbers.F1(totalWeights)} GiB over tensor-parallel-size {e.Settings.TensorParallelSize}"
-                    + (e.Settings.PipelineParallelSize > 1 ? $" x pipeline-parallel-size {e.Settings.PipelineParallelSize}" : "")
-                    + $"), more than the {Numbers.F1(free)} GiB free on {gpu} after the CUDA context; "
-                    + "vLLM would stop with: Failed to load model - not enough GPU memory (CUDA out of memory)",
-                    SettingNames.Model),
-                tpLever));
-            return findings;
+            return stages.OrderBy(s => s.Pool).First();
         }
 
-        if (s.Pool <= 0)
-        {
-            findings.Add(new EstimatorFinding(
-                new Finding(
-                    DiagnosticIds.DoesNotFit,
-                    $"no memory is left for the KV cache: {e.Breakdown}; vLLM would stop with: No available memory for the cache blocks. "
-                    + "Try increasing `gpu_memory_utilization` when initializing the engine",
-                    SettingNames.Model),
-                tpLever));
-            return findings;
-        }
-
-        if (s.Kv is not null && len > 0)
-        {
-            if (settings.MaxModelLenAuto && fitting < 1)
-            {
-                findings.Add(new EstimatorFinding(
-                    new Finding(
-                        DiagnosticIds.DoesNotFit,
-                        $"max-model-len auto finds no length that fits: {e.Breakdown}; vLLM would stop with: Cannot auto-fit max_model_len: not enough GPU memory available to serve even a single token",
-                        SettingNames.MaxModelLen),
-                    tpLever));
-            }
-            else if (requestGiB > p.KvCacheGiB)
-            {
-                var suggestion = FixSearch.RoundLength((int)Math.Min(int.MaxValue, fitting));
-                findings.Add(new EstimatorFinding(
-                    new Finding(
-                        DiagnosticIds.DoesNotFit,
-                        $"one request of max-model-len {len} needs {Numbers.F2(requestGiB)} GiB of KV cache ({Numbers.F1(e.KvCache.BytesPerToken / 1024)} KiB per token per GPU), "
-                        + $"more than the {Numbers.F2(p.KvCacheGiB)} GiB left ({e.Breakdown}); the largest max-model-len that fits is {suggestion}; "
-                        + $"vLLM would stop with: To serve at least one request with the model's max seq len ({len}), ({Numbers.F2(requestGiB)} GiB KV cache is needed, "
-                        + $"which is larger than the available KV cache memory ({Numbers.F2(p.KvCacheGiB)} GiB). Based on the available memory, the estimated maximum model length is {fitting}",
-                        SettingNames.MaxModelLen),
-                    new[] { SettingNames.MaxModelLen, SettingNames.TensorParallelSize }));
-            }
-        }
-
-        if (derivedLength is { } derived && settings.MaxModelLen is { } written && written > derived)
-        {
-            findings.Add(new EstimatorFinding(
-                new Finding(
-                    DiagnosticIds.InvalidValue,
-                    $"max-model-len {written} is longer than {model.Id} supports ({derived}); vLLM would stop with: User-specified max_model_len ({written}) is greater than the derived max_model_len ({derived})",
-                    SettingNames.MaxModelLen),
-                new[] { SettingNames.MaxModelLen }));
-        }
-
-        if (p.StartupPeakGiB > p.CapacityGiB)
-        {
-            findings.Add(new EstimatorFinding(
-                new Finding(
-                    DiagnosticIds.StartupPeak,
-                    $"vLLM requests {Numbers.F1(p.BudgetGiB)} GiB ({Numbers.F2(e.Settings.GpuMemoryUtilization)} x {Numbers.F2(p.CapacityGiB)}) up front, and {Numbers.F2(outside)} GiB "
-                    + $"(CUDA context{(outside > context ? ", CUDA graphs" : "")}) lives outside that budget: {Numbers.F1(p.StartupPeakGiB)} GiB exceeds the {Numbers.F2(p.CapacityGiB)} GiB of {capacity.Name}; "
-                    + "vLLM would stop with: Free memory on device ... on startup is less than desired GPU memory utilization; lower gpu-memory-utilization",
-                    SettingNames.GpuMemoryUtilization),
-                Array.Empty<string>()));
-        }
-
-        if (settings.MaxNumSeqs is { } seqs && e.KvCache.MaxConcurrency > 0 && seqs > Math.Floor(e.KvCache.MaxConcurrency) && findings.All(f => f.Finding.Id != DiagnosticIds.DoesNotFit))
-        {
-            findings.Add(new EstimatorFinding(
-                new Finding(
-                    DiagnosticIds.BatchExceedsKvCache,
-                    $"max-num-seqs {seqs} exceeds the {Math.Floor(e.KvCache.MaxConcurrency):0} requests of {len} tokens the {Numbers.F2(p.KvCacheGiB)} GiB KV cache holds at once "
-                    + $"(vLLM: Maximum concurrency for {len} tokens per request: {e.KvCache.MaxConcurrency:0.00}x); longer batches will be preempted",
-                    SettingNames.MaxNumSeqs),
-                new[] { SettingNames.MaxNumSeqs }));
-        }
-
-        return findings;
+        return stages.OrderBy(s => s.LongestFitting ?? long.MaxValue).ThenBy(s => s.TokensHeld).First();
     }
 
-    /// <summary>Weights one GPU of the stage holds; from the parameter count when only the name is known.</summary>
-    private static double StageWeightsGiB(ModelResolution model, ModelComponents? components, DeploymentSettings settings, int tp, int dp, int pp, int first, int end)
+    /// <summary>Each stage's [first, end) decoder layers; one stage holding everything when the layer count is unknown.</summary>
+    private static IReadOnlyList<(int First, int End)> StageLayers(ModelSpec? spec, ModelComponents? components, int pp)
     {
-        if (components is not null)
-        {
-            return Numbers.ToGiB(WeightBytes.PerGpu(components, model.Spec!, model.Quantization, settings.Dtype, tp, dp, first, end, pp));
-        }
-
-        return TotalWeightsGiB(model, null, settings) / (tp * pp);
+        var layers = components?.Layers ?? spec?.NumHiddenLayers ?? 0;
+        return layers > 0 ? WeightBytes.PipelineStages(layers, pp) : new[] { (0, 0) };
     }
 
-    private static double TotalWeightsGiB(ModelResolution model, ModelComponents? components, DeploymentSettings settings)
-    {
-        if (components is not null)
-        {
-            return Numbers.ToGiB(WeightBytes.Total(components, model.Spec!, model.Quantization, settings.Dtype));
-        }
+    /// <summary>Weight bytes one GPU of the stage holds; an even share of the total when the architecture is unknown.</summary>
+    private static double StageWeightBytes(ModelResolution model, ModelComponents? components, DeploymentSettings settings, double totalWeights, int tp, int dp, int pp, int first, int end) =>
+        components is not null
+            ? WeightBytes.PerGpu(components, model.Spec!, model.Quantization, settings.Dtype, tp, dp, first, end, pp)
+            : totalWeights / ((double)tp * pp);
 
-        // Name only: every parameter at the scheme's size, plus a tenth for the 16-bit embeddings, head and norms a
-        // quantized checkpoint keeps (Qwen2.5-72B-AWQ: 38.7 GiB against 35.2 from the parameters alone).
-        var parameters = model.Parameters ?? 0;
-        var bytes = WeightBytes.QuantizedBytes(model.Quantization, settings.Dtype);
-        return Numbers.ToGiB(parameters * bytes * (model.Quantization.IsQuantized ? 1.10 : 1.0));
-    }
+    /// <summary>All weight bytes: from the tensors when the architecture is known, else from the parameter count.</summary>
+    private static double TotalWeightBytes(ModelResolution model, ModelComponents? components, DeploymentSettings settings) =>
+        components is not null
+            ? WeightBytes.Total(components, model.Spec!, model.Quantization, settings.Dtype)
+            : NameOnlyWeights.Bytes(model.Parameters ?? 0, model.Quantization, settings.Dtype);
 
-    /// <summary>A separate draft model of --speculative-config is loaded on the same GPUs, sharded like the target.</summary>
-    private static double DraftWeightsGiB(DeploymentSettings settings, int tp)
-    {
-        if (string.IsNullOrWhiteSpace(settings.SpeculativeModel))
-        {
-            return 0;
-        }
-
-        var draft = ModelResolver.Resolve(settings.SpeculativeModel!);
-        var components = draft.Spec is null ? null : ModelComponents.From(draft.Spec);
-        return TotalWeightsGiB(draft, components, settings) / tp;
-    }
-
-    /// <summary>LoRA slots are preallocated: max-loras x rank x (inputs + outputs) of every projection, 16-bit.</summary>
-    private static double LoraGiB(ModelSpec? spec, DeploymentSettings settings, int tp, int layers)
-    {
-        if (settings.EnableLora != true || spec?.HiddenSize is not { } hidden)
-        {
-            return 0;
-        }
-
-        var heads = spec.NumAttentionHeads ?? 1;
-        var headDim = spec.HeadDim ?? (hidden / heads);
-        var kv = spec.NumKeyValueHeads ?? heads;
-        var width = spec.IntermediateSize ?? (4 * hidden);
-        double perLayer = (4.0 * hidden) + (heads * headDim * 2.0) + (2.0 * kv * headDim) + (3.0 * (hidden + width));
-        var slots = (settings.MaxLoras ?? 1) * (settings.MaxLoraRank ?? 16);
-        return Numbers.ToGiB(slots * perLayer * layers * 2.0 / tp);
-    }
-
-    private sealed record StageEstimate(double Weights, double Activation, double Pool, KvCacheSize? Kv)
-    {
-        /// <summary>How many tokens a GiB of this stage's pool holds; the stage with the fewest decides (vLLM takes the minimum block count).</summary>
-        public double TokensPerGiB(EffectiveSettings effective) =>
-            Kv is null || Kv.BytesPerToken <= 0 ? Pool : Pool * Numbers.BytesPerGiB / Kv.BytesPerToken;
-    }
+    private static double Finite(double value) => double.IsNaN(value) || double.IsInfinity(value) ? 0 : Math.Max(0, value);
 }
+
+/// <summary>One pipeline stage's terms per GPU, in GiB; <see cref="LongestFitting"/> in tokens (null when the KV cache per token is unknown).</summary>
+internal sealed record PipelineStage(int Index, int FirstLayer, int EndLayer, double Weights, double Activation, double Pool, KvCacheSize? Kv, long? LongestFitting)
+{
+    public double TokensHeld => Kv is { BytesPerToken: > 0 } kv ? Pool * Numbers.BytesPerGiB / kv.BytesPerToken : Pool;
+}
+
+/// <summary>What the verdicts need besides the estimate.</summary>
+internal sealed record VllmFacts(MemoryEstimate Estimate, PipelineStage Worst, RuntimeTerms Runtime, double RequestGiB, int? DerivedLength, double TotalWeightsGiB);

@@ -66,50 +66,22 @@ public static class WeightBytes
     /// </summary>
     public static double PerGpu(ModelComponents c, ModelSpec spec, QuantizationScheme q, string? dtype, int tp, int dp, int firstLayer, int endLayer, int pp, bool asLoaded = true)
     {
+        tp = Math.Max(1, tp);
         var dense = DenseBytes(dtype);
         var linear = QuantizedBytes(q, dtype);
-        var attentionBytes = q.ExpertsOnly ? dense : linear;
-        var expertBytes = linear;
 
-        // vLLM's MXFP4 MoE kernels pad the expert width to a multiple of 256 when loading (gpt-oss: 2880 -> 3072),
-        // which is why vLLM reports 64.4 GiB for gpt-oss-120b's 60.7 GiB checkpoint (llm-d planner report).
-        var expertWidth = spec.MoeIntermediateSize ?? spec.IntermediateSize ?? 0;
-        if (asLoaded && q.Method == QuantizationMethod.Mxfp4 && expertWidth > 0)
-        {
-            expertBytes *= ((expertWidth + 255) / 256 * 256) / (double)expertWidth;
-        }
+        var layers = Math.Max(0, endLayer - Math.Max(0, firstLayer));
+        var denseLayers = Math.Max(0, Math.Min(endLayer, c.DenseLayers) - Math.Max(firstLayer, 0));
+        var moeLayers = layers - denseLayers;
+        var bytes = (denseLayers * DecoderLayer(c, spec, q, dtype, tp, dp, moe: false, asLoaded))
+            + (moeLayers * DecoderLayer(c, spec, q, dtype, tp, dp, moe: true, asLoaded))
+            + RotaryCache(spec, dense);
 
         // GGUF quantizes the embeddings too; everything else keeps them 16-bit.
         var embeddingBytes = q.Method == QuantizationMethod.Gguf ? linear : dense;
         var lmHeadBytes = q.LmHeadQuantized || q.Method == QuantizationMethod.Gguf ? linear : dense;
-
-        var kvHeads = spec.NumKeyValueHeads is > 0 ? spec.NumKeyValueHeads.Value : spec.NumAttentionHeads ?? 1;
-
-        // K/V projections shrink with TP only until each rank holds one KV head; past that they are replicated.
-        var kvShare = spec.IsMla ? 1.0 / tp : Math.Max(1, kvHeads / tp) / (double)kvHeads;
-
-        var layers = Math.Max(0, endLayer - firstLayer);
-        var denseLayers = Math.Max(0, Math.Min(endLayer, c.DenseLayers) - Math.Max(firstLayer, 0));
-        var moeLayers = layers - denseLayers;
-        // Experts are split over TP x DP ranks, by expert parallelism or by sharding each expert: the same bytes per GPU.
-        var expertGroup = Math.Max(1, tp * (spec.IsMoe ? Math.Max(1, dp) : 1));
-
-        var perLayer =
-            (c.AttentionQueryOutput * attentionBytes / tp)
-            + (c.AttentionKeyValue * attentionBytes * kvShare)
-            + (c.AttentionReplicated * attentionBytes)
-            + ((c.AttentionExtras + c.Norms) * dense);
-        var bytes = (layers * perLayer)
-            + (denseLayers * c.DenseMlp * linear / tp)
-            + (moeLayers * ((c.RoutedExperts * expertBytes / expertGroup) + (c.SharedExperts * linear / tp) + (c.Router * dense)));
-
-        // The rotary cos/sin cache: one per model, max positions x head dim in the model dtype, on every rank
-        // (it is why vLLM reports 14.99 GiB for Llama-3.1-8B's 14.96 GiB of parameters).
-        var headDim = spec.HeadDim ?? ((spec.HiddenSize ?? 0) / Math.Max(1, spec.NumAttentionHeads ?? 1));
-        bytes += (spec.MaxPositionEmbeddings ?? 0) * (double)(spec.IsMla ? spec.QkRopeHeadDim ?? 64 : headDim) * dense;
-
         var vocabShare = PaddedVocabulary(spec) / (double)Math.Max(1, spec.VocabSize ?? 1) / tp;
-        var isFirst = firstLayer == 0;
+        var isFirst = firstLayer <= 0;
         var isLast = endLayer >= c.Layers;
         if (isFirst)
         {
@@ -123,6 +95,56 @@ public static class WeightBytes
         }
 
         return bytes;
+    }
+
+    /// <summary>
+    /// The bytes one GPU holds of one decoder layer: attention (Q/O split by TP, K/V split until each rank holds one KV
+    /// head, MLA down-projections whole), norms, and its MLP: dense and shared experts split by TP, routed experts over
+    /// TP x DP ranks, the router whole. Schemes that quantize only the experts (MXFP4) keep the rest 16-bit.
+    /// </summary>
+    public static double DecoderLayer(ModelComponents c, ModelSpec spec, QuantizationScheme q, string? dtype, int tp, int dp, bool moe, bool asLoaded = true)
+    {
+        tp = Math.Max(1, tp);
+        var dense = DenseBytes(dtype);
+        var linear = QuantizedBytes(q, dtype);
+        var unexpert = q.ExpertsOnly ? dense : linear;
+        var expertBytes = linear;
+
+        // vLLM's MXFP4 MoE kernels pad the expert width to a multiple of 256 when loading (gpt-oss: 2880 -> 3072),
+        // which is why vLLM reports 64.4 GiB for gpt-oss-120b's 60.7 GiB checkpoint (llm-d planner report).
+        var expertWidth = spec.MoeIntermediateSize ?? spec.IntermediateSize ?? 0;
+        if (asLoaded && q.Method == QuantizationMethod.Mxfp4 && expertWidth > 0)
+        {
+            expertBytes *= ((expertWidth + 255) / 256 * 256) / (double)expertWidth;
+        }
+
+        var kvHeads = spec.NumKeyValueHeads is > 0 ? spec.NumKeyValueHeads.Value : Math.Max(1, spec.NumAttentionHeads ?? 1);
+
+        // K/V projections shrink with TP only until each rank holds one KV head; past that they are replicated.
+        var kvShare = spec.IsMla ? 1.0 / tp : Math.Max(1, kvHeads / tp) / (double)kvHeads;
+
+        var bytes = (c.AttentionQueryOutput * unexpert / tp)
+            + (c.AttentionKeyValue * unexpert * kvShare)
+            + (c.AttentionReplicated * unexpert)
+            + ((c.AttentionExtras + c.Norms) * dense);
+        if (!moe)
+        {
+            return bytes + (c.DenseMlp * unexpert / tp);
+        }
+
+        // Experts are split over TP x DP ranks, by expert parallelism or by sharding each expert: the same bytes per GPU.
+        var expertGroup = Math.Max(1, tp * (long)Math.Max(1, dp));
+        return bytes + (c.RoutedExperts * expertBytes / expertGroup) + (c.SharedExperts * unexpert / tp) + (c.Router * dense);
+    }
+
+    /// <summary>
+    /// The rotary cos/sin cache: one per model, max positions x head dim in the model dtype, on every rank (it is why
+    /// vLLM reports 14.99 GiB for Llama-3.1-8B's 14.96 GiB of parameters).
+    /// </summary>
+    public static double RotaryCache(ModelSpec spec, double denseBytes)
+    {
+        var headDim = spec.HeadDim ?? ((spec.HiddenSize ?? 0) / Math.Max(1, spec.NumAttentionHeads ?? 1));
+        return Math.Max(0, spec.MaxPositionEmbeddings ?? 0) * (double)(spec.IsMla ? spec.QkRopeHeadDim ?? 64 : headDim) * denseBytes;
     }
 
     /// <summary>All the model's weights as stored, before sharding.</summary>

@@ -1,0 +1,79 @@
+using VramLint.Core.Models;
+using VramLint.Core.Settings;
+
+namespace VramLint.Core.Estimation;
+
+/// <summary>
+/// The one-line arithmetic of a vllm estimate, as messages quote it: "budget 21.7 GiB (0.92 x 23.64) - weights 15.0 -
+/// activation 1.2 - non-torch 0.14 - CUDA graphs 0.74 = KV cache 4.64 GiB", followed by what was assumed or left out.
+/// </summary>
+internal static class VllmBreakdown
+{
+    public static string Describe(
+        ModelResolution model,
+        DeploymentSettings settings,
+        RuntimeTerms runtime,
+        double budget,
+        double gmu,
+        double total,
+        PipelineStage stage,
+        int stageCount,
+        SpeculativeDraft draft,
+        int tp)
+    {
+        var text = settings.KvCacheMemoryBytes is null
+            ? $"budget {Numbers.F1(budget)} GiB ({Numbers.F2(gmu)} x {Numbers.F2(total)}) - weights {Numbers.F1(stage.Weights)} - activation {Numbers.F1(stage.Activation)}"
+                + $" - non-torch {Numbers.F2(runtime.NonTorchGiB)}" + (runtime.GraphsInBudget ? $" - CUDA graphs {Numbers.F2(runtime.GraphsGiB)}" : "")
+                + $" = KV cache {Numbers.F2(stage.Pool)} GiB"
+            : $"KV cache {Numbers.F2(stage.Pool)} GiB set by --kv-cache-memory-bytes, beside weights {Numbers.F1(stage.Weights)} + activation {Numbers.F1(stage.Activation)}"
+                + $" + non-torch {Numbers.F2(runtime.NonTorchGiB)} + CUDA graphs {Numbers.F2(runtime.GraphsGiB)}";
+
+        var notes = new List<string>();
+        if (!runtime.GraphsInBudget && runtime.GraphsGiB > 0 && settings.KvCacheMemoryBytes is null)
+        {
+            notes.Add($"CUDA graphs {Numbers.F2(runtime.GraphsGiB)} GiB come on top (before vLLM 0.21 they are captured after the KV cache is sized)");
+        }
+
+        if (stageCount > 1)
+        {
+            notes.Add($"pipeline stage {stage.Index + 1} of {stageCount} (layers {stage.FirstLayer}-{stage.EndLayer - 1})");
+        }
+
+        var spec = model.Spec;
+        if (spec is null || ModelComponents.From(spec) is null)
+        {
+            notes.Add(model.Parameters is { } parameters
+                ? $"architecture {(spec is null ? "unknown" : "incomplete")}: weights from {NameOnlyWeights.Describe(parameters, model.Quantization, settings.Dtype)}"
+                    + (spec?.HiddenSize is null ? ", activation from a typical model of that size" : "")
+                : "size unknown: no weights counted");
+        }
+
+        if (stage.Kv is null)
+        {
+            notes.Add("KV cache per token unknown (the architecture does not give layers, KV heads and head size), so the max-model-len check is skipped");
+        }
+
+        if (draft.Description is not null)
+        {
+            notes.Add($"weights include the {draft.Description} ({Numbers.F2(Numbers.ToGiB(draft.BytesPerGpu))} GiB)");
+        }
+
+        if (draft.Caveat is not null)
+        {
+            notes.Add("speculative decoding: " + draft.Caveat);
+        }
+
+        var lora = LoraSlots.BytesPerGpu(spec, settings, tp, stage.EndLayer - stage.FirstLayer);
+        if (lora > 0)
+        {
+            notes.Add($"weights include {settings.MaxLoras ?? LoraSlots.DefaultMaxLoras} LoRA slot(s) of rank {settings.MaxLoraRank ?? LoraSlots.DefaultMaxLoraRank} ({Numbers.F2(Numbers.ToGiB(lora))} GiB)");
+        }
+
+        if (settings.CpuOffloadGb is > 0)
+        {
+            notes.Add($"{Numbers.F1(settings.CpuOffloadGb.Value)} GiB of weights kept in CPU memory (--cpu-offload-gb)");
+        }
+
+        return notes.Count == 0 ? text : text + "; " + string.Join("; ", notes);
+    }
+}
