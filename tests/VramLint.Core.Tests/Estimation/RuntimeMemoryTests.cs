@@ -1,0 +1,77 @@
+using VramLint.Core.Estimation;
+using VramLint.Core.Models;
+
+namespace VramLint.Core.Tests.Estimation;
+
+/// <summary>The measured-not-computed terms: their shape (what moves them); their calibration is in Calibration/.</summary>
+public class RuntimeMemoryTests
+{
+    [Theory]
+    [InlineData(1, 1, true, 0.55)]
+    [InlineData(1, 1, false, 0.55)]
+    [InlineData(2, 1, true, 1.55)]
+    [InlineData(2, 1, false, 0.80)]
+    [InlineData(8, 1, true, 1.85)]
+    [InlineData(4, 2, true, 1.85)]
+    [InlineData(1, 2, false, 0.80)]
+    public void The_context_outside_the_budget_grows_with_a_process_group(int tp, int pp, bool switched, double gib) =>
+        Assert.Equal(gib, RuntimeMemory.ContextGiB(tp, pp, switched), 12);
+
+    [Fact]
+    public void Nvlink_sharp_buffers_are_assumed_on_hopper_class_and_unknown_large_gpus()
+    {
+        Assert.True(RuntimeMemory.HasSwitchedCollectives(VllmEstimatorTests.On("H100")));
+        Assert.True(RuntimeMemory.HasSwitchedCollectives(VllmEstimatorTests.On("B200")));
+        Assert.False(RuntimeMemory.HasSwitchedCollectives(VllmEstimatorTests.On("A100-80GB")));
+        Assert.False(RuntimeMemory.HasSwitchedCollectives(VllmEstimatorTests.On("L4")));
+        Assert.True(RuntimeMemory.HasSwitchedCollectives(new GpuCapacity { MemoryGiB = 80 }));
+        Assert.False(RuntimeMemory.HasSwitchedCollectives(new GpuCapacity { MemoryGiB = 24 }));
+    }
+
+    [Theory]
+    [InlineData(1024, 0, 8192, null, false, 512)]
+    [InlineData(256, 0, 2048, null, false, 512)]
+    [InlineData(64, 0, 2048, null, false, 128)]
+    [InlineData(64, 3, 2048, null, false, 512)]
+    [InlineData(8, 0, 4, null, false, 4)]
+    [InlineData(1024, 0, 8192, 100, false, 100)]
+    [InlineData(1024, 0, 8192, null, true, 32)]
+    [InlineData(int.MaxValue, int.MaxValue, int.MaxValue, null, false, 512)]
+    public void The_largest_cuda_graph(int seqs, int speculative, int batched, int? explicitSize, bool interactivity, int largest) =>
+        Assert.Equal(largest, RuntimeMemory.LargestCapture(seqs, speculative, batched, explicitSize, interactivity));
+
+    [Fact]
+    public void Graphs_scale_with_the_largest_capture_and_vanish_when_off()
+    {
+        Assert.Equal(0.7 * 1.05, RuntimeMemory.CudaGraphGiB(512, graphsOff: false), 12);
+        Assert.Equal(0.7 * 1.05, RuntimeMemory.CudaGraphGiB(4096, graphsOff: false), 12);
+        Assert.Equal(0.325 * 1.05, RuntimeMemory.CudaGraphGiB(128, graphsOff: false), 12);
+        Assert.Equal(0, RuntimeMemory.CudaGraphGiB(512, graphsOff: true));
+    }
+
+    [Fact]
+    public void Non_torch_memory_grows_with_custom_all_reduce_and_nccl()
+    {
+        Assert.Equal(0.13 * 1.05, RuntimeMemory.NonTorchGiB(1, 1), 12);
+        Assert.Equal(0.55 * 1.05, RuntimeMemory.NonTorchGiB(2, 1), 12);
+        Assert.Equal(0.85 * 1.05, RuntimeMemory.NonTorchGiB(8, 1), 12);
+        Assert.Equal(0.23 * 1.05, RuntimeMemory.NonTorchGiB(1, 2), 12);
+    }
+
+    [Fact]
+    public void The_activation_peak_is_the_larger_of_the_forward_pass_and_the_sampler_on_the_last_stage()
+    {
+        var spec = WeightBytesTests.Catalog("meta-llama/Llama-3.1-8B-Instruct");
+        var model = new ModelResolution { Spec = spec };
+
+        // 1024 rows x 128256 tokens x 9.7 fp32 copies dominate on an H100.
+        Assert.Equal(9.7 * 1024 * 128256 * 4 * 1.05, RuntimeMemory.ActivationBytes(spec, model, 1, 8192, 1024, lastStage: true), 3);
+
+        // Without the sampler (earlier stages), the forward pass: tokens x (3 x FFN / TP + 5 x hidden) x 2 bytes.
+        Assert.Equal(8192.0 * ((3 * 14336 / 2.0) + (5 * 4096)) * 2 * 1.05, RuntimeMemory.ActivationBytes(spec, model, 2, 8192, 1024, lastStage: false), 3);
+
+        // A MoE layer's FFN width is the active experts' (Qwen3-30B-A3B: 8 x 768).
+        var moe = WeightBytesTests.Catalog("Qwen/Qwen3-30B-A3B");
+        Assert.Equal(16384.0 * ((3 * 8 * 768) + (5 * 2048)) * 2 * 1.05, RuntimeMemory.ActivationBytes(moe, new ModelResolution { Spec = moe }, 1, 16384, 16, lastStage: false), 3);
+    }
+}
