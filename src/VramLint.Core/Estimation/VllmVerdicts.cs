@@ -122,9 +122,10 @@ internal static class VllmVerdicts
 
         if (settings.MaxNumSeqs is { } seqs && e.KvCache.MaxConcurrency > 0 && seqs > Math.Floor(e.KvCache.MaxConcurrency) && findings.All(f => f.Finding.Id != DiagnosticIds.DoesNotFit))
         {
+            var held = (long)Math.Floor(e.KvCache.MaxConcurrency);
             findings.Add(Finding(
                 DiagnosticIds.BatchExceedsKvCache,
-                $"max-num-seqs {seqs} exceeds the {Numbers.Int((long)Math.Floor(e.KvCache.MaxConcurrency))} requests of {len} tokens the {Numbers.F2(p.KvCacheGiB)} GiB KV cache holds at once "
+                $"max-num-seqs {seqs} exceeds the {Numbers.Int(held)} request{(held == 1 ? "" : "s")} of {len} tokens the {Numbers.F2(p.KvCacheGiB)} GiB KV cache holds at once "
                 + $"(vLLM: Maximum concurrency for {len} tokens per request: {Numbers.F2(e.KvCache.MaxConcurrency)}x); longer batches will be preempted",
                 SettingNames.MaxNumSeqs,
                 new[] { SettingNames.MaxNumSeqs }));

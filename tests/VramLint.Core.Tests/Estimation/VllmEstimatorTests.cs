@@ -249,8 +249,11 @@ public class VllmEstimatorTests
         // 64 rows shrink the sampler (0.31 GiB) and the graphs (up to 128 tokens, 0.34 GiB): a 4.49 GiB pool, 2298 blocks,
         // 2048 of them per 32768-token request.
         Assert.Equal(
-            "max-num-seqs 64 exceeds the 1 requests of 32768 tokens the 4.49 GiB KV cache holds at once (vLLM: Maximum concurrency for 32768 tokens per request: 1.12x); longer batches will be preempted",
+            "max-num-seqs 64 exceeds the 1 request of 32768 tokens the 4.49 GiB KV cache holds at once (vLLM: Maximum concurrency for 32768 tokens per request: 1.12x); longer batches will be preempted",
             finding.Finding.Message);
+
+        var several = Assert.Single(Estimate("meta-llama/Llama-3.1-8B-Instruct", On("H100"), null, "--max-num-seqs", "8").Findings);
+        Assert.StartsWith("max-num-seqs 8 exceeds the 3 requests of 131072 tokens the ", several.Finding.Message);
 
         // Not written: vLLM's default batch (256) is never reported, though the 3.16 GiB pool (1618 blocks) holds 1.58 requests of 16384 tokens.
         var unwritten = Estimate("meta-llama/Llama-3.1-8B-Instruct", On("L4"), null, "--max-model-len", "16384");
