@@ -35,7 +35,8 @@ public sealed class VllmEstimator : IMemoryEstimator
         var draft = SpeculativeDraft.For(settings, model, components, tp, dp);
         var blockSize = settings.BlockSize is > 0 ? settings.BlockSize.Value : VllmDefaults.BlockSize;
         var derivedLength = VllmDefaults.DerivedMaxModelLen(model);
-        var lengthBound = Math.Max(derivedLength ?? 0, effective.MaxModelLen) is var bound and > 0 ? bound : UnknownLengthBound;
+        var longestStated = Math.Max(derivedLength ?? 0, effective.MaxModelLen);
+        var lengthBound = longestStated > 0 ? longestStated : UnknownLengthBound;
         var totalWeights = TotalWeightBytes(model, components, settings);
 
         var stages = new List<PipelineStage>();
@@ -65,7 +66,7 @@ public sealed class VllmEstimator : IMemoryEstimator
         if (settings.MaxModelLenAuto && worst.LongestFitting is { } longest)
         {
             // --max-model-len auto: vLLM lowers the length to what fits on every worker, up to the model's own maximum.
-            effective = effective with { MaxModelLen = (int)Math.Min(longest, derivedLength ?? Math.Min(longest, int.MaxValue)) };
+            effective = effective with { MaxModelLen = (int)Math.Min(longest, derivedLength ?? int.MaxValue) };
         }
 
         var maxModelLen = effective.MaxModelLen;
