@@ -73,6 +73,7 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
                 .Concat(ProcessRecognizer.Find(root, resolver, startInfo, process, context.CancellationToken))
                 .Concat(OptionsTypeRecognizer.Find(root, resolver, context.CancellationToken))
                 .Concat(ContainerSpecRecognizer.Find(root, resolver, context.CancellationToken))
+                .Concat(CommandCollectionRecognizer.Find(root, resolver, context.CancellationToken))
                 .Where(d => d.Complete)
                 .Select(d => (Deployment: d, Input: d.ToInput()))
                 .Where(x => x.Input is not null)

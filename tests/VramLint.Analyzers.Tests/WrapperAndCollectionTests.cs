@@ -83,3 +83,18 @@ public class OptionsDefaultsTests
         AnalyzerVerifier.Diagnostic("VRAM001").WithLocation(0).WithMessage(null),
         AnalyzerVerifier.Diagnostic("VRAM001").WithLocation(1).WithMessage(null));
 }
+
+public class CommandCollectionTests
+{
+    [Fact]
+    public Task A_string_array_that_is_a_vllm_command_with_constant_interpolations() => AnalyzerVerifier.VerifyAsync(
+        """
+        const string Org = "meta-llama";
+        const string Context = "131072";
+        string[] command = ["vllm", "serve", $"{Org}/Llama-3.1-8B-Instruct", "--max-model-len", {|#0:Context|}];
+        var notACommand = new[] { "echo", "vllm", "serve" };
+        System.Console.WriteLine(command.Length + notACommand.Length);
+        """,
+        "is_global = true\nvramlint.gpu = RTX 4090\nvramlint.gpu_count = 1\n",
+        AnalyzerVerifier.Diagnostic("VRAM001").WithLocation(0).WithMessage(null));
+}

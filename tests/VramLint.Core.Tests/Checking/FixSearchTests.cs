@@ -9,29 +9,11 @@ namespace VramLint.Core.Tests.Checking;
 /// <summary>Core's one fix search, driven through the blog estimator whose arithmetic is easy to follow by hand.</summary>
 public class FixSearchTests
 {
-    private static readonly GpuCapacity FourGpus = new()
-    {
-        Name = "24.0 GiB GPU",
-        MemoryGiB = 24,
-        Count = 4,
-        ClusterCount = 4,
-        GpusPerNode = 4,
-        CountDeclared = true,
-    };
-
     private static readonly VramLintOptions Blog125 = new() { Estimator = EstimatorKind.Blog, StartupPeakFactor = 1.25 };
-
-    private static ModelResolution Named(string id, double billions, int bits = 16) => new()
-    {
-        Id = id,
-        Source = ModelSource.Name,
-        NameParameters = billions * 1e9,
-        Quantization = bits == 16 ? QuantizationScheme.None : new QuantizationScheme { Method = QuantizationMethod.Awq, Bits = bits, GroupSize = 128, Label = "AWQ" },
-    };
 
     private static (EstimationRequest Request, EstimatorFinding Finding) Verdict(ModelResolution model, DeploymentSettings settings, VramLintOptions options, GpuCapacity? capacity = null)
     {
-        var request = new EstimationRequest { Model = model, Settings = settings, Capacity = capacity ?? FourGpus, Options = options };
+        var request = new EstimationRequest { Model = model, Settings = settings, Capacity = capacity ?? SeedCluster.FourGpus, Options = options };
         var finding = Assert.Single(new BlogEstimator().Estimate(request).Findings);
         return (request, finding);
     }
@@ -41,7 +23,7 @@ public class FixSearchTests
     {
         // 9.0 + 64 x 3000 / 10240 + 3.0 = 30.75 GiB; at x1.25 the per-GPU need must stay within 19.2 GiB.
         var (request, finding) = Verdict(
-            Named("Qwen2.5-72B-Instruct-AWQ", 72, bits: 4),
+            SeedCluster.Named("Qwen2.5-72B-Instruct-AWQ", 72, bits: 4),
             new DeploymentSettings { TensorParallelSize = 4, MaxNumSeqs = 64, MaxModelLen = 3000 },
             Blog125);
         Assert.Equal(DiagnosticIds.DoesNotFit, finding.Finding.Id);
@@ -69,7 +51,7 @@ public class FixSearchTests
     {
         // TP 1: 28 + 6.4 + 3 = 37.4. TP 2: 23.4 fits steady but peaks at 29.25. TP 4: 16.4, peak 20.5.
         var (request, finding) = Verdict(
-            Named("Qwen/Qwen2.5-14B-Instruct", 14),
+            SeedCluster.Named("Qwen/Qwen2.5-14B-Instruct", 14),
             new DeploymentSettings { TensorParallelSize = 1, MaxNumSeqs = 8, MaxModelLen = 8192 },
             Blog125);
 
@@ -83,9 +65,9 @@ public class FixSearchTests
     [Fact]
     public void Raising_tensor_parallelism_raises_a_gpu_count_the_deployment_states()
     {
-        var requestsOne = FourGpus with { Count = 1, CountFromDeployment = true };
+        var requestsOne = SeedCluster.FourGpus with { Count = 1, CountFromDeployment = true };
         var (request, finding) = Verdict(
-            Named("Qwen/Qwen2.5-14B-Instruct", 14),
+            SeedCluster.Named("Qwen/Qwen2.5-14B-Instruct", 14),
             new DeploymentSettings { TensorParallelSize = 1, MaxNumSeqs = 8, MaxModelLen = 8192 },
             Blog125,
             requestsOne);
@@ -102,7 +84,7 @@ public class FixSearchTests
     {
         // The seed's S7: even batch 1 peaks above the card at x1.30, and TP 8 exceeds the 4 GPUs.
         var (request, finding) = Verdict(
-            Named("Qwen/Qwen-32B-Chat", 32),
+            SeedCluster.Named("Qwen/Qwen-32B-Chat", 32),
             new DeploymentSettings { TensorParallelSize = 4, MaxNumSeqs = 8, MaxModelLen = 8192 },
             new VramLintOptions { Estimator = EstimatorKind.Blog });
 

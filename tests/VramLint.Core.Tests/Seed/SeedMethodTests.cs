@@ -9,30 +9,12 @@ namespace VramLint.Core.Tests.Seed;
 /// <summary>The blog estimator reproduces the seed's rules and worked examples to the printed digit (seed-method.md).</summary>
 public class SeedMethodTests
 {
-    private static readonly GpuCapacity SeedCluster = new()
-    {
-        Name = "24.0 GiB GPU",
-        MemoryGiB = 24,
-        Count = 4,
-        ClusterCount = 4,
-        GpusPerNode = 4,
-        CountDeclared = true,
-    };
-
-    private static ModelResolution FromName(string id, double billions, int bits = 16) => new()
-    {
-        Id = id,
-        Source = ModelSource.Name,
-        NameParameters = billions * 1e9,
-        Quantization = bits == 16 ? QuantizationScheme.None : new QuantizationScheme { Method = QuantizationMethod.Awq, Bits = bits, GroupSize = 128, Label = "AWQ" },
-    };
-
     private static EstimationResult Estimate(ModelResolution model, int tp, int seqs, int len, VramLintOptions? options = null) =>
         new BlogEstimator().Estimate(new EstimationRequest
         {
             Model = model,
             Settings = new DeploymentSettings { Model = model.Id, TensorParallelSize = tp, MaxNumSeqs = seqs, MaxModelLen = len },
-            Capacity = SeedCluster,
+            Capacity = SeedCluster.FourGpus,
             Options = options ?? new VramLintOptions { Estimator = EstimatorKind.Blog },
         });
 
@@ -55,7 +37,7 @@ public class SeedMethodTests
     [Fact]
     public void S7_qwen_32b_chat_does_not_fit()
     {
-        var result = Estimate(FromName("Qwen/Qwen-32B-Chat", 32), tp: 4, seqs: 8, len: 8192);
+        var result = Estimate(SeedCluster.Named("Qwen/Qwen-32B-Chat", 32), tp: 4, seqs: 8, len: 8192);
 
         Assert.Equal(16.0, result.Estimate.PerGpu.WeightsGiB, 9);
         Assert.Equal(6.4, result.Estimate.PerGpu.KvCacheGiB, 9);
@@ -72,7 +54,7 @@ public class SeedMethodTests
     [Fact]
     public void S7_even_batch_1_and_seq_512_exceeds_the_card_at_the_startup_peak()
     {
-        var result = Estimate(FromName("Qwen/Qwen-32B-Chat", 32), tp: 4, seqs: 1, len: 512);
+        var result = Estimate(SeedCluster.Named("Qwen/Qwen-32B-Chat", 32), tp: 4, seqs: 1, len: 512);
 
         Assert.Equal(19.05, result.Estimate.PerGpu.SteadyGiB, 9);
         Assert.Equal(24.765, result.Estimate.PerGpu.StartupPeakGiB, 9);
@@ -84,7 +66,7 @@ public class SeedMethodTests
     [Fact]
     public void S7_claim_does_not_hold_at_factor_1_25()
     {
-        var result = Estimate(FromName("Qwen/Qwen-32B-Chat", 32), tp: 4, seqs: 1, len: 512, new VramLintOptions { Estimator = EstimatorKind.Blog, StartupPeakFactor = 1.25 });
+        var result = Estimate(SeedCluster.Named("Qwen/Qwen-32B-Chat", 32), tp: 4, seqs: 1, len: 512, new VramLintOptions { Estimator = EstimatorKind.Blog, StartupPeakFactor = 1.25 });
 
         Assert.Equal(23.8125, result.Estimate.PerGpu.StartupPeakGiB, 9);
         Assert.Empty(result.Findings);
@@ -93,7 +75,7 @@ public class SeedMethodTests
     [Fact]
     public void S8_qwen_72b_awq_fits_including_the_startup_peak()
     {
-        var result = Estimate(FromName("Qwen2.5-72B-Instruct-AWQ", 72, bits: 4), tp: 4, seqs: 8, len: 8192);
+        var result = Estimate(SeedCluster.Named("Qwen2.5-72B-Instruct-AWQ", 72, bits: 4), tp: 4, seqs: 8, len: 8192);
 
         Assert.Equal(9.0, result.Estimate.PerGpu.WeightsGiB, 9);
         Assert.Equal(18.4, result.Estimate.PerGpu.SteadyGiB, 9);
@@ -104,7 +86,7 @@ public class SeedMethodTests
     [Fact]
     public void S8_startup_peak_is_23_at_factor_1_25()
     {
-        var result = Estimate(FromName("Qwen2.5-72B-Instruct-AWQ", 72, bits: 4), tp: 4, seqs: 8, len: 8192, new VramLintOptions { Estimator = EstimatorKind.Blog, StartupPeakFactor = 1.25 });
+        var result = Estimate(SeedCluster.Named("Qwen2.5-72B-Instruct-AWQ", 72, bits: 4), tp: 4, seqs: 8, len: 8192, new VramLintOptions { Estimator = EstimatorKind.Blog, StartupPeakFactor = 1.25 });
 
         Assert.Equal(23.0, result.Estimate.PerGpu.StartupPeakGiB, 9);
     }
@@ -112,7 +94,7 @@ public class SeedMethodTests
     [Fact]
     public void S9_72b_fp16_exceeds_the_whole_cluster()
     {
-        var result = Estimate(FromName("Qwen/Qwen2.5-72B-Instruct", 72), tp: 4, seqs: 8, len: 8192);
+        var result = Estimate(SeedCluster.Named("Qwen/Qwen2.5-72B-Instruct", 72), tp: 4, seqs: 8, len: 8192);
 
         var finding = Assert.Single(result.Findings);
         Assert.Equal(DiagnosticIds.ExceedsCluster, finding.Finding.Id);
@@ -125,7 +107,7 @@ public class SeedMethodTests
     [Fact]
     public void Overhead_is_configurable()
     {
-        var result = Estimate(FromName("Qwen/Qwen-32B-Chat", 32), tp: 4, seqs: 8, len: 8192, new VramLintOptions { Estimator = EstimatorKind.Blog, OverheadGiB = 2.0 });
+        var result = Estimate(SeedCluster.Named("Qwen/Qwen-32B-Chat", 32), tp: 4, seqs: 8, len: 8192, new VramLintOptions { Estimator = EstimatorKind.Blog, OverheadGiB = 2.0 });
 
         Assert.Equal(24.4, result.Estimate.PerGpu.SteadyGiB, 9);
     }
