@@ -11,7 +11,7 @@ public interface IMemoryEstimator
     EstimatorKind Kind { get; }
 
     /// <summary>
-    /// Estimates one deployment. Never throws for any settings; returns findings (VRAM001-VRAM004) without fixes,
+    /// Estimates one deployment. Never throws for any settings; returns findings (VRAM001-VRAM004, and VRAM007 for a length beyond the model's) without fixes,
     /// each naming the setting responsible and the levers (settings whose change could clear it).
     /// </summary>
     EstimationResult Estimate(EstimationRequest request);
