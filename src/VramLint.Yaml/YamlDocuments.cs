@@ -19,6 +19,7 @@ public static class YamlDocuments
     {
         problem = null;
         problemIndex = 0;
+        var lastIndex = 0L;
         try
         {
             var parser = new Parser(new StringReader(text));
@@ -26,6 +27,7 @@ public static class YamlDocuments
             while (parser.MoveNext())
             {
                 var current = parser.Current!;
+                lastIndex = current.End.Index;
                 events++;
                 switch (current)
                 {
@@ -57,6 +59,13 @@ public static class YamlDocuments
         {
             problemIndex = (int)Math.Max(0, e.Start.Index);
             problem = new Finding(DiagnosticIds.UnreadableFile, $"the file is not valid YAML: {Describe(e)} (line {e.Start.Line}, column {e.Start.Column}); it was not checked");
+            return null;
+        }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner can fail this way on some malformed input (found by RobustnessTests): same answer.
+            problemIndex = (int)Math.Max(0, lastIndex);
+            problem = new Finding(DiagnosticIds.UnreadableFile, $"the file is not valid YAML: {e.Message}; it was not checked");
             return null;
         }
     }
