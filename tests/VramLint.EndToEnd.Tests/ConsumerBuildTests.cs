@@ -1,7 +1,10 @@
+using System.Text.RegularExpressions;
+
 namespace VramLint.EndToEnd.Tests;
 
 /// <summary>The packed package in real consumer builds, C# and YAML alike, and the packed tool.</summary>
-public sealed class ConsumerBuildTests : IClassFixture<PackageFixture>
+[Collection(PackageCollection.Name)]
+public sealed class ConsumerBuildTests
 {
     // The seed's cluster and method: Qwen-32B-Chat at TP 4, batch 8, context 8192 needs 25.4 GiB per GPU.
     private const string SeedCluster = "is_global = true\nvramlint.gpu_memory = 24GiB\nvramlint.gpu_count = 4\nvramlint.estimator = blog\n";
@@ -125,6 +128,28 @@ public sealed class ConsumerBuildTests : IClassFixture<PackageFixture>
     }
 
     [Fact]
+    public void A_multi_targeted_project_lints_and_fixes_its_yaml_once()
+    {
+        var folder = package.Consumer(
+            "multi-target",
+            new Dictionary<string, string>
+            {
+                [".globalconfig"] = "is_global = true\nvramlint.gpu = RTX 4090\nvramlint.gpu_count = 1\n",
+                ["Launcher.cs"] = "public static class Launcher\n{\n    public static void Start() => System.Diagnostics.Process.Start(\"vllm\", \"serve meta-llama/Llama-3.1-8B-Instruct --max-model-len 8192\");\n}\n",
+                ["llama.yaml"] = "model: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: 131072\n",
+            },
+            "<TargetFrameworks>net10.0;netstandard2.0</TargetFrameworks>");
+
+        var build = Build(folder);
+        Assert.NotEqual(0, build.Exit);
+        Assert.Single(Regex.Matches(BeforeSummary(build.Output), @"llama\.yaml\(2,16,2,22\): error VRAM001:"));
+
+        var fix = Build(folder, "-p:VramLintFix=true");
+        Assert.Single(Regex.Matches(fix.Output, "VramLint fixed"));
+        Assert.Equal("model: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: 37888\n", File.ReadAllText(Path.Combine(folder, "llama.yaml")));
+    }
+
+    [Fact]
     public void The_vramlint_tool_installs_and_checks_yaml()
     {
         var folder = package.Consumer("tool", new Dictionary<string, string>
@@ -146,6 +171,13 @@ public sealed class ConsumerBuildTests : IClassFixture<PackageFixture>
         var (exit, output) = Dotnet.RunProgram(folder, vramlint, "check", "deploy");
         Assert.Equal(1, exit);
         Assert.Contains($"deploy{Path.DirectorySeparatorChar}qwen.yaml(1,8): error VRAM001: per-GPU need 25.4 GiB", output);
+    }
+
+    // MSBuild repeats errors and warnings in its closing summary.
+    private static string BeforeSummary(string output)
+    {
+        var summary = Regex.Match(output, "^(Build FAILED|Build succeeded)", RegexOptions.Multiline);
+        return summary.Success ? output[..summary.Index] : output;
     }
 
     private static (int Exit, string Output, IReadOnlyList<BuildDiagnostic> Diagnostics) Build(string folder, params string[] extra)

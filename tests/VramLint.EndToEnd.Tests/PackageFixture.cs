@@ -42,8 +42,8 @@ public sealed class PackageFixture : IDisposable
 
     public string Version { get; }
 
-    /// <summary>A new consumer project: a net10.0 console app referencing the packed VramLint, with the given files.</summary>
-    public string Consumer(string name, IReadOnlyDictionary<string, string> files)
+    /// <summary>A new consumer project referencing the packed VramLint, with the given files (by default a net10.0 console app).</summary>
+    public string Consumer(string name, IReadOnlyDictionary<string, string> files, string properties = "<OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework>")
     {
         var folder = Path.Combine(Root, name);
         Directory.CreateDirectory(folder);
@@ -51,8 +51,7 @@ public sealed class PackageFixture : IDisposable
         File.WriteAllText(Path.Combine(folder, "Consumer.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
+                {properties}
               </PropertyGroup>
               <ItemGroup>
                 <PackageReference Include="VramLint" Version="[{Version}]" PrivateAssets="all" />
