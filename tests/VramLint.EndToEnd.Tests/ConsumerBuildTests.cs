@@ -2,27 +2,18 @@ using System.Text.RegularExpressions;
 
 namespace VramLint.EndToEnd.Tests;
 
-/// <summary>The packed package in real consumer builds: C# and YAML alike (issue: one NuGet package).</summary>
-public sealed class ConsumerBuildTests : IClassFixture<PackageFixture>
+/// <summary>The packed package in real consumer builds, C# and YAML alike, and the packed tool.</summary>
+[Collection(PackageCollection.Name)]
+public sealed class ConsumerBuildTests
 {
+    // The seed's cluster and method: Qwen-32B-Chat at TP 4, batch 8, context 8192 needs 25.4 GiB per GPU.
     private const string SeedCluster = "is_global = true\nvramlint.gpu_memory = 24GiB\nvramlint.gpu_count = 4\nvramlint.estimator = blog\n";
     private const string OneL4 = "is_global = true\nvramlint.gpu = L4\nvramlint.gpu_count = 1\n";
-
-    private static readonly Regex Diagnostic = new(@"^\s*(?:\d+>)?(?<file>[^\s(][^(]*)\((?<line>\d+),(?<col>\d+)(?:,\d+,\d+)?\): (?<severity>error|warning|message) (?<id>VRAM\d{3}):", RegexOptions.Multiline);
+    private const string SkippedAsUpToDate = "Skipping target \"VramLintYaml\" because all output files are up-to-date";
 
     private readonly PackageFixture package;
 
     public ConsumerBuildTests(PackageFixture package) => this.package = package;
-
-    private static (int Exit, string Output, List<(string File, int Line, int Column, string Severity, string Id)> Diagnostics) Build(string folder, params string[] extra)
-    {
-        var (exit, output) = PackageFixture.Run(folder, "dotnet", new[] { "build", "-nologo", "-clp:NoSummary" }.Concat(extra).ToArray());
-        var diagnostics = Diagnostic.Matches(output)
-            .Select(m => (Path.GetFileName(m.Groups["file"].Value), int.Parse(m.Groups["line"].Value), int.Parse(m.Groups["col"].Value), m.Groups["severity"].Value, m.Groups["id"].Value))
-            .Distinct()
-            .ToList();
-        return (exit, output, diagnostics);
-    }
 
     [Fact]
     public void An_oversized_deployment_fails_the_build_at_its_file_and_line_in_csharp_and_yaml()
@@ -34,16 +25,17 @@ public sealed class ConsumerBuildTests : IClassFixture<PackageFixture>
             ["deploy/qwen.yaml"] = "# vllm serve --config qwen.yaml\nmodel: Qwen/Qwen-32B-Chat\ntensor-parallel-size: 4\nmax-num-seqs: 8\nmax-model-len: 8192\n",
         });
 
-        var (exit, output, diagnostics) = Build(folder);
+        var build = Build(folder);
 
-        Assert.NotEqual(0, exit);
-        Assert.Contains(("Program.cs", 2, 12, "error", "VRAM001"), diagnostics);
-        Assert.Contains(("qwen.yaml", 2, 8, "error", "VRAM001"), diagnostics);
-        Assert.Contains("per-GPU need 25.4 GiB (weights 16.0 + KV cache 6.4 + overhead 3.0)", output);
+        Assert.NotEqual(0, build.Exit);
+        Assert.Contains(new BuildDiagnostic("Program.cs", 2, 12, "error", "VRAM001"), build.Diagnostics);
+        Assert.Contains(new BuildDiagnostic("qwen.yaml", 2, 8, "error", "VRAM001"), build.Diagnostics);
+        Assert.Contains("per-GPU need 25.4 GiB (weights 16.0 + KV cache 6.4 + overhead 3.0)", build.Output);
+        Assert.True(Directory.Exists(Path.Combine(package.Packages, "vramlint", package.Version)), "VramLint was not restored into the run-private packages folder");
     }
 
     [Fact]
-    public void A_fitting_deployment_builds_clean_and_an_unchanged_rebuild_skips_the_yaml_task()
+    public void A_fitting_deployment_builds_clean_and_only_a_change_runs_the_yaml_task_again()
     {
         var folder = package.Consumer("fitting", new Dictionary<string, string>
         {
@@ -56,47 +48,58 @@ public sealed class ConsumerBuildTests : IClassFixture<PackageFixture>
         Assert.Equal(0, first.Exit);
         Assert.DoesNotContain(first.Diagnostics, d => d.Severity is "error" or "warning");
         Assert.Contains("VramLintYaml:", first.Output);
+        Assert.DoesNotContain(SkippedAsUpToDate, first.Output);
 
-        var second = Build(folder, "-v:n");
-        Assert.Equal(0, second.Exit);
-        Assert.Contains("Skipping target \"VramLintYaml\" because all output files are up-to-date", second.Output);
+        var unchanged = Build(folder, "-v:n");
+        Assert.Equal(0, unchanged.Exit);
+        Assert.Contains(SkippedAsUpToDate, unchanged.Output);
+
+        // Other reporting settings can turn a warning into an error: the YAML is linted again.
+        var otherSettings = Build(folder, "-v:n", "-p:TreatWarningsAsErrors=true");
+        Assert.Equal(0, otherSettings.Exit);
+        Assert.DoesNotContain(SkippedAsUpToDate, otherSettings.Output);
+
+        File.WriteAllText(Path.Combine(folder, "llama.yaml"), "model: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: 131072\n");
+        var changed = Build(folder);
+        Assert.NotEqual(0, changed.Exit);
+        Assert.Contains(new BuildDiagnostic("llama.yaml", 2, 16, "error", "VRAM001"), changed.Diagnostics);
+
+        // A failed lint leaves no stamp, so its errors are not hidden by the next build.
+        var again = Build(folder);
+        Assert.NotEqual(0, again.Exit);
+        Assert.Contains(new BuildDiagnostic("llama.yaml", 2, 16, "error", "VRAM001"), again.Diagnostics);
     }
 
-    public static TheoryData<string, string[], string, string> SeverityControls => new()
+    public static TheoryData<string, string[], string, string, string, int> SeverityControls => new()
     {
-        // name, build arguments, extra .globalconfig lines, expected severity of VRAM007 in C# and YAML ("" = not reported)
-        { "treat-warnings-as-errors", new[] { "-p:TreatWarningsAsErrors=true" }, "", "error" },
-        { "warnings-as-errors", new[] { "-p:WarningsAsErrors=VRAM007" }, "", "error" },
-        { "no-warn", new[] { "-p:NoWarn=VRAM007" }, "", "" },
-        { "globalconfig-error", Array.Empty<string>(), "dotnet_diagnostic.VRAM007.severity = error\n", "error" },
-        { "globalconfig-none", Array.Empty<string>(), "dotnet_diagnostic.VRAM007.severity = none\n", "" },
+        // name, build arguments, config file, its text, severity of VRAM007 expected in C# and YAML ("" = none), exit code
+        { "default", Array.Empty<string>(), ".globalconfig", OneL4, "warning", 0 },
+        { "treat-warnings-as-errors", new[] { "-p:TreatWarningsAsErrors=true" }, ".globalconfig", OneL4, "error", 1 },
+        { "warnings-not-as-errors", new[] { "-p:TreatWarningsAsErrors=true", "-p:WarningsNotAsErrors=CS0168%3BVRAM007" }, ".globalconfig", OneL4, "warning", 0 },
+        { "warnings-as-errors", new[] { "-p:WarningsAsErrors=VRAM007" }, ".globalconfig", OneL4, "error", 1 },
+        { "no-warn", new[] { "-p:NoWarn=VRAM007" }, ".globalconfig", OneL4, "", 0 },
+        { "globalconfig-error", Array.Empty<string>(), ".globalconfig", OneL4 + "dotnet_diagnostic.VRAM007.severity = error\n", "error", 1 },
+        { "globalconfig-none", Array.Empty<string>(), ".globalconfig", OneL4 + "dotnet_diagnostic.VRAM007.severity = none\n", "", 0 },
+        { "editorconfig-section-error", Array.Empty<string>(), ".editorconfig", "root = true\n\n[*]\nvramlint.gpu = L4\nvramlint.gpu_count = 1\n\n[*.{cs,yaml}]\ndotnet_diagnostic.VRAM007.severity = error\n", "error", 1 },
     };
 
     [Theory]
     [MemberData(nameof(SeverityControls))]
-    public void Severity_controls_work_for_csharp_and_yaml_alike(string name, string[] arguments, string config, string expected)
+    public void Severity_controls_work_for_csharp_and_yaml_alike(string name, string[] arguments, string configFile, string config, string expected, int expectedExit)
     {
         // --swap-space was removed from vLLM: a VRAM007 warning by default, in both places.
         var folder = package.Consumer(name, new Dictionary<string, string>
         {
-            [".globalconfig"] = OneL4 + config,
+            [configFile] = config,
             ["Program.cs"] = "System.Diagnostics.Process.Start(\"vllm\", \"serve meta-llama/Llama-3.1-8B-Instruct --max-model-len 8192 --swap-space 4\");\n",
             ["llama.yaml"] = "model: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: 8192\nswap-space: 4\n",
         });
 
-        var (exit, _, diagnostics) = Build(folder, arguments);
+        var build = Build(folder, arguments);
 
-        var vram007 = diagnostics.Where(d => d.Id == "VRAM007").Select(d => (d.File, d.Severity)).Distinct().OrderBy(d => d.File, StringComparer.Ordinal).ToArray();
-        if (expected.Length == 0)
-        {
-            Assert.Empty(vram007);
-            Assert.Equal(0, exit);
-        }
-        else
-        {
-            Assert.Equal(new[] { ("Program.cs", expected), ("llama.yaml", expected) }, vram007);
-            Assert.NotEqual(0, exit);
-        }
+        var vram007 = build.Diagnostics.Where(d => d.Id == "VRAM007").Select(d => (d.File, d.Severity)).Distinct().OrderBy(d => d.File, StringComparer.Ordinal).ToArray();
+        Assert.Equal(expected.Length == 0 ? [] : new[] { ("Program.cs", expected), ("llama.yaml", expected) }, vram007);
+        Assert.Equal(expectedExit, build.Exit);
     }
 
     [Fact]
@@ -109,16 +112,41 @@ public sealed class ConsumerBuildTests : IClassFixture<PackageFixture>
             ["llama.yaml"] = "model: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: 131072   # keep this comment\n",
         });
 
-        var (formatExit, formatOutput) = PackageFixture.Run(folder, "dotnet", "format", "analyzers", "Consumer.csproj", "--diagnostics", "VRAM001", "--severity", "info");
+        var (formatExit, formatOutput) = Dotnet.Run(folder, "format", "analyzers", "Consumer.csproj", "--diagnostics", "VRAM001", "--severity", "info");
         Assert.True(formatExit == 0, formatOutput);
-        Assert.Contains("\"--max-model-len\", \"37888\"", File.ReadAllText(Path.Combine(folder, "Program.cs")));
+        Assert.Equal(
+            "System.Diagnostics.Process.Start(\"vllm\", new[] { \"serve\", \"meta-llama/Llama-3.1-8B-Instruct\", \"--max-model-len\", \"37888\" });\n",
+            File.ReadAllText(Path.Combine(folder, "Program.cs")));
 
-        Build(folder, "-p:VramLintFix=true");
+        var fix = Build(folder, "-p:VramLintFix=true");
+        Assert.Contains("VramLint fixed", fix.Output);
         Assert.Equal("model: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: 37888   # keep this comment\n", File.ReadAllText(Path.Combine(folder, "llama.yaml")));
 
         var after = Build(folder);
         Assert.Equal(0, after.Exit);
         Assert.DoesNotContain(after.Diagnostics, d => d.Id == "VRAM001");
+    }
+
+    [Fact]
+    public void A_multi_targeted_project_lints_and_fixes_its_yaml_once()
+    {
+        var folder = package.Consumer(
+            "multi-target",
+            new Dictionary<string, string>
+            {
+                [".globalconfig"] = "is_global = true\nvramlint.gpu = RTX 4090\nvramlint.gpu_count = 1\n",
+                ["Launcher.cs"] = "public static class Launcher\n{\n    public static void Start() => System.Diagnostics.Process.Start(\"vllm\", \"serve meta-llama/Llama-3.1-8B-Instruct --max-model-len 8192\");\n}\n",
+                ["llama.yaml"] = "model: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: 131072\n",
+            },
+            "<TargetFrameworks>net10.0;netstandard2.0</TargetFrameworks>");
+
+        var build = Build(folder);
+        Assert.NotEqual(0, build.Exit);
+        Assert.Single(Regex.Matches(BeforeSummary(build.Output), @"llama\.yaml\(2,16,2,22\): error VRAM001:"));
+
+        var fix = Build(folder, "-p:VramLintFix=true");
+        Assert.Single(Regex.Matches(fix.Output, "VramLint fixed"));
+        Assert.Equal("model: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: 37888\n", File.ReadAllText(Path.Combine(folder, "llama.yaml")));
     }
 
     [Fact]
@@ -131,11 +159,30 @@ public sealed class ConsumerBuildTests : IClassFixture<PackageFixture>
         });
         var tools = Path.Combine(folder, ".tools");
 
-        var (installExit, installOutput) = PackageFixture.Run(folder, "dotnet", "tool", "install", "--tool-path", tools, "--add-source", package.Feed, "VramLint.Tool", "--version", package.Version);
+        // The consumer's nuget.config maps VramLint* to the private feed: no --add-source needed.
+        var (installExit, installOutput) = Dotnet.Run(folder, "tool", "install", "--tool-path", tools, "VramLint.Tool", "--version", package.Version);
         Assert.True(installExit == 0, installOutput);
+        var vramlint = Path.Combine(tools, "vramlint");
 
-        var (exit, output) = PackageFixture.Run(folder, Path.Combine(tools, "vramlint"), "check", "deploy");
+        var (helpExit, help) = Dotnet.RunProgram(folder, vramlint, "help");
+        Assert.Equal(0, helpExit);
+        Assert.Contains("vramlint check [--format text|json|sarif] PATH...", help);
+
+        var (exit, output) = Dotnet.RunProgram(folder, vramlint, "check", "deploy");
         Assert.Equal(1, exit);
         Assert.Contains($"deploy{Path.DirectorySeparatorChar}qwen.yaml(1,8): error VRAM001: per-GPU need 25.4 GiB", output);
+    }
+
+    // MSBuild repeats errors and warnings in its closing summary.
+    private static string BeforeSummary(string output)
+    {
+        var summary = Regex.Match(output, "^(Build FAILED|Build succeeded)", RegexOptions.Multiline);
+        return summary.Success ? output[..summary.Index] : output;
+    }
+
+    private static (int Exit, string Output, IReadOnlyList<BuildDiagnostic> Diagnostics) Build(string folder, params string[] extra)
+    {
+        var (exit, output) = Dotnet.Run(folder, ["build", "-nologo", "-clp:NoSummary", .. extra]);
+        return (exit, output, BuildDiagnostic.Parse(output));
     }
 }

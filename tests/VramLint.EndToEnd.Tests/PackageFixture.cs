@@ -1,28 +1,37 @@
-using System.Diagnostics;
-using System.Text;
+using System.Reflection;
 
 namespace VramLint.EndToEnd.Tests;
 
 /// <summary>
-/// Packs VramLint once per run, with a version of its own, into a run-private feed, and gives each test a consumer folder
-/// whose nuget.config adds that feed and a run-private packages folder (a re-packed version is never read from a cache).
+/// Packs VramLint and the vramlint tool once per run, with a version of their own, into a run-private feed, and gives each
+/// test a consumer folder whose nuget.config takes VramLint only from that feed and keeps packages in a run-private folder
+/// (a re-packed version is never read from a cache, and nothing is left in the user's).
 /// </summary>
 public sealed class PackageFixture : IDisposable
 {
+    private readonly string nugetConfig;
+
     public PackageFixture()
     {
         Root = Directory.CreateTempSubdirectory("vramlint-e2e-").FullName;
         Feed = Path.Combine(Root, "feed");
         Packages = Path.Combine(Root, "packages");
         Version = "0.0.0-e2e." + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture);
-        foreach (var project in new[] { Path.Combine("VramLint.Package", "VramLint.Package.csproj"), Path.Combine("VramLint.Cli", "VramLint.Cli.csproj") })
+
+        // The test project references both projects for build order, so they are built in this configuration already:
+        // packing without building cannot race a solution build running next to the tests.
+        var repository = Metadata("VramLint.RepositoryRoot");
+        var configuration = Metadata("VramLint.Configuration");
+        foreach (var project in new[] { "src/VramLint.Package/VramLint.Package.csproj", "src/VramLint.Cli/VramLint.Cli.csproj" })
         {
-            var (exit, output) = Run(Root, "dotnet", "pack", Path.Combine(RepositoryRoot(), "src", project), "-c", "Release", "-o", Feed, "-p:Version=" + Version, "-nologo");
+            var (exit, output) = Dotnet.Run(Root, "pack", Path.Combine(repository, project), "-c", configuration, "--no-build", "--no-restore", "-o", Feed, "-p:Version=" + Version, "-nologo");
             if (exit != 0)
             {
-                throw new InvalidOperationException("dotnet pack failed:\n" + output);
+                throw new InvalidOperationException($"dotnet pack {project} failed:\n{output}");
             }
         }
+
+        nugetConfig = ConsumerNuGetConfig.Create(Feed, Packages, ConsumerNuGetConfig.UpstreamSourceNames(Root));
     }
 
     public string Root { get; }
@@ -33,32 +42,19 @@ public sealed class PackageFixture : IDisposable
 
     public string Version { get; }
 
-    /// <summary>A new consumer project: a net10.0 console app referencing the packed VramLint, with the given files.</summary>
-    public string Consumer(string name, IReadOnlyDictionary<string, string> files, string extraProperties = "")
+    /// <summary>A new consumer project referencing the packed VramLint, with the given files (by default a net10.0 console app).</summary>
+    public string Consumer(string name, IReadOnlyDictionary<string, string> files, string properties = "<OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework>")
     {
         var folder = Path.Combine(Root, name);
         Directory.CreateDirectory(folder);
-        File.WriteAllText(Path.Combine(folder, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="vramlint-e2e" value="{Feed}" />
-              </packageSources>
-              <config>
-                <add key="globalPackagesFolder" value="{Packages}" />
-              </config>
-            </configuration>
-            """);
+        File.WriteAllText(Path.Combine(folder, "nuget.config"), nugetConfig);
         File.WriteAllText(Path.Combine(folder, "Consumer.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
-                {extraProperties}
+                {properties}
               </PropertyGroup>
               <ItemGroup>
-                <PackageReference Include="VramLint" Version="{Version}" PrivateAssets="all" />
+                <PackageReference Include="VramLint" Version="[{Version}]" PrivateAssets="all" />
               </ItemGroup>
             </Project>
             """);
@@ -72,37 +68,6 @@ public sealed class PackageFixture : IDisposable
         return folder;
     }
 
-    public static (int Exit, string Output) Run(string folder, string program, params string[] args)
-    {
-        var start = new ProcessStartInfo(program) { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "0";
-        start.Environment["UseSharedCompilation"] = "false";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(start)!;
-        var output = new StringBuilder();
-        process.OutputDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (output) { output.AppendLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        if (!process.WaitForExit(TimeSpan.FromMinutes(4)))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} {string.Join(" ", args)} did not finish");
-        }
-
-        process.WaitForExit();
-        lock (output)
-        {
-            return (process.ExitCode, output.ToString());
-        }
-    }
-
     public void Dispose()
     {
         try
@@ -111,19 +76,11 @@ public sealed class PackageFixture : IDisposable
         }
         catch (IOException)
         {
+            // A process that is still closing may hold a file; the temp folder is cleaned by the system later.
         }
     }
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "VramLint.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("VramLint.sln not found above " + AppContext.BaseDirectory);
-    }
+    private static string Metadata(string key) =>
+        typeof(PackageFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value
+        ?? throw new InvalidOperationException($"assembly metadata {key} is missing");
 }

@@ -1,0 +1,100 @@
+using System.IO.Compression;
+using System.Reflection.Metadata;
+using System.Reflection.PortableExecutable;
+using System.Xml.Linq;
+using VramLint.Core.Diagnostics;
+
+namespace VramLint.EndToEnd.Tests;
+
+/// <summary>What the packed nupkg holds, and what its assemblies need from the compiler and MSBuild that load them.</summary>
+[Collection(PackageCollection.Name)]
+public sealed class PackageContentTests
+{
+    private readonly PackageFixture package;
+
+    public PackageContentTests(PackageFixture package) => this.package = package;
+
+    private string Nupkg => Path.Combine(package.Feed, $"VramLint.{package.Version}.nupkg");
+
+    [Fact]
+    public void The_package_holds_the_analyzers_the_task_and_the_build_files_and_nothing_for_lib()
+    {
+        using var zip = ZipFile.OpenRead(Nupkg);
+        var files = zip.Entries
+            .Select(e => e.FullName)
+            .Where(name => !name.StartsWith("_rels/", StringComparison.Ordinal) && !name.StartsWith("package/", StringComparison.Ordinal) && name != "[Content_Types].xml")
+            .Order(StringComparer.Ordinal)
+            .ToArray();
+
+        Assert.Equal(
+            new[]
+            {
+                "README.md",
+                "VramLint.nuspec",
+                "analyzers/dotnet/cs/VramLint.Analyzers.dll",
+                "analyzers/dotnet/cs/VramLint.CodeFixes.dll",
+                "analyzers/dotnet/cs/VramLint.Core.dll",
+                "build/VramLint.props",
+                "build/VramLint.targets",
+                "buildTransitive/VramLint.props",
+                "buildTransitive/VramLint.targets",
+                "tasks/netstandard2.0/VramLint.Core.dll",
+                "tasks/netstandard2.0/VramLint.Tasks.deps.json",
+                "tasks/netstandard2.0/VramLint.Tasks.dll",
+                "tasks/netstandard2.0/VramLint.Yaml.dll",
+                "tasks/netstandard2.0/YamlDotNet.dll",
+            },
+            files);
+    }
+
+    [Fact]
+    public void The_package_is_a_development_dependency_without_dependencies()
+    {
+        using var zip = ZipFile.OpenRead(Nupkg);
+        using var stream = zip.GetEntry("VramLint.nuspec")!.Open();
+        var metadata = XDocument.Load(stream).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+        string? Value(string name) => metadata.Elements().SingleOrDefault(e => e.Name.LocalName == name)?.Value;
+
+        Assert.Equal("VramLint", Value("id"));
+        Assert.Equal(package.Version, Value("version"));
+        Assert.Equal("true", Value("developmentDependency"));
+        Assert.Equal("README.md", Value("readme"));
+        Assert.Null(Value("dependencies"));
+    }
+
+    [Fact]
+    public void The_package_readme_lists_every_diagnostic_with_its_default_severity_and_rule_page()
+    {
+        using var zip = ZipFile.OpenRead(Nupkg);
+        using var reader = new StreamReader(zip.GetEntry("README.md")!.Open());
+        var readme = reader.ReadToEnd();
+
+        foreach (var info in DiagnosticIds.All)
+        {
+            var severity = info.DefaultSeverity.ToString().ToLowerInvariant();
+            Assert.Contains($"| [{info.Id}]({info.HelpLink}) | {severity} |", readme);
+        }
+    }
+
+    [Theory]
+    [InlineData("analyzers/dotnet/cs/VramLint.Analyzers.dll", "Microsoft.CodeAnalysis", "4.8.0.0")]
+    [InlineData("analyzers/dotnet/cs/VramLint.CodeFixes.dll", "Microsoft.CodeAnalysis.Workspaces", "4.8.0.0")]
+    [InlineData("tasks/netstandard2.0/VramLint.Tasks.dll", "Microsoft.Build.Framework", "15.1.0.0")]
+    public void Shipped_assemblies_bind_to_the_oldest_supported_compiler_and_msbuild(string entry, string reference, string version)
+    {
+        // An analyzer built against a newer Roslyn than the user's compiler is silently not run (CS9057).
+        using var zip = ZipFile.OpenRead(Nupkg);
+        using var memory = new MemoryStream();
+        using (var stream = zip.GetEntry(entry)!.Open())
+        {
+            stream.CopyTo(memory);
+        }
+
+        memory.Position = 0;
+        using var pe = new PEReader(memory);
+        var reader = pe.GetMetadataReader();
+        var references = reader.AssemblyReferences.Select(reader.GetAssemblyReference).ToDictionary(r => reader.GetString(r.Name), r => r.Version.ToString());
+
+        Assert.Equal(version, references[reference]);
+    }
+}
