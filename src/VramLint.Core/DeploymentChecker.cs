@@ -112,7 +112,7 @@ public static class DeploymentChecker
                 var devices = string.Join(",", inputs[pair.Key].GpuDevices!);
                 var finding = new Finding(
                     DiagnosticIds.StartupPeak,
-                    $"GPU {devices} is shared: {string.Join(" + ", parts)} = {Numbers.F1(requested)} GiB exceeds its {Numbers.F1(card)} GiB; "
+                    $"{(inputs[pair.Key].GpuDevices!.Count > 1 ? "GPUs " + devices + " are" : "GPU " + devices + " is")} shared: {string.Join(" + ", parts)} = {Numbers.F1(requested)} GiB exceeds its {Numbers.F1(card)} GiB; "
                     + "the later instance stops with 'Free memory on device ... on startup is less than desired GPU memory utilization'; lower gpu-memory-utilization so the instances add up to less than 1.0",
                     SettingNames.GpuMemoryUtilization);
                 results[pair.Key] = new CheckResult(results[pair.Key].Findings.Concat(new[] { finding }).ToArray(), results[pair.Key].Estimate);

@@ -32,7 +32,11 @@ internal static class TextReport
             Row(w, "startup peak", e.PerGpu.StartupPeakGiB);
             Row(w, "budget", e.PerGpu.BudgetGiB);
             Row(w, "GPU memory", e.PerGpu.CapacityGiB);
-            if (e.KvCache.CapacityTokens > 0 || e.Estimator != "blog")
+            if (e.KvCache.BytesPerToken <= 0)
+            {
+                w.WriteLine("  KV cache: per-token size unknown (the model's architecture is not known)");
+            }
+            else if (e.KvCache.CapacityTokens > 0 || e.Estimator != "blog")
             {
                 w.WriteLine($"  KV cache: {Numbers.Grouped(e.KvCache.CapacityTokens)} tokens, {e.KvCache.BytesPerToken / 1024:0.#} KiB per token, "
                     + $"{e.KvCache.MaxConcurrency:0.##} requests of {s.MaxModelLen} tokens at once");

@@ -108,7 +108,14 @@ public static class FixSearch
                 : request.Settings with { MaxModelLen = value, MaxModelLenAuto = false },
         };
 
-        if (LargestClean(value => TryCandidate(estimator, With(value), targetId) is not null, current - 1) is not { } low)
+        // A shorter context must stay within what the model supports, or vLLM rejects it on its own.
+        var upper = current - 1;
+        if (lever == SettingNames.MaxModelLen && VllmDefaults.DerivedMaxModelLen(request.Model) is { } modelMax)
+        {
+            upper = Math.Min(upper, modelMax);
+        }
+
+        if (LargestClean(value => TryCandidate(estimator, With(value), targetId) is not null, upper) is not { } low)
         {
             return null;
         }

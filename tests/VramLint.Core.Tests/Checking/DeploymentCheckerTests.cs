@@ -115,4 +115,15 @@ public class DeploymentCheckerTests
 
         Assert.Equal(14.99 / 4, speculative.Estimate!.PerGpu.WeightsGiB - plain.Estimate!.PerGpu.WeightsGiB, 1);
     }
+
+    [Fact]
+    public void A_shorter_context_is_never_longer_than_the_model_supports()
+    {
+        // Qwen2.5-7B supports 32768 tokens; asked for 65536 on an L4, the length fix stays within 32768.
+        var result = DeploymentChecker.Check(Input("vllm serve Qwen/Qwen2.5-7B-Instruct --max-model-len 65536 --max-num-seqs 4"), FourL4);
+
+        var fixes = result.Findings.SelectMany(f => f.Fixes).Where(f => f.Setting == SettingNames.MaxModelLen).ToList();
+        Assert.NotEmpty(fixes);
+        Assert.All(fixes, f => Assert.InRange(int.Parse(f.Value, System.Globalization.CultureInfo.InvariantCulture), 1, 32768));
+    }
 }
