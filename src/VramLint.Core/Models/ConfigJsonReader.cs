@@ -26,7 +26,9 @@ internal static class ConfigJsonReader
             intermediate = doubled / 2;
         }
 
-        var kvHeads = Int("num_key_value_heads", "multi_query_group_num", "num_kv_heads", "n_head_kv");
+        // GPT-BigCode and Falcon-7B say multi-query attention with a flag: one K/V head.
+        var multiQuery = (text["multi_query"] ?? root["multi_query"])?.AsBool == true && text["new_decoder_architecture"]?.AsBool != true;
+        var kvHeads = Int("num_key_value_heads", "multi_query_group_num", "num_kv_heads", "n_head_kv") ?? (multiQuery ? 1 : null);
         var headDim = Int("head_dim", "kv_channels") ?? hidden / heads;
         var vocab = Int("vocab_size", "padded_vocab_size");
         var tie = (text["tie_word_embeddings"] ?? root["tie_word_embeddings"])?.AsBool;
@@ -83,6 +85,12 @@ internal static class ConfigJsonReader
         if (text["sliding_window_pattern"]?.AsInt is { } pattern and > 1)
         {
             return layers - (layers / pattern);
+        }
+
+        // Gemma 2 alternates local and global layers without saying so in its config (transformers: even layers slide).
+        if (text["model_type"]?.AsString == "gemma2")
+        {
+            return (layers + 1) / 2;
         }
 
         return layers;

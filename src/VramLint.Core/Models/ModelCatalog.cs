@@ -85,6 +85,8 @@ public static class ModelCatalog
         {
             Id = r["hf_id"]?.AsString ?? "",
             Family = r["family"]?.AsString,
+            BaseModel = r["base_model"]?.AsString,
+            Sources = r["sources"]?.Items.Select(s => s.AsString ?? "").ToList() ?? (IReadOnlyList<string>)Array.Empty<string>(),
             ModelType = modelType,
             Exists = r["status"]?.AsString != "does-not-exist",
             TotalParameters = (double?)r["params_computed"]?.AsLong ?? ParseBillions(r["total_params"]?.AsString),
