@@ -1,5 +1,6 @@
 using VramLint.Core.Estimation;
 using VramLint.Core.Models;
+using VramLint.Core.Tests.Models;
 using Xunit.Abstractions;
 
 namespace VramLint.Core.Tests.Calibration;
