@@ -25,16 +25,24 @@ if (result.Problems.Count > 0)
     return 1;
 }
 
-var text = new StringBuilder("[\n");
+// Facts in models.json (indexed on first use), sources beside them in model-sources.json (read only when asked).
+var json = new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+var facts = new StringBuilder("[\n");
+var sources = new StringBuilder("{\n");
 for (var i = 0; i < result.Records.Count; i++)
 {
-    text.Append(result.Records[i].ToJsonString(new JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }));
-    text.Append(i + 1 < result.Records.Count ? ",\n" : "\n");
+    var record = result.Records[i].DeepClone().AsObject();
+    var recordSources = record["sources"] ?? new JsonArray();
+    record.Remove("sources");
+    record.Remove("published_params_source");
+    var last = i + 1 == result.Records.Count;
+    facts.Append(record.ToJsonString(json)).Append(last ? "\n" : ",\n");
+    sources.Append(JsonValue.Create((string)record["hf_id"]!).ToJsonString(json)).Append(": ").Append(recordSources.ToJsonString(json)).Append(last ? "\n" : ",\n");
 }
 
-text.Append("]\n");
-File.WriteAllText(options.Out, text.ToString());
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {result.Records.Count} records ({result.Generated} generated, {result.WithPublished} with a published count, max deviation {result.MaxDeviation:P3}) to {options.Out}"));
+File.WriteAllText(options.Out, facts.Append("]\n").ToString());
+File.WriteAllText(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.Out))!, "model-sources.json"), sources.Append("}\n").ToString());
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {result.Records.Count} records ({result.Generated} generated, {result.WithPublished} with a published count, max deviation {result.MaxDeviation:P3}) to {options.Out} and model-sources.json beside it"));
 return 0;
 
 internal sealed record Arguments(string Manifest, string Configs, string? Curated, string Out)

@@ -11,6 +11,9 @@ public static class ModelCatalog
 {
     private static readonly Lazy<Index> Catalog = new(Load, LazyThreadSafetyMode.ExecutionAndPublication);
 
+    // Where each entry's facts came from: a separate resource, read only when someone asks (the index stays small).
+    private static readonly Lazy<Dictionary<string, IReadOnlyList<string>>> SourceIndex = new(LoadSources, LazyThreadSafetyMode.ExecutionAndPublication);
+
     public static IReadOnlyList<ModelSpec> All => Catalog.Value.All;
 
     /// <summary>Finds a model by id ("Qwen/Qwen2.5-7B-Instruct"), URI ("hf://Qwen/..."), or path ending in the repository name.</summary>
@@ -57,14 +60,34 @@ public static class ModelCatalog
         return ConfigJsonReader.Read(root!, id);
     }
 
+    /// <summary>The sources of a catalog entry (config.json copies at a commit, published counts); empty when unknown.</summary>
+    public static IReadOnlyList<string> SourcesOf(string id) =>
+        SourceIndex.Value.TryGetValue(id, out var sources) ? sources : Array.Empty<string>();
+
     private static Index Load()
     {
-        using var stream = typeof(ModelCatalog).Assembly.GetManifestResourceStream("VramLint.Core.Data.models.json")
-            ?? throw new InvalidOperationException("the embedded model catalog is missing from VramLint.Core");
-        using var reader = new StreamReader(stream);
-        var root = JsonNode.Parse(reader.ReadToEnd()) ?? throw new InvalidOperationException("the embedded model catalog is not valid JSON");
+        var root = ReadResource("models.json");
         var all = root.Items.Select(FromRecord).ToList();
         return new Index(all);
+    }
+
+    private static Dictionary<string, IReadOnlyList<string>> LoadSources()
+    {
+        var sources = new Dictionary<string, IReadOnlyList<string>>(StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in ReadResource("model-sources.json").Properties)
+        {
+            sources[entry.Key] = entry.Value.Items.Select(s => s.AsString ?? "").ToList();
+        }
+
+        return sources;
+    }
+
+    private static JsonNode ReadResource(string name)
+    {
+        using var stream = typeof(ModelCatalog).Assembly.GetManifestResourceStream("VramLint.Core.Data." + name)
+            ?? throw new InvalidOperationException($"the embedded model catalog's {name} is missing from VramLint.Core");
+        using var reader = new StreamReader(stream);
+        return JsonNode.Parse(reader.ReadToEnd()) ?? throw new InvalidOperationException($"the embedded model catalog's {name} is not valid JSON");
     }
 
     /// <summary>One catalog record; encodes the catalog's caveats (model-catalog.md) so estimators see what vLLM sees.</summary>
@@ -86,7 +109,7 @@ public static class ModelCatalog
             Id = r["hf_id"]?.AsString ?? "",
             Family = r["family"]?.AsString,
             BaseModel = r["base_model"]?.AsString,
-            Sources = r["sources"]?.Items.Select(s => s.AsString ?? "").ToList() ?? (IReadOnlyList<string>)Array.Empty<string>(),
+            Sources = r["sources"] is JsonArray inline ? inline.Items.Select(s => s.AsString ?? "").ToList() : new LazySources(r["hf_id"]?.AsString ?? ""),
             ModelType = modelType,
             Exists = r["status"]?.AsString != "does-not-exist",
             TotalParameters = (double?)r["params_computed"]?.AsLong ?? ParseBillions(r["total_params"]?.AsString),
@@ -172,6 +195,22 @@ public static class ModelCatalog
             && double.TryParse(text.Substring(0, end), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var billions)
             ? billions * 1e9
             : null;
+    }
+
+    /// <summary>An entry's sources, looked up in the sources resource on first use.</summary>
+    private sealed class LazySources : IReadOnlyList<string>
+    {
+        private readonly string id;
+
+        public LazySources(string id) => this.id = id;
+
+        public int Count => SourcesOf(id).Count;
+
+        public string this[int index] => SourcesOf(id)[index];
+
+        public IEnumerator<string> GetEnumerator() => SourcesOf(id).GetEnumerator();
+
+        System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
     }
 
     private sealed class Index
