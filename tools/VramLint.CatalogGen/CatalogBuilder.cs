@@ -18,17 +18,32 @@ public static class CatalogBuilder
         var problems = new List<string>();
         var records = new List<JsonObject>();
         var byId = new Dictionary<string, JsonObject>(StringComparer.OrdinalIgnoreCase);
+        var withPublished = 0;
+        var maxDeviation = 0.0;
         foreach (var node in curated)
         {
             var record = node!.AsObject().DeepClone().AsObject();
+            var id = (string)record["hf_id"]!;
+            if (record["published_params"] is JsonValue published && record["params_computed"] is JsonValue computed)
+            {
+                var deviation = Deviation(computed.GetValue<double>(), published.GetValue<double>(), (string?)record["published_params_printed"], out var allowed);
+                if (deviation > allowed)
+                {
+                    problems.Add(string.Create(CultureInfo.InvariantCulture, $"{id}: curated count {computed} differs from its published {published} by {deviation:P2}"));
+                    continue;
+                }
+
+                withPublished++;
+                maxDeviation = Math.Max(maxDeviation, deviation);
+            }
+
             records.Add(record);
-            byId[(string)record["hf_id"]!] = record;
+            byId[id] = record;
         }
 
         var entries = manifest["models"]!.AsArray().Select(n => n!.AsObject()).ToList();
         var configOf = entries.Where(e => e["config"] is not null).ToDictionary(e => (string)e["id"]!, e => e, StringComparer.OrdinalIgnoreCase);
-        int generated = 0, withPublished = 0;
-        var maxDeviation = 0.0;
+        var generated = 0;
         foreach (var entry in entries)
         {
             var id = (string)entry["id"]!;
@@ -50,10 +65,8 @@ public static class CatalogBuilder
             {
                 var count = (double)published["count"]!;
                 var computed = record["params_computed"] is JsonValue value && value.TryGetValue<long>(out var exact) ? exact : (double?)null;
-                var deviation = computed is { } c ? Math.Abs(c - count) / count : double.PositiveInfinity;
-
-                // A card that prints "0.49B" states the count to half a unit of its last digit, which can exceed 0.5%.
-                var allowed = Math.Max(Tolerance, PrintedPrecision((string?)published["printed"]) / count);
+                var allowed = Tolerance;
+                var deviation = computed is { } c ? Deviation(c, count, (string?)published["printed"], out allowed) : double.PositiveInfinity;
                 if (deviation > allowed)
                 {
                     problems.Add(string.Create(CultureInfo.InvariantCulture, $"{id}: computed {computed} parameters, published {count} ({published["source"]}): off by {deviation:P2}"));
@@ -284,6 +297,16 @@ public static class CatalogBuilder
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// The relative difference of a computed and a published count, and what is allowed: 0.5%, or, for a card that
+    /// prints "0.49B", half a unit of its last digit when that is more.
+    /// </summary>
+    public static double Deviation(double computed, double published, string? printed, out double allowed)
+    {
+        allowed = Math.Max(Tolerance, PrintedPrecision(printed) / published);
+        return Math.Abs(computed - published) / published;
     }
 
     /// <summary>Half a unit of the last printed digit of "0.49B" (0.005e9); 0 when the figure is exact or not given.</summary>
