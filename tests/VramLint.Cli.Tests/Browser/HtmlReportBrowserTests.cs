@@ -15,7 +15,7 @@ public class HtmlReportBrowserTests
     private const int MinimumBarRun = 40;
 
     [Fact]
-    public void Report_renders_one_bar_per_deployment_and_one_after_each_fix()
+    public async Task Report_renders_one_bar_per_deployment_and_one_after_each_fix()
     {
         using var cli = new CliRunner();
         cli.Write(".globalconfig", "is_global = true\nvramlint.gpu = RTX 4090\nvramlint.gpu_count = 1\n");
@@ -36,7 +36,7 @@ public class HtmlReportBrowserTests
         Assert.DoesNotContain("<link", html, StringComparison.OrdinalIgnoreCase);
         Assert.Contains("Lower max-model-len to 37888", html);
 
-        var screenshot = Screenshot(Path.Combine(cli.Folder, "report.html"));
+        var screenshot = await Screenshot(Path.Combine(cli.Folder, "report.html"));
 
         var before = Bands(screenshot, Rgb(HtmlReport.Colors[MemoryLayout.Weights]));
         var after = Bands(screenshot, Rgb(HtmlReport.AfterColors[MemoryLayout.Weights]));
@@ -92,7 +92,7 @@ public class HtmlReportBrowserTests
     private static (byte R, byte G, byte B) Rgb(string hex) =>
         (Convert.ToByte(hex.Substring(1, 2), 16), Convert.ToByte(hex.Substring(3, 2), 16), Convert.ToByte(hex.Substring(5, 2), 16));
 
-    private static PngImage Screenshot(string htmlPath)
+    private static async Task<PngImage> Screenshot(string htmlPath)
     {
         var browser = Environment.GetEnvironmentVariable("VRAMLINT_CHROMIUM") ?? "/usr/bin/chromium";
         Assert.True(File.Exists(browser), $"no browser at {browser}: this test needs Debian's chromium (.ci/run installs it) or VRAMLINT_CHROMIUM");
@@ -115,10 +115,10 @@ public class HtmlReportBrowserTests
         }
 
         using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.StandardOutput.ReadToEnd();
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = await process.StandardError.ReadToEndAsync();
         Assert.True(process.WaitForExit(120_000), "chromium did not finish the screenshot within 120 s");
-        Assert.True(File.Exists(png), $"chromium wrote no screenshot (exit {process.ExitCode}): {stderr.Result}");
+        Assert.True(File.Exists(png), $"chromium wrote no screenshot (exit {process.ExitCode}): {await stdout}{stderr}");
         return PngImage.Read(png);
     }
 }
