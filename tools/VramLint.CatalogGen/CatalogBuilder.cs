@@ -42,7 +42,13 @@ public static class CatalogBuilder
         }
 
         var entries = manifest["models"]!.AsArray().Select(n => n!.AsObject()).ToList();
-        var configOf = entries.Where(e => e["config"] is not null).ToDictionary(e => (string)e["id"]!, e => e, StringComparer.OrdinalIgnoreCase);
+        var configOf = new Dictionary<string, JsonObject>(StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in entries.Where(e => e["config"] is not null))
+        {
+            // A duplicate is reported below; the first entry keeps the id.
+            configOf.TryAdd((string)entry["id"]!, entry);
+        }
+
         var generated = 0;
         foreach (var entry in entries)
         {
