@@ -53,7 +53,7 @@ internal static class ConfigJsonReader
             TorchDtype = (text["torch_dtype"] ?? root["torch_dtype"] ?? root["dtype"])?.AsString,
             NumExperts = experts,
             NumExpertsPerToken = Int("num_experts_per_tok", "experts_per_token"),
-            NumSharedExperts = Int("n_shared_experts"),
+            NumSharedExperts = Int("n_shared_experts") ?? SharedExpertsAsRouted(Int("shared_expert_intermediate_size"), Int("moe_intermediate_size")),
             MoeIntermediateSize = Int("moe_intermediate_size"),
             FirstKDenseReplace = Int("first_k_dense_replace"),
             KvLoraRank = Int("kv_lora_rank"),
@@ -68,6 +68,13 @@ internal static class ConfigJsonReader
 
         return spec with { TotalParameters = ParameterCount.Estimate(spec), ParametersComputed = (long?)ParameterCount.Estimate(spec) };
     }
+
+    /// <summary>
+    /// Qwen-MoE states its shared expert by width (shared_expert_intermediate_size 5632 = 4 x moe_intermediate_size 1408):
+    /// as a count of routed-expert-sized experts it has the same weights. Null when the width is not a whole multiple.
+    /// </summary>
+    private static int? SharedExpertsAsRouted(int? sharedWidth, int? expertWidth) =>
+        sharedWidth is > 0 && expertWidth is > 0 && sharedWidth.Value % expertWidth.Value == 0 ? sharedWidth.Value / expertWidth.Value : null;
 
     /// <summary>How many layers attend within a window: layer_types when given, else every layer when a window is on.</summary>
     private static int SlidingLayers(JsonNode text, int layers, int? window, bool? useWindow)

@@ -89,7 +89,7 @@ public class ModelCatalogGenerationTests
         }
 
         output.WriteLine($"{checkedCount} entries with a published count, largest difference {maxError:P2}");
-        Assert.True(checkedCount >= 32, $"{checkedCount} entries checked");
+        Assert.True(checkedCount >= 72, $"{checkedCount} entries checked");
     }
 
     [Theory]
