@@ -76,10 +76,16 @@ internal static class ModelsPullCommand
     {
         var folder = Path.GetRelativePath(workingDirectory, pulled.Folder).Replace('\\', '/');
         var weights = pulled.BytesByDtype is { } bytes
-            ? " (" + string.Join(", ", bytes.Select(b => $"{b.Key} {Numbers.F2(Numbers.ToGiB(b.Value))} GiB")) + ")"
+            ? " (" + string.Join(", ", bytes.Select(b => $"{b.Key} {Size(b.Value)}")) + ")"
             : "; no safetensors checkpoint, so no vramlint-weights.json";
         return $"pulled {pulled.Repo} at {pulled.Revision} into {folder}: {string.Join(", ", pulled.Files)}{weights}";
     }
+
+    /// <summary>2.00 GiB, 21.5 MiB, 16384 bytes: enough digits to compare with the Hub's file sizes.</summary>
+    internal static string Size(long bytes) =>
+        bytes >= 1L << 30 ? Numbers.F2(Numbers.ToGiB(bytes)) + " GiB"
+        : bytes >= 1L << 20 ? Numbers.F1(bytes / 1048576.0) + " MiB"
+        : Numbers.Int(bytes) + " bytes";
 
     private static void ClearProgress(TextWriter stderr, bool interactive)
     {

@@ -108,11 +108,15 @@ internal static class ModelsShowCommand
     private static void WriteWeights(TextWriter stdout, string path, string workingDirectory)
     {
         var root = JsonNode.Parse(File.ReadAllText(path, Encoding.UTF8));
-        var dtypes = root?["bytesByDtype"]?.Properties.Select(p => $"{p.Key} {Numbers.F2(Numbers.ToGiB(p.Value.AsNumber ?? 0))} GiB").ToList();
+        var dtypes = root?["bytesByDtype"]?.Properties.Select(p => $"{p.Key} {(p.Value.AsLong is { } bytes ? ModelsPullCommand.Size(bytes) : "?")}").ToList();
         stdout.WriteLine($"  weights: {(dtypes is { Count: > 0 } ? string.Join(", ", dtypes) : "unreadable")} ({Relative(path, workingDirectory)}, revision {root?["revision"]?.AsString ?? "unknown"})");
     }
 
     private static string Known(int? value, string unit) => value is { } v ? Numbers.Int(v) + unit : "?" + unit;
 
-    private static string Relative(string path, string workingDirectory) => Path.GetRelativePath(workingDirectory, path).Replace('\\', '/');
+    /// <summary>Relative to the current folder when below it, else absolute.</summary>
+    private static string Relative(string path, string workingDirectory) =>
+        Path.GetRelativePath(workingDirectory, path) is var relative && !relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative)
+            ? relative.Replace('\\', '/')
+            : path;
 }

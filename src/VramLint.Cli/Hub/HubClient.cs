@@ -107,6 +107,8 @@ internal sealed class HubClient : IDisposable
                 return new HubException($"{repo} is gated or private ({status} for {url}): accept its licence at {page} and set HF_TOKEN to a read token of that account");
             case HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden:
                 return new HubException($"{repo} is gated or private and the HF_TOKEN sent has no access ({status} for {url}): accept its licence at {page} with the account of that token, or set HF_TOKEN to one that can read it");
+            case HttpStatusCode.NotFound when errorCode == "RepoNotFound":
+                return new HubException($"{repo}: repository not found ({status} for {url}); check the id");
             case HttpStatusCode.NotFound when errorCode == "RevisionNotFound":
                 return new HubException($"{repo}: revision '{revision}' not found ({status} for {url}); check --revision");
             case HttpStatusCode.NotFound when errorCode == "EntryNotFound":
