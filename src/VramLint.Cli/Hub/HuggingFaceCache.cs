@@ -12,6 +12,9 @@ public sealed class HuggingFaceCache
         HubFolder = Locate(environment);
     }
 
+    /// <summary>The cache the process's environment names.</summary>
+    public static HuggingFaceCache FromProcessEnvironment() => new(Environment.GetEnvironmentVariable);
+
     /// <summary>The cache's hub folder (it may not exist).</summary>
     public string HubFolder { get; }
 
