@@ -14,6 +14,7 @@ public static class CommandLine
           vramlint check [--format text|json|sarif] PATH...
           vramlint fix [--dry-run] PATH...
           vramlint explain FILE...
+          vramlint report --html OUT PATH...
           vramlint models pull REPO-ID... [--revision R] [--to DIR] [--timeout SECONDS]
           vramlint models show ID
           vramlint models list
@@ -60,6 +61,7 @@ public static class CommandLine
                 "check" => CheckCommand.Run(rest, stdout, workingDirectory),
                 "fix" => FixCommand.Run(rest, stdout, workingDirectory),
                 "explain" => ExplainCommand.Run(rest, stdout, workingDirectory),
+                "report" => ReportCommand.Run(rest, stdout, workingDirectory),
                 "models" => Models(rest, stdout, stderr, workingDirectory, environment),
                 "--version" or "version" => Version(stdout),
                 _ => throw new UsageException($"unknown command '{args[0]}'; run 'vramlint help'"),
