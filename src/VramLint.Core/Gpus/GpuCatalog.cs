@@ -20,6 +20,9 @@ public static class GpuCatalog
         "nvidia", "geforce", "tesla", "quadro", "rtx", "gtx", "amd", "instinct", "oam", "gpu", "gpus", "accelerator",
         "gddr6", "gddr6x", "gddr7", "hbm2", "hbm2e", "hbm3", "hbm3e", "generation", "edition", "workstation", "server",
         "mega", "ac", "maxq", "max", "q", "large", "metal", "com", "product",
+
+        // Time-sliced GPUs ("NVIDIA-A100-SXM4-80GB-SHARED") and virtual functions ("AMD Instinct MI300X VF") keep the whole memory.
+        "shared", "vf",
     };
 
     // Per entry: display name, model key (the name's words without vendor noise), marketing GB, CUDA-visible GiB,

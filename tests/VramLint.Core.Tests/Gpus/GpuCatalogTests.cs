@@ -43,6 +43,8 @@ public class GpuCatalogTests
     [InlineData("H200 NVL", "H200", 139.72)]
     [InlineData("nvidia-h200-141gb", "H200", 139.72)]
     [InlineData("AMD Instinct MI300X", "MI300X", 191.69)]
+    [InlineData("AMD Instinct MI300X VF", "MI300X", 191.69)]
+    [InlineData("NVIDIA-A100-SXM4-80GB-SHARED", "A100 80GB", 79.14)]
     [InlineData("nvidia-b200", "B200", 178.36)]
     [InlineData("nvidia-gb200", "GB200", 184.31)]
     [InlineData("NVIDIA B300 SXM6 AC", "B300", 285.38)]
@@ -160,6 +162,7 @@ public class GpuCatalogTests
     [InlineData("RTX 3060 8GB")]
     [InlineData("RTX 6000")]
     [InlineData("H100 NVL 80GB")]
+    [InlineData("NVIDIA-A100-SXM4-40GB-MIG-1g.5gb")]
     public void Never_guesses(string written) => Assert.False(GpuCatalog.TryFind(written, out _));
 
     [Theory]
