@@ -62,6 +62,24 @@ public class ModelsPullCommandTests
     }
 
     [Fact]
+    public void What_pull_writes_is_what_models_show_reads()
+    {
+        using var hub = new FakeHub();
+        using var cli = new CliRunner();
+        hub.File(FakeHub.Resolve("acme/private-7b", "config.json"), LlamaConfig, commit: "0123abcd");
+        hub.File(FakeHub.Resolve("acme/private-7b", "model.safetensors", "0123abcd"), FakeSafetensors.File(("w", "F16", new[] { 32000, 4096 })));
+
+        var pulled = Pull(cli, hub, null, "models", "pull", "acme/private-7b");
+        var shown = cli.RunWith(name => name == "HOME" ? cli.Folder : null, "models", "show", "acme/private-7b");
+
+        Assert.Equal((0, 0), (pulled.ExitCode, shown.ExitCode));
+        var lines = shown.Stdout.Split('\n');
+        Assert.Equal("  source: checked-in facts (.vramlint/models/acme/private-7b/config.json)", lines[1]);
+        Assert.Equal("  architecture: llama, 32 layers, 4096 hidden, 32 attention heads, 32 KV heads, 128 head dim", lines[2]);
+        Assert.Equal("  weights: F16 250.0 MiB (.vramlint/models/acme/private-7b/vramlint-weights.json, revision 0123abcd)", lines[^2]);
+    }
+
+    [Fact]
     public void Pulls_a_sharded_checkpoint_by_ranged_reads_of_each_shard_header_with_the_token_and_revision_given()
     {
         using var hub = new FakeHub();
@@ -212,6 +230,14 @@ public class ModelsPullCommandTests
         using var cli = new CliRunner();
         var result = cli.Run(args);
         Assert.Equal((2, "", message + "\n"), (result.ExitCode, result.Stdout, result.Stderr));
+    }
+
+    [Fact]
+    public void An_endpoint_that_is_not_a_url_is_bad_usage()
+    {
+        using var cli = new CliRunner();
+        var result = cli.RunWith(name => name == "HF_ENDPOINT" ? "hf-mirror.com" : null, "models", "pull", "org/x");
+        Assert.Equal((2, "vramlint: HF_ENDPOINT 'hf-mirror.com' is not an http(s) URL, e.g. https://huggingface.co or a mirror's address\n"), (result.ExitCode, result.Stderr));
     }
 
     [Fact]

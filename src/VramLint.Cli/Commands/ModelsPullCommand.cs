@@ -36,7 +36,14 @@ internal static class ModelsPullCommand
         var root = Path.GetFullPath(arguments.Values.TryGetValue("--to", out var to) ? to : Path.Combine(".vramlint", "models"), workingDirectory);
         var timeout = Timeout(arguments.Values.TryGetValue("--timeout", out var t) ? t : null);
 
-        using var hub = new HubClient(environment("HF_ENDPOINT"), environment("HF_TOKEN"), timeout);
+        var endpoint = environment("HF_ENDPOINT");
+        if (!string.IsNullOrWhiteSpace(endpoint)
+            && !(Uri.TryCreate(endpoint.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+        {
+            throw new UsageException($"HF_ENDPOINT '{endpoint}' is not an http(s) URL, e.g. https://huggingface.co or a mirror's address");
+        }
+
+        using var hub = new HubClient(endpoint, environment("HF_TOKEN"), timeout);
         Action<string>? progress = interactive ? step => stderr.Write("\r\u001b[K" + step) : null;
         var puller = new ModelPuller(hub, progress);
         var failed = 0;

@@ -42,6 +42,7 @@ public class GpuDocsTests
         var rows = Regex.Matches(section, @"^\| (?<names>`[^|]+`) \| (?<gpu>[^|]+) \| (?<gib>[0-9.]+) \|", RegexOptions.Multiline);
 
         Assert.True(rows.Count >= 10, $"{rows.Count} GPU rows in the README");
+        Assert.Contains($"Some of the {GpuCatalog.All.Count} GPUs", section, StringComparison.Ordinal);
         foreach (Match row in rows)
         {
             foreach (Match written in Regex.Matches(row.Groups["names"].Value, "`([^`]+)`"))
