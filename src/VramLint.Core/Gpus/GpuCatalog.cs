@@ -92,9 +92,9 @@ public static class GpuCatalog
 
         // AMD Instinct (ROCm reports the HBM size minus about 0.02 GiB).
         Logged("MI210", "mi210", 64, 63.98, null, GpuSegment.AmdInstinct, "rocminfo pool 67092480 KB (63.98 GiB) on an MI210: https://github.com/ROCm/legacy-rocm-build/issues/3460"),
-        Derived("MI250", "mi250", 128, 63.98, null, GpuSegment.AmdInstinct, "64 GiB HBM2e per GCD, as the MI210 (63.98 logged)", sizes: new[] { 64 },
+        Derived("MI250", "mi250", 64, 63.98, null, GpuSegment.AmdInstinct, "64 GiB HBM2e per GCD, as the MI210 (63.98 logged); the card is sold as 128 GB", sizes: new[] { 128 },
             note: "one card is two GCDs, each its own device with 64 GiB: vLLM sees two GPUs per card, so count GCDs in gpu_count"),
-        Derived("MI250X", "mi250x", 128, 63.98, null, GpuSegment.AmdInstinct, "64 GiB HBM2e per GCD, as the MI210 (63.98 logged)", sizes: new[] { 64 },
+        Derived("MI250X", "mi250x", 64, 63.98, null, GpuSegment.AmdInstinct, "64 GiB HBM2e per GCD, as the MI210 (63.98 logged); the card is sold as 128 GB", sizes: new[] { 128 },
             note: "one card is two GCDs, each its own device with 64 GiB: vLLM sees two GPUs per card, so count GCDs in gpu_count"),
         Logged("MI300X", "mi300x", 192, 191.69, null, GpuSegment.AmdInstinct, VllmNotes + ": 191.69-191.98 (ROCm) in public logs"),
         Derived("MI325X", "mi325x", 256, 255.98, null, GpuSegment.AmdInstinct, "256 GiB HBM3E minus 0.02 GiB, the ROCm reserve seen on the MI300X (192 -> 191.98)"),

@@ -107,6 +107,7 @@ public class GpuCatalogTests
     [InlineData("MI210", "MI210", 63.98)]
     [InlineData("AMD Instinct MI250", "MI250", 63.98)]
     [InlineData("MI250X", "MI250X", 63.98)]
+    [InlineData("MI250X 128GB", "MI250X", 63.98)]
     [InlineData("mi325x", "MI325X", 255.98)]
     [InlineData("AMD Instinct MI355X OAM", "MI355X", 287.98)]
     public void Finds_data_centre_instinct_and_unified_memory_parts(string written, string name, double cudaGiB)
@@ -142,6 +143,8 @@ public class GpuCatalogTests
     [InlineData("24 GB", "24 GB GPU", 22.0)]
     [InlineData("80GB", "80 GB GPU", 79.14)]
     [InlineData("16G", "16 GB GPU", 14.56)]
+    [InlineData("128GB", "128 GB GPU", 121.69)]
+    [InlineData("64GB", "64 GB GPU", 63.98)]
     public void A_bare_size_is_the_lowest_total_of_its_class(string written, string name, double cudaGiB)
     {
         Assert.True(GpuCatalog.TryFind(written, out var gpu), written);
