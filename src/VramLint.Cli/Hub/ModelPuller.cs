@@ -20,6 +20,9 @@ internal sealed class ModelPuller
     /// <summary>The files vLLM looks for when config.json has no quantization_config (GPTQ, AWQ, ModelOpt).</summary>
     private static readonly string[] QuantizationConfigFiles = { "quantize_config.json", "quant_config.json", "hf_quant_config.json" };
 
+    /// <summary>Shard headers read at the same time.</summary>
+    private const int ParallelShards = 4;
+
     private readonly HubClient hub;
     private readonly Action<string>? progress;
 
@@ -84,20 +87,43 @@ internal sealed class ModelPuller
             shards = new[] { "model.safetensors" };
         }
 
+        // Large checkpoints have over a hundred shards: read a few headers at a time, each by its two ranged reads.
+        var headers = new byte[shards.Count][];
+        var done = 0;
+        var missing = false;
+        var options = new ParallelOptions { MaxDegreeOfParallelism = ParallelShards };
+        try
+        {
+            Parallel.For(0, shards.Count, options, (i, state) =>
+            {
+                var shard = shards[i];
+                var first8 = hub.GetRange(repo, revision, shard, 0, 8, optional: shards.Count == 1 && shard == "model.safetensors");
+                if (first8 is null)
+                {
+                    missing = true;
+                    state.Stop();
+                    return;
+                }
+
+                var length = SafetensorsHeaders.HeaderLength(first8, $"{repo}/{shard}");
+                headers[i] = hub.GetRange(repo, revision, shard, 8, (int)length, optional: false)!;
+                Report($"{repo}: safetensors headers {Interlocked.Increment(ref done)}/{shards.Count}");
+            });
+        }
+        catch (AggregateException e) when (e.InnerExceptions.FirstOrDefault(x => x is HubException) is HubException first)
+        {
+            throw first;
+        }
+
+        if (missing)
+        {
+            return null;
+        }
+
         var bytesByDtype = new SortedDictionary<string, long>(StringComparer.Ordinal);
         for (var i = 0; i < shards.Count; i++)
         {
-            var shard = shards[i];
-            Report($"{repo}: safetensors header {i + 1}/{shards.Count} ({shard})");
-            var first8 = hub.GetRange(repo, revision, shard, 0, 8, optional: shards.Count == 1 && shard == "model.safetensors");
-            if (first8 is null)
-            {
-                return null;
-            }
-
-            var length = SafetensorsHeaders.HeaderLength(first8, $"{repo}/{shard}");
-            var header = hub.GetRange(repo, revision, shard, 8, (int)length, optional: false)!;
-            SafetensorsHeaders.AddTensorBytes(header, $"{repo}/{shard}", bytesByDtype);
+            SafetensorsHeaders.AddTensorBytes(headers[i], $"{repo}/{shards[i]}", bytesByDtype);
         }
 
         return bytesByDtype;
@@ -124,5 +150,14 @@ internal sealed class ModelPuller
         return stream.ToArray();
     }
 
-    private void Report(string step) => progress?.Invoke(step);
+    private void Report(string step)
+    {
+        if (progress is not null)
+        {
+            lock (progress)
+            {
+                progress(step);
+            }
+        }
+    }
 }
