@@ -207,6 +207,7 @@ public static class GpuCatalog
             Origin = GpuTotalOrigin.Derived,
             Source = $"the lowest CUDA total among the catalog's {gb} GB GPUs ({lowest.Name}: {lowest.CudaTotalGiB.ToString("0.00", CultureInfo.InvariantCulture)} GiB)",
             Aliases = Array.Empty<string>(),
+            Note = null,
         };
     }
 
