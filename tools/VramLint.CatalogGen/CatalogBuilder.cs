@@ -257,6 +257,10 @@ public static class CatalogBuilder
         if (entry["base_model"] is { } baseModel)
         {
             record["base_model"] = baseModel.DeepClone();
+            if (entry["base_model_source"] is { } baseSource)
+            {
+                sources.Add("base_model: " + (string)baseSource!);
+            }
         }
 
         if (entry["quantization_config"] is JsonObject quantization)
