@@ -28,7 +28,7 @@ public class ModelCatalogGenerationTests
     private static string Shape(ModelSpec s) => string.Join(
         "|",
         s.ModelType, s.NumHiddenLayers, s.HiddenSize, s.IntermediateSize, s.NumAttentionHeads, s.NumKeyValueHeads, s.HeadDim, s.VocabSize,
-        s.TieWordEmbeddings, s.NumExperts, s.MoeIntermediateSize, s.NumSharedExperts, s.KvLoraRank, s.SlidingWindow, s.SlidingWindowLayers);
+        s.TieWordEmbeddings, s.NumExperts, s.MoeIntermediateSize, s.NumSharedExperts ?? 0, s.KvLoraRank, s.SlidingWindow, s.SlidingWindowLayers);
 
     [Fact]
     public void Holds_at_least_400_repositories_over_120_architectures()
@@ -138,6 +138,8 @@ public class ModelCatalogGenerationTests
     [InlineData("Qwen/Qwen2.5-Coder-32B-Instruct-GPTQ-Int8", "Qwen/Qwen2.5-Coder-32B-Instruct", QuantizationMethod.Gptq, 8)]
     [InlineData("RedHatAI/Llama-3.3-70B-Instruct-quantized.w4a16", "meta-llama/Llama-3.3-70B-Instruct", QuantizationMethod.CompressedTensors, 4)]
     [InlineData("Qwen/Qwen3-8B-FP8", "Qwen/Qwen3-8B", QuantizationMethod.Fp8, 8)]
+    [InlineData("nvidia/Qwen3-235B-A22B-NVFP4", "Qwen/Qwen3-235B-A22B", QuantizationMethod.Nvfp4, 4)]
+    [InlineData("zai-org/GLM-4.5-FP8", "zai-org/GLM-4.5", QuantizationMethod.Fp8, 8)]
     public void Quantized_re_uploads_carry_their_base_model_and_scheme(string id, string baseModel, QuantizationMethod method, int bits)
     {
         var spec = Get(id);
