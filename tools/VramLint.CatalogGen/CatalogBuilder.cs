@@ -151,7 +151,9 @@ public static class CatalogBuilder
 
         var sources = new List<string> { "config: " + (string)owner["config_source"]! };
         var text = config["text_config"] as JsonObject ?? config;
-        foreach (var over in (owner["config_overrides"] as JsonObject ?? new JsonObject()).ToList())
+        // The config's own entry may fill a gap (litgpt has no tie_word_embeddings); a derivative may differ in a value (its context length).
+        var overrides = (owner["config_overrides"] as JsonObject ?? new JsonObject()).Concat(entry != owner ? entry["config_overrides"] as JsonObject ?? new JsonObject() : new JsonObject());
+        foreach (var over in overrides.ToList())
         {
             text[over.Key] = over.Value!["value"]!.DeepClone();
             sources.Add($"{over.Key}: {over.Value!["source"]}");

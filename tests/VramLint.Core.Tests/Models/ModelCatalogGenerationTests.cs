@@ -103,6 +103,7 @@ public class ModelCatalogGenerationTests
     [InlineData("deepseek-ai/DeepSeek-V3-0324", 70272)] // MLA: (512 + 64) x 2 x 61
     [InlineData("moonshotai/Kimi-K2-Instruct", 70272)] // MLA: (512 + 64) x 2 x 61
     [InlineData("Qwen/Qwen3-30B-A3B-Instruct-2507", 98304)] // 2 x 4 x 128 x 2 x 48
+    [InlineData("mistralai/Mistral-Nemo-Instruct-2407", 163840)] // 2 x 8 x 128 x 2 x 40
     public void Kv_bytes_per_token_in_16_bits(string id, double expected)
     {
         var spec = Get(id);
@@ -162,6 +163,7 @@ public class ModelCatalogGenerationTests
     [InlineData("deepseek-ai/DeepSeek-V3-0324")]
     [InlineData("moonshotai/Kimi-K2-Instruct")]
     [InlineData("microsoft/Phi-4-mini-instruct")]
+    [InlineData("mistralai/Mistral-Nemo-Instruct-2407")]
     public void The_issues_everyday_models_are_in_the_catalog(string id)
     {
         var resolved = ModelResolver.Resolve(id);
