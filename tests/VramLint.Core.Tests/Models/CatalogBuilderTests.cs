@@ -104,6 +104,25 @@ public class CatalogBuilderTests
         Assert.Contains("quantization_config: the repository name", awq["sources"]!.AsArray().Select(s => (string)s!));
     }
 
+    [Fact]
+    public void A_derivative_may_state_its_own_context_length_with_its_source()
+    {
+        var result = Build(
+            """
+            [{"id": "m/base", "config": "l.json", "config_source": "s"},
+             {"id": "m/instruct", "same_config_as": "m/base", "base_model": "m/base", "base_model_source": "the card",
+              "config_overrides": {"max_position_embeddings": {"value": 1024000, "source": "a model table"}}}]
+            """,
+            ("l.json", Llama));
+
+        Assert.Equal(131072, (int)Only(result, "m/base")["max_position_embeddings"]!);
+        var instruct = Only(result, "m/instruct");
+        Assert.Equal(1024000, (int)instruct["max_position_embeddings"]!);
+        Assert.Equal(
+            new[] { "config: s", "max_position_embeddings: a model table", "base_model: the card" },
+            instruct["sources"]!.AsArray().Select(x => (string)x!));
+    }
+
     [Theory]
     [InlineData(8.03e9, null, true)] // 0.003%
     [InlineData(8.0e9, null, true)] // 0.38%
