@@ -11,6 +11,12 @@ public sealed record ModelSpec
 
     public string? Family { get; init; }
 
+    /// <summary>The repository this one fine-tunes or re-uploads quantized (catalog <c>base_model</c>); null when it is an original.</summary>
+    public string? BaseModel { get; init; }
+
+    /// <summary>Where the catalog's facts came from (config.json copies, published counts), as links.</summary>
+    public IReadOnlyList<string> Sources { get; init; } = Array.Empty<string>();
+
     /// <summary>config.json <c>model_type</c> (llama, qwen2, deepseek_v3, gpt_oss...).</summary>
     public string? ModelType { get; init; }
 
