@@ -1,0 +1,140 @@
+using VramLint.Core.Estimation;
+using VramLint.Core.Models;
+
+namespace VramLint.Core.Tests.Models;
+
+/// <summary>Issue 10 item 2: the names people serve resolve predictably, and a wrong size or generation is never matched.</summary>
+public class ModelResolutionTests
+{
+    private static double KvBytesPerToken(ModelResolution model) =>
+        KvCacheSize.For(model.Spec!, 1, model.Spec!.NumHiddenLayers!.Value, null, null, false)!.BytesPerToken;
+
+    [Theory]
+    [InlineData("TheBloke/Llama-2-13B-chat-AWQ", "meta-llama/Llama-2-13b-chat-hf", DerivativeKind.Quantized, QuantizationMethod.Awq, 4, 40 * 2 * 40 * 128 * 2)]
+    [InlineData("neuralmagic/Meta-Llama-3.1-8B-Instruct-FP8", "meta-llama/Llama-3.1-8B-Instruct", DerivativeKind.Quantized, QuantizationMethod.Fp8, 8, 32 * 2 * 8 * 128 * 2)]
+    [InlineData("RedHatAI/Meta-Llama-3.1-8B-Instruct-FP8-dynamic", "meta-llama/Llama-3.1-8B-Instruct", DerivativeKind.Quantized, QuantizationMethod.Fp8, 8, 32 * 2 * 8 * 128 * 2)]
+    [InlineData("RedHatAI/Meta-Llama-3.1-8B-Instruct-quantized.w4a16", "meta-llama/Llama-3.1-8B-Instruct", DerivativeKind.Quantized, QuantizationMethod.Other, 4, 32 * 2 * 8 * 128 * 2)]
+    [InlineData("neuralmagic/Meta-Llama-3.1-70B-Instruct-quantized.w8a16", "meta-llama/Llama-3.1-70B-Instruct", DerivativeKind.Quantized, QuantizationMethod.Int8, 8, 80 * 2 * 8 * 128 * 2)]
+    [InlineData("unsloth/Qwen2.5-7B-Instruct-bnb-4bit", "Qwen/Qwen2.5-7B-Instruct", DerivativeKind.Quantized, QuantizationMethod.BitsAndBytes, 4, 28 * 2 * 4 * 128 * 2)]
+    [InlineData("casperhansen/llama-3-70b-instruct-awq", "meta-llama/Meta-Llama-3-70B-Instruct", DerivativeKind.Quantized, QuantizationMethod.Awq, 4, 80 * 2 * 8 * 128 * 2)]
+    [InlineData("TheBloke/Llama-2-7B-GGUF:Q4_K_M", "meta-llama/Llama-2-7b-hf", DerivativeKind.Quantized, QuantizationMethod.Gguf, 4, 32 * 2 * 32 * 128 * 2)]
+    [InlineData("nvidia/Qwen3-32B-NVFP4", "Qwen/Qwen3-32B", DerivativeKind.Quantized, QuantizationMethod.Nvfp4, 4, 64 * 2 * 8 * 128 * 2)]
+    [InlineData("Qwen/Qwen3-8B-Base", "Qwen/Qwen3-8B", DerivativeKind.Variant, QuantizationMethod.None, 16, 36 * 2 * 8 * 128 * 2)]
+    [InlineData("google/gemma-2-9b", "google/gemma-2-9b-it", DerivativeKind.Variant, QuantizationMethod.None, 16, 42 * 2 * 8 * 256 * 2)]
+    [InlineData("NousResearch/Hermes-3-Llama-3.1-8B", "meta-llama/Llama-3.1-8B-Instruct", DerivativeKind.FineTune, QuantizationMethod.None, 16, 32 * 2 * 8 * 128 * 2)]
+    [InlineData("acme/Llama-3.1-8B-Instruct-abliterated", "meta-llama/Llama-3.1-8B-Instruct", DerivativeKind.FineTune, QuantizationMethod.None, 16, 32 * 2 * 8 * 128 * 2)]
+    public void Derivatives_resolve_to_their_base_and_scheme(string served, string baseId, DerivativeKind kind, QuantizationMethod method, int bits, int kvBytes)
+    {
+        var model = ModelResolver.Resolve(served);
+
+        Assert.Equal((ModelMatch.Derivative, baseId, kind), (model.Match, model.MatchedId, model.Derivative));
+        Assert.Equal((method, bits), (model.Quantization.Method, model.Quantization.Bits));
+        Assert.Equal(kvBytes, KvBytesPerToken(model));
+    }
+
+    [Fact]
+    public void Vram006_states_what_was_matched_and_how()
+    {
+        Assert.Equal(
+            "resolved 'TheBloke/Llama-2-13B-chat-AWQ' as meta-llama/Llama-2-13b-chat-hf with AWQ 4-bit (a quantized re-upload, matched by name)",
+            ResolutionStatement.For(ModelResolver.Resolve("TheBloke/Llama-2-13B-chat-AWQ")));
+        Assert.Equal(
+            "resolved 'neuralmagic/Meta-Llama-3.1-8B-Instruct-FP8' as meta-llama/Llama-3.1-8B-Instruct with FP8 (a quantized re-upload, matched by name)",
+            ResolutionStatement.For(ModelResolver.Resolve("neuralmagic/Meta-Llama-3.1-8B-Instruct-FP8")));
+        Assert.Equal(
+            "resolved 'unsloth/Qwen2.5-7B-Instruct-bnb-4bit' as Qwen/Qwen2.5-7B-Instruct with bitsandbytes 4-bit (a quantized re-upload, matched by name)",
+            ResolutionStatement.For(ModelResolver.Resolve("unsloth/Qwen2.5-7B-Instruct-bnb-4bit")));
+        Assert.Equal(
+            "resolved local path '/models/qwen2.5-32b-instruct-awq' as Qwen/Qwen2.5-32B-Instruct-AWQ with AWQ 4-bit by its folder name",
+            ResolutionStatement.For(ModelResolver.Resolve("/models/qwen2.5-32b-instruct-awq")));
+        Assert.Equal(
+            "resolved local path './Meta-Llama-3.1-70B-Instruct' as meta-llama/Meta-Llama-3.1-70B-Instruct by its folder name",
+            ResolutionStatement.For(ModelResolver.Resolve("./Meta-Llama-3.1-70B-Instruct")));
+        Assert.Equal(
+            "resolved local path '/srv/llama-2-13b-chat-gptq' as TheBloke/Llama-2-13B-chat-GPTQ with GPTQ-Int4 by its folder name",
+            ResolutionStatement.For(ModelResolver.Resolve("/srv/llama-2-13b-chat-gptq")));
+        Assert.Equal(
+            "resolved local path '/srv/llama-2-13b-chat-awq' as meta-llama/Llama-2-13b-chat-hf with AWQ 4-bit by its folder name, a quantized re-upload",
+            ResolutionStatement.For(ModelResolver.Resolve("/srv/llama-2-13b-chat-awq")));
+        Assert.Null(ResolutionStatement.For(ModelResolver.Resolve("Qwen/Qwen2.5-7B-Instruct")));
+    }
+
+    [Fact]
+    public void When_nothing_matches_vram006_says_how_to_give_the_real_facts()
+    {
+        Assert.Equal(
+            "model 'mistralai/Mistral-7B-Instruct-v0.2' is not in VramLint's catalog; the estimate uses the size in its name: 7.0B parameters, 16-bit weights; "
+            + "to size it exactly, check in its config.json as .vramlint/models/mistralai/Mistral-7B-Instruct-v0.2/config.json or run 'vramlint models pull mistralai/Mistral-7B-Instruct-v0.2'",
+            ResolutionStatement.For(ModelResolver.Resolve("mistralai/Mistral-7B-Instruct-v0.2")));
+        Assert.Equal(
+            "model 'microsoft/Phi-4-mini-instruct' is not in VramLint's catalog and its name states no size, so no memory estimate was made; "
+            + "to size it exactly, check in its config.json as .vramlint/models/microsoft/Phi-4-mini-instruct/config.json or run 'vramlint models pull microsoft/Phi-4-mini-instruct'",
+            ResolutionStatement.For(ModelResolver.Resolve("microsoft/Phi-4-mini-instruct")));
+        Assert.Equal(
+            "model '/mnt/weights/secret-v2' is not in VramLint's catalog and its name states no size, so no memory estimate was made; "
+            + "to size it exactly, check in its config.json as .vramlint/models/<org>/secret-v2/config.json (matched by the folder name)",
+            ResolutionStatement.For(ModelResolver.Resolve("/mnt/weights/secret-v2")));
+    }
+
+    [Theory]
+    [InlineData("mistralai/Mistral-7B-Instruct-v0.2")] // v0.3 is in the catalog: another generation
+    [InlineData("Qwen/Qwen1.5-14B-Chat")] // Qwen1.5-32B is: another size
+    [InlineData("meta-llama/Llama-3.2-3B-Instruct")] // Llama-3.1 is: another generation
+    [InlineData("Qwen/Qwen2.5-Coder-32B-Instruct")] // Qwen2.5-32B is: another model
+    [InlineData("Qwen/Qwen3-4B-Instruct-2507")] // Qwen3-4B is: a later release with another context
+    [InlineData("Qwen/Qwen2-7B-Instruct-AWQ")] // Qwen2.5-7B is: another generation
+    [InlineData("acme/Llama-3.1-13B-Instruct-AWQ")] // no such size
+    [InlineData("Qwen/Qwen2.5-7B-Instruct-1M")] // another context length
+    [InlineData("deepseek-ai/deepseek-coder-33b-instruct")]
+    [InlineData("microsoft/Phi-4-mini-instruct")] // phi-4 is 14B
+    [InlineData("teknium/OpenHermes-2.5-Mistral-7B")] // Mistral-7B v0.1, not the catalog's v0.3
+    [InlineData("acme/DeepSeek-R1-Distill-Llama-3.1-8B")] // a distill word: not a plain fine-tune
+    public void Never_matches_a_wrong_size_or_generation(string served)
+    {
+        var model = ModelResolver.Resolve(served);
+
+        Assert.Null(model.Spec);
+        Assert.Contains(model.Match, new[] { ModelMatch.NameOnly, ModelMatch.Unknown });
+    }
+
+    [Theory]
+    [InlineData("QWEN/qwen2.5-7b-INSTRUCT", "Qwen/Qwen2.5-7B-Instruct")]
+    [InlineData("meta-llama/Meta-Llama-3-8B", "meta-llama/Meta-Llama-3-8B")]
+    [InlineData("meta-llama/Llama-2-13b-chat-hf", "meta-llama/Llama-2-13b-chat-hf")]
+    public void Exact_ids_and_the_catalogs_same_architecture_twins_are_exact(string served, string id)
+    {
+        var model = ModelResolver.Resolve(served);
+
+        Assert.Equal((ModelMatch.Exact, id), (model.Match, model.MatchedId));
+        Assert.Null(ResolutionStatement.For(model));
+    }
+
+    [Fact]
+    public void A_local_path_is_matched_by_its_last_segment()
+    {
+        var awq = ModelResolver.Resolve("/models/qwen2.5-32b-instruct-awq");
+        Assert.Equal((ModelMatch.LocalPath, "Qwen/Qwen2.5-32B-Instruct-AWQ", QuantizationMethod.Awq), (awq.Match, awq.MatchedId, awq.Quantization.Method));
+
+        var llama = ModelResolver.Resolve("./Meta-Llama-3.1-70B-Instruct");
+        Assert.Equal((ModelMatch.LocalPath, 80 * 2 * 8 * 128 * 2.0), (llama.Match, KvBytesPerToken(llama)));
+
+        Assert.True(ModelResolver.IsLocalPath("C:\\models\\x"));
+        Assert.True(ModelResolver.IsLocalPath("~/models/x"));
+        Assert.False(ModelResolver.IsLocalPath("Qwen/Qwen2.5-7B-Instruct"));
+        Assert.False(ModelResolver.IsLocalPath("hf://Qwen/Qwen2.5-7B-Instruct"));
+    }
+
+    [Fact]
+    public void Served_model_name_and_tokenizer_are_never_used_for_resolution()
+    {
+        var parsed = VramLint.Core.Arguments.VllmArgumentReader.Read(VramLint.Core.Arguments.ArgumentToken.FromWords(new[]
+        {
+            "serve", "acme/secret-model", "--served-model-name", "meta-llama/Llama-3.1-8B-Instruct", "--tokenizer", "meta-llama/Llama-3.1-8B-Instruct",
+        }));
+
+        var result = DeploymentChecker.Check(new DeploymentInput(parsed), VramLint.Core.Configuration.VramLintOptions.Default);
+
+        Assert.StartsWith("model 'acme/secret-model' is not in VramLint's catalog and its name states no size", Assert.Single(result.Findings).Message);
+        Assert.Null(result.Estimate);
+    }
+}
