@@ -138,6 +138,95 @@ public sealed class ModelFactsLibrary
         return new ModelFactsLibrary(byId, problems);
     }
 
+    /// <summary>
+    /// The facts that apply to a deployment file, from a flat list of candidate files (the analyzer's AdditionalFiles, the
+    /// task's items, the CLI's folders): each <c>.vramlint/models</c> folder beside the file or above it, nearest first
+    /// (like .globalconfig), then the files under the <paramref name="modelDirs"/> folders in their order. Paths only, no I/O.
+    /// </summary>
+    public static ModelFactsLibrary ForDeployment(IEnumerable<ModelFactsFile> files, string deploymentPath, IReadOnlyList<string>? modelDirs = null)
+    {
+        var folder = Normalize(GetDirectory(deploymentPath));
+        var dirs = (modelDirs ?? Array.Empty<string>()).Select(d => Normalize(d).TrimEnd('/') + "/").ToList();
+        var chosen = new List<(int Rank, ModelFactsFile File)>();
+        foreach (var file in files)
+        {
+            var path = Normalize(file.Path);
+            var marker = path.IndexOf("/" + ModelsFolder + "/", StringComparison.OrdinalIgnoreCase);
+            if (marker >= 0)
+            {
+                var root = path.Substring(0, marker + 1);
+                if (folder.StartsWith(root, StringComparison.OrdinalIgnoreCase))
+                {
+                    // A deeper root is nearer to the deployment file.
+                    chosen.Add((-root.Length, file));
+                }
+
+                continue;
+            }
+
+            var dir = dirs.FindIndex(d => path.StartsWith(d, StringComparison.OrdinalIgnoreCase));
+            if (dir >= 0)
+            {
+                chosen.Add((dir, file));
+            }
+        }
+
+        // OrderBy is stable: files of one folder keep the order they were given in.
+        return From(chosen.OrderBy(c => c.Rank < 0 ? c.Rank - int.MaxValue / 2 : c.Rank).Select(c => c.File));
+    }
+
+    /// <summary>The folders a <c>vramlint.model_dirs</c> value names (';'-separated), relative to the config file that sets it.</summary>
+    public static IReadOnlyList<string> ModelDirs(string? value, string? configFilePath)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return Array.Empty<string>();
+        }
+
+        var baseDir = configFilePath is null ? "" : GetDirectory(configFilePath);
+        return value!.Split(';')
+            .Select(d => d.Trim())
+            .Where(d => d.Length > 0)
+            .Select(d => Collapse(IsRooted(d) ? d : Normalize(baseDir).TrimEnd('/') + "/" + d))
+            .ToList();
+    }
+
+    private static string Normalize(string path) => path.Replace('\\', '/');
+
+    private static string GetDirectory(string path)
+    {
+        var normalized = Normalize(path);
+        var slash = normalized.LastIndexOf('/');
+        return slash >= 0 ? normalized.Substring(0, slash + 1) : "";
+    }
+
+    private static bool IsRooted(string path) =>
+        path.StartsWith("/", StringComparison.Ordinal) || path.StartsWith("\\", StringComparison.Ordinal) || (path.Length > 1 && path[1] == ':');
+
+    /// <summary>Resolves "." and ".." segments without touching the disk.</summary>
+    private static string Collapse(string path)
+    {
+        var normalized = Normalize(path);
+        var parts = new List<string>();
+        foreach (var part in normalized.Split('/'))
+        {
+            if (part == "." || (part.Length == 0 && parts.Count > 0))
+            {
+                continue;
+            }
+
+            if (part == ".." && parts.Count > 0 && parts[parts.Count - 1] is not ("" or ".."))
+            {
+                parts.RemoveAt(parts.Count - 1);
+                continue;
+            }
+
+            parts.Add(part);
+        }
+
+        return string.Join("/", parts);
+    }
+
     /// <summary>The model id and file name of a checked-in path; null for a path outside the layout.</summary>
     internal static (string Id, string File)? ModelFile(string path)
     {

@@ -127,4 +127,28 @@ public class ModelFactsLibraryTests
 
         Assert.True(library.IsEmpty);
     }
+
+    [Fact]
+    public void A_deployment_sees_the_models_folders_beside_and_above_it_nearest_first_then_model_dirs()
+    {
+        var deep = PrivateConfig.Replace("\"num_hidden_layers\": 40", "\"num_hidden_layers\": 20");
+        var files = new[]
+        {
+            new ModelFactsFile("/repo/.vramlint/models/acme/private-13b/config.json", PrivateConfig),
+            new ModelFactsFile("/repo/deploy/.vramlint/models/acme/private-13b/config.json", deep),
+            new ModelFactsFile("/repo/other/.vramlint/models/acme/elsewhere/config.json", PrivateConfig),
+            new ModelFactsFile("/shared/facts/acme/shared-13b/config.json", PrivateConfig),
+        };
+        var dirs = ModelFactsLibrary.ModelDirs(" ../shared/facts ; /opt/none", "/repo/.globalconfig");
+
+        Assert.Equal(new[] { "/shared/facts", "/opt/none" }, dirs);
+        var library = ModelFactsLibrary.ForDeployment(files, "/repo/deploy/k8s/vllm.yaml", dirs);
+        Assert.True(library.TryGet("acme/private-13b", out var nearest));
+        Assert.Equal(20, nearest.NumHiddenLayers);
+        Assert.False(library.TryGet("acme/elsewhere", out _));
+        Assert.True(library.TryGet("acme/shared-13b", out _));
+
+        Assert.True(ModelFactsLibrary.ForDeployment(files, "C:\\repo\\x.yaml").IsEmpty);
+        Assert.Equal(40, ModelFactsLibrary.ForDeployment(files, "/repo/app/Program.cs").TryGet("acme/private-13b", out var top) ? top.NumHiddenLayers : 0);
+    }
 }
