@@ -26,7 +26,7 @@ public sealed record DerivativeMatch(string BaseId, ModelSpec Spec, DerivativeKi
 /// </summary>
 public static class DerivativeMatcher
 {
-    private static readonly Lazy<Dictionary<string, List<Candidate>>> ByKey = new(Build, LazyThreadSafetyMode.ExecutionAndPublication);
+    private static readonly Lazy<Dictionary<string, List<Candidate>>> CatalogIndex = new(() => Build(ModelCatalog.All), LazyThreadSafetyMode.ExecutionAndPublication);
 
     private static readonly Regex SizeToken = new(@"^(\d+(\.\d+)?[bmk]|\d+x\d+(\.\d+)?b|a\d+(\.\d+)?b|e\d+b)$", RegexOptions.CultureInvariant);
     private static readonly Regex VersionToken = new(@"^(v?\d+(\.\d+)*[a-z]?)$", RegexOptions.CultureInvariant);
@@ -40,7 +40,12 @@ public static class DerivativeMatcher
     };
 
     /// <summary>The catalog architecture <paramref name="model"/> derives from, or null when none matches safely.</summary>
-    public static DerivativeMatch? Match(string model)
+    public static DerivativeMatch? Match(string model) => Match(model, CatalogIndex.Value);
+
+    /// <summary>The same match against other records (tests: the catalog's future derivative-only entries).</summary>
+    internal static DerivativeMatch? Match(string model, IEnumerable<ModelSpec> records) => Match(model, Build(records));
+
+    private static DerivativeMatch? Match(string model, Dictionary<string, List<Candidate>> byKey)
     {
         var key = ModelNameKey.Of(model);
         if (key.Core.Count == 0)
@@ -48,10 +53,10 @@ public static class DerivativeMatcher
             return null;
         }
 
-        var quantized = ModelNameParser.QuantizationFromName(ModelNameParser.LastSegment(model)).IsQuantized;
-        if (ByKey.Value.TryGetValue(key.Text, out var same) && Best(same, key) is { } exact)
+        var scheme = ModelNameParser.QuantizationFromName(ModelNameParser.LastSegment(model));
+        if (byKey.TryGetValue(key.Text, out var same) && (Best(same, key) ?? SameScheme(same, scheme)) is { } exact)
         {
-            var kind = quantized ? DerivativeKind.Quantized : DerivativeKind.Variant;
+            var kind = scheme.IsQuantized ? DerivativeKind.Quantized : DerivativeKind.Variant;
             return new DerivativeMatch(exact.Id, exact.Spec, kind);
         }
 
@@ -59,7 +64,7 @@ public static class DerivativeMatcher
         DerivativeMatch? best = null;
         var bestLength = 0;
         var tied = false;
-        foreach (var pair in ByKey.Value)
+        foreach (var pair in byKey)
         {
             var baseKey = pair.Value[0].Key;
             if (!CanBeFineTuned(baseKey) || IndexOf(key.Core, baseKey.Core) is not { } start || !SafeExtras(key.Core, start, baseKey.Core.Count))
@@ -74,7 +79,7 @@ public static class DerivativeMatcher
 
             if (baseKey.Core.Count > bestLength)
             {
-                best = new DerivativeMatch(candidate.Id, candidate.Spec, quantized ? DerivativeKind.Quantized : DerivativeKind.FineTune);
+                best = new DerivativeMatch(candidate.Id, candidate.Spec, scheme.IsQuantized ? DerivativeKind.Quantized : DerivativeKind.FineTune);
                 bestLength = baseKey.Core.Count;
                 tied = false;
             }
@@ -94,6 +99,15 @@ public static class DerivativeMatcher
             .OrderByDescending(c => c.Key.SameVariants(query))
             .ThenBy(c => c.IsAlias)
             .FirstOrDefault();
+
+    /// <summary>
+    /// When the catalog holds only quantized layouts of an architecture (a derivative entry whose <c>base_model</c> has no
+    /// record of its own), a re-upload with the same scheme shares that layout; another scheme does not.
+    /// </summary>
+    private static Candidate? SameScheme(List<Candidate> candidates, QuantizationScheme scheme) =>
+        scheme.IsQuantized
+            ? candidates.Where(c => c.Spec.Quantization.Method == scheme.Method && c.Spec.Quantization.Bits == scheme.Bits).OrderBy(c => c.IsAlias).FirstOrDefault()
+            : null;
 
     /// <summary>A base short enough to occur by chance inside another name ("qwen-7b", "yi-34b") is not matched inside one.</summary>
     private static bool CanBeFineTuned(ModelNameKey key) =>
@@ -135,7 +149,7 @@ public static class DerivativeMatcher
         return true;
     }
 
-    private static Dictionary<string, List<Candidate>> Build()
+    private static Dictionary<string, List<Candidate>> Build(IEnumerable<ModelSpec> records)
     {
         var byKey = new Dictionary<string, List<Candidate>>(StringComparer.Ordinal);
         void Add(string id, ModelSpec spec, bool alias)
@@ -154,10 +168,12 @@ public static class DerivativeMatcher
             list.Add(new Candidate(id, spec, key, alias));
         }
 
-        foreach (var spec in ModelCatalog.All.Where(s => s.Exists))
+        var list = records.Where(s => s.Exists).ToList();
+        var ids = new HashSet<string>(list.Select(s => s.Id), StringComparer.OrdinalIgnoreCase);
+        foreach (var spec in list)
         {
             Add(spec.Id, spec, alias: false);
-            if (spec.SameArchitectureAs is { } twin && !spec.Quantization.IsQuantized && !ModelCatalog.HasRecord(twin) && twin.IndexOf('/') > 0)
+            if (spec.SameArchitectureAs is { } twin && !spec.Quantization.IsQuantized && !ids.Contains(twin) && twin.IndexOf('/') > 0)
             {
                 Add(twin, spec with { Id = twin }, alias: true);
             }

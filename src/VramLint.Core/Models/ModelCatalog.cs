@@ -46,9 +46,6 @@ public static class ModelCatalog
         return false;
     }
 
-    /// <summary>True when the catalog has its own record for <paramref name="id"/> (not only a same-architecture twin).</summary>
-    internal static bool HasRecord(string id) => Catalog.Value.RealIds.Contains(id);
-
     /// <summary>Builds a spec from a Hugging Face config.json text; null when it is not JSON or names no architecture.</summary>
     public static ModelSpec? FromConfigJson(string json, string id)
     {
@@ -199,8 +196,6 @@ public static class ModelCatalog
                 AddName(spec);
             }
 
-            RealIds = new HashSet<string>(ById.Keys, StringComparer.OrdinalIgnoreCase);
-
             // The catalog's "same architecture as" twins (the chat of a base checkpoint, a repository's old name) are found
             // by their own id too, unless they are quantized layouts or the twin has its own record.
             foreach (var spec in all.Where(s => s.Exists && !s.Quantization.IsQuantized && s.SameArchitectureAs is not null))
@@ -214,8 +209,6 @@ public static class ModelCatalog
                 }
             }
         }
-
-        public HashSet<string> RealIds { get; }
 
         private void AddName(ModelSpec spec)
         {

@@ -137,4 +137,21 @@ public class ModelResolutionTests
         Assert.StartsWith("model 'acme/secret-model' is not in VramLint's catalog and its name states no size", Assert.Single(result.Findings).Message);
         Assert.Null(result.Estimate);
     }
+
+    [Fact]
+    public void A_derivative_only_entry_matches_re_uploads_with_its_own_scheme_only()
+    {
+        var awq = new ModelSpec
+        {
+            Id = "acme/Foo-3-9B-Instruct-AWQ",
+            BaseModel = "acme/Foo-3-9B-Instruct",
+            Quantization = new QuantizationScheme { Method = QuantizationMethod.Awq, Bits = 4, GroupSize = 128, Label = "AWQ" },
+        };
+
+        var match = DerivativeMatcher.Match("other/foo-3-9b-instruct-awq-4bit", new[] { awq });
+
+        Assert.Equal(("acme/Foo-3-9B-Instruct-AWQ", DerivativeKind.Quantized), (match!.BaseId, match.Kind));
+        Assert.Null(DerivativeMatcher.Match("other/Foo-3-9B-Instruct-GPTQ-Int4", new[] { awq }));
+        Assert.Null(DerivativeMatcher.Match("other/Foo-3-9B-Instruct", new[] { awq }));
+    }
 }
