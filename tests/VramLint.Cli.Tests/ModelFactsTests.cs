@@ -97,4 +97,20 @@ public class ModelFactsTests
             ],
             lines.Where(l => l.Contains(": info ", StringComparison.Ordinal) || l.Contains(": warning ", StringComparison.Ordinal) || l.Contains(": error ", StringComparison.Ordinal)));
     }
+
+    [Fact]
+    public void Estimate_json_says_how_the_model_was_matched()
+    {
+        using var cli = new CliRunner();
+        cli.Write(".globalconfig", H100);
+
+        var json = Estimate(cli, cli.Folder, "TheBloke/Llama-2-13B-chat-AWQ");
+
+        var model = json.GetProperty("model");
+        Assert.Equal(("derivative", "meta-llama/Llama-2-13b-chat-hf", "AWQ"), (model.GetProperty("match").GetString(), model.GetProperty("matchedId").GetString(), model.GetProperty("quantization").GetString()));
+        Assert.Equal(40 * 2 * 40 * 128 * 2, json.GetProperty("kvCache").GetProperty("bytesPerToken").GetDouble());
+        Assert.Equal(
+            "resolved 'TheBloke/Llama-2-13B-chat-AWQ' as meta-llama/Llama-2-13b-chat-hf with AWQ 4-bit (a quantized re-upload, matched by name)",
+            json.GetProperty("diagnostics").EnumerateArray().Single(d => d.GetProperty("id").GetString() == "VRAM006").GetProperty("message").GetString());
+    }
 }

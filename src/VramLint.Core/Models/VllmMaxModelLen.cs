@@ -66,7 +66,8 @@ public static class VllmMaxModelLen
                     continue;
                 }
 
-                factor = rope["factor"]?.AsNumber ?? factor;
+                // A factor that is not a positive number would make every length invalid; vLLM would fail on it elsewhere.
+                factor = rope["factor"]?.AsNumber is { } f && f > 0 ? f : factor;
                 if (type == "yarn" && rope["original_max_position_embeddings"]?.AsNumber is { } original)
                 {
                     derived = original;
