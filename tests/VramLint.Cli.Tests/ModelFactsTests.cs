@@ -104,13 +104,13 @@ public class ModelFactsTests
         using var cli = new CliRunner();
         cli.Write(".globalconfig", H100);
 
-        var json = Estimate(cli, cli.Folder, "TheBloke/Llama-2-13B-chat-AWQ");
+        var json = Estimate(cli, cli.Folder, "acme/Llama-2-13B-chat-AWQ");
 
         var model = json.GetProperty("model");
         Assert.Equal(("derivative", "meta-llama/Llama-2-13b-chat-hf", "AWQ"), (model.GetProperty("match").GetString(), model.GetProperty("matchedId").GetString(), model.GetProperty("quantization").GetString()));
         Assert.Equal(40 * 2 * 40 * 128 * 2, json.GetProperty("kvCache").GetProperty("bytesPerToken").GetDouble());
         Assert.Equal(
-            "resolved 'TheBloke/Llama-2-13B-chat-AWQ' as meta-llama/Llama-2-13b-chat-hf with AWQ 4-bit (a quantized re-upload, matched by name)",
+            "resolved 'acme/Llama-2-13B-chat-AWQ' as meta-llama/Llama-2-13b-chat-hf with AWQ 4-bit (a quantized re-upload, matched by name)",
             json.GetProperty("diagnostics").EnumerateArray().Single(d => d.GetProperty("id").GetString() == "VRAM006").GetProperty("message").GetString());
     }
 }

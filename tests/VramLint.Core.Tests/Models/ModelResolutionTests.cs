@@ -6,6 +6,13 @@ namespace VramLint.Core.Tests.Models;
 /// <summary>Issue 10 item 2: the names people serve resolve predictably, and a wrong size or generation is never matched.</summary>
 public class ModelResolutionTests
 {
+    /// <summary>
+    /// True when the catalog has a record of its own for <paramref name="served"/>: as the catalog grows (issue 10 item 1),
+    /// an example that is a derivative today becomes an exact match, which must then win.
+    /// </summary>
+    private static bool HasOwnRecord(string served) =>
+        ModelCatalog.TryGet(served, out var own) && string.Equals(own.Id, served, StringComparison.OrdinalIgnoreCase);
+
     private static double KvBytesPerToken(ModelResolution model) =>
         KvCacheSize.For(model.Spec!, 1, model.Spec!.NumHiddenLayers!.Value, null, null, false)!.BytesPerToken;
 
@@ -13,8 +20,8 @@ public class ModelResolutionTests
     [InlineData("TheBloke/Llama-2-13B-chat-AWQ", "meta-llama/Llama-2-13b-chat-hf", DerivativeKind.Quantized, QuantizationMethod.Awq, 4, 40 * 2 * 40 * 128 * 2)]
     [InlineData("neuralmagic/Meta-Llama-3.1-8B-Instruct-FP8", "meta-llama/Llama-3.1-8B-Instruct", DerivativeKind.Quantized, QuantizationMethod.Fp8, 8, 32 * 2 * 8 * 128 * 2)]
     [InlineData("RedHatAI/Meta-Llama-3.1-8B-Instruct-FP8-dynamic", "meta-llama/Llama-3.1-8B-Instruct", DerivativeKind.Quantized, QuantizationMethod.Fp8, 8, 32 * 2 * 8 * 128 * 2)]
-    [InlineData("RedHatAI/Meta-Llama-3.1-8B-Instruct-quantized.w4a16", "meta-llama/Llama-3.1-8B-Instruct", DerivativeKind.Quantized, QuantizationMethod.Other, 4, 32 * 2 * 8 * 128 * 2)]
-    [InlineData("neuralmagic/Meta-Llama-3.1-70B-Instruct-quantized.w8a16", "meta-llama/Llama-3.1-70B-Instruct", DerivativeKind.Quantized, QuantizationMethod.Int8, 8, 80 * 2 * 8 * 128 * 2)]
+    [InlineData("RedHatAI/Meta-Llama-3.1-8B-Instruct-quantized.w4a16", "meta-llama/Llama-3.1-8B-Instruct", DerivativeKind.Quantized, QuantizationMethod.CompressedTensors, 4, 32 * 2 * 8 * 128 * 2)]
+    [InlineData("neuralmagic/Meta-Llama-3.1-70B-Instruct-quantized.w8a16", "meta-llama/Llama-3.1-70B-Instruct", DerivativeKind.Quantized, QuantizationMethod.CompressedTensors, 8, 80 * 2 * 8 * 128 * 2)]
     [InlineData("unsloth/Qwen2.5-7B-Instruct-bnb-4bit", "Qwen/Qwen2.5-7B-Instruct", DerivativeKind.Quantized, QuantizationMethod.BitsAndBytes, 4, 28 * 2 * 4 * 128 * 2)]
     [InlineData("casperhansen/llama-3-70b-instruct-awq", "meta-llama/Meta-Llama-3-70B-Instruct", DerivativeKind.Quantized, QuantizationMethod.Awq, 4, 80 * 2 * 8 * 128 * 2)]
     [InlineData("TheBloke/Llama-2-7B-GGUF:Q4_K_M", "meta-llama/Llama-2-7b-hf", DerivativeKind.Quantized, QuantizationMethod.Gguf, 4, 32 * 2 * 32 * 128 * 2)]
@@ -27,49 +34,41 @@ public class ModelResolutionTests
     {
         var model = ModelResolver.Resolve(served);
 
-        Assert.Equal((ModelMatch.Derivative, baseId, kind), (model.Match, model.MatchedId, model.Derivative));
+        Assert.Equal(
+            HasOwnRecord(served) ? (ModelMatch.Exact, model.Spec!.Id, null) : (ModelMatch.Derivative, baseId, kind),
+            (model.Match, model.MatchedId!, model.Derivative));
         Assert.Equal((method, bits), (model.Quantization.Method, model.Quantization.Bits));
         Assert.Equal(kvBytes, KvBytesPerToken(model));
     }
 
+    [Theory]
+    [InlineData("TheBloke/Llama-2-13B-chat-AWQ", "resolved 'TheBloke/Llama-2-13B-chat-AWQ' as meta-llama/Llama-2-13b-chat-hf with AWQ 4-bit (a quantized re-upload, matched by name)")]
+    [InlineData("neuralmagic/Meta-Llama-3.1-8B-Instruct-FP8", "resolved 'neuralmagic/Meta-Llama-3.1-8B-Instruct-FP8' as meta-llama/Llama-3.1-8B-Instruct with FP8 (a quantized re-upload, matched by name)")]
+    [InlineData("unsloth/Qwen2.5-7B-Instruct-bnb-4bit", "resolved 'unsloth/Qwen2.5-7B-Instruct-bnb-4bit' as Qwen/Qwen2.5-7B-Instruct with bitsandbytes 4-bit (a quantized re-upload, matched by name)")]
+    [InlineData("acme/Qwen2.5-7B-Instruct-W4A16", "resolved 'acme/Qwen2.5-7B-Instruct-W4A16' as Qwen/Qwen2.5-7B-Instruct with W4A16 (a quantized re-upload, matched by name)")]
+    [InlineData("acme/Llama-3.1-8B-Instruct-abliterated", "resolved 'acme/Llama-3.1-8B-Instruct-abliterated' as meta-llama/Llama-3.1-8B-Instruct (a fine-tune of it, matched by name)")]
+    [InlineData("Qwen/Qwen3-8B-Base", "resolved 'Qwen/Qwen3-8B-Base' as Qwen/Qwen3-8B (the same architecture under another variant name, matched by name)")]
+    [InlineData("/models/qwen2.5-32b-instruct-awq", "resolved local path '/models/qwen2.5-32b-instruct-awq' as Qwen/Qwen2.5-32B-Instruct-AWQ with AWQ 4-bit by its folder name")]
+    [InlineData("./Meta-Llama-3.1-70B-Instruct", "resolved local path './Meta-Llama-3.1-70B-Instruct' as meta-llama/Meta-Llama-3.1-70B-Instruct by its folder name")]
+    [InlineData("/srv/llama-2-13b-chat-gptq", "resolved local path '/srv/llama-2-13b-chat-gptq' as TheBloke/Llama-2-13B-chat-GPTQ with GPTQ-Int4 by its folder name")]
+    [InlineData("/srv/acme-llama-2-13b-chat-awq", "resolved local path '/srv/acme-llama-2-13b-chat-awq' as meta-llama/Llama-2-13b-chat-hf with AWQ 4-bit by its folder name, a quantized re-upload")]
+    public void Vram006_states_what_was_matched_and_how(string served, string statement) =>
+        Assert.Equal(HasOwnRecord(served) ? null : statement, ResolutionStatement.For(ModelResolver.Resolve(served)));
+
     [Fact]
-    public void Vram006_states_what_was_matched_and_how()
-    {
-        Assert.Equal(
-            "resolved 'TheBloke/Llama-2-13B-chat-AWQ' as meta-llama/Llama-2-13b-chat-hf with AWQ 4-bit (a quantized re-upload, matched by name)",
-            ResolutionStatement.For(ModelResolver.Resolve("TheBloke/Llama-2-13B-chat-AWQ")));
-        Assert.Equal(
-            "resolved 'neuralmagic/Meta-Llama-3.1-8B-Instruct-FP8' as meta-llama/Llama-3.1-8B-Instruct with FP8 (a quantized re-upload, matched by name)",
-            ResolutionStatement.For(ModelResolver.Resolve("neuralmagic/Meta-Llama-3.1-8B-Instruct-FP8")));
-        Assert.Equal(
-            "resolved 'unsloth/Qwen2.5-7B-Instruct-bnb-4bit' as Qwen/Qwen2.5-7B-Instruct with bitsandbytes 4-bit (a quantized re-upload, matched by name)",
-            ResolutionStatement.For(ModelResolver.Resolve("unsloth/Qwen2.5-7B-Instruct-bnb-4bit")));
-        Assert.Equal(
-            "resolved local path '/models/qwen2.5-32b-instruct-awq' as Qwen/Qwen2.5-32B-Instruct-AWQ with AWQ 4-bit by its folder name",
-            ResolutionStatement.For(ModelResolver.Resolve("/models/qwen2.5-32b-instruct-awq")));
-        Assert.Equal(
-            "resolved local path './Meta-Llama-3.1-70B-Instruct' as meta-llama/Meta-Llama-3.1-70B-Instruct by its folder name",
-            ResolutionStatement.For(ModelResolver.Resolve("./Meta-Llama-3.1-70B-Instruct")));
-        Assert.Equal(
-            "resolved local path '/srv/llama-2-13b-chat-gptq' as TheBloke/Llama-2-13B-chat-GPTQ with GPTQ-Int4 by its folder name",
-            ResolutionStatement.For(ModelResolver.Resolve("/srv/llama-2-13b-chat-gptq")));
-        Assert.Equal(
-            "resolved local path '/srv/llama-2-13b-chat-awq' as meta-llama/Llama-2-13b-chat-hf with AWQ 4-bit by its folder name, a quantized re-upload",
-            ResolutionStatement.For(ModelResolver.Resolve("/srv/llama-2-13b-chat-awq")));
-        Assert.Null(ResolutionStatement.For(ModelResolver.Resolve("Qwen/Qwen2.5-7B-Instruct")));
-    }
+    public void An_exact_match_states_nothing() => Assert.Null(ResolutionStatement.For(ModelResolver.Resolve("Qwen/Qwen2.5-7B-Instruct")));
 
     [Fact]
     public void When_nothing_matches_vram006_says_how_to_give_the_real_facts()
     {
         Assert.Equal(
-            "model 'mistralai/Mistral-7B-Instruct-v0.2' is not in VramLint's catalog; the estimate uses the size in its name: 7.0B parameters, 16-bit weights; "
-            + "to size it exactly, check in its config.json as .vramlint/models/mistralai/Mistral-7B-Instruct-v0.2/config.json or run 'vramlint models pull mistralai/Mistral-7B-Instruct-v0.2'",
-            ResolutionStatement.For(ModelResolver.Resolve("mistralai/Mistral-7B-Instruct-v0.2")));
+            "model 'acme/Frobnicator-7B-Instruct-AWQ' is not in VramLint's catalog; the estimate uses the size in its name: 7.0B parameters, AWQ 4-bit; "
+            + "to size it exactly, check in its config.json as .vramlint/models/acme/Frobnicator-7B-Instruct-AWQ/config.json or run 'vramlint models pull acme/Frobnicator-7B-Instruct-AWQ'",
+            ResolutionStatement.For(ModelResolver.Resolve("acme/Frobnicator-7B-Instruct-AWQ")));
         Assert.Equal(
-            "model 'microsoft/Phi-4-mini-instruct' is not in VramLint's catalog and its name states no size, so no memory estimate was made; "
-            + "to size it exactly, check in its config.json as .vramlint/models/microsoft/Phi-4-mini-instruct/config.json or run 'vramlint models pull microsoft/Phi-4-mini-instruct'",
-            ResolutionStatement.For(ModelResolver.Resolve("microsoft/Phi-4-mini-instruct")));
+            "model 'acme/Frobnicator-mini-instruct' is not in VramLint's catalog and its name states no size, so no memory estimate was made; "
+            + "to size it exactly, check in its config.json as .vramlint/models/acme/Frobnicator-mini-instruct/config.json or run 'vramlint models pull acme/Frobnicator-mini-instruct'",
+            ResolutionStatement.For(ModelResolver.Resolve("acme/Frobnicator-mini-instruct")));
         Assert.Equal(
             "model '/mnt/weights/secret-v2' is not in VramLint's catalog and its name states no size, so no memory estimate was made; "
             + "to size it exactly, check in its config.json as .vramlint/models/<org>/secret-v2/config.json (matched by the folder name)",
@@ -93,8 +92,23 @@ public class ModelResolutionTests
     {
         var model = ModelResolver.Resolve(served);
 
-        Assert.Null(model.Spec);
-        Assert.Contains(model.Match, new[] { ModelMatch.NameOnly, ModelMatch.Unknown });
+        // Only the model's own record may answer (once the catalog holds it); nothing else of its family.
+        if (HasOwnRecord(served))
+        {
+            Assert.Equal((ModelMatch.Exact, served), (model.Match, model.MatchedId!), new CaseInsensitiveMatch());
+        }
+        else
+        {
+            Assert.Null(model.Spec);
+            Assert.Contains(model.Match, new[] { ModelMatch.NameOnly, ModelMatch.Unknown });
+        }
+    }
+
+    private sealed class CaseInsensitiveMatch : IEqualityComparer<(ModelMatch, string)>
+    {
+        public bool Equals((ModelMatch, string) x, (ModelMatch, string) y) => x.Item1 == y.Item1 && string.Equals(x.Item2, y.Item2, StringComparison.OrdinalIgnoreCase);
+
+        public int GetHashCode((ModelMatch, string) obj) => obj.Item1.GetHashCode();
     }
 
     [Theory]
