@@ -1,3 +1,4 @@
+using VramLint.Cli.Hub;
 using VramLint.Core.Configuration;
 using VramLint.Core.Models;
 
@@ -13,12 +14,16 @@ internal sealed class ModelFactsFolders
     /// <summary>A safetensors index of a very large checkpoint is a few MiB; anything far beyond is not a facts file.</summary>
     private const long MaxFileBytes = 64L << 20;
 
-    private readonly Dictionary<string, IReadOnlyList<ModelFactsFile>> cache = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<ModelFactsFile>> folders = new(StringComparer.Ordinal);
     private readonly string workingDirectory;
+    private readonly HuggingFaceCache cache;
 
-    public ModelFactsFolders(string workingDirectory)
+    /// <param name="workingDirectory">Where the CLI runs: served relative paths are read from here.</param>
+    /// <param name="environment">Environment variables (HF_HUB_CACHE, HF_HOME); the process's when null.</param>
+    public ModelFactsFolders(string workingDirectory, Func<string, string?>? environment = null)
     {
         this.workingDirectory = workingDirectory;
+        cache = new HuggingFaceCache(environment ?? Environment.GetEnvironmentVariable);
     }
 
     /// <summary>The facts for a deployment file (for <c>estimate</c>, a path in the current folder).</summary>
@@ -62,51 +67,13 @@ internal sealed class ModelFactsFolders
             }
         }
 
-        return HuggingFaceCacheConfig(written);
-    }
-
-    /// <summary>
-    /// hub/models--org--name/snapshots/&lt;commit&gt;/config.json, the commit named by refs/main when present (the layout
-    /// huggingface_hub writes); the hub folder is HF_HUB_CACHE, else HF_HOME/hub, else ~/.cache/huggingface/hub.
-    /// </summary>
-    private static string? HuggingFaceCacheConfig(string model)
-    {
-        var parts = model.Split('/');
-        if (parts.Length != 2 || parts.Any(p => p.Length == 0 || p == "." || p == ".."))
-        {
-            return null;
-        }
-
-        var hub = Environment.GetEnvironmentVariable("HF_HUB_CACHE") is { Length: > 0 } hubCache
-            ? hubCache
-            : Path.Combine(
-                Environment.GetEnvironmentVariable("HF_HOME") is { Length: > 0 } home ? home : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "huggingface"),
-                "hub");
-        var repo = Path.Combine(hub, $"models--{parts[0]}--{parts[1]}");
-        var snapshots = Path.Combine(repo, "snapshots");
-        if (!Directory.Exists(snapshots))
-        {
-            return null;
-        }
-
-        var main = ReadText(Path.Combine(repo, "refs", "main"))?.Trim();
-        if (main is { Length: > 0 } && ReadText(Path.Combine(snapshots, main, "config.json")) is { } pinned)
-        {
-            return pinned;
-        }
-
-        return Directory.EnumerateDirectories(snapshots)
-            .Select(d => Path.Combine(d, "config.json"))
-            .Where(File.Exists)
-            .OrderByDescending(File.GetLastWriteTimeUtc)
-            .Select(ReadText)
-            .FirstOrDefault(t => t is not null);
+        return cache.TryFindConfig(written, out var cached) ? ReadText(cached) : null;
     }
 
     /// <summary>Every JSON file under a facts folder, in a stable order; an unreadable one is passed on empty, so Core names it.</summary>
     private IReadOnlyList<ModelFactsFile> Read(string folder)
     {
-        if (cache.TryGetValue(folder, out var known))
+        if (folders.TryGetValue(folder, out var known))
         {
             return known;
         }
@@ -120,7 +87,7 @@ internal sealed class ModelFactsFolders
             }
         }
 
-        cache[folder] = files;
+        folders[folder] = files;
         return files;
     }
 

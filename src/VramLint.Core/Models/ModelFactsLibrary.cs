@@ -22,8 +22,8 @@ public sealed class ModelFactsLibrary
     public const string SafetensorsIndexFile = "model.safetensors.index.json";
     public const string WeightsSummaryFile = "vramlint-weights.json";
 
-    /// <summary>Older AutoGPTQ/AutoAWQ checkpoints keep the quantization config beside config.json.</summary>
-    private static readonly string[] QuantizationFiles = { "quantization_config.json", "quantize_config.json", "quant_config.json" };
+    /// <summary>Older AutoGPTQ/AutoAWQ checkpoints and ModelOpt keep the quantization config beside config.json.</summary>
+    private static readonly string[] QuantizationFiles = { "quantization_config.json", "quantize_config.json", "quant_config.json", "hf_quant_config.json" };
 
     private readonly Dictionary<string, ModelSpec> byId;
     private readonly Dictionary<string, ModelSpec?> byName;
@@ -267,7 +267,13 @@ public sealed class ModelFactsLibrary
             {
                 if (files.TryGetValue(name, out var quant) && JsonNode.Parse(quant.Text) is JsonObject quantConfig)
                 {
-                    spec = spec with { Quantization = QuantizationConfig.Read(quantConfig, spec.ModelType) };
+                    // ModelOpt's hf_quant_config.json nests {"quantization": {"quant_algo": "FP8"}} and names no method.
+                    spec = spec with
+                    {
+                        Quantization = quantConfig["quantization"] is JsonObject inner && quantConfig["quant_method"] is null
+                            ? ModelOptScheme(inner)
+                            : QuantizationConfig.Read(quantConfig, spec.ModelType),
+                    };
                     break;
                 }
             }
@@ -275,6 +281,14 @@ public sealed class ModelFactsLibrary
 
         var bytes = WeightsSummary(files, spec, out problem) ?? SafetensorsIndex(files, spec, ref problem);
         return bytes is { } exact ? spec with { CheckpointWeightBytes = exact } : spec;
+    }
+
+    private static QuantizationScheme ModelOptScheme(JsonNode inner)
+    {
+        var algo = (inner["quant_algo"]?.AsString ?? "").ToUpperInvariant();
+        return algo.Contains("FP8") ? new QuantizationScheme { Method = QuantizationMethod.Fp8, Bits = 8, Label = "FP8" }
+            : algo.Contains("FP4") ? new QuantizationScheme { Method = QuantizationMethod.Nvfp4, Bits = 4, GroupSize = 16, Label = "NVFP4" }
+            : QuantizationScheme.None;
     }
 
     /// <summary>vramlint-weights.json: {"revision": ..., "bytesByDtype": {"BF16": n, "I32": n, ...}}.</summary>

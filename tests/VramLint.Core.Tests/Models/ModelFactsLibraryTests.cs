@@ -90,6 +90,13 @@ public class ModelFactsLibraryTests
         var model = ModelResolver.Resolve("acme/private-13b-gptq", library: library);
 
         Assert.Equal((QuantizationMethod.Gptq, 4, 128), (model.Quantization.Method, model.Quantization.Bits, model.Quantization.GroupSize));
+
+        var modelOpt = ModelFactsLibrary.From(new[]
+        {
+            new ModelFactsFile("acme/private-13b-fp4/config.json", PrivateConfig),
+            new ModelFactsFile("acme/private-13b-fp4/hf_quant_config.json", """{"producer": {"name": "modelopt"}, "quantization": {"quant_algo": "NVFP4", "group_size": 16}}"""),
+        });
+        Assert.Equal(QuantizationMethod.Nvfp4, ModelResolver.Resolve("acme/private-13b-fp4", library: modelOpt).Quantization.Method);
     }
 
     [Fact]
