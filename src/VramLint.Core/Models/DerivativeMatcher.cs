@@ -11,6 +11,9 @@ public enum DerivativeKind
     /// <summary>A quantized re-upload (AWQ, GPTQ, FP8, W4A16, bnb-4bit, NVFP4, MXFP4, GGUF) of the matched base.</summary>
     Quantized,
 
+    /// <summary>A catalog repository's name under another organisation (a mirror or re-upload of it).</summary>
+    SameName,
+
     /// <summary>A fine-tune whose name contains the full base name ("Hermes-3-Llama-3.1-8B", "Llama-3.1-8B-Instruct-abliterated").</summary>
     FineTune,
 }

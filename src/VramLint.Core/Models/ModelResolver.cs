@@ -36,7 +36,10 @@ public static class ModelResolver
         }
         else if (ModelCatalog.TryGet(id, out var spec) && spec.Exists)
         {
-            resolution = Known(resolution, spec, ModelSource.Catalog, local ? ModelMatch.LocalPath : ModelMatch.Exact, spec.Id, null, name);
+            // "acme/Qwen2.5-7B-Instruct-AWQ" is found by its name, but it is another organisation's repository: say so.
+            var otherOrg = !local && IsOtherOrganisation(id, spec.Id);
+            var match = local ? ModelMatch.LocalPath : otherOrg ? ModelMatch.Derivative : ModelMatch.Exact;
+            resolution = Known(resolution, spec, ModelSource.Catalog, match, spec.Id, otherOrg ? DerivativeKind.SameName : null, name);
         }
         else if (spec is not { Exists: false } && DerivativeMatcher.Match(id) is { } derivative)
         {
@@ -88,6 +91,13 @@ public static class ModelResolver
             || text.StartsWith("~", StringComparison.Ordinal) || text.StartsWith(".\\", StringComparison.Ordinal) || text.StartsWith("\\", StringComparison.Ordinal)
             || (text.Length > 2 && char.IsLetter(text[0]) && text[1] == ':' && text[2] is '\\' or '/')
             || text.TrimEnd('/', '\\').Split('/', '\\').Length > 2;
+    }
+
+    private static bool IsOtherOrganisation(string written, string catalogId)
+    {
+        var scheme = written.IndexOf("://", StringComparison.Ordinal);
+        var segments = (scheme >= 0 ? written.Substring(scheme + 3) : written).Trim('/').Split('/');
+        return segments.Length == 2 && !string.Equals(segments[0] + "/" + segments[1], catalogId, StringComparison.OrdinalIgnoreCase);
     }
 
     private static ModelResolution Known(ModelResolution resolution, ModelSpec spec, ModelSource source, ModelMatch match, string? matchedId, DerivativeKind? kind, ModelNameFacts name)

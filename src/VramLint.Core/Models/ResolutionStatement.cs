@@ -40,6 +40,7 @@ public static class ResolutionStatement
     {
         DerivativeKind.Quantized => "a quantized re-upload",
         DerivativeKind.FineTune => "a fine-tune of it",
+        DerivativeKind.SameName => "the same repository name under another organisation",
         _ => "the same architecture under another variant name",
     };
 

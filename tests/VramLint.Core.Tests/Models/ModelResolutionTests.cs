@@ -48,6 +48,7 @@ public class ModelResolutionTests
     [InlineData("acme/Qwen2.5-7B-Instruct-W4A16", "resolved 'acme/Qwen2.5-7B-Instruct-W4A16' as Qwen/Qwen2.5-7B-Instruct with W4A16 (a quantized re-upload, matched by name)")]
     [InlineData("acme/Llama-3.1-8B-Instruct-abliterated", "resolved 'acme/Llama-3.1-8B-Instruct-abliterated' as meta-llama/Llama-3.1-8B-Instruct (a fine-tune of it, matched by name)")]
     [InlineData("Qwen/Qwen3-8B-Base", "resolved 'Qwen/Qwen3-8B-Base' as Qwen/Qwen3-8B (the same architecture under another variant name, matched by name)")]
+    [InlineData("acme/Qwen2.5-7B-Instruct-AWQ", "resolved 'acme/Qwen2.5-7B-Instruct-AWQ' as Qwen/Qwen2.5-7B-Instruct-AWQ with AWQ 4-bit (the same repository name under another organisation, matched by name)")]
     [InlineData("/models/qwen2.5-32b-instruct-awq", "resolved local path '/models/qwen2.5-32b-instruct-awq' as Qwen/Qwen2.5-32B-Instruct-AWQ with AWQ 4-bit by its folder name")]
     [InlineData("./Meta-Llama-3.1-70B-Instruct", "resolved local path './Meta-Llama-3.1-70B-Instruct' as meta-llama/Meta-Llama-3.1-70B-Instruct by its folder name")]
     [InlineData("/srv/llama-2-13b-chat-gptq", "resolved local path '/srv/llama-2-13b-chat-gptq' as TheBloke/Llama-2-13B-chat-GPTQ with GPTQ-Int4 by its folder name")]
