@@ -169,4 +169,41 @@ public class ModelResolutionTests
         Assert.Null(DerivativeMatcher.Match("other/Foo-3-9B-Instruct-GPTQ-Int4", new[] { awq }));
         Assert.Null(DerivativeMatcher.Match("other/Foo-3-9B-Instruct", new[] { awq }));
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("/")]
+    [InlineData("::")]
+    [InlineData("hf://")]
+    [InlineData("file://")]
+    [InlineData("../..")]
+    [InlineData("Q4_K_M")]
+    [InlineData("-AWQ-GPTQ-Int4")]
+    [InlineData("meta-llama/")]
+    [InlineData("a/b/c/d/e/f")]
+    [InlineData("Meta-Llama")]
+    [InlineData("instruct-chat-it-base")]
+    public void Odd_names_resolve_to_nothing_without_throwing(string served)
+    {
+        var model = ModelResolver.Resolve(served, hfOverrides: "{\"rope_scaling\": null, \"max_position_embeddings\": \"long\"}");
+
+        Assert.Null(model.Spec);
+        Assert.NotNull(ResolutionStatement.For(model));
+    }
+
+    [Fact]
+    public void Overrides_of_the_wrong_type_leave_the_facts_unknown_rather_than_throw()
+    {
+        var model = ModelResolver.Resolve("Qwen/Qwen2.5-7B-Instruct", hfOverrides: "{\"num_hidden_layers\": \"many\", \"rope_scaling\": {\"rope_type\": \"linear\", \"factor\": -2}}");
+
+        Assert.Null(model.Spec!.NumHiddenLayers);
+        Assert.Equal(32768, model.Spec.DerivedMaxModelLen);
+
+        var parsed = VramLint.Core.Arguments.VllmArgumentReader.Read(VramLint.Core.Arguments.ArgumentToken.FromWords(new[]
+        {
+            "serve", "Qwen/Qwen2.5-7B-Instruct", "--hf-overrides", "{\"num_hidden_layers\": \"many\"}",
+        }));
+        var result = DeploymentChecker.Check(new DeploymentInput(parsed), VramLint.Core.Configuration.VramLintOptions.Default with { GpuMemoryGiB = 22 });
+        Assert.Equal(0, result.Estimate!.KvCache.BytesPerToken);
+    }
 }
