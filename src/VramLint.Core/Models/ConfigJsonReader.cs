@@ -37,6 +37,10 @@ internal static class ConfigJsonReader
         var useWindow = (text["use_sliding_window"] ?? root["use_sliding_window"])?.AsBool;
         var slidingLayers = SlidingLayers(text, layers.Value, window, useWindow);
 
+        // vLLM reads the length from the text config; a wrapper whose text config states none is read at its root.
+        var lengths = ReferenceEquals(text, root) ? VllmMaxModelLen.From(root)
+            : VllmMaxModelLen.From(text, unstatedIsDefault: false) ?? VllmMaxModelLen.From(root);
+
         var spec = new ModelSpec
         {
             Id = id,
@@ -49,7 +53,10 @@ internal static class ConfigJsonReader
             HeadDim = headDim,
             VocabSize = vocab,
             TieWordEmbeddings = tie,
-            MaxPositionEmbeddings = Int("max_position_embeddings", "seq_length", "n_positions"),
+            MaxPositionEmbeddings = Int(VllmMaxModelLen.LengthKeys.ToArray()),
+            DerivedMaxModelLen = lengths?.Derived,
+            DefaultMaxModelLen = lengths?.Default,
+            Raw = root,
             TorchDtype = (text["torch_dtype"] ?? root["torch_dtype"] ?? root["dtype"])?.AsString,
             NumExperts = experts,
             NumExpertsPerToken = Int("num_experts_per_tok", "experts_per_token"),

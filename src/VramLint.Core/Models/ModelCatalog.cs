@@ -92,7 +92,7 @@ public static class ModelCatalog
     }
 
     /// <summary>One catalog record; encodes the catalog's caveats (model-catalog.md) so estimators see what vLLM sees.</summary>
-    private static ModelSpec FromRecord(JsonNode r)
+    internal static ModelSpec FromRecord(JsonNode r)
     {
         // "gemma3 (text_config: gemma3_text)": the catalog annotates some types; the first word is the type.
         var modelType = r["model_type"]?.AsString?.Split(' ')[0];
@@ -105,6 +105,7 @@ public static class ModelCatalog
         }
 
         var slidingEnabled = r["sliding_window_enabled"]?.AsBool == true;
+        var lengths = VllmMaxModelLen.From(r, unstatedIsDefault: false);
         return new ModelSpec
         {
             Id = r["hf_id"]?.AsString ?? "",
@@ -125,6 +126,12 @@ public static class ModelCatalog
             VocabSize = r["vocab_size"]?.AsInt,
             TieWordEmbeddings = r["tie_word_embeddings"]?.AsBool,
             MaxPositionEmbeddings = r["max_position_embeddings"]?.AsInt,
+            DerivedMaxModelLen = lengths?.Derived,
+            DefaultMaxModelLen = lengths?.Default,
+            BaseModel = FirstWord(r["base_model"]?.AsString),
+            SameArchitectureAs = FirstWord(r["same_architecture_as"]?.AsString),
+            Raw = r,
+            RawIsCatalogRecord = true,
             TorchDtype = r["torch_dtype"]?.AsString,
             NumExperts = r["num_experts"]?.AsInt,
             NumExpertsPerToken = r["num_experts_per_tok"]?.AsInt,
@@ -145,6 +152,10 @@ public static class ModelCatalog
             MeasuredMemory = Measured(r["measured_gpu_memory"]),
         };
     }
+
+    /// <summary>"meta-llama/Meta-Llama-3.1-8B-Instruct (old repo name)" to the id alone.</summary>
+    private static string? FirstWord(string? text) =>
+        string.IsNullOrWhiteSpace(text) ? null : text!.Trim().Split(' ')[0];
 
     private static IReadOnlyList<MeasuredMemory> Measured(JsonNode? node)
     {
@@ -224,11 +235,29 @@ public static class ModelCatalog
             foreach (var spec in all)
             {
                 ById[spec.Id] = spec;
-                var name = ModelNameParser.LastSegment(spec.Id);
-
-                // A repository name shared by two catalog entries is ambiguous without its organisation: no match.
-                ByName[name] = ByName.ContainsKey(name) ? null : spec;
+                AddName(spec);
             }
+
+            // The catalog's "same architecture as" twins (the chat of a base checkpoint, a repository's old name) are found
+            // by their own id too, unless they are quantized layouts or the twin has its own record.
+            foreach (var spec in all.Where(s => s.Exists && !s.Quantization.IsQuantized && s.SameArchitectureAs is not null))
+            {
+                var twin = spec.SameArchitectureAs!;
+                if (twin.IndexOf('/') > 0 && !ById.ContainsKey(twin))
+                {
+                    var alias = spec with { Id = twin, SameArchitectureAs = spec.Id };
+                    ById[twin] = alias;
+                    AddName(alias);
+                }
+            }
+        }
+
+        private void AddName(ModelSpec spec)
+        {
+            var name = ModelNameParser.LastSegment(spec.Id);
+
+            // A repository name shared by two catalog entries is ambiguous without its organisation: no match.
+            ByName[name] = ByName.ContainsKey(name) ? null : spec;
         }
 
         public IReadOnlyList<ModelSpec> All { get; }
