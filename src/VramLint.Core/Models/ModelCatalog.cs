@@ -110,7 +110,6 @@ public static class ModelCatalog
         {
             Id = r["hf_id"]?.AsString ?? "",
             Family = r["family"]?.AsString,
-            BaseModel = r["base_model"]?.AsString,
             Sources = r["sources"] is JsonArray inline ? inline.Items.Select(s => s.AsString ?? "").ToList() : new LazySources(r["hf_id"]?.AsString ?? ""),
             ModelType = modelType,
             Exists = r["status"]?.AsString != "does-not-exist",

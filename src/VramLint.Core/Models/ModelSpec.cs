@@ -60,9 +60,6 @@ public sealed record ModelSpec
     /// <summary>The max-model-len vLLM serves when none is written (differs from the derived one for LongRoPE models).</summary>
     public int? DefaultMaxModelLen { get; init; }
 
-    /// <summary>The repository this one derives from (catalog <c>base_model</c> or <c>same_architecture_as</c>), when stated.</summary>
-    public string? BaseModel { get; init; }
-
     /// <summary>A repository the catalog records as having the same architecture (the chat or base twin, an old repository name).</summary>
     public string? SameArchitectureAs { get; init; }
 

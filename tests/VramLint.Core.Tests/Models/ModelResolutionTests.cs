@@ -20,7 +20,8 @@ public class ModelResolutionTests
     [InlineData("TheBloke/Llama-2-13B-chat-AWQ", "meta-llama/Llama-2-13b-chat-hf", DerivativeKind.Quantized, QuantizationMethod.Awq, 4, 40 * 2 * 40 * 128 * 2)]
     [InlineData("neuralmagic/Meta-Llama-3.1-8B-Instruct-FP8", "meta-llama/Llama-3.1-8B-Instruct", DerivativeKind.Quantized, QuantizationMethod.Fp8, 8, 32 * 2 * 8 * 128 * 2)]
     [InlineData("RedHatAI/Meta-Llama-3.1-8B-Instruct-FP8-dynamic", "meta-llama/Llama-3.1-8B-Instruct", DerivativeKind.Quantized, QuantizationMethod.Fp8, 8, 32 * 2 * 8 * 128 * 2)]
-    [InlineData("RedHatAI/Meta-Llama-3.1-8B-Instruct-quantized.w4a16", "meta-llama/Llama-3.1-8B-Instruct", DerivativeKind.Quantized, QuantizationMethod.CompressedTensors, 4, 32 * 2 * 8 * 128 * 2)]
+    // Red Hat's organisation is Neural Magic's new name: the catalog's own record of this checkpoint under its old organisation.
+    [InlineData("RedHatAI/Meta-Llama-3.1-8B-Instruct-quantized.w4a16", "neuralmagic/Meta-Llama-3.1-8B-Instruct-quantized.w4a16", DerivativeKind.SameName, QuantizationMethod.CompressedTensors, 4, 32 * 2 * 8 * 128 * 2)]
     [InlineData("neuralmagic/Meta-Llama-3.1-70B-Instruct-quantized.w8a16", "meta-llama/Llama-3.1-70B-Instruct", DerivativeKind.Quantized, QuantizationMethod.CompressedTensors, 8, 80 * 2 * 8 * 128 * 2)]
     [InlineData("unsloth/Qwen2.5-7B-Instruct-bnb-4bit", "Qwen/Qwen2.5-7B-Instruct", DerivativeKind.Quantized, QuantizationMethod.BitsAndBytes, 4, 28 * 2 * 4 * 128 * 2)]
     [InlineData("casperhansen/llama-3-70b-instruct-awq", "meta-llama/Meta-Llama-3-70B-Instruct", DerivativeKind.Quantized, QuantizationMethod.Awq, 4, 80 * 2 * 8 * 128 * 2)]
