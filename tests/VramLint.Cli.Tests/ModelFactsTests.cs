@@ -107,10 +107,10 @@ public class ModelFactsTests
         var json = Estimate(cli, cli.Folder, "acme/Llama-2-13B-chat-AWQ");
 
         var model = json.GetProperty("model");
-        Assert.Equal(("derivative", "meta-llama/Llama-2-13b-chat-hf", "AWQ"), (model.GetProperty("match").GetString(), model.GetProperty("matchedId").GetString(), model.GetProperty("quantization").GetString()));
+        Assert.Equal(("derivative", "TheBloke/Llama-2-13B-chat-AWQ", "AWQ"), (model.GetProperty("match").GetString(), model.GetProperty("matchedId").GetString(), model.GetProperty("quantization").GetString()));
         Assert.Equal(40 * 2 * 40 * 128 * 2, json.GetProperty("kvCache").GetProperty("bytesPerToken").GetDouble());
         Assert.Equal(
-            "resolved 'acme/Llama-2-13B-chat-AWQ' as meta-llama/Llama-2-13b-chat-hf with AWQ 4-bit (a quantized re-upload, matched by name)",
+            "resolved 'acme/Llama-2-13B-chat-AWQ' as TheBloke/Llama-2-13B-chat-AWQ with AWQ 4-bit (the same repository name under another organisation, matched by name)",
             json.GetProperty("diagnostics").EnumerateArray().Single(d => d.GetProperty("id").GetString() == "VRAM006").GetProperty("message").GetString());
     }
 }

@@ -34,7 +34,7 @@ public class ModelsShowCommandTests
 
         var lines = result.Stdout.Split('\n');
         Assert.Equal(
-            "  source: VramLint's embedded catalog: resolved 'acme/Qwen2.5-7B-Instruct-bnb-4bit' as Qwen/Qwen2.5-7B-Instruct with bitsandbytes 4-bit (a quantized re-upload, matched by name)",
+            "  source: VramLint's embedded catalog: resolved 'acme/Qwen2.5-7B-Instruct-bnb-4bit' as unsloth/Qwen2.5-7B-Instruct-bnb-4bit with bitsandbytes 4-bit (the same repository name under another organisation, matched by name)",
             lines[1]);
         Assert.Contains("  KV cache: 57,344 bytes per token on one GPU", lines);
     }
