@@ -4,6 +4,7 @@ using VramLint.Core;
 using VramLint.Core.Configuration;
 using VramLint.Core.Diagnostics;
 using VramLint.Yaml;
+using VramLint.Yaml.Files;
 
 namespace VramLint.Tasks;
 
@@ -29,6 +30,7 @@ public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
         var configs = LoadConfigs();
         var needsCapacity = false;
         var reportedConfigProblems = false;
+        var filesSeen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in Files)
         {
             var path = item.GetMetadata("FullPath");
@@ -53,24 +55,29 @@ public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
                     }
                 }
 
-                var bytes = File.ReadAllBytes(path);
-                var result = bytes.Length > YamlText.MaxBytes || YamlLinter.LooksLikeVllm(System.Text.Encoding.UTF8.GetString(bytes))
-                    ? YamlLinter.Lint(path, bytes, options)
-                    : null;
-                if (result is null)
+                var source = YamlSource.Read(path);
+                if (!source.Relevant || !filesSeen.Add(source.Identity))
                 {
+                    // Not a vLLM file, or a file already linted through another path (a folder link, a hard link).
                     continue;
                 }
 
+                var result = YamlLinter.Lint(source, options);
                 needsCapacity |= result.NeedsCapacity;
                 foreach (var finding in result.Findings)
                 {
                     Report(finding, options);
                 }
 
-                if (Fix && result.Edits.Count > 0)
+                if (Fix && result.Edits.Count > 0 && source.Text is not null)
                 {
-                    File.WriteAllText(path, YamlFixer.Apply(File.ReadAllText(path), result.Edits));
+                    var written = YamlFixWriter.Write(source, result.Edits);
+                    if (!written.Written)
+                    {
+                        Log.LogWarning(null, DiagnosticIds.UnreadableFile, null, DiagnosticIds.HelpLink(DiagnosticIds.UnreadableFile), path, 0, 0, 0, 0, $"VramLint did not fix the file: {written.Failure}");
+                        continue;
+                    }
+
                     foreach (var edit in result.Edits)
                     {
                         Log.LogMessage(MessageImportance.High, $"{path}: VramLint fixed: {edit.Title}");

@@ -45,6 +45,11 @@ public static class YamlLinter
     /// <summary>The cheap sniff before parsing: could this text declare a vLLM deployment?</summary>
     public static bool LooksLikeVllm(string text) => Markers.Any(m => text.IndexOf(m, StringComparison.OrdinalIgnoreCase) >= 0);
 
+    /// <summary>Lints a file read by <see cref="Files.YamlSource"/>; a file that could not be read is its VRAM008 finding.</summary>
+    public static YamlLintResult Lint(Files.YamlSource source, VramLintOptions options) =>
+        source.Text is { } text ? Lint(source.Path, text, options)
+        : new YamlLintResult(new[] { new YamlFinding(source.Problem ?? new Finding(DiagnosticIds.UnreadableFile, "the file was not read"), source.Path, 1, 1, 1, 1) }, 0, false);
+
     public static YamlLintResult Lint(string path, byte[] bytes, VramLintOptions options)
     {
         var text = YamlText.Decode(bytes, out var problem);
@@ -93,7 +98,11 @@ public static class YamlLinter
         {
             foreach (var finding in results[i].Findings)
             {
-                if (finding.Fixes.Count > 0 && YamlFixer.Edits(text, finding, finding.Fixes[0], checkable[i]) is { } fixEdits)
+                // A finding configured none is not reported, so its fix is not applied either.
+                var fixEdits = finding.Fixes.Count > 0 && options.SeverityOf(finding.Id) != ReportSeverity.None
+                    ? YamlFixer.Edits(text, finding, finding.Fixes[0], checkable[i])
+                    : null;
+                if (fixEdits is not null)
                 {
                     edits.AddRange(fixEdits);
                 }
@@ -107,7 +116,7 @@ public static class YamlLinter
                 var range = Place(finding, checkable[i]);
                 var (line, column) = lines.Position(range.Start);
                 var (endLine, endColumn) = lines.Position(range.End);
-                findings.Add(new YamlFinding(finding, path, line, column, endLine, endColumn));
+                findings.Add(new YamlFinding(finding, path, line, column, endLine, endColumn) { Fixable = fixEdits is not null });
             }
         }
 
