@@ -56,9 +56,11 @@ public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
                 }
 
                 var source = YamlSource.Read(path);
-                if (!source.Relevant || !filesSeen.Add(source.Identity))
+                // Its identity (a hard link) and its real path (a folder link, even after a fix gave the file a new inode).
+                var firstTime = filesSeen.Add("identity " + source.Identity) & filesSeen.Add("path " + source.RealPath);
+                if (!source.Relevant || !firstTime)
                 {
-                    // Not a vLLM file, or a file already linted through another path (a folder link, a hard link).
+                    // Not a vLLM file, or a file already linted through another path.
                     continue;
                 }
 
