@@ -86,10 +86,9 @@ internal static class ComposeRecognizer
                 deployment.GpuCount = deployment.GpuDevices.Count;
                 deployment.GpuCountLocation = new SourceLocation(nodes.Origin(ids));
             }
-            else if (YamlNodes.Child(device, "count") is YamlScalarNode count && int.TryParse(count.Value, out var n) && n > 0)
+            else if (YamlNodes.Child(device, "count") is YamlScalarNode count && count.Value != "all")
             {
-                deployment.GpuCount = n;
-                deployment.GpuCountLocation = nodes.Token(count)?.Location;
+                deployment.SetGpuCount(nodes, count, "count");
             }
         }
 
