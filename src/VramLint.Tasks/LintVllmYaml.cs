@@ -126,10 +126,18 @@ public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
             var path = item.GetMetadata("FullPath");
             try
             {
-                if (File.Exists(path))
+                if (!File.Exists(path))
                 {
-                    files.Add(AnalyzerConfigFile.Parse(File.ReadAllText(path), path));
+                    continue;
                 }
+
+                if (FileFacts.Of(path) is not { Kind: FileKind.Regular, Size: <= YamlText.MaxBytes })
+                {
+                    Log.LogWarning(null, DiagnosticIds.UnreadableFile, null, DiagnosticIds.HelpLink(DiagnosticIds.UnreadableFile), path, 0, 0, 0, 0, "the configuration file is not a regular file of at most 10 MB; it was not read");
+                    continue;
+                }
+
+                files.Add(AnalyzerConfigFile.Parse(File.ReadAllText(path), path));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -38,6 +38,7 @@ internal static class CheckCommand
         foreach (var file in YamlFiles.Expand(arguments.Positional, workingDirectory))
         {
             var options = arguments.Options(ConfigFiles.For(file));
+            ReportConfigProblems(run, options);
             var source = YamlSource.Read(file);
             if (!source.Relevant)
             {
@@ -61,6 +62,20 @@ internal static class CheckCommand
         }
 
         return run;
+    }
+
+    /// <summary>A configuration file's unusable values, once each, at their file, line and column, as any finding is.</summary>
+    private static void ReportConfigProblems(CheckRun run, VramLintOptions options)
+    {
+        foreach (var problem in options.Problems)
+        {
+            if (problem.Location?.Origin is AnalyzerConfigValue at && options.EffectiveSeverity(problem.Id) is { } severity
+                && !run.Reported.Any(r => r.Finding.Path == at.FilePath && r.Finding.Line == at.Line && r.Finding.Finding.Id == problem.Id))
+            {
+                var end = at.Column + at.Value.Length;
+                run.Reported.Add(new ReportedYamlFinding(new YamlFinding(problem, at.FilePath, at.Line, at.Column, at.Line, end), severity));
+            }
+        }
     }
 }
 
