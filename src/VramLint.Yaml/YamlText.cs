@@ -62,7 +62,8 @@ public static class YamlText
         }
         catch (DecoderFallbackException e)
         {
-            var at = e.Index >= 0 ? $" at byte {e.Index + preamble}" : "";
+            // UTF-16 decoders report an unpaired surrogate past its position, so only UTF-8 names the byte.
+            var at = e.Index >= 0 && encoding is YamlEncoding.Utf8 or YamlEncoding.Utf8Bom ? $" at byte {(e.Index + preamble).ToString(System.Globalization.CultureInfo.InvariantCulture)}" : "";
             problem = new Finding(DiagnosticIds.UnreadableFile, $"the file is not valid {Name(encoding)} text{at}; YAML deployment files must be UTF-8 or UTF-16; it was not checked");
             return null;
         }
