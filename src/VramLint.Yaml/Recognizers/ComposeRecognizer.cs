@@ -26,7 +26,7 @@ internal static class ComposeRecognizer
             var image = Interpolate(YamlNodes.Scalar(YamlNodes.Child(service.Value, "image")) ?? "") ?? "";
             var entrypoint = YamlNodes.Child(service.Value, "entrypoint");
             var command = YamlNodes.Child(service.Value, "command");
-            var vllmImage = image.IndexOf("vllm", StringComparison.OrdinalIgnoreCase) >= 0;
+            var vllmImage = VllmImage.IsVllm(image);
 
             var words = new List<ArgumentToken>();
             var known = Append(words, entrypoint, nodes) & Append(words, command, nodes);
