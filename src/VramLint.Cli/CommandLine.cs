@@ -14,6 +14,10 @@ public static class CommandLine
           vramlint check [--format text|json|sarif] PATH...
           vramlint fix [--dry-run] PATH...
           vramlint explain FILE...
+          vramlint report --html OUT PATH...
+          vramlint models pull REPO-ID... [--revision R] [--to DIR] [--timeout SECONDS]
+          vramlint models show ID
+          vramlint models list
           vramlint help
 
         options:
@@ -25,6 +29,10 @@ public static class CommandLine
           --vllm-version X.Y    the vLLM release the deployment runs (defaults moved in 0.21)
           --format FORMAT       text (default) or json
 
+        models pull writes config.json, the quantization config and vramlint-weights.json (bytes per
+        dtype from the safetensors headers) to .vramlint/models/ORG/NAME; it reads HF_ENDPOINT, HF_TOKEN
+        and HTTPS_PROXY/HTTP_PROXY. Builds never call it.
+
         Configuration keys are also read from .globalconfig/.editorconfig files in the current
         folder and above (vramlint.gpu, vramlint.gpu_memory, vramlint.gpu_count, ...); flags win.
 
@@ -32,14 +40,18 @@ public static class CommandLine
         2 bad usage (an unknown command or option, a missing value, a path that does not exist)
         """;
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory) =>
+        Run(args, stdout, stderr, workingDirectory, Environment.GetEnvironmentVariable);
+
+    /// <param name="environment">Environment variables (HF_ENDPOINT, HF_TOKEN, HF_HUB_CACHE, HF_HOME); tests pass their own.</param>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory, Func<string, string?> environment)
     {
         // Output for scripts and CI: numbers are written the same on every machine (25.4, never 25,4).
         var culture = System.Globalization.CultureInfo.CurrentCulture;
         System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
         try
         {
-            return RunCommand(args, stdout, stderr, workingDirectory);
+            return RunCommand(args, stdout, stderr, workingDirectory, environment);
         }
         finally
         {
@@ -47,7 +59,7 @@ public static class CommandLine
         }
     }
 
-    private static int RunCommand(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory)
+    private static int RunCommand(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory, Func<string, string?> environment)
     {
         try
         {
@@ -65,6 +77,8 @@ public static class CommandLine
                 "check" => CheckCommand.Run(rest, stdout, workingDirectory),
                 "fix" => FixCommand.Run(rest, stdout, workingDirectory),
                 "explain" => ExplainCommand.Run(rest, stdout, workingDirectory),
+                "report" => ReportCommand.Run(rest, stdout, workingDirectory),
+                "models" => Models(rest, stdout, stderr, workingDirectory, environment),
                 "--version" or "version" => Version(stdout),
                 _ => throw new UsageException($"unknown command '{args[0]}'; run 'vramlint help'"),
             };
@@ -90,6 +104,20 @@ public static class CommandLine
             stderr.WriteLine($"vramlint: internal error ({e.GetType().Name}: {e.Message}); please report it");
             return ExitCodes.Usage;
         }
+    }
+
+    private static int Models(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory, Func<string, string?> environment)
+    {
+        var rest = args.Skip(1).ToArray();
+        return args.FirstOrDefault() switch
+        {
+            // Progress only for a person watching a terminal: never in CI logs, pipes or tests.
+            "pull" => ModelsPullCommand.Run(rest, stdout, stderr, workingDirectory, environment, interactive: ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected),
+            "show" => ModelsShowCommand.Run(rest, stdout, workingDirectory, environment),
+            "list" => ModelsListCommand.Run(rest, stdout),
+            null => throw new UsageException("models needs a verb: pull, show or list"),
+            var verb => throw new UsageException($"unknown models verb '{verb}': expected pull, show or list"),
+        };
     }
 
     private static int Version(TextWriter stdout)

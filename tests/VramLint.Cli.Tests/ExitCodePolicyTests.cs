@@ -40,6 +40,9 @@ public class ExitCodePolicyTests
         { "explain", 0, new[] { "explain", "fits.yaml", "malformed.yaml" } },
         { "explain", 1, new[] { "explain", "too-long.yaml" } },
         { "explain", 2, new[] { "explain", "--format", "json", "fits.yaml" } },
+        { "report", 0, new[] { "report", "--html", "out.html", "fits.yaml", "malformed.yaml" } },
+        { "report", 1, new[] { "report", "--html", "out.html", "too-long.yaml" } },
+        { "report", 2, new[] { "report", "fits.yaml" } },
     };
 
     [Theory]
@@ -66,7 +69,7 @@ public class ExitCodePolicyTests
         Assert.StartsWith("at least one finding of error severity after the configured severities", rows[1]);
         Assert.StartsWith("bad usage only", rows[2]);
         Assert.Contains("unreadable or malformed file is a VRAM008 finding", readme);
-        Assert.Equal(new[] { "check", "estimate", "explain", "fix", "plan" }, EveryVerb().Select(row => (string)row[0]).Distinct().Order());
+        Assert.Equal(new[] { "check", "estimate", "explain", "fix", "plan", "report" }, EveryVerb().Select(row => (string)row[0]).Distinct().Order());
     }
 
     [Fact]

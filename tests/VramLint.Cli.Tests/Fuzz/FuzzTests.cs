@@ -4,8 +4,8 @@ using System.Text;
 namespace VramLint.Cli.Tests.Fuzz;
 
 /// <summary>
-/// The fuzz suite that stays: short seeded campaigns in every run, long ones under the Fuzz trait
-/// (<c>dotnet test --filter Category=Fuzz</c>, a step of .ci/run), and the special files that once hung or crashed.
+/// The fuzz suite that stays: short seeded campaigns in every run, long ones under the Fuzz trait (left out of the
+/// README's test command, run by their own step of .ci/run), and the special files that once hung or crashed.
 /// </summary>
 public class FuzzTests
 {

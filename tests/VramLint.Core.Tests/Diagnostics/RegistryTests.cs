@@ -40,7 +40,7 @@ public class RegistryTests
         var rows = Regex.Matches(Read("README.md"), @"^\| \[(VRAM\d{3})\]\(docs/rules/\1\.md\) \| (\w+) \| (.+) \|$", RegexOptions.Multiline)
             .Select(m => (m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value));
 
-        Assert.Equal(DiagnosticIds.All.Select(i => (i.Id, Severity(i), i.Description)), rows);
+        Assert.Equal(DiagnosticIds.All.Select(i => (i.Id, Severity(i), i.Summary)), rows);
     }
 
     [Fact]
