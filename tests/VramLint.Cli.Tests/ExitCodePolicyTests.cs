@@ -89,6 +89,22 @@ public class ExitCodePolicyTests
         Assert.Equal(1, cli.Run("estimate", "--", "serve", "meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", "8k").ExitCode);
     }
 
+    [Theory]
+    [InlineData("--cpu-offload-gb", "1e309")]
+    [InlineData("--gpu-memory-utilization", "Infinity")]
+    [InlineData("--max-model-len", "99999999999999999999")]
+    public void Json_output_survives_infinite_and_overflowing_numbers(string flag, string value)
+    {
+        using var cli = Setup();
+
+        var result = cli.Run("estimate", "--format", "json", "--", "serve", "meta-llama/Llama-3.1-8B-Instruct", flag, value);
+
+        Assert.Equal(("", 0), (result.Stderr, result.ExitCode));
+        using var json = System.Text.Json.JsonDocument.Parse(result.Stdout);
+        var diagnostic = json.RootElement.GetProperty("diagnostics").EnumerateArray().Single(d => d.GetProperty("id").GetString() == "VRAM007");
+        Assert.Contains($"'{flag} {value}'", diagnostic.GetProperty("message").GetString());
+    }
+
     [Fact]
     public void A_bad_configuration_value_is_a_vram007_at_its_line_in_every_verb()
     {

@@ -27,6 +27,17 @@ public sealed class YamlInputPolicyTests : IDisposable
         Assert.Contains("weights include 1 LoRA slot(s) of rank 16", finding.Finding.Message);
     }
 
+    [Fact]
+    public void Arabic_indic_digits_are_a_vram007_at_the_value_not_an_unreadable_file()
+    {
+        const string yaml = "model: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: \u0663\u0662\u0667\u0666\u0668\ncpu-offload-gb: 1e309\n";
+
+        var result = YamlLinter.Lint("config.yaml", yaml, OneRtx4090);
+
+        Assert.Equal(new[] { "VRAM007 2:16-2:21", "VRAM007 3:17-3:22" }, result.Findings.Select(Where));
+        Assert.Equal("'--max-model-len \u0663\u0662\u0667\u0666\u0668' is not valid: expected a whole number of tokens such as 32768, 32K (= 32768) or 32k (= 32000), or auto", result.Findings[0].Finding.Message);
+    }
+
     [Theory]
     [InlineData("2147483647", "'nvidia.com/gpu': 2147483647 GPUs is out of range: expected 1 to 65536; the GPU count is not used")]
     [InlineData("\"\u0662\"", "'nvidia.com/gpu': '\u0662' is not a GPU count: expected a whole number of GPUs from 1 to 65536; the GPU count is not used")]
