@@ -190,8 +190,8 @@ public static class DeploymentChecker
     {
         var note = model.Note is null ? "" : " (" + model.Note + ")";
         var message = model.Parameters is { } p
-            ? $"model '{model.Id}' is not in VramLint's catalog{note}; the estimate uses the size in its name: {Numbers.F1(p / 1e9)}B parameters, {Describe(model.Quantization)}"
-            : $"model '{model.Id}' is not in VramLint's catalog{note} and its name states no size, so no memory estimate was made";
+            ? $"model '{ValueRanges.Shorten(model.Id)}' is not in VramLint's catalog{note}; the estimate uses the size in its name: {Numbers.F1(p / 1e9)}B parameters, {Describe(model.Quantization)}"
+            : $"model '{ValueRanges.Shorten(model.Id)}' is not in VramLint's catalog{note} and its name states no size, so no memory estimate was made";
         return new Finding(DiagnosticIds.UnknownModel, message, SettingNames.Model);
     }
 

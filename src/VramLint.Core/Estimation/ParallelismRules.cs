@@ -97,7 +97,7 @@ public static class ParallelismRules
         if (ModelRejection(model, tp) is { } rejection)
         {
             findings.Add(new EstimatorFinding(
-                new Finding(DiagnosticIds.InvalidParallelism, $"tensor-parallel-size {tp} is invalid for {model.Id}: {rejection}", SettingNames.TensorParallelSize),
+                new Finding(DiagnosticIds.InvalidParallelism, $"tensor-parallel-size {tp} is invalid for {ValueRanges.Shorten(model.Id)}: {rejection}", SettingNames.TensorParallelSize),
                 levers));
         }
 

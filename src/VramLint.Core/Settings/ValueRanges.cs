@@ -24,8 +24,8 @@ public static class ValueRanges
     /// <summary>Host memory sizes in GiB (cpu-offload-gb, kv-offloading-size, caches): 1 PiB.</summary>
     public const double MaxHostMemoryGiB = 1024 * 1024;
 
-    /// <summary>How values are shown in messages: at most this many characters.</summary>
-    public const int MaxShownLength = 80;
+    /// <summary>How values are shown in messages: at most this many characters (a Hugging Face id has at most 96 + 1 + 96).</summary>
+    public const int MaxShownLength = 200;
 
     /// <summary>The largest whole value a setting may take; null when the setting has no range of its own here.</summary>
     public static long? MaxOf(string setting) => setting switch

@@ -241,7 +241,7 @@ public class VllmArgumentReaderTests
 
         var problem = Assert.Single(ReadLine($"serve m-7B --max-model-len {value}").Problems);
 
-        Assert.Equal("'--max-model-len " + new string('7', 60) + "... (99931 more characters) ..." + new string('7', 9) + "x' is not valid: expected a whole number of tokens such as 32768, 32K (= 32768) or 32k (= 32000), or auto", problem.Message);
+        Assert.Equal("'--max-model-len " + new string('7', 180) + "... (99811 more characters) ..." + new string('7', 9) + "x' is not valid: expected a whole number of tokens such as 32768, 32K (= 32768) or 32k (= 32000), or auto", problem.Message);
     }
 
     [Fact]

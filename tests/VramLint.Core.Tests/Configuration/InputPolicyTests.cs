@@ -78,6 +78,18 @@ public class InputPolicyTests
     }
 
     [Fact]
+    public void A_megabyte_model_name_is_shortened_in_the_message()
+    {
+        var name = "acme/" + new string('x', 1_000_000);
+        var options = VramLintOptions.FromLookup(k => k switch { ConfigKeys.Gpu => "L4", ConfigKeys.GpuCount => "1", _ => null });
+
+        var result = DeploymentChecker.Check(new DeploymentInput(VllmArgumentReader.Read(ArgumentToken.FromWords(new[] { "serve", name }))), options);
+
+        var finding = Assert.Single(result.Findings, f => f.Id == DiagnosticIds.UnknownModel);
+        Assert.Equal($"model 'acme/{new string('x', 175)}... (999815 more characters) ...xxxxxxxxxx' is not in VramLint's catalog and its name states no size, so no memory estimate was made", finding.Message);
+    }
+
+    [Fact]
     public void A_globalconfig_of_200000_keys_parses_in_one_pass()
     {
         var text = string.Join("\n", Enumerable.Range(0, 200_000).Select(i => $"key{i % 100_000} = {i}"));
