@@ -124,15 +124,8 @@ public static class YamlLinter
         return new YamlLintResult(findings, deployments.Count, needsCapacity, YamlFixer.WithoutOverlaps(edits), checks);
     }
 
-    /// <summary>The value responsible: Core's own location, the setting's value, the GPU facts, the model, else the deployment.</summary>
-    private static (int Start, int End) Place(Finding finding, YamlDeployment deployment)
-    {
-        var parsed = deployment.Arguments ?? ParsedArguments.Empty;
-        return YamlOrigin.Range(finding.Location)
-            ?? (finding.Setting == SettingNames.GpuCount ? YamlOrigin.Range(deployment.GpuCountLocation) : null)
-            ?? (finding.Setting == SettingNames.GpuType ? YamlOrigin.Range(deployment.GpuTypeLocation) : null)
-            ?? (finding.Setting is { } setting ? YamlOrigin.Range(parsed.Find(setting)?.BestLocation) : null)
-            ?? YamlOrigin.Range(parsed.Find(SettingNames.Model)?.BestLocation)
+    /// <summary>The value responsible, by Core's one placement rule; else the deployment.</summary>
+    private static (int Start, int End) Place(Finding finding, YamlDeployment deployment) =>
+        FindingPlacement.Candidates(finding, deployment.ToInput()!).Select(YamlOrigin.Range).FirstOrDefault(r => r is not null)
             ?? (deployment.Anchor.Start, deployment.Anchor.End);
-    }
 }
