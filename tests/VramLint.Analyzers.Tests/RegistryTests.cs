@@ -35,6 +35,14 @@ public class RegistryTests
     }
 
     [Fact]
+    public void The_code_fixes_cover_exactly_the_ids_the_registry_calls_fixable()
+    {
+        var fixable = DiagnosticIds.All.Where(i => i.Fixable).Select(i => i.Id);
+
+        Assert.Equal(fixable, new CodeFixes.VllmSettingCodeFixProvider().FixableDiagnosticIds.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public void An_unknown_id_has_no_descriptor_instead_of_becoming_vram010()
     {
         var forId = typeof(VllmDeploymentAnalyzer).Assembly.GetType("VramLint.Analyzers.Descriptors")!.GetMethod("For", BindingFlags.Public | BindingFlags.Static)!;
