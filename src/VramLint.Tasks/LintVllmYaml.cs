@@ -39,10 +39,11 @@ public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
                 path = item.ItemSpec;
             }
 
+            var options = VramLintOptions.Default;
             try
             {
                 var values = configs.For(path);
-                var options = VramLintOptions.FromLookup(
+                options = VramLintOptions.FromLookup(
                     key => values.TryGetValue(key, out var v) ? v.Value : null,
                     key => values.TryGetValue(key, out var v) ? new Core.Arguments.SourceLocation(v) : null);
                 if (!reportedConfigProblems)
@@ -76,7 +77,7 @@ public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
                     var written = YamlFixWriter.Write(source, result.Edits);
                     if (!written.Written)
                     {
-                        Log.LogWarning(null, DiagnosticIds.UnreadableFile, null, DiagnosticIds.HelpLink(DiagnosticIds.UnreadableFile), path, 0, 0, 0, 0, $"VramLint did not fix the file: {written.Failure}");
+                        Report(new YamlFinding(new Finding(DiagnosticIds.UnreadableFile, $"VramLint did not fix the file: {written.Failure}"), path, 1, 1, 1, 1), options);
                         continue;
                     }
 
@@ -88,7 +89,8 @@ public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or InvalidOperationException or FormatException)
             {
-                Log.LogWarning(null, DiagnosticIds.UnreadableFile, null, DiagnosticIds.HelpLink(DiagnosticIds.UnreadableFile), path, 0, 0, 0, 0, $"the file could not be checked: {e.Message}");
+                // An unreadable file is a finding like any other, with its configured severity.
+                Report(new YamlFinding(new Finding(DiagnosticIds.UnreadableFile, $"the file could not be checked: {e.Message}"), path, 1, 1, 1, 1), options);
             }
         }
 

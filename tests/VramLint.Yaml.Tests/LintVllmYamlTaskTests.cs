@@ -138,6 +138,24 @@ public sealed class LintVllmYamlTaskTests : IDisposable
     }
 
     [Fact]
+    public void An_unreadable_file_is_a_vram008_with_its_configured_severity()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var link = Path.Combine(folder, "gone.yaml");
+        File.CreateSymbolicLink(link, "nowhere.yaml");
+
+        var (result, engine) = Run(new[] { link }, SeedConfig + "dotnet_diagnostic.VRAM008.severity = error\n");
+
+        Assert.False(result);
+        var error = Assert.Single(engine.Errors);
+        Assert.Equal(("VRAM008", link, 1, "the path is a symbolic link to nothing (its target does not exist); it was not read"), (error.Code, error.File, error.LineNumber, error.Message));
+    }
+
+    [Fact]
     public void Fix_skips_findings_configured_none()
     {
         const string yaml = "model: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: 131072\n";
