@@ -14,7 +14,10 @@ namespace VramLint.Tasks;
 /// </summary>
 public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
 {
-    /// <summary>The YAML files to lint; those that do not look like vLLM deployments are skipped cheaply.</summary>
+    /// <summary>
+    /// The YAML files to lint (and shell scripts, Dockerfiles, Makefiles listed as items); those that do not look like
+    /// vLLM deployments are skipped cheaply. Files of one build are one project: ConfigMaps, .env and chart values are shared.
+    /// </summary>
     [Required]
     public ITaskItem[] Files { get; set; } = Array.Empty<ITaskItem>();
 
@@ -29,6 +32,7 @@ public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
         var configs = LoadConfigs();
         var needsCapacity = false;
         var reportedConfigProblems = false;
+        var project = new YamlProject();
         foreach (var item in Files)
         {
             var path = item.GetMetadata("FullPath");
@@ -55,7 +59,7 @@ public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
 
                 var bytes = File.ReadAllBytes(path);
                 var result = bytes.Length > YamlText.MaxBytes || YamlLinter.LooksLikeVllm(System.Text.Encoding.UTF8.GetString(bytes))
-                    ? YamlLinter.Lint(path, bytes, options)
+                    ? YamlLinter.Lint(path, bytes, options, project)
                     : null;
                 if (result is null)
                 {

@@ -47,6 +47,26 @@ internal sealed class YamlDeployment
         }
     }
 
+    /// <summary>Why the deployment cannot be checked (a value it needs is unknown), naming the value; null when it can be.</summary>
+    public string? Unresolved { get; private set; }
+
+    public YamlOrigin? UnresolvedAt { get; private set; }
+
+    /// <summary>Marks the deployment unchecked, keeping the first reason given.</summary>
+    public YamlDeployment Skip(string reason, YamlOrigin at)
+    {
+        if (Unresolved is null)
+        {
+            Unresolved = reason;
+            UnresolvedAt = at;
+        }
+
+        return this;
+    }
+
+    /// <summary>Memory per GPU the deployment states without naming a GPU (dstack <c>gpu: 24GB</c>), in GiB.</summary>
+    public double? GpuMemoryGiB { get; set; }
+
     public int? GpuCount { get; set; }
 
     public SourceLocation? GpuCountLocation { get; set; }
@@ -57,7 +77,7 @@ internal sealed class YamlDeployment
 
     public IReadOnlyList<string>? GpuDevices { get; set; }
 
-    public DeploymentInput? ToInput() => Arguments is null
+    public DeploymentInput? ToInput() => Arguments is null || Unresolved is not null
         ? null
         : new DeploymentInput(Arguments)
         {

@@ -4,20 +4,28 @@ using VramLint.Core.Configuration;
 using VramLint.Core.Diagnostics;
 using VramLint.Core.Settings;
 using VramLint.Yaml.Recognizers;
+using VramLint.Yaml.Scripts;
 
 namespace VramLint.Yaml;
 
 /// <summary>What linting one YAML file found.</summary>
 public sealed class YamlLintResult
 {
-    public YamlLintResult(IReadOnlyList<YamlFinding> findings, int deployments, bool needsCapacity, IReadOnlyList<YamlEdit>? edits = null, IReadOnlyList<(string Name, CheckResult Result)>? checks = null)
+    public YamlLintResult(IReadOnlyList<YamlFinding> findings, int deployments, bool needsCapacity, IReadOnlyList<YamlEdit>? edits = null, IReadOnlyList<(string Name, CheckResult Result)>? checks = null, IReadOnlyList<(string Name, string Reason)>? skipped = null)
     {
         Findings = findings;
         Deployments = deployments;
         NeedsCapacity = needsCapacity;
         Edits = edits ?? Array.Empty<YamlEdit>();
         Checks = checks ?? Array.Empty<(string, CheckResult)>();
+        Skipped = skipped ?? Array.Empty<(string, string)>();
     }
+
+    /// <summary>How many deployments were sized (an estimate was made).</summary>
+    public int Sized => Checks.Count(c => c.Result.Estimate is not null);
+
+    /// <summary>Each deployment found but not sized, with the short reason ("unresolved value", "no GPU capacity declared", ...).</summary>
+    public IReadOnlyList<(string Name, string Reason)> Skipped { get; }
 
     public IReadOnlyList<YamlFinding> Findings { get; }
 
@@ -35,65 +43,128 @@ public sealed class YamlLintResult
 }
 
 /// <summary>
-/// Lints vLLM deployments in YAML: finds them in every document of a file (vLLM config files, docker-compose,
-/// Kubernetes workloads), has Core check them, and places each finding on the line and column of the value responsible.
+/// Lints vLLM deployments in YAML and shell scripts: finds them in every document of a file (vLLM config files,
+/// docker-compose, Kubernetes workloads and the platforms built on them, task files, CI steps, scripts), has Core check
+/// them, and places each finding on the line and column of the value responsible, in whichever file of the project holds it.
 /// </summary>
 public static class YamlLinter
 {
-    private static readonly string[] Markers = { "vllm", "tensor_parallel_size", "tensor-parallel-size", "max_model_len", "max-model-len" };
+    private static readonly string[] Markers = { "vllm", "tensor_parallel_size", "tensor-parallel-size", "max_model_len", "max-model-len", "modelArtifacts", "TENSOR_PARALLELISM" };
 
     /// <summary>The cheap sniff before parsing: could this text declare a vLLM deployment?</summary>
     public static bool LooksLikeVllm(string text) => Markers.Any(m => text.IndexOf(m, StringComparison.OrdinalIgnoreCase) >= 0);
 
-    public static YamlLintResult Lint(string path, byte[] bytes, VramLintOptions options)
+    /// <summary>True for the non-YAML files VramLint reads: shell scripts, Dockerfiles, Makefiles.</summary>
+    public static bool IsScript(string path) => ScriptFileRecognizer.KindOf(path) != ScriptKind.None;
+
+    public static YamlLintResult Lint(string path, byte[] bytes, VramLintOptions options) => Lint(path, bytes, options, null);
+
+    public static YamlLintResult Lint(string path, byte[] bytes, VramLintOptions options, YamlProject? project)
     {
         var text = YamlText.Decode(bytes, out var problem);
-        return text is null ? new YamlLintResult(new[] { new YamlFinding(problem!, path, 1, 1, 1, 1) }, 0, false) : Lint(path, text, options);
+        return text is null ? new YamlLintResult(new[] { new YamlFinding(problem!, path, 1, 1, 1, 1) }, 0, false) : Lint(path, text, options, project);
     }
 
-    public static YamlLintResult Lint(string path, string text, VramLintOptions options)
+    public static YamlLintResult Lint(string path, string text, VramLintOptions options) => Lint(path, text, options, null);
+
+    /// <summary>Lints one file; <paramref name="project"/> (one per run) lets it read its neighbours and say each skipped chart once.</summary>
+    public static YamlLintResult Lint(string path, string text, VramLintOptions options, YamlProject? project)
     {
         var lines = new LineMap(text);
-        var documents = YamlDocuments.Load(text, out var problem, out var problemIndex);
-        if (documents is null)
-        {
-            var (line, column) = lines.Position(Math.Min(problemIndex, text.Length));
-            return new YamlLintResult(new[] { new YamlFinding(problem!, path, line, column, line, column) }, 0, false);
-        }
-
         var nodes = new YamlNodes(text);
-        var findings = new List<YamlFinding>();
         var deployments = new List<YamlDeployment>();
-        foreach (var document in documents)
+        var kind = ScriptFileRecognizer.KindOf(path);
+        if (kind != ScriptKind.None)
         {
-            if (VllmConfigFileRecognizer.Find(document, nodes, path) is { } config)
+            deployments.AddRange(ScriptFileRecognizer.Find(text, kind));
+        }
+        else if (HelmTemplates.InChartTemplates(path, out var chart))
+        {
+            return SkippedTemplate(path, chart!, project, $"the Helm chart '{System.IO.Path.GetFileName(chart)}' has templates that VramLint does not render; they were skipped, and the chart's values.yaml (with values-*.yaml layered over it) is read instead; to check the rendered objects, lint the output of 'helm template'");
+        }
+        else
+        {
+            var documents = YamlDocuments.Load(text, out var problem, out var problemIndex);
+            if (documents is null)
             {
-                deployments.Add(config);
+                if (HelmTemplates.Looks(text))
+                {
+                    return SkippedTemplate(path, path, project, "the file is a template ({{ ... }} actions), not YAML; it was skipped; to check it, lint the rendered output");
+                }
+
+                var (line, column) = lines.Position(Math.Min(problemIndex, text.Length));
+                return new YamlLintResult(new[] { new YamlFinding(problem!, path, line, column, line, column) }, 0, false);
             }
 
-            deployments.AddRange(ComposeRecognizer.Find(document, nodes));
-            deployments.AddRange(KubernetesRecognizer.Find(document, nodes));
-            deployments.AddRange(HelmProductionStackRecognizer.Find(document, nodes));
-            deployments.AddRange(KServeRecognizer.Find(document, nodes));
-            deployments.AddRange(KubeRayRecognizer.Find(document, nodes));
+            documents = ValuesLayers.Apply(documents, project?.ChartDefaults(path), nodes);
+            var context = new YamlContext(path, nodes, documents, project);
+            foreach (var document in documents)
+            {
+                Collect(deployments, nodes, VllmConfigFileRecognizer.Find(document, nodes, path) is { } config ? new[] { config } : Array.Empty<YamlDeployment>());
+                Collect(deployments, nodes, ComposeRecognizer.Find(document, context));
+                Collect(deployments, nodes, KubernetesRecognizer.Find(document, context));
+                Collect(deployments, nodes, HelmProductionStackRecognizer.Find(document, nodes));
+                Collect(deployments, nodes, KServeRecognizer.Find(document, nodes));
+                Collect(deployments, nodes, KubeRayRecognizer.Find(document, nodes));
+                Collect(deployments, nodes, KubeAiRecognizer.Find(document, nodes));
+                Collect(deployments, nodes, RayClusterRecognizer.Find(document, context));
+                Collect(deployments, nodes, LlmdModelServiceRecognizer.Find(document, nodes));
+                Collect(deployments, nodes, TaskFileRecognizer.Find(document, nodes));
+                Collect(deployments, nodes, GitHubActionsRecognizer.Find(document, nodes));
+                Collect(deployments, nodes, HelmVllmValuesRecognizer.Find(document, nodes));
+            }
+        }
+
+        var findings = new List<YamlFinding>();
+        void Add(Finding finding, string? file, int start, int end)
+        {
+            var map = file is null || file == path ? lines : project?.Lines(file) ?? lines;
+            var (line, column) = map.Position(start);
+            var (endLine, endColumn) = map.Position(end);
+            findings.Add(new YamlFinding(finding, file ?? path, line, column, endLine, endColumn));
         }
 
         foreach (var (typeProblem, at) in deployments.SelectMany(d => d.Problems))
         {
-            var (line, column) = lines.Position(at.Start);
-            var (endLine, endColumn) = lines.Position(at.End);
-            findings.Add(new YamlFinding(typeProblem, path, line, column, endLine, endColumn));
+            Add(typeProblem, at.File, at.Start, at.End);
+        }
+
+        var skipped = new List<(string Name, string Reason)>();
+        foreach (var deployment in deployments)
+        {
+            if (deployment.Arguments is null && deployment.Unresolved is null && deployment.Problems.Count == 0)
+            {
+                deployment.Skip("a value of its command is not a plain string", deployment.Anchor);
+            }
+
+            if (deployment.Unresolved is { } reason)
+            {
+                var at = deployment.UnresolvedAt ?? deployment.Anchor;
+                Add(new Finding(DiagnosticIds.UnresolvedValue, $"{deployment.Name} was not checked: {reason}"), at.File, at.Start, at.End);
+                skipped.Add((deployment.Name, "unresolved value"));
+            }
+            else if (deployment.Arguments is null)
+            {
+                skipped.Add((deployment.Name, "invalid value"));
+            }
         }
 
         var checkable = deployments.Where(d => d.ToInput() is not null).ToList();
-        var results = DeploymentChecker.CheckAll(checkable.Select(d => d.ToInput()!).ToList(), options);
+        var results = Check(checkable, options);
         var needsCapacity = false;
         var edits = new List<YamlEdit>();
         for (var i = 0; i < results.Count; i++)
         {
+            var settings = checkable[i].Arguments!.Settings;
+            if (string.IsNullOrWhiteSpace(settings.Model))
+            {
+                var at = checkable[i].Anchor;
+                Add(new Finding(DiagnosticIds.UnresolvedValue, $"{checkable[i].Name} was not checked: it names no model (the image's default command or a file VramLint cannot see decides)"), at.File, at.Start, at.End);
+            }
+
             foreach (var finding in results[i].Findings)
             {
-                if (finding.Fixes.Count > 0 && YamlFixer.Edits(text, finding, finding.Fixes[0], checkable[i]) is { } fixEdits)
+                if (finding.Fixes.Count > 0 && !Foreign(checkable[i], finding.Fixes[0], path) && YamlFixer.Edits(text, finding, finding.Fixes[0], checkable[i]) is { } fixEdits)
                 {
                     edits.AddRange(fixEdits);
                 }
@@ -104,26 +175,92 @@ public static class YamlLinter
                     continue;
                 }
 
-                var range = Place(finding, checkable[i]);
-                var (line, column) = lines.Position(range.Start);
-                var (endLine, endColumn) = lines.Position(range.End);
-                findings.Add(new YamlFinding(finding, path, line, column, endLine, endColumn));
+                var (file, start, end) = Place(finding, checkable[i]);
+                Add(finding, file, start, end);
+            }
+
+            if (results[i].Estimate is null)
+            {
+                skipped.Add((checkable[i].Name, SkipReason(settings.Model, results[i])));
             }
         }
 
         var checks = checkable.Select((d, i) => (d.Name, results[i])).ToList();
-        return new YamlLintResult(findings, deployments.Count, needsCapacity, YamlFixer.WithoutOverlaps(edits), checks);
+        return new YamlLintResult(findings, deployments.Count, needsCapacity, YamlFixer.WithoutOverlaps(edits), checks, skipped);
+    }
+
+    /// <summary>
+    /// Adds what a recognizer yields; a deployment left without arguments is told which value made its command unknowable:
+    /// the first templated or variable scalar met while the recognizer read it.
+    /// </summary>
+    private static void Collect(List<YamlDeployment> deployments, YamlNodes nodes, IEnumerable<YamlDeployment> found)
+    {
+        var mark = nodes.Unresolved.Count;
+        foreach (var deployment in found)
+        {
+            if (deployment.Arguments is null && deployment.Unresolved is null && deployment.Problems.Count == 0 && nodes.Unresolved.Count > mark)
+            {
+                var (value, at) = nodes.Unresolved[mark];
+                deployment.Skip(UnresolvedValue.Describe(value) + " in '" + value + "'", at);
+            }
+
+            mark = nodes.Unresolved.Count;
+            deployments.Add(deployment);
+        }
+    }
+
+    private static string SkipReason(string? model, CheckResult result) =>
+        string.IsNullOrWhiteSpace(model) ? "no model named"
+        : result.Findings.Any(f => f.Id == DiagnosticIds.NoCapacityDeclared) ? "no GPU capacity declared"
+        : result.Findings.Any(f => f.Id == DiagnosticIds.UnknownModel) ? "model size unknown"
+        : "invalid value";
+
+    /// <summary>Checks all deployments together (shared GPUs), except those that state their own GPU memory.</summary>
+    private static IReadOnlyList<CheckResult> Check(List<YamlDeployment> checkable, VramLintOptions options)
+    {
+        var inputs = checkable.Select(d => d.ToInput()!).ToList();
+        var results = DeploymentChecker.CheckAll(inputs, options).ToArray();
+        for (var i = 0; i < checkable.Count; i++)
+        {
+            if (checkable[i].GpuMemoryGiB is { } memory)
+            {
+                results[i] = DeploymentChecker.Check(inputs[i], options with { GpuMemoryGiB = memory, Gpu = null });
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>A fix whose value sits in another file (a ConfigMap, the chart's values.yaml) is not applied from this one.</summary>
+    private static bool Foreign(YamlDeployment deployment, SettingFix fix, string path) =>
+        deployment.Arguments?.Find(fix.Setting)?.ValueLocation?.Origin is YamlOrigin { File: { } file } && file != path;
+
+    private static YamlLintResult SkippedTemplate(string path, string chart, YamlProject? project, string message)
+    {
+        var findings = project is null || project.FirstReport(chart)
+            ? new[] { new YamlFinding(new Finding(DiagnosticIds.UnresolvedValue, message), path, 1, 1, 1, 1) }
+            : Array.Empty<YamlFinding>();
+        return new YamlLintResult(findings, 0, false);
     }
 
     /// <summary>The value responsible: Core's own location, the setting's value, the GPU facts, the model, else the deployment.</summary>
-    private static (int Start, int End) Place(Finding finding, YamlDeployment deployment)
+    private static (string? File, int Start, int End) Place(Finding finding, YamlDeployment deployment)
     {
         var parsed = deployment.Arguments ?? ParsedArguments.Empty;
-        return YamlOrigin.Range(finding.Location)
-            ?? (finding.Setting == SettingNames.GpuCount ? YamlOrigin.Range(deployment.GpuCountLocation) : null)
-            ?? (finding.Setting == SettingNames.GpuType ? YamlOrigin.Range(deployment.GpuTypeLocation) : null)
-            ?? (finding.Setting is { } setting ? YamlOrigin.Range(parsed.Find(setting)?.BestLocation) : null)
-            ?? YamlOrigin.Range(parsed.Find(SettingNames.Model)?.BestLocation)
-            ?? (deployment.Anchor.Start, deployment.Anchor.End);
+        var location = new[]
+        {
+            finding.Location,
+            finding.Setting == SettingNames.GpuCount ? deployment.GpuCountLocation : null,
+            finding.Setting == SettingNames.GpuType ? deployment.GpuTypeLocation : null,
+            finding.Setting is { } setting ? parsed.Find(setting)?.BestLocation : null,
+            parsed.Find(SettingNames.Model)?.BestLocation,
+        }.FirstOrDefault(l => YamlOrigin.Range(l) is not null);
+        if (location is not null)
+        {
+            var (start, end) = YamlOrigin.Range(location)!.Value;
+            return (((YamlOrigin)location.Origin!).File, start, end);
+        }
+
+        return (deployment.Anchor.File, deployment.Anchor.Start, deployment.Anchor.End);
     }
 }

@@ -76,7 +76,11 @@ public class YamlLinterTests
         var result = YamlLinter.Lint("compose.yml", yaml, Gpu("RTX 4090", 1));
 
         Assert.Equal(2, result.Deployments);
-        Assert.Empty(result.Findings);
+        var unresolved = Assert.Single(result.Findings);
+        Assert.Equal("compose.yml(9,15): VRAM009: service 'templated' was not checked: the variable MODEL (no value and no default) in '${MODEL}'", unresolved.ToString());
+        Assert.Equal((9, 25), (unresolved.EndLine, unresolved.EndColumn));
+        Assert.Equal(("service 'templated'", "unresolved value"), Assert.Single(result.Skipped));
+        Assert.Equal(1, result.Sized);
     }
 
     [Fact]

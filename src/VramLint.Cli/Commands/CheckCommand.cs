@@ -33,16 +33,18 @@ internal static class CheckCommand
     internal static CheckRun Lint(CommandArguments arguments, string workingDirectory)
     {
         var run = new CheckRun();
+        var project = new YamlProject();
         foreach (var file in YamlFiles.Expand(arguments.Positional, workingDirectory))
         {
             var options = arguments.Options(ConfigFiles.For(file));
             var bytes = File.ReadAllBytes(file);
+            run.FilesRead++;
             if (bytes.Length <= YamlText.MaxBytes && !YamlLinter.LooksLikeVllm(System.Text.Encoding.UTF8.GetString(bytes)))
             {
                 continue;
             }
 
-            var result = YamlLinter.Lint(file, bytes, options);
+            var result = YamlLinter.Lint(file, bytes, options, project);
             run.Files.Add((file, result));
             run.NeedsCapacity |= result.NeedsCapacity;
             foreach (var finding in result.Findings)
@@ -69,7 +71,27 @@ internal sealed class CheckRun
 
     public bool NeedsCapacity { get; set; }
 
+    /// <summary>Every file read, including those that declare no vLLM deployment.</summary>
+    public int FilesRead { get; set; }
+
     public int Deployments => Files.Sum(f => f.Result.Deployments);
+
+    public int Sized => Files.Sum(f => f.Result.Sized);
+
+    /// <summary>Deployments found but not sized, counted by reason ("2 unresolved value, 1 no GPU capacity declared").</summary>
+    public IReadOnlyList<(string Reason, int Count)> Skipped =>
+        Files.SelectMany(f => f.Result.Skipped).GroupBy(s => s.Reason).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, g.Count())).ToList();
+
+    /// <summary>The one summary line: files read, deployments found, sized, and skipped with their reasons.</summary>
+    public string Summary
+    {
+        get
+        {
+            var skipped = Skipped;
+            var reasons = skipped.Count == 0 ? "" : " (" + string.Join(", ", skipped.Select(s => $"{s.Count} {s.Reason}")) + ")";
+            return $"{FilesRead} file(s) read, {Deployments} vLLM deployment(s) found, {Sized} sized, {skipped.Sum(s => s.Count)} skipped{reasons}";
+        }
+    }
 
     /// <summary>2 when a file could not be read or no capacity is declared, 1 for an error-severity finding, else 0.</summary>
     public int ExitCode =>

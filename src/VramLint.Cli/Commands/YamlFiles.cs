@@ -1,6 +1,9 @@
 namespace VramLint.Cli.Commands;
 
-/// <summary>The YAML files named on the command line: files as given, folders searched for *.yaml and *.yml.</summary>
+/// <summary>
+/// The files named on the command line: files as given, folders searched for *.yaml and *.yml and for the scripts that
+/// launch vLLM (*.sh, Dockerfile, Makefile).
+/// </summary>
 internal static class YamlFiles
 {
     private static readonly HashSet<string> SkippedFolders = new(StringComparer.OrdinalIgnoreCase) { "bin", "obj", ".git", "node_modules" };
@@ -37,7 +40,7 @@ internal static class YamlFiles
     {
         foreach (var file in Directory.EnumerateFiles(folder))
         {
-            if (file.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+            if (file.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || Yaml.YamlLinter.IsScript(file))
             {
                 yield return file;
             }

@@ -34,7 +34,8 @@ internal static class CommandLocator
 
         if (depth < 4 && program is "sh" or "bash" or "dash" or "zsh" && rest.Count >= 2 && rest[0].Text.StartsWith("-", StringComparison.Ordinal) && rest[0].Text.IndexOf('c') > 0)
         {
-            return FromScript(rest[1], depth);
+            // "bash -lc -- 'script'": the "--" ends the shell's options; the script follows it.
+            return FromScript(rest[1].Text == "--" && rest.Count >= 3 ? rest[2] : rest[1], depth);
         }
 
         if (program is "docker" or "podman" or "nerdctl")
