@@ -145,7 +145,7 @@ public static class YamlLinter
             }
             else if (deployment.Arguments is null)
             {
-                skipped.Add((deployment.Name, "invalid value"));
+                skipped.Add((deployment.Name, deployment.Problems.Any(p => p.Finding.Id == DiagnosticIds.UnreadableFile) ? "unreadable value" : "invalid value"));
             }
         }
 
@@ -201,7 +201,8 @@ public static class YamlLinter
             if (deployment.Arguments is null && deployment.Unresolved is null && deployment.Problems.Count == 0 && nodes.Unresolved.Count > mark)
             {
                 var (value, at) = nodes.Unresolved[mark];
-                deployment.Skip(UnresolvedValue.Describe(value) + " in '" + value + "'", at);
+                var shown = value.Length <= 60 && value.IndexOf('\n') < 0 ? " in '" + value + "'" : "";
+                deployment.Skip(UnresolvedValue.Describe(value) + shown, at);
             }
 
             mark = nodes.Unresolved.Count;

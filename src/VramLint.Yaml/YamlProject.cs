@@ -54,7 +54,7 @@ public sealed class YamlProject
                 if (text is not null)
                 {
                     var yaml = full.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || full.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
-                    file = new ProjectFile(full, text, yaml && !HelmTemplates.Looks(text) ? YamlDocuments.Load(text, out _, out _) : null);
+                    file = new ProjectFile(full, text, yaml ? YamlDocuments.Load(text, out _, out _) : null);
                 }
             }
         }

@@ -29,7 +29,7 @@ public class YamlCommandTests
         var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith($"deploy{Path.DirectorySeparatorChar}compose.yaml(4,70): error VRAM001: one request of max-model-len 131072", lines[0]);
         Assert.Equal("  fix: Lower max-model-len to 37888 (per GPU 21.7 of 21.7 GiB) (vramlint fix applies it)", lines[1]);
-        Assert.Equal("2 file(s), 2 vLLM deployment(s): 1 error(s), 0 warning(s)", lines[^1]);
+        Assert.Equal("3 file(s) read, 2 vLLM deployment(s) found, 2 sized, 0 skipped: 1 error(s), 0 warning(s)", lines[^1]);
     }
 
     [Fact]
@@ -44,7 +44,7 @@ public class YamlCommandTests
         var sarif = JsonDocument.Parse(cli.Run("check", "--format", "sarif", "deploy").Stdout).RootElement;
         Assert.Equal("2.1.0", sarif.GetProperty("version").GetString());
         var run = sarif.GetProperty("runs")[0];
-        Assert.Equal(9, run.GetProperty("tool").GetProperty("driver").GetProperty("rules").GetArrayLength());
+        Assert.Equal(10, run.GetProperty("tool").GetProperty("driver").GetProperty("rules").GetArrayLength());
         var sarifResult = run.GetProperty("results")[0];
         Assert.Equal(("VRAM001", "error", "deploy/compose.yaml", 4), (
             sarifResult.GetProperty("ruleId").GetString(),

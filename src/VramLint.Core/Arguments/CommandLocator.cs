@@ -45,6 +45,12 @@ internal static class CommandLocator
 
         if (program.StartsWith("python", StringComparison.Ordinal))
         {
+            // Interpreter switches before the module (python -u -m ..., python3 -O -m ...).
+            while (rest.Count > 0 && rest[0].Text.Length == 2 && rest[0].Text[0] == '-' && "uOBEsSIq".IndexOf(rest[0].Text[1]) >= 0)
+            {
+                rest = Slice(rest, 1);
+            }
+
             if (rest.Count >= 2 && rest[0].Text == "-m" && rest[1].Text.StartsWith("vllm.entrypoints", StringComparison.Ordinal))
             {
                 var afterModule = Slice(rest, 2);

@@ -26,7 +26,7 @@ internal static class KubeRayRecognizer
         if (inner is null)
         {
             var broken = new YamlDeployment($"RayService '{serviceName}'", nodes.Origin(serveConfig), null);
-            broken.Problems.Add((new Core.Diagnostics.Finding(Core.Diagnostics.DiagnosticIds.UnreadableFile, "spec.serveConfigV2 " + problem!.Message.Replace("the file is", "is").Replace("it was not checked", "the RayService was not checked")), nodes.Origin(serveConfig)));
+            broken.Problems.Add((new Core.Diagnostics.Finding(Core.Diagnostics.DiagnosticIds.UnreadableFile, "spec.serveConfigV2 " + problem!.Message.Replace("the file is", "is").Replace("(line ", "(its line ").Replace("it was not checked", "the RayService was not checked")), nodes.Origin(serveConfig)));
             yield return broken;
             yield break;
         }

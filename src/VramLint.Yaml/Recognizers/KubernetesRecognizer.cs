@@ -60,6 +60,12 @@ internal static class KubernetesRecognizer
             var args = YamlNodes.Child(container, "args");
             var words = new List<ArgumentToken>();
             var known = Append(words, command, nodes) & Append(words, args, nodes);
+            var environment = words.Any(w => w.Text.Contains("$(")) ? KubernetesEnvironment.Of(container, nodes) : null;
+            if (environment is not null)
+            {
+                words = words.Select(w => KubernetesEnvironment.Expand(w, environment)).ToList();
+            }
+
             var parsed = known ? VllmArgumentReader.Read(words) : null;
             if ((requireCommand || image.IndexOf("vllm", StringComparison.OrdinalIgnoreCase) < 0) && parsed?.IsVllmCommand != true)
             {
@@ -72,6 +78,11 @@ internal static class KubernetesRecognizer
             if (missing is { } reason)
             {
                 deployment.Skip(reason.Reason, reason.At);
+            }
+
+            if (environment is not null && parsed is not null && KubernetesEnvironment.Unresolved(parsed, environment) is { } unset)
+            {
+                deployment.Skip(unset.Reason, TaskFileRecognizer.Origin(unset.At) ?? nodes.Origin(container));
             }
 
             deployment.GpuLimit(nodes, YamlNodes.Child(container, "resources"));
@@ -188,6 +199,15 @@ internal static class KubernetesRecognizer
         }
     }
 
+    /// <summary>AWS instance families and the one GPU model each carries (EKS and Karpenter node labels name the family).</summary>
+    private static readonly Dictionary<string, string> AwsInstanceFamilies = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["g4dn"] = "T4", ["g5"] = "A10G", ["g6"] = "L4", ["g6e"] = "L40S", ["p3"] = "V100 16GB", ["p3dn"] = "V100 32GB",
+        ["p4d"] = "A100 40GB", ["p4de"] = "A100 80GB", ["p5"] = "H100 80GB", ["p5e"] = "H200", ["p5en"] = "H200",
+    };
+
+    private static readonly string[] AwsInstanceLabels = { "karpenter.k8s.aws/instance-family", "eks.amazonaws.com/instance-family", "node.kubernetes.io/instance-type" };
+
     internal static void GpuType(YamlNode podSpec, YamlNodes nodes, YamlDeployment deployment)
     {
         foreach (var label in GpuTypeLabels)
@@ -195,6 +215,18 @@ internal static class KubernetesRecognizer
             if (YamlNodes.Child(podSpec, "nodeSelector", label) is YamlScalarNode selected && selected.Value is { } value)
             {
                 deployment.GpuType = value;
+                deployment.GpuTypeLocation = nodes.Token(selected)?.Location;
+                return;
+            }
+        }
+
+        foreach (var label in AwsInstanceLabels)
+        {
+            // g5.12xlarge or g5: the family before the dot.
+            if (YamlNodes.Child(podSpec, "nodeSelector", label) is YamlScalarNode { Value: { } instance } selected
+                && AwsInstanceFamilies.TryGetValue(instance.Split('.')[0], out var gpu))
+            {
+                deployment.GpuType = gpu;
                 deployment.GpuTypeLocation = nodes.Token(selected)?.Location;
                 return;
             }

@@ -80,7 +80,7 @@ internal static class TaskFileRecognizer
                 var count = YamlNodes.Scalar(YamlNodes.Child(map, "count"));
                 return new Gpu(GpuSpecText.Parse(string.Join(":", new[] { GpuSpecText.Smallest(names.Where(v => v is not null)!), memory, count }.Where(p => p is not null))), null, null);
             case YamlMappingNode any:
-                var choices = any.Children.Select(c => $"{(c.Key as YamlScalarNode)?.Value}:{(c.Value as YamlScalarNode)?.Value ?? "1"}").ToList();
+                var choices = any.Children.Select(c => $"{(c.Key as YamlScalarNode)?.Value}:{(string.IsNullOrEmpty((c.Value as YamlScalarNode)?.Value) ? "1" : ((YamlScalarNode)c.Value).Value)}").ToList();
                 return new Gpu(GpuSpecText.Parse(choices.OrderBy(c => GpuCatalog(c)).FirstOrDefault()), null, null);
             case YamlSequenceNode options:
                 var texts = options.Children.Select(YamlNodes.Scalar).Where(v => v is not null).ToList();

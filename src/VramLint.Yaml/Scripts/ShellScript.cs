@@ -23,7 +23,7 @@ internal static class ShellScript
     private const string Unset = "VRAMLINT_UNSET_";
 
     private static readonly Regex Reference = new(
-        @"\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-=])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)|\$\(([A-Za-z_][A-Za-z0-9_]*)\)|\$\((.*?)\)|`[^`]*`",
+        @"\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-=+])([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*|[0-9@*])|\$\(([A-Za-z_][A-Za-z0-9_]*)\)|\$\((.*?)\)|`[^`]*`",
         RegexOptions.CultureInvariant);
 
     private static readonly HashSet<string> Declarations = new(StringComparer.Ordinal) { "export", "local", "readonly", "declare", "typeset" };
@@ -79,7 +79,7 @@ internal static class ShellScript
                 if (blocking is not null)
                 {
                     var sentinel = Regex.Match(blocking.RawValue!, Unset + @"\d+").Value;
-                    var (name, where) = unknown[sentinel];
+                    var (name, where) = unknown.TryGetValue(sentinel, out var found) ? found : ("a value", blocking.BestLocation);
                     reason = $"{blocking.Name} is {Describe(name)}";
                     at = where;
                 }
@@ -92,6 +92,7 @@ internal static class ShellScript
     }
 
     private static string Describe(string name) => name.StartsWith("the ", StringComparison.Ordinal) ? name
+        : name.Length == 1 && (char.IsDigit(name[0]) || name is "@" or "*") ? $"the script's argument ${name}, known only when it runs"
         : name.StartsWith("$(", StringComparison.Ordinal) || name.StartsWith("`", StringComparison.Ordinal)
         ? $"computed at run time by '{name}'"
         : $"the variable {name}, which has no value and no default here";
@@ -188,7 +189,7 @@ internal static class ShellScript
             {
                 foreach (var (name, value) in assignments)
                 {
-                    variables[name] = Variable(value, variables, make);
+                    variables[name] = Variable(name, value, variables, make);
                 }
             }
 
@@ -197,17 +198,20 @@ internal static class ShellScript
 
         foreach (var (name, value) in assignments)
         {
-            variables[name] = Variable(value, variables, make);
+            variables[name] = Variable(name, value, variables, make);
         }
 
         return true;
     }
 
-    private static ShellVariable Variable(ArgumentToken value, Dictionary<string, ShellVariable> variables, bool make)
+    /// <summary>An assignment's value; one built from something unknown (MODEL=$1) is unknown too, and says from what.</summary>
+    private static ShellVariable Variable(string name, ArgumentToken value, Dictionary<string, ShellVariable> variables, bool make)
     {
-        var unknown = new Dictionary<string, (string, SourceLocation?)>(StringComparer.Ordinal);
+        var unknown = new Dictionary<string, (string Name, SourceLocation? At)>(StringComparer.Ordinal);
         var expanded = Expand(value, variables, make, unknown);
-        return new ShellVariable(expanded.Text, expanded.Location);
+        return unknown.Count == 0
+            ? new ShellVariable(expanded.Text, expanded.Location)
+            : new ShellVariable(expanded.Text, value.Location, $"the variable {name}, set from {Describe(unknown.Values.First().Name)}");
     }
 
     private static IReadOnlyList<int>? Shift(IReadOnlyList<int>? offsets, int from)
@@ -283,6 +287,13 @@ internal static class ShellScript
         if (has && variable!.Unknown is { } described)
         {
             return Unknown(described, word, unknown);
+        }
+
+        if (m.Groups[2].Success && m.Groups[2].Value.EndsWith("+", StringComparison.Ordinal))
+        {
+            // ${VAR:+word}: the word when VAR is set (and, with the colon, not empty); else nothing.
+            var set = has && (!m.Groups[2].Value.StartsWith(":", StringComparison.Ordinal) || variable!.Value.Length > 0);
+            return set ? (m.Groups[3].Value, word.Slice(m.Groups[3].Index, m.Groups[3].Length)) : ("", word.Location);
         }
 
         if (m.Groups[2].Success)
