@@ -73,6 +73,25 @@ internal static class ShellScript
                     continue;
                 }
 
+                // An unknown value in a flag the estimate does not need (--port $PORT) is left out, not reported as invalid.
+                var unneeded = parsed.Occurrences.Values.Where(o => !Needed.Contains(o.Name) && (o.RawValue ?? "").IndexOf(Unset, StringComparison.Ordinal) >= 0).ToList();
+                if (unneeded.Count > 0)
+                {
+                    var drop = new HashSet<ArgumentToken>();
+                    foreach (var occurrence in unneeded)
+                    {
+                        var index = expanded.IndexOf(occurrence.FlagToken);
+                        drop.Add(occurrence.FlagToken);
+                        if (!occurrence.IsInlineValue && index >= 0 && index + 1 < expanded.Count)
+                        {
+                            drop.Add(expanded[index + 1]);
+                        }
+                    }
+
+                    expanded = expanded.Where(w => !drop.Contains(w)).ToList();
+                    parsed = VllmArgumentReader.Read(expanded);
+                }
+
                 var blocking = parsed.Occurrences.Values.FirstOrDefault(o => Needed.Contains(o.Name) && (o.RawValue ?? "").IndexOf(Unset, StringComparison.Ordinal) >= 0);
                 string? reason = null;
                 SourceLocation? at = null;
