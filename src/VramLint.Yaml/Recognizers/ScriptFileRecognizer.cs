@@ -212,6 +212,10 @@ internal static class ScriptFileRecognizer
         }
     }
 
+    /// <summary>A JSON string's escapes (\" \\ \/ \n \t); anything else is kept as written.</summary>
+    private static string JsonUnescape(string value) =>
+        Regex.Replace(value, @"\\(.)", m => m.Groups[1].Value switch { "n" => "\n", "t" => "\t", "r" => "\r", var c => c });
+
     /// <summary>The strings of a JSON array, each located inside its quotes.</summary>
     private static IEnumerable<ArgumentToken> ExecForm(string body, int start, Func<int, int, SourceLocation?> locate)
     {
@@ -219,7 +223,7 @@ internal static class ScriptFileRecognizer
         {
             var value = m.Groups[1].Value;
             yield return value.Contains("\\")
-                ? new ArgumentToken(Regex.Unescape(value), locate(start + m.Index, m.Length))
+                ? new ArgumentToken(JsonUnescape(value), locate(start + m.Index, m.Length))
                 : new ArgumentToken(value, locate(start + m.Groups[1].Index, value.Length));
         }
     }
