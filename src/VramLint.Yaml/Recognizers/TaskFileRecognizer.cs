@@ -23,7 +23,7 @@ internal static class TaskFileRecognizer
             var groups = YamlNodes.Child(root, "replicas") is YamlSequenceNode replicas ? replicas.Children.ToList() : new List<YamlNode> { root };
             foreach (var group in groups)
             {
-                var gpu = GpuNode(YamlNodes.Child(group, "resources", "gpu") ?? YamlNodes.Child(root, "resources", "gpu"));
+                var gpu = GpuNode(YamlNodes.Child(group, "resources", "gpu") ?? YamlNodes.Child(root, "resources", "gpu"), nodes);
                 var env = Environment(YamlNodes.Child(root, "env"), nodes);
                 foreach (var pair in Environment(YamlNodes.Child(group, "env"), nodes))
                 {
@@ -47,7 +47,7 @@ internal static class TaskFileRecognizer
         else if (YamlNodes.Child(root, "run") is YamlScalarNode run && (YamlNodes.Child(root, "resources") is not null || YamlNodes.Child(root, "envs") is not null || YamlNodes.Child(root, "setup") is not null))
         {
             var resources = YamlNodes.Child(root, "resources");
-            var gpu = GpuNode(YamlNodes.Child(resources, "accelerators"));
+            var gpu = GpuNode(YamlNodes.Child(resources, "accelerators"), nodes);
             var env = Environment(YamlNodes.Child(root, "envs"), nodes);
             var nodesCount = int.TryParse(YamlNodes.Scalar(YamlNodes.Child(root, "num_nodes")), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : 1;
             if (gpu.Spec?.Count is { } perNode)
@@ -68,12 +68,13 @@ internal static class TaskFileRecognizer
     internal sealed record Gpu(GpuSpecText? Spec, SourceLocation? TypeAt, SourceLocation? CountAt);
 
     /// <summary>A GPU request: a string, a SkyPilot "any of" mapping or list (the smallest), or a dstack mapping {name, memory, count}.</summary>
-    private static Gpu GpuNode(YamlNode? node)
+    private static Gpu GpuNode(YamlNode? node, YamlNodes nodes)
     {
         switch (node)
         {
             case YamlScalarNode scalar:
-                return new Gpu(GpuSpecText.Parse(scalar.Value), null, null);
+                // An unknown GPU name is reported on the request; a count inside "H100:2" is not rewritten by a fix.
+                return new Gpu(GpuSpecText.Parse(scalar.Value), nodes.Token(scalar)?.Location, null);
             case YamlMappingNode map when YamlNodes.Child(map, "name") is { } named:
                 var names = named is YamlSequenceNode list ? list.Children.Select(YamlNodes.Scalar) : new[] { YamlNodes.Scalar(named) };
                 var memory = YamlNodes.Scalar(YamlNodes.Child(map, "memory"));
