@@ -76,7 +76,7 @@ public static class YamlLinter
         var kind = ScriptFileRecognizer.KindOf(path);
         if (kind != ScriptKind.None)
         {
-            deployments.AddRange(ScriptFileRecognizer.Find(text, kind));
+            deployments.AddRange(ScriptFileRecognizer.Find(text, kind, path, project));
         }
         else if (HelmTemplates.InChartTemplates(path, out var chart) && HelmTemplates.Looks(text))
         {

@@ -90,11 +90,17 @@ public sealed class YamlProject
     /// <summary>The <c>.env</c> next to a compose file: KEY=VALUE lines, each value located in that file.</summary>
     internal IReadOnlyDictionary<string, ShellVariable> DotEnv(string path)
     {
-        var variables = new Dictionary<string, ShellVariable>(StringComparer.Ordinal);
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
-        if (folder is null || Load(System.IO.Path.Combine(folder, ".env")) is not { } env)
+        return folder is null ? new Dictionary<string, ShellVariable>() : EnvFile(System.IO.Path.Combine(folder, ".env")) ?? new Dictionary<string, ShellVariable>();
+    }
+
+    /// <summary>A file of KEY=VALUE (or export KEY=VALUE) lines, as a script sources it; null when it is not there.</summary>
+    internal IReadOnlyDictionary<string, ShellVariable>? EnvFile(string file)
+    {
+        var variables = new Dictionary<string, ShellVariable>(StringComparer.Ordinal);
+        if (Load(file) is not { } env)
         {
-            return variables;
+            return null;
         }
 
         var index = 0;

@@ -38,13 +38,20 @@ internal static class ScriptFileRecognizer
         return name is "Makefile" or "makefile" or "GNUmakefile" || name.EndsWith(".mk", StringComparison.OrdinalIgnoreCase) ? ScriptKind.Makefile : ScriptKind.None;
     }
 
-    public static IEnumerable<YamlDeployment> Find(string text, ScriptKind kind)
+    public static IEnumerable<YamlDeployment> Find(string text, ScriptKind kind, string? path = null, YamlProject? project = null)
     {
         SourceLocation? Locate(int start, int length) => new(new YamlOrigin(start, start + length, 0, length), 0, length);
+        IReadOnlyDictionary<string, ShellVariable>? Source(string file)
+        {
+            // Only a plain path, relative to the script's folder (as when the script is run from there).
+            var folder = path is null ? null : System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+            return project is null || folder is null || file.IndexOf('$') >= 0 ? null : project.EnvFile(System.IO.Path.Combine(folder, file));
+        }
+
         switch (kind)
         {
             case ScriptKind.Shell:
-                return Deployments(ShellScript.Launches(text, Locate), "script", text);
+                return Deployments(ShellScript.Launches(text, Locate, source: Source), "script", text);
             case ScriptKind.Makefile:
                 return Makefile(text, Locate);
             case ScriptKind.Dockerfile:

@@ -41,7 +41,7 @@ internal static class ShellScript
     /// The launches in <paramref name="script"/>. <paramref name="locate"/> maps a character range of the script to a
     /// location in the file (null when it cannot). <paramref name="make"/> reads <c>$(VAR)</c> as a variable and <c>$$</c> as <c>$</c>.
     /// </summary>
-    public static IReadOnlyList<ShellLaunch> Launches(string script, Func<int, int, SourceLocation?> locate, IDictionary<string, ShellVariable>? environment = null, bool make = false)
+    public static IReadOnlyList<ShellLaunch> Launches(string script, Func<int, int, SourceLocation?> locate, IDictionary<string, ShellVariable>? environment = null, bool make = false, Func<string, IReadOnlyDictionary<string, ShellVariable>?>? source = null)
     {
         var variables = new Dictionary<string, ShellVariable>(environment ?? new Dictionary<string, ShellVariable>(), StringComparer.Ordinal);
         var launches = new List<ShellLaunch>();
@@ -52,6 +52,17 @@ internal static class ShellScript
             {
                 if (Assign(command, variables, make))
                 {
+                    continue;
+                }
+
+                // "source ./.env" or ". ./env.sh": its assignments hold from here on; a file that is not there sets nothing.
+                if (command.Count == 2 && command[0].Text is "source" or "." && source?.Invoke(command[1].Text) is { } sourced)
+                {
+                    foreach (var pair in sourced)
+                    {
+                        variables[pair.Key] = pair.Value;
+                    }
+
                     continue;
                 }
 
