@@ -82,6 +82,26 @@ public sealed class VariableAndProjectTests : IDisposable
     }
 
     [Fact]
+    public void A_compose_default_carries_the_finding_and_the_fix_and_an_env_file_value_carries_the_finding()
+    {
+        const string text = "services:\n  llm:\n    image: vllm/vllm-openai\n    command: [\"meta-llama/Llama-3.1-8B-Instruct\", \"--max-model-len\", \"${LEN:-131072}\"]\n";
+        var options = VramLintOptions.FromLookup(k => k switch { ConfigKeys.Gpu => "RTX 4090", ConfigKeys.GpuCount => "1", _ => null });
+
+        var withDefault = YamlLinter.Lint("compose.yml", text, options);
+
+        Assert.Equal("VRAM001 4:78-4:84", Where(Assert.Single(withDefault.Findings)));
+        Assert.Equal(text.Replace("${LEN:-131072}", "${LEN:-37888}"), YamlFixer.Apply(text, withDefault.Edits));
+
+        var compose = Write("docker-compose.yml", text);
+        var env = Write(".env", "LEN=65536\n");
+        var fromEnv = YamlLinter.Lint(compose, text, options, new YamlProject());
+
+        var finding = Assert.Single(fromEnv.Findings);
+        Assert.Equal((env, "VRAM001 1:5-1:10"), (finding.Path, Where(finding)));
+        Assert.Empty(fromEnv.Edits);
+    }
+
+    [Fact]
     public void Chart_templates_are_said_once_per_chart_and_a_stray_template_is_not_a_broken_file()
     {
         Write("chart/Chart.yaml", "apiVersion: v2\nname: llm\nversion: 0.1.0\n");

@@ -33,7 +33,7 @@ internal static class ComposeRecognizer
             var vllmImage = image.IndexOf("vllm", StringComparison.OrdinalIgnoreCase) >= 0;
 
             var words = new List<ArgumentToken>();
-            var known = Append(words, entrypoint, nodes, Interpolate) & Append(words, command, nodes, Interpolate);
+            var known = Append(words, entrypoint, nodes, Interpolate, dotEnv) & Append(words, command, nodes, Interpolate, dotEnv);
             var parsed = known ? VllmArgumentReader.Read(words) : null;
             if (!vllmImage && parsed?.IsVllmCommand != true)
             {
@@ -48,7 +48,7 @@ internal static class ComposeRecognizer
     }
 
     /// <summary>Adds a list's items or a string's words; false when a value is templated or not a string.</summary>
-    private static bool Append(List<ArgumentToken> words, YamlNode? node, YamlNodes nodes, Func<string, string?> Interpolate)
+    private static bool Append(List<ArgumentToken> words, YamlNode? node, YamlNodes nodes, Func<string, string?> Interpolate, IReadOnlyDictionary<string, Scripts.ShellVariable> dotEnv)
     {
         switch (node)
         {
@@ -71,13 +71,28 @@ internal static class ComposeRecognizer
                         return false;
                     }
 
-                    words.Add(token);
+                    words.Add(Located(item, token, nodes, dotEnv));
                 }
 
                 return true;
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// An interpolated list item located where its value is written: the default inside <c>${VAR:-default}</c>, or the
+    /// line of the <c>.env</c> that sets it, so a finding (and a fix) lands on that value rather than on the whole item.
+    /// </summary>
+    private static ArgumentToken Located(YamlNode item, ArgumentToken interpolated, YamlNodes nodes, IReadOnlyDictionary<string, Scripts.ShellVariable> dotEnv)
+    {
+        if (item is not YamlScalarNode { Value: { } value } || value.IndexOf('$') < 0 || value.Contains("$$") || nodes.Token(item) is not { } raw)
+        {
+            return interpolated;
+        }
+
+        var expanded = Scripts.ShellScript.Expand(raw, dotEnv, false, new());
+        return expanded.Text == interpolated.Text && raw.Location?.Origin is YamlOrigin { ContentOffset: >= 0 } ? expanded : interpolated;
     }
 
     private static void Gpus(YamlNode service, YamlNodes nodes, YamlDeployment deployment)
