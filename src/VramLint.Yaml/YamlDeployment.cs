@@ -18,6 +18,9 @@ internal sealed class YamlDeployment
     /// <summary>Where to report what has no more precise place: the service, container or file.</summary>
     public YamlOrigin Anchor { get; }
 
+    /// <summary>The whole text the deployment was read from, when wider than <see cref="Anchor"/> (a compose service's body).</summary>
+    public YamlOrigin? Extent { get; set; }
+
     /// <summary>Null when a templated or mistyped value makes the command unknowable: then no verdict.</summary>
     public ParsedArguments? Arguments { get; }
 

@@ -200,7 +200,15 @@ public static class YamlLinter
         {
             if (deployment.Arguments is null && deployment.Unresolved is null && deployment.Problems.Count == 0 && nodes.Unresolved.Count > mark)
             {
-                var (value, at) = nodes.Unresolved[mark];
+                // Met while reading this deployment: inside its text if one is (not a neighbour the recognizer passed over).
+                var extent = deployment.Extent ?? deployment.Anchor;
+                var met = nodes.Unresolved.Skip(mark).ToList();
+                var (value, at) = met.FirstOrDefault(u => u.At.File == extent.File && u.At.Start >= extent.Start && u.At.End <= extent.End);
+                if (value is null)
+                {
+                    (value, at) = met[0];
+                }
+
                 var shown = value.Length <= 60 && value.IndexOf('\n') < 0 ? " in '" + value + "'" : "";
                 deployment.Skip(UnresolvedValue.Describe(value) + shown, at);
             }

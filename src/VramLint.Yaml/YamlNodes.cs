@@ -98,6 +98,14 @@ internal sealed class YamlNodes
             : ShellWords.Split(resolved).Select(w => new ArgumentToken(w.Text, new SourceLocation(origin))).ToArray();
     }
 
+    /// <summary>The text a node covers with everything inside it (YamlDotNet ends a collection where it starts).</summary>
+    public YamlOrigin Span(YamlNode node)
+    {
+        var start = Origin(node);
+        var end = node.AllNodes.Select(n => Origin(n)).Where(o => o.File == start.File).Select(o => o.End).DefaultIfEmpty(start.End).Max();
+        return new YamlOrigin(start.Start, Math.Max(start.End, end), -1, -1, start.File);
+    }
+
     public YamlOrigin Origin(YamlNode node, string? value = null)
     {
         if (Borrowed.TryGetValue(node, out var owner))

@@ -102,6 +102,16 @@ public sealed class VariableAndProjectTests : IDisposable
     }
 
     [Fact]
+    public void The_unresolved_value_named_is_the_deployment_s_own_not_a_neighbour_s()
+    {
+        const string text = "services:\n  web:\n    image: nginx\n    command: [\"--port\", \"${PORT}\"]\n  llm:\n    image: vllm/vllm-openai\n    command: [\"${MODEL}\"]\n";
+
+        var finding = Assert.Single(YamlLinter.Lint("compose.yml", text, Gpu("L4")).Findings);
+
+        Assert.Equal("compose.yml(7,15): VRAM009: service 'llm' was not checked: the variable MODEL (no value and no default) in '${MODEL}'", finding.ToString());
+    }
+
+    [Fact]
     public void Chart_templates_are_said_once_per_chart_and_a_stray_template_is_not_a_broken_file()
     {
         Write("chart/Chart.yaml", "apiVersion: v2\nname: llm\nversion: 0.1.0\n");

@@ -74,7 +74,10 @@ internal static class KubernetesRecognizer
 
             var name = YamlNodes.Scalar(YamlNodes.Child(container, "name")) ?? "?";
             (string Reason, YamlOrigin At)? missing = null;
-            var deployment = new YamlDeployment($"{workload} container '{name}'", nodes.Origin(container), known ? ConfigFile(parsed!, words, container, podSpec, context, out missing) : null);
+            var deployment = new YamlDeployment($"{workload} container '{name}'", nodes.Origin(container), known ? ConfigFile(parsed!, words, container, podSpec, context, out missing) : null)
+            {
+                Extent = nodes.Span(container),
+            };
             if (missing is { } reason)
             {
                 deployment.Skip(reason.Reason, reason.At);
