@@ -16,7 +16,10 @@ namespace VramLint.Tasks;
 /// </summary>
 public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
 {
-    /// <summary>The YAML files to lint; those that do not look like vLLM deployments are skipped cheaply.</summary>
+    /// <summary>
+    /// The YAML files to lint (and shell scripts, Dockerfiles, Makefiles listed as items); those that do not look like
+    /// vLLM deployments are skipped cheaply. Files of one build are one project: ConfigMaps, .env and chart values are shared.
+    /// </summary>
     [Required]
     public ITaskItem[] Files { get; set; } = Array.Empty<ITaskItem>();
 
@@ -36,6 +39,7 @@ public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
         var needsCapacity = false;
         var reportedConfigProblems = false;
         var filesSeen = new HashSet<string>(StringComparer.Ordinal);
+        var project = new YamlProject();
         foreach (var item in Files)
         {
             var path = item.GetMetadata("FullPath");
@@ -70,7 +74,7 @@ public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
                     continue;
                 }
 
-                var result = YamlLinter.Lint(source, options, ModelFacts(path, values, modelFiles));
+                var result = YamlLinter.Lint(source, options, project, ModelFacts(path, values, modelFiles));
                 needsCapacity |= result.NeedsCapacity;
                 foreach (var finding in result.Findings)
                 {

@@ -18,6 +18,9 @@ internal sealed class YamlDeployment
     /// <summary>Where to report what has no more precise place: the service, container or file.</summary>
     public YamlOrigin Anchor { get; }
 
+    /// <summary>The whole text the deployment was read from, when wider than <see cref="Anchor"/> (a compose service's body).</summary>
+    public YamlOrigin? Extent { get; set; }
+
     /// <summary>Null when a templated or mistyped value makes the command unknowable: then no verdict.</summary>
     public ParsedArguments? Arguments { get; }
 
@@ -61,6 +64,26 @@ internal sealed class YamlDeployment
         }
     }
 
+    /// <summary>Why the deployment cannot be checked (a value it needs is unknown), naming the value; null when it can be.</summary>
+    public string? Unresolved { get; private set; }
+
+    public YamlOrigin? UnresolvedAt { get; private set; }
+
+    /// <summary>Marks the deployment unchecked, keeping the first reason given.</summary>
+    public YamlDeployment Skip(string reason, YamlOrigin at)
+    {
+        if (Unresolved is null)
+        {
+            Unresolved = reason;
+            UnresolvedAt = at;
+        }
+
+        return this;
+    }
+
+    /// <summary>Memory per GPU the deployment states without naming a GPU (dstack <c>gpu: 24GB</c>), in GiB.</summary>
+    public double? GpuMemoryGiB { get; set; }
+
     public int? GpuCount { get; set; }
 
     public SourceLocation? GpuCountLocation { get; set; }
@@ -71,7 +94,7 @@ internal sealed class YamlDeployment
 
     public IReadOnlyList<string>? GpuDevices { get; set; }
 
-    public DeploymentInput? ToInput() => Arguments is null
+    public DeploymentInput? ToInput() => Arguments is null || Unresolved is not null
         ? null
         : new DeploymentInput(Arguments)
         {

@@ -5,20 +5,28 @@ using VramLint.Core.Diagnostics;
 using VramLint.Core.Models;
 using VramLint.Core.Settings;
 using VramLint.Yaml.Recognizers;
+using VramLint.Yaml.Scripts;
 
 namespace VramLint.Yaml;
 
 /// <summary>What linting one YAML file found.</summary>
 public sealed class YamlLintResult
 {
-    public YamlLintResult(IReadOnlyList<YamlFinding> findings, int deployments, bool needsCapacity, IReadOnlyList<YamlEdit>? edits = null, IReadOnlyList<(string Name, CheckResult Result)>? checks = null)
+    public YamlLintResult(IReadOnlyList<YamlFinding> findings, int deployments, bool needsCapacity, IReadOnlyList<YamlEdit>? edits = null, IReadOnlyList<(string Name, CheckResult Result)>? checks = null, IReadOnlyList<(string Name, string Reason)>? skipped = null)
     {
         Findings = findings;
         Deployments = deployments;
         NeedsCapacity = needsCapacity;
         Edits = edits ?? Array.Empty<YamlEdit>();
         Checks = checks ?? Array.Empty<(string, CheckResult)>();
+        Skipped = skipped ?? Array.Empty<(string, string)>();
     }
+
+    /// <summary>How many deployments were sized (an estimate was made).</summary>
+    public int Sized => Checks.Count(c => c.Result.Estimate is not null);
+
+    /// <summary>Each deployment found but not sized, with the short reason ("unresolved value", "no GPU capacity declared", ...).</summary>
+    public IReadOnlyList<(string Name, string Reason)> Skipped { get; }
 
     public IReadOnlyList<YamlFinding> Findings { get; }
 
@@ -36,77 +44,132 @@ public sealed class YamlLintResult
 }
 
 /// <summary>
-/// Lints vLLM deployments in YAML: finds them in every document of a file (vLLM config files, docker-compose,
-/// Kubernetes workloads), has Core check them, and places each finding on the line and column of the value responsible.
+/// Lints vLLM deployments in YAML and shell scripts: finds them in every document of a file (vLLM config files,
+/// docker-compose, Kubernetes workloads and the platforms built on them, task files, CI steps, scripts), has Core check
+/// them, and places each finding on the line and column of the value responsible, in whichever file of the project holds it.
 /// </summary>
 public static class YamlLinter
 {
-    private static readonly string[] Markers = { "vllm", "tensor_parallel_size", "tensor-parallel-size", "max_model_len", "max-model-len" };
+    private static readonly string[] Markers = { "vllm", "tensor_parallel_size", "tensor-parallel-size", "max_model_len", "max-model-len", "modelArtifacts", "TENSOR_PARALLELISM" };
 
     /// <summary>The cheap sniff before parsing: could this text declare a vLLM deployment?</summary>
     public static bool LooksLikeVllm(string text) => Markers.Any(m => text.IndexOf(m, StringComparison.OrdinalIgnoreCase) >= 0);
 
+    /// <summary>True for the non-YAML files VramLint reads: shell scripts, Dockerfiles, Makefiles.</summary>
+    public static bool IsScript(string path) => ScriptFileRecognizer.KindOf(path) != ScriptKind.None;
+
     /// <summary>Lints a file read by <see cref="Files.YamlSource"/>; a file that could not be read is its VRAM008 finding.</summary>
+    /// <param name="project">One per run: lets a file read its neighbours (ConfigMaps, .env, chart values) and say each skipped chart once.</param>
     /// <param name="models">The model facts checked in for this file, and the config.json of a served local folder when the front end can read one.</param>
-    public static YamlLintResult Lint(Files.YamlSource source, VramLintOptions options, ModelFactsContext? models = null) =>
-        source.Text is { } text ? Lint(source.Path, text, options, models)
+    public static YamlLintResult Lint(Files.YamlSource source, VramLintOptions options, YamlProject? project = null, ModelFactsContext? models = null) =>
+        source.Text is { } text ? Lint(source.Path, text, options, project, models)
         : new YamlLintResult(new[] { new YamlFinding(source.Problem ?? new Finding(DiagnosticIds.UnreadableFile, "the file was not read"), source.Path, 1, 1, 1, 1) }, 0, false);
 
-    /// <param name="path">The file, for findings.</param>
-    /// <param name="bytes">Its content.</param>
-    /// <param name="options">The options its configuration files give.</param>
-    /// <param name="models">The model facts checked in for this file, and the config.json of a served local folder when the front end can read one.</param>
-    public static YamlLintResult Lint(string path, byte[] bytes, VramLintOptions options, ModelFactsContext? models = null)
+    public static YamlLintResult Lint(string path, byte[] bytes, VramLintOptions options, YamlProject? project = null, ModelFactsContext? models = null)
     {
         var text = YamlText.Decode(bytes, out var problem);
-        return text is null ? new YamlLintResult(new[] { new YamlFinding(problem!, path, 1, 1, 1, 1) }, 0, false) : Lint(path, text, options, models);
+        return text is null ? new YamlLintResult(new[] { new YamlFinding(problem!, path, 1, 1, 1, 1) }, 0, false) : Lint(path, text, options, project, models);
     }
 
-    public static YamlLintResult Lint(string path, string text, VramLintOptions options, ModelFactsContext? models = null)
+    /// <summary>Lints one file's text.</summary>
+    public static YamlLintResult Lint(string path, string text, VramLintOptions options, YamlProject? project = null, ModelFactsContext? models = null)
     {
         var lines = new LineMap(text);
-        var documents = YamlDocuments.Load(text, out var problem, out var problemIndex);
-        if (documents is null)
-        {
-            var (line, column) = lines.Position(Math.Min(problemIndex, text.Length));
-            return new YamlLintResult(new[] { new YamlFinding(problem!, path, line, column, line, column) }, 0, false);
-        }
-
         var nodes = new YamlNodes(text);
-        var findings = new List<YamlFinding>();
         var deployments = new List<YamlDeployment>();
-        foreach (var document in documents)
+        var kind = ScriptFileRecognizer.KindOf(path);
+        if (kind != ScriptKind.None)
         {
-            if (VllmConfigFileRecognizer.Find(document, nodes, path) is { } config)
+            deployments.AddRange(ScriptFileRecognizer.Find(text, kind, path, project));
+        }
+        else if (HelmTemplates.InChartTemplates(path, out var chart) && HelmTemplates.Looks(text))
+        {
+            return SkippedTemplate(path, chart!, project, $"the Helm chart '{System.IO.Path.GetFileName(chart)}' has templates that VramLint does not render; they were skipped, and the chart's values.yaml (with values-*.yaml layered over it) is read instead; to check the rendered objects, lint the output of 'helm template'");
+        }
+        else
+        {
+            var documents = YamlDocuments.Load(text, out var problem, out var problemIndex);
+            if (documents is null)
             {
-                deployments.Add(config);
+                if (HelmTemplates.Looks(text))
+                {
+                    return SkippedTemplate(path, path, project, "the file is a template ({{ ... }} actions), not YAML; it was skipped; to check it, lint the rendered output");
+                }
+
+                var (line, column) = lines.Position(Math.Min(problemIndex, text.Length));
+                return new YamlLintResult(new[] { new YamlFinding(problem!, path, line, column, line, column) }, 0, false);
             }
 
-            deployments.AddRange(ComposeRecognizer.Find(document, nodes));
-            deployments.AddRange(KubernetesRecognizer.Find(document, nodes));
-            deployments.AddRange(HelmProductionStackRecognizer.Find(document, nodes));
-            deployments.AddRange(KServeRecognizer.Find(document, nodes));
-            deployments.AddRange(KubeRayRecognizer.Find(document, nodes));
+            documents = ValuesLayers.Apply(documents, project?.ChartDefaults(path), nodes);
+            var context = new YamlContext(path, nodes, documents, project);
+            foreach (var document in documents)
+            {
+                Collect(deployments, nodes, VllmConfigFileRecognizer.Find(document, nodes, path) is { } config ? new[] { config } : Array.Empty<YamlDeployment>());
+                Collect(deployments, nodes, ComposeRecognizer.Find(document, context));
+                Collect(deployments, nodes, KubernetesRecognizer.Find(document, context));
+                Collect(deployments, nodes, HelmProductionStackRecognizer.Find(document, nodes));
+                Collect(deployments, nodes, KServeRecognizer.Find(document, nodes));
+                Collect(deployments, nodes, KubeRayRecognizer.Find(document, nodes));
+                Collect(deployments, nodes, KubeAiRecognizer.Find(document, nodes));
+                Collect(deployments, nodes, RayClusterRecognizer.Find(document, context));
+                Collect(deployments, nodes, LlmdModelServiceRecognizer.Find(document, nodes));
+                Collect(deployments, nodes, TaskFileRecognizer.Find(document, nodes));
+                Collect(deployments, nodes, GitHubActionsRecognizer.Find(document, nodes));
+                Collect(deployments, nodes, HelmVllmValuesRecognizer.Find(document, nodes));
+            }
+        }
+
+        var findings = new List<YamlFinding>();
+        void Add(Finding finding, string? file, int start, int end, bool fixable = false)
+        {
+            var map = file is null || file == path ? lines : project?.Lines(file) ?? lines;
+            var (line, column) = map.Position(start);
+            var (endLine, endColumn) = map.Position(end);
+            findings.Add(new YamlFinding(finding, file ?? path, line, column, endLine, endColumn) { Fixable = fixable });
         }
 
         foreach (var (typeProblem, at) in deployments.SelectMany(d => d.Problems))
         {
-            var (line, column) = lines.Position(at.Start);
-            var (endLine, endColumn) = lines.Position(at.End);
-            findings.Add(new YamlFinding(typeProblem, path, line, column, endLine, endColumn));
+            Add(typeProblem, at.File, at.Start, at.End);
+        }
+
+        var skipped = new List<(string Name, string Reason)>();
+        foreach (var deployment in deployments)
+        {
+            if (deployment.Arguments is null && deployment.Unresolved is null && deployment.Problems.Count == 0)
+            {
+                deployment.Skip("a value of its command is not a plain string", deployment.Anchor);
+            }
+
+            if (deployment.Unresolved is { } reason)
+            {
+                var at = deployment.UnresolvedAt ?? deployment.Anchor;
+                Add(new Finding(DiagnosticIds.UnresolvedValue, $"{deployment.Name} was not checked: {reason}"), at.File, at.Start, at.End);
+                skipped.Add((deployment.Name, "unresolved value"));
+            }
+            else if (deployment.Arguments is null)
+            {
+                skipped.Add((deployment.Name, deployment.Problems.Any(p => p.Finding.Id == DiagnosticIds.UnreadableFile) ? "unreadable value" : "invalid value"));
+            }
         }
 
         var checkable = deployments.Where(d => d.ToInput() is not null).ToList();
-        var inputs = checkable.Select(d => d.ToInput()!).Select(input => models?.Apply(input) ?? input).ToList();
-        var results = DeploymentChecker.CheckAll(inputs, options);
+        var results = Check(checkable, options, models);
         var needsCapacity = false;
         var edits = new List<YamlEdit>();
         for (var i = 0; i < results.Count; i++)
         {
+            var settings = checkable[i].Arguments!.Settings;
+            if (string.IsNullOrWhiteSpace(settings.Model))
+            {
+                var at = checkable[i].Anchor;
+                Add(new Finding(DiagnosticIds.UnresolvedValue, $"{checkable[i].Name} was not checked: it names no model (the image's default command or a file VramLint cannot see decides)"), at.File, at.Start, at.End);
+            }
+
             foreach (var finding in results[i].Findings)
             {
-                // A finding configured none is not reported, so its fix is not applied either.
-                var fixEdits = finding.Fixes.Count > 0 && options.SeverityOf(finding.Id) != ReportSeverity.None
+                // A finding configured none is not reported, so its fix is not applied either; nor a fix whose value lives in another file.
+                var fixEdits = finding.Fixes.Count > 0 && options.SeverityOf(finding.Id) != ReportSeverity.None && !Foreign(checkable[i], finding.Fixes[0], path)
                     ? YamlFixer.Edits(text, finding, finding.Fixes[0], checkable[i])
                     : null;
                 if (fixEdits is not null)
@@ -120,19 +183,93 @@ public static class YamlLinter
                     continue;
                 }
 
-                var range = Place(finding, checkable[i]);
-                var (line, column) = lines.Position(range.Start);
-                var (endLine, endColumn) = lines.Position(range.End);
-                findings.Add(new YamlFinding(finding, path, line, column, endLine, endColumn) { Fixable = fixEdits is not null });
+                var (file, start, end) = Place(finding, checkable[i]);
+                Add(finding, file, start, end, fixable: fixEdits is not null);
+            }
+
+            if (results[i].Estimate is null)
+            {
+                skipped.Add((checkable[i].Name, SkipReason(settings.Model, results[i])));
             }
         }
 
         var checks = checkable.Select((d, i) => (d.Name, results[i])).ToList();
-        return new YamlLintResult(findings, deployments.Count, needsCapacity, YamlFixer.WithoutOverlaps(edits), checks);
+        return new YamlLintResult(findings, deployments.Count, needsCapacity, YamlFixer.WithoutOverlaps(edits), checks, skipped);
     }
 
-    /// <summary>The value responsible, by Core's one placement rule; else the deployment.</summary>
-    private static (int Start, int End) Place(Finding finding, YamlDeployment deployment) =>
-        FindingPlacement.Candidates(finding, deployment.ToInput()!).Select(YamlOrigin.Range).FirstOrDefault(r => r is not null)
-            ?? (deployment.Anchor.Start, deployment.Anchor.End);
+    /// <summary>
+    /// Adds what a recognizer yields; a deployment left without arguments is told which value made its command unknowable:
+    /// the first templated or variable scalar met while the recognizer read it.
+    /// </summary>
+    private static void Collect(List<YamlDeployment> deployments, YamlNodes nodes, IEnumerable<YamlDeployment> found)
+    {
+        var mark = nodes.Unresolved.Count;
+        foreach (var deployment in found)
+        {
+            if (deployment.Arguments is null && deployment.Unresolved is null && deployment.Problems.Count == 0 && nodes.Unresolved.Count > mark)
+            {
+                // Met while reading this deployment: inside its text if one is (not a neighbour the recognizer passed over).
+                var extent = deployment.Extent ?? deployment.Anchor;
+                var met = nodes.Unresolved.Skip(mark).ToList();
+                var (value, at) = met.FirstOrDefault(u => u.At.File == extent.File && u.At.Start >= extent.Start && u.At.End <= extent.End);
+                if (value is null)
+                {
+                    (value, at) = met[0];
+                }
+
+                var shown = value.Length <= 60 && value.IndexOf('\n') < 0 ? " in '" + value + "'" : "";
+                deployment.Skip(UnresolvedValue.Describe(value) + shown, at);
+            }
+
+            mark = nodes.Unresolved.Count;
+            deployments.Add(deployment);
+        }
+    }
+
+    private static string SkipReason(string? model, CheckResult result) =>
+        string.IsNullOrWhiteSpace(model) ? "no model named"
+        : result.Findings.Any(f => f.Id == DiagnosticIds.NoCapacityDeclared) ? "no GPU capacity declared"
+        : result.Findings.Any(f => f.Id == DiagnosticIds.UnknownModel) ? "model size unknown"
+        : "invalid value";
+
+    /// <summary>Checks all deployments together (shared GPUs), except those that state their own GPU memory.</summary>
+    private static IReadOnlyList<CheckResult> Check(List<YamlDeployment> checkable, VramLintOptions options, ModelFactsContext? models)
+    {
+        var inputs = checkable.Select(d => d.ToInput()!).Select(input => models?.Apply(input) ?? input).ToList();
+        var results = DeploymentChecker.CheckAll(inputs, options).ToArray();
+        for (var i = 0; i < checkable.Count; i++)
+        {
+            if (checkable[i].GpuMemoryGiB is { } memory)
+            {
+                results[i] = DeploymentChecker.Check(inputs[i], options with { GpuMemoryGiB = memory, Gpu = null });
+            }
+        }
+
+        return results;
+    }
+
+    /// <summary>A fix whose value sits in another file (a ConfigMap, the chart's values.yaml) is not applied from this one.</summary>
+    private static bool Foreign(YamlDeployment deployment, SettingFix fix, string path) =>
+        deployment.Arguments?.Find(fix.Setting)?.ValueLocation?.Origin is YamlOrigin { File: { } file } && file != path;
+
+    private static YamlLintResult SkippedTemplate(string path, string chart, YamlProject? project, string message)
+    {
+        var findings = project is null || project.FirstReport(chart)
+            ? new[] { new YamlFinding(new Finding(DiagnosticIds.UnresolvedValue, message), path, 1, 1, 1, 1) }
+            : Array.Empty<YamlFinding>();
+        return new YamlLintResult(findings, 0, false);
+    }
+
+    /// <summary>The value responsible, by Core's one placement rule (in whichever file holds it); else the deployment.</summary>
+    private static (string? File, int Start, int End) Place(Finding finding, YamlDeployment deployment)
+    {
+        var location = FindingPlacement.Candidates(finding, deployment.ToInput()!).FirstOrDefault(l => YamlOrigin.Range(l) is not null);
+        if (location is not null)
+        {
+            var (start, end) = YamlOrigin.Range(location)!.Value;
+            return (((YamlOrigin)location.Origin!).File, start, end);
+        }
+
+        return (deployment.Anchor.File, deployment.Anchor.Start, deployment.Anchor.End);
+    }
 }

@@ -9,7 +9,25 @@ internal sealed class YamlNodes
 {
     private readonly string text;
 
-    public YamlNodes(string text) => this.text = text;
+    public YamlNodes(string text, string? file = null)
+    {
+        this.text = text;
+        File = file;
+    }
+
+    /// <summary>Null for the file being linted; the path of another file whose nodes these are.</summary>
+    public string? File { get; }
+
+    public string Text => text;
+
+    /// <summary>Nodes borrowed from another file (chart defaults layered under a values file): their positions are that file's.</summary>
+    public Dictionary<YamlNode, YamlNodes> Borrowed { get; } = new(ByReference.Instance);
+
+    /// <summary>Mappings built by layering values files: each stands for the node of the file being linted it was merged from.</summary>
+    public Dictionary<YamlNode, YamlNode> StandIns { get; } = new(ByReference.Instance);
+
+    /// <summary>Scalars whose value could not be resolved (a template, a variable with no value), in the order met.</summary>
+    public List<(string Value, YamlOrigin At)> Unresolved { get; } = new();
 
     public static YamlNode? Child(YamlNode? node, params string[] path)
     {
@@ -38,10 +56,16 @@ internal sealed class YamlNodes
             return null;
         }
 
+        if (Borrowed.TryGetValue(node, out var owner))
+        {
+            return owner.Token(node, interpolate);
+        }
+
         var value = scalar.Value;
         var resolved = interpolate is null ? value : interpolate(value);
         if (resolved is null || resolved.Contains("{{"))
         {
+            Unresolved.Add((value, Origin(scalar)));
             return null;
         }
 
@@ -56,9 +80,15 @@ internal sealed class YamlNodes
             return null;
         }
 
+        if (Borrowed.TryGetValue(node, out var owner))
+        {
+            return owner.Words(node, interpolate);
+        }
+
         var resolved = interpolate is null ? scalar.Value : interpolate(scalar.Value);
         if (resolved is null || resolved.Contains("{{"))
         {
+            Unresolved.Add((scalar.Value, Origin(scalar)));
             return null;
         }
 
@@ -68,12 +98,30 @@ internal sealed class YamlNodes
             : ShellWords.Split(resolved).Select(w => new ArgumentToken(w.Text, new SourceLocation(origin))).ToArray();
     }
 
+    /// <summary>The text a node covers with everything inside it (YamlDotNet ends a collection where it starts).</summary>
+    public YamlOrigin Span(YamlNode node)
+    {
+        var start = Origin(node);
+        var end = node.AllNodes.Select(n => Origin(n)).Where(o => o.File == start.File).Select(o => o.End).DefaultIfEmpty(start.End).Max();
+        return new YamlOrigin(start.Start, Math.Max(start.End, end), -1, -1, start.File);
+    }
+
     public YamlOrigin Origin(YamlNode node, string? value = null)
     {
+        if (Borrowed.TryGetValue(node, out var owner))
+        {
+            return owner.Origin(node, value);
+        }
+
+        if (StandIns.TryGetValue(node, out var original))
+        {
+            node = original;
+        }
+
         var start = (int)node.Start.Index;
         var end = (int)node.End.Index;
         var offset = value is null || node is not YamlScalarNode scalar ? -1 : ContentOffset(scalar, start, end, value);
-        return new YamlOrigin(start, end, offset, offset >= 0 ? value!.Length : -1);
+        return new YamlOrigin(start, end, offset, offset >= 0 ? value!.Length : -1, File);
     }
 
     private int OffsetOf(YamlScalarNode scalar, string? value)
@@ -101,4 +149,14 @@ internal sealed class YamlNodes
                 return -1;
         }
     }
+}
+
+/// <summary>YamlDotNet's nodes compare by value; borrowed nodes are told apart by identity.</summary>
+internal sealed class ByReference : IEqualityComparer<YamlNode>
+{
+    public static readonly ByReference Instance = new();
+
+    public bool Equals(YamlNode? x, YamlNode? y) => ReferenceEquals(x, y);
+
+    public int GetHashCode(YamlNode obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
 }

@@ -8,13 +8,17 @@ namespace VramLint.Yaml;
 /// </summary>
 public sealed class YamlOrigin
 {
-    public YamlOrigin(int start, int end, int contentOffset = -1, int contentLength = -1)
+    public YamlOrigin(int start, int end, int contentOffset = -1, int contentLength = -1, string? file = null)
     {
         Start = start;
         End = end;
         ContentOffset = contentOffset;
         ContentLength = contentLength;
+        File = file;
     }
+
+    /// <summary>The file the value sits in when it is not the file being linted (a ConfigMap, the chart's values.yaml); else null.</summary>
+    public string? File { get; }
 
     /// <summary>Character index of the scalar's first character (quotes included).</summary>
     public int Start { get; }

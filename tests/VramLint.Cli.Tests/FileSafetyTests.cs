@@ -33,7 +33,7 @@ public class FileSafetyTests
 
         var check = cli.Run("check", "deploy");
         Assert.Equal(1, check.ExitCode);
-        Assert.EndsWith("1 file(s), 1 vLLM deployment(s): 1 error(s), 0 warning(s)\n", check.Stdout.ReplaceLineEndings("\n"));
+        Assert.EndsWith("1 file(s) read, 1 vLLM deployment(s) found, 1 sized, 0 skipped: 1 error(s), 0 warning(s)\n", check.Stdout.ReplaceLineEndings("\n"));
 
         var fix = cli.Run("fix", "deploy");
         Assert.Equal("deploy/current/config.yaml: Lower max-model-len to 50176 (per GPU 21.7 of 21.7 GiB)\n1 file(s) fixed\n", fix.Stdout.ReplaceLineEndings("\n"));
@@ -57,7 +57,7 @@ public class FileSafetyTests
         var check = cli.Run("check", "deploy");
 
         Assert.Equal(1, check.ExitCode);
-        Assert.EndsWith("1 file(s), 1 vLLM deployment(s): 1 error(s), 0 warning(s)\n", check.Stdout.ReplaceLineEndings("\n"));
+        Assert.EndsWith("1 file(s) read, 1 vLLM deployment(s) found, 1 sized, 0 skipped: 1 error(s), 0 warning(s)\n", check.Stdout.ReplaceLineEndings("\n"));
     }
 
     [Fact]

@@ -29,7 +29,24 @@ public class YamlCommandTests
         var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith($"deploy{Path.DirectorySeparatorChar}compose.yaml(4,70): error VRAM001: one request of max-model-len 131072", lines[0]);
         Assert.Equal("  fix: Lower max-model-len to 37888 (per GPU 21.7 of 21.7 GiB) (vramlint fix applies it)", lines[1]);
-        Assert.Equal("2 file(s), 2 vLLM deployment(s): 1 error(s), 0 warning(s)", lines[^1]);
+        Assert.Equal("3 file(s) read, 2 vLLM deployment(s) found, 2 sized, 0 skipped: 1 error(s), 0 warning(s)", lines[^1]);
+    }
+
+    [Fact]
+    public void Check_over_a_folder_ends_with_one_summary_of_files_deployments_sized_and_skipped_with_reasons()
+    {
+        using var cli = Setup();
+        cli.Write("deploy/templated.yaml", "services:\n  llm:\n    image: vllm/vllm-openai\n    command: [\"${MODEL}\"]\n");
+        cli.Write("deploy/serve.sh", "vllm serve $1 --max-model-len 4096\n");
+        cli.Write("deploy/Dockerfile", "FROM vllm/vllm-openai\nCMD [\"--model\", \"Qwen/Qwen2.5-7B-Instruct\", \"--max-model-len\", \"8192\"]\n");
+        cli.Write("deploy/notes.txt", "vllm serve is not read from text files\n");
+
+        var result = cli.Run("check", "deploy");
+
+        var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("6 file(s) read, 5 vLLM deployment(s) found, 3 sized, 2 skipped (2 unresolved value): 1 error(s), 0 warning(s)", lines[^1]);
+        Assert.Contains(lines, l => l.StartsWith($"deploy{Path.DirectorySeparatorChar}serve.sh(1,12): info VRAM009: script was not checked: model is the script's argument $1, known only when it runs", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith($"deploy{Path.DirectorySeparatorChar}templated.yaml(4,15): info VRAM009: service 'llm' was not checked: the variable MODEL (no value and no default) in '${{MODEL}}'", StringComparison.Ordinal));
     }
 
     [Fact]

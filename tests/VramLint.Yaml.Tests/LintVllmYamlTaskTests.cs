@@ -106,6 +106,18 @@ public sealed class LintVllmYamlTaskTests : IDisposable
     }
 
     [Fact]
+    public void A_shell_script_listed_as_an_item_is_linted_with_its_variables()
+    {
+        var script = Write("serve.sh", "#!/bin/sh\nMODEL=meta-llama/Llama-3.1-8B-Instruct\nvllm serve $MODEL --max-model-len ${MAX_LEN:-131072}\n");
+
+        var (result, engine) = Run(new[] { script }, "is_global = true\nvramlint.gpu = RTX 4090\nvramlint.gpu_count = 1\n");
+
+        Assert.False(result);
+        var error = Assert.Single(engine.Errors);
+        Assert.Equal(("VRAM001", 3, 46), (error.Code, error.LineNumber, error.ColumnNumber)); // on the default inside ${MAX_LEN:-131072}
+    }
+
+    [Fact]
     public void Fix_rewrites_the_file_in_place()
     {
         var path = Write("llama.yaml", "model: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: 131072   # keep me\n");

@@ -53,8 +53,8 @@ public class YamlLinterTests
         var result = YamlLinter.Lint("compose.yaml", yaml, Gpu("RTX 4090", 1));
 
         var finding = Assert.Single(result.Findings);
-        // The whole scalar: an interpolated value no longer matches its raw characters.
-        Assert.Equal("VRAM001 4:70-4:90", Where(finding));
+        // The default inside ${MAX_LEN:-131072}: the value as written.
+        Assert.Equal("VRAM001 4:82-4:88", Where(finding));
         Assert.Contains("one request of max-model-len 131072 needs 16.00 GiB", finding.Finding.Message);
     }
 
@@ -76,7 +76,11 @@ public class YamlLinterTests
         var result = YamlLinter.Lint("compose.yml", yaml, Gpu("RTX 4090", 1));
 
         Assert.Equal(2, result.Deployments);
-        Assert.Empty(result.Findings);
+        var unresolved = Assert.Single(result.Findings);
+        Assert.Equal("compose.yml(9,15): VRAM009: service 'templated' was not checked: the variable MODEL (no value and no default) in '${MODEL}'", unresolved.ToString());
+        Assert.Equal((9, 25), (unresolved.EndLine, unresolved.EndColumn));
+        Assert.Equal(("service 'templated'", "unresolved value"), Assert.Single(result.Skipped));
+        Assert.Equal(1, result.Sized);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using VramLint.Core.Models;
 using VramLint.Cli.Output;
 using VramLint.Core;
 using VramLint.Core.Configuration;
@@ -36,19 +37,22 @@ internal static class CheckCommand
     {
         var run = new CheckRun();
         var models = new ModelFactsFolders(workingDirectory);
+        var project = new YamlProject();
         foreach (var file in YamlFiles.Expand(arguments.Positional, workingDirectory))
         {
             var config = ConfigFiles.For(file);
             var options = arguments.Options(config);
             ReportConfigProblems(run, options);
             var source = YamlSource.Read(file);
+            run.FilesRead++;
             if (!source.Relevant)
             {
                 continue;
             }
 
-            var result = YamlLinter.Lint(source, options, models.For(file, config));
-            run.Files.Add(new CheckedFile(file, result, source, options));
+            var facts = models.For(file, config);
+            var result = YamlLinter.Lint(source, options, project, facts);
+            run.Files.Add(new CheckedFile(file, result, source, options, facts));
             if (result.NeedsCapacity)
             {
                 run.NeedsCapacity = true;
@@ -84,7 +88,7 @@ internal static class CheckCommand
 internal sealed record ReportedYamlFinding(YamlFinding Finding, FindingSeverity Severity);
 
 /// <summary>One linted file: its path as named, what linting found, and the bytes that were linted (for fixes).</summary>
-internal sealed record CheckedFile(string Path, YamlLintResult Result, YamlSource Source, VramLintOptions Options);
+internal sealed record CheckedFile(string Path, YamlLintResult Result, YamlSource Source, VramLintOptions Options, ModelFactsContext? Models = null);
 
 /// <summary>Everything one check run found.</summary>
 internal sealed class CheckRun
@@ -95,7 +99,27 @@ internal sealed class CheckRun
 
     public bool NeedsCapacity { get; set; }
 
+    /// <summary>Every file read, including those that declare no vLLM deployment.</summary>
+    public int FilesRead { get; set; }
+
     public int Deployments => Files.Sum(f => f.Result.Deployments);
+
+    public int Sized => Files.Sum(f => f.Result.Sized);
+
+    /// <summary>Deployments found but not sized, counted by reason ("2 unresolved value, 1 no GPU capacity declared").</summary>
+    public IReadOnlyList<(string Reason, int Count)> Skipped =>
+        Files.SelectMany(f => f.Result.Skipped).GroupBy(s => s.Reason).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, g.Count())).ToList();
+
+    /// <summary>The one summary line: files read, deployments found, sized, and skipped with their reasons.</summary>
+    public string Summary
+    {
+        get
+        {
+            var skipped = Skipped;
+            var reasons = skipped.Count == 0 ? "" : " (" + string.Join(", ", skipped.Select(s => $"{s.Count} {s.Reason}")) + ")";
+            return $"{FilesRead} file(s) read, {Deployments} vLLM deployment(s) found, {Sized} sized, {skipped.Sum(s => s.Count)} skipped{reasons}";
+        }
+    }
 
     /// <summary>The one policy: 1 when a finding is an error after configuration (an unreadable file included), else 0.</summary>
     public int ExitCode => ExitPolicy.For(Reported.Select(r => r.Severity).Concat(CapacitySeverity is { } s ? new[] { s } : Array.Empty<FindingSeverity>()));

@@ -13,7 +13,7 @@ internal static class ExplainCommand
     {
         var arguments = CommandArguments.Parse("explain", args, ["text"]);
         var run = CheckCommand.Lint(arguments, workingDirectory);
-        foreach (var (path, result, _, options) in run.Files)
+        foreach (var (path, result, _, options, _) in run.Files)
         {
             var relative = CheckReports.Relative(path, workingDirectory);
             var deploymentFindings = result.Checks.SelectMany(c => c.Result.Findings).ToHashSet();

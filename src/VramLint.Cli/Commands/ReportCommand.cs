@@ -1,3 +1,4 @@
+using VramLint.Core.Models;
 using VramLint.Cli.Output;
 using VramLint.Core;
 using VramLint.Core.Configuration;
@@ -23,9 +24,9 @@ internal static class ReportCommand
 
         var run = CheckCommand.Lint(arguments, workingDirectory);
         var deployments = new List<ReportedDeployment>();
-        foreach (var (path, result, source, options) in run.Files)
+        foreach (var (path, result, source, options, models) in run.Files)
         {
-            var after = AfterFixes(source, result, options);
+            var after = AfterFixes(source, result, options, models);
             for (var i = 0; i < result.Checks.Count; i++)
             {
                 var (name, check) = result.Checks[i];
@@ -50,8 +51,8 @@ internal static class ReportCommand
     }
 
     /// <summary>The same file linted again with every fix applied in memory, as <c>vramlint fix</c> would write it.</summary>
-    private static YamlLintResult? AfterFixes(YamlSource source, YamlLintResult result, VramLintOptions options) =>
-        result.Edits.Count == 0 || source.Text is null ? null : YamlLinter.Lint(source.Path, YamlFixWriter.Preview(source, result.Edits), options);
+    private static YamlLintResult? AfterFixes(YamlSource source, YamlLintResult result, VramLintOptions options, ModelFactsContext? models) =>
+        result.Edits.Count == 0 || source.Text is null ? null : YamlLinter.Lint(source.Path, YamlFixWriter.Preview(source, result.Edits), options, models: models);
 
     private static IReadOnlyList<ReportedFinding> Reported(CheckResult check, VramLintOptions options) =>
         check.Findings

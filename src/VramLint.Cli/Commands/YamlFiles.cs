@@ -3,9 +3,10 @@ using VramLint.Yaml.Files;
 namespace VramLint.Cli.Commands;
 
 /// <summary>
-/// The YAML files named on the command line: files as given, folders searched for *.yaml and *.yml. Each file is
-/// listed once however many paths reach it (folder links, hard links); a folder link back up the tree is not followed
-/// twice; links to nothing, FIFOs and devices are listed so that the check reports them (VRAM008).
+/// The files named on the command line: files as given, folders searched for *.yaml and *.yml and for the scripts that
+/// launch vLLM (*.sh, Dockerfile, Makefile). Each file is listed once however many paths reach it (folder links, hard
+/// links); a folder link back up the tree is not followed twice; links to nothing, FIFOs and devices are listed so that
+/// the check reports them (VRAM008).
 /// </summary>
 internal static class YamlFiles
 {
@@ -50,7 +51,7 @@ internal static class YamlFiles
 
         foreach (var file in Directory.EnumerateFiles(folder))
         {
-            if (file.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+            if (file.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".yml", StringComparison.OrdinalIgnoreCase) || Yaml.YamlLinter.IsScript(file))
             {
                 files.Add(file);
             }

@@ -26,7 +26,7 @@ internal static class CheckReports
 
         var errors = run.Reported.Count(r => r.Severity == FindingSeverity.Error);
         var warnings = run.Reported.Count(r => r.Severity == FindingSeverity.Warning);
-        w.WriteLine($"{run.Files.Count} file(s), {run.Deployments} vLLM deployment(s): {errors} error(s), {warnings} warning(s)");
+        w.WriteLine($"{run.Summary}: {errors} error(s), {warnings} warning(s)");
     }
 
     public static void WriteJson(TextWriter w, CheckRun run, string workingDirectory)
@@ -46,7 +46,15 @@ internal static class CheckReports
             diagnostics.Add(new JsonDiagnostic(null, 0, 0, 0, 0, capacity.Id, "info", capacity.Message, new List<JsonFix>()));
         }
 
-        var doc = new { files = run.Files.Count, deployments = run.Deployments, diagnostics };
+        var doc = new
+        {
+            files = run.Files.Count,
+            filesRead = run.FilesRead,
+            deployments = run.Deployments,
+            sized = run.Sized,
+            skipped = run.Skipped.Select(s => new { reason = s.Reason, count = s.Count }).ToList(),
+            diagnostics,
+        };
         w.WriteLine(JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
     }
 

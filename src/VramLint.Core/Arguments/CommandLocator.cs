@@ -34,7 +34,8 @@ internal static class CommandLocator
 
         if (depth < 4 && program is "sh" or "bash" or "dash" or "zsh" && rest.Count >= 2 && rest[0].Text.StartsWith("-", StringComparison.Ordinal) && rest[0].Text.IndexOf('c') > 0)
         {
-            return FromScript(rest[1], depth);
+            // "bash -lc -- 'script'": the "--" ends the shell's options; the script follows it.
+            return FromScript(rest[1].Text == "--" && rest.Count >= 3 ? rest[2] : rest[1], depth);
         }
 
         if (program is "docker" or "podman" or "nerdctl")
@@ -44,6 +45,12 @@ internal static class CommandLocator
 
         if (program.StartsWith("python", StringComparison.Ordinal))
         {
+            // Interpreter switches before the module (python -u -m ..., python3 -O -m ...).
+            while (rest.Count > 0 && rest[0].Text.Length == 2 && rest[0].Text[0] == '-' && "uOBEsSIq".IndexOf(rest[0].Text[1]) >= 0)
+            {
+                rest = Slice(rest, 1);
+            }
+
             if (rest.Count >= 2 && rest[0].Text == "-m" && rest[1].Text.StartsWith("vllm.entrypoints", StringComparison.Ordinal))
             {
                 var afterModule = Slice(rest, 2);

@@ -11,7 +11,7 @@ public static class DiagnosticIds
     public const string UnknownModel = "VRAM006";
     public const string InvalidValue = "VRAM007";
     public const string UnreadableFile = "VRAM008";
-    public const string Unresolvable = "VRAM009";
+    public const string UnresolvedValue = "VRAM009";
     public const string NoCapacityDeclared = "VRAM010";
 
     public const string HelpLinkBase = "https://github.com/vramlint/vramlint/blob/main/docs/rules/";
@@ -55,8 +55,8 @@ public static class DiagnosticIds
         new DiagnosticInfo(UnreadableFile, "DeploymentFileUnreadable", "Deployment file cannot be read", ConfigurationCategory, FindingSeverity.Warning, "a deployment file cannot be read",
             "A file that looks like a vLLM deployment could not be read or parsed (malformed YAML, an encoding that is not UTF-8 or UTF-16, too large), so it was not checked.",
             fixable: false),
-        new DiagnosticInfo(Unresolvable, "ValueNotResolvable", "Value cannot be resolved statically", ConfigurationCategory, FindingSeverity.Info, "a value the deployment needs cannot be resolved statically; the deployment is not checked",
-            "A vLLM deployment was found but a value it needs comes from outside the file or the code (an environment or template variable, a configuration key with no default, a value computed at run time); the message names it, and the deployment is not checked.",
+        new DiagnosticInfo(UnresolvedValue, "ValueNotResolvable", "Value cannot be resolved statically", ConfigurationCategory, FindingSeverity.Info, "a value the deployment needs cannot be resolved statically; the deployment is not checked",
+            "A vLLM deployment was found but a value it needs is only known when it runs (an environment or template variable with no default, a configuration key with no default, a --config file no ConfigMap provides, the image's own command, a value computed at run time); the message names the value and where it comes from, and the deployment is not checked.",
             fixable: false),
         new DiagnosticInfo(NoCapacityDeclared, "NoGpuCapacityDeclared", "No GPU capacity declared", ConfigurationCategory, FindingSeverity.Info, "no GPU capacity declared",
             "vLLM deployments were found but no GPU capacity is declared, so none was checked; the message says which .globalconfig key to set.",

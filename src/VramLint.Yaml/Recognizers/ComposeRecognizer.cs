@@ -13,12 +13,16 @@ internal static class ComposeRecognizer
 {
     private static readonly Regex Variable = new(@"\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)", RegexOptions.CultureInvariant);
 
-    public static IEnumerable<YamlDeployment> Find(YamlDocument document, YamlNodes nodes)
+    public static IEnumerable<YamlDeployment> Find(YamlDocument document, YamlContext context)
     {
         if (YamlNodes.Child(document.RootNode, "services") is not YamlMappingNode services)
         {
             yield break;
         }
+
+        var nodes = context.Nodes;
+        var dotEnv = context.Project?.DotEnv(context.Path) ?? new Dictionary<string, Scripts.ShellVariable>();
+        string? Interpolate(string value) => ComposeRecognizer.Interpolate(value, dotEnv);
 
         foreach (var service in services.Children)
         {
@@ -29,14 +33,14 @@ internal static class ComposeRecognizer
             var vllmImage = VllmImage.IsVllm(image);
 
             var words = new List<ArgumentToken>();
-            var known = Append(words, entrypoint, nodes) & Append(words, command, nodes);
+            var known = Append(words, entrypoint, nodes, Interpolate, dotEnv) & Append(words, command, nodes, Interpolate, dotEnv);
             var parsed = known ? VllmArgumentReader.Read(words) : null;
             if (!vllmImage && parsed?.IsVllmCommand != true)
             {
                 continue;
             }
 
-            var deployment = new YamlDeployment($"service '{name}'", nodes.Origin(service.Key), known ? parsed : null);
+            var deployment = new YamlDeployment($"service '{name}'", nodes.Origin(service.Key), known ? parsed : null) { Extent = nodes.Span(service.Value) };
             Gpus(service.Value, nodes, deployment);
             deployment.CheckCommandTypes(nodes, ("entrypoint", entrypoint), ("command", command));
             yield return deployment;
@@ -44,7 +48,7 @@ internal static class ComposeRecognizer
     }
 
     /// <summary>Adds a list's items or a string's words; false when a value is templated or not a string.</summary>
-    private static bool Append(List<ArgumentToken> words, YamlNode? node, YamlNodes nodes)
+    private static bool Append(List<ArgumentToken> words, YamlNode? node, YamlNodes nodes, Func<string, string?> Interpolate, IReadOnlyDictionary<string, Scripts.ShellVariable> dotEnv)
     {
         switch (node)
         {
@@ -67,13 +71,28 @@ internal static class ComposeRecognizer
                         return false;
                     }
 
-                    words.Add(token);
+                    words.Add(Located(item, token, nodes, dotEnv));
                 }
 
                 return true;
             default:
                 return false;
         }
+    }
+
+    /// <summary>
+    /// An interpolated list item located where its value is written: the default inside <c>${VAR:-default}</c>, or the
+    /// line of the <c>.env</c> that sets it, so a finding (and a fix) lands on that value rather than on the whole item.
+    /// </summary>
+    private static ArgumentToken Located(YamlNode item, ArgumentToken interpolated, YamlNodes nodes, IReadOnlyDictionary<string, Scripts.ShellVariable> dotEnv)
+    {
+        if (item is not YamlScalarNode { Value: { } value } || value.IndexOf('$') < 0 || value.Contains("$$") || nodes.Token(item) is not { } raw)
+        {
+            return interpolated;
+        }
+
+        var expanded = Scripts.ShellScript.Expand(raw, dotEnv, false, new());
+        return expanded.Text == interpolated.Text && raw.Location?.Origin is YamlOrigin { ContentOffset: >= 0 } ? expanded : interpolated;
     }
 
     private static void Gpus(YamlNode service, YamlNodes nodes, YamlDeployment deployment)
@@ -102,12 +121,21 @@ internal static class ComposeRecognizer
         }
     }
 
-    /// <summary>Compose interpolation: ${VAR:-default} and ${VAR-default} give the default; ${VAR} and $VAR are unknown (null).</summary>
-    internal static string? Interpolate(string value)
+    /// <summary>
+    /// Compose interpolation: a variable the <c>.env</c> file sets takes that value; otherwise ${VAR:-default} and
+    /// ${VAR-default} give the default; ${VAR} and $VAR are unknown (null). ${VAR:-default} also takes the default for an empty value.
+    /// </summary>
+    internal static string? Interpolate(string value, IReadOnlyDictionary<string, Scripts.ShellVariable>? dotEnv = null)
     {
         var unknown = false;
         var result = Variable.Replace(value.Replace("$$", "\u0001"), m =>
         {
+            var name = m.Groups[1].Success ? m.Groups[1].Value : m.Groups[4].Value;
+            if (dotEnv is not null && dotEnv.TryGetValue(name, out var set) && !(set.Value.Length == 0 && m.Groups[2].Value == ":-"))
+            {
+                return set.Value;
+            }
+
             if (m.Groups[2].Success)
             {
                 return m.Groups[3].Value;

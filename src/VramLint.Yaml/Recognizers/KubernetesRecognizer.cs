@@ -1,3 +1,4 @@
+using System.Globalization;
 using VramLint.Core.Arguments;
 using YamlDotNet.RepresentationModel;
 
@@ -6,14 +7,20 @@ namespace VramLint.Yaml.Recognizers;
 /// <summary>
 /// Kubernetes workloads (Pod, Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob, LeaderWorkerSet) whose
 /// containers run vLLM (vllm-notes 6.3): <c>command</c> + <c>args</c> lists or <c>sh -c</c> strings, the image entrypoint
-/// otherwise; GPU count from <c>nvidia.com/gpu</c> limits or requests; GPU type from node selectors or node affinity.
+/// otherwise; GPU count from <c>nvidia.com/gpu</c> limits or requests (times <c>size</c> for a LeaderWorkerSet); GPU type
+/// from node selectors or node affinity (NVIDIA GPU feature discovery, GKE, EKS/Karpenter labels); a <c>--config</c> file
+/// read from the ConfigMap mounted at its path.
 /// </summary>
 internal static class KubernetesRecognizer
 {
-    private static readonly string[] GpuTypeLabels = { "nvidia.com/gpu.product", "cloud.google.com/gke-accelerator", "karpenter.k8s.aws/instance-gpu-name" };
-
-    public static IEnumerable<YamlDeployment> Find(YamlDocument document, YamlNodes nodes)
+    internal static readonly string[] GpuTypeLabels =
     {
+        "nvidia.com/gpu.product", "cloud.google.com/gke-accelerator", "karpenter.k8s.aws/instance-gpu-name", "k8s.amazonaws.com/accelerator", "accelerator",
+    };
+
+    public static IEnumerable<YamlDeployment> Find(YamlDocument document, YamlContext context)
+    {
+        var nodes = context.Nodes;
         var root = document.RootNode;
         var kind = YamlNodes.Scalar(YamlNodes.Child(root, "kind"));
         var podSpec = kind switch
@@ -31,6 +38,21 @@ internal static class KubernetesRecognizer
         }
 
         var workload = $"{kind} '{YamlNodes.Scalar(YamlNodes.Child(root, "metadata", "name")) ?? "?"}'";
+        foreach (var deployment in Containers(podSpec, workload, context, requireCommand: false))
+        {
+            if (kind == "LeaderWorkerSet")
+            {
+                GroupGpus(root, nodes, deployment);
+            }
+
+            yield return deployment;
+        }
+    }
+
+    /// <summary>The containers of a pod spec that run vLLM (by command, or by image unless <paramref name="requireCommand"/>).</summary>
+    internal static IEnumerable<YamlDeployment> Containers(YamlNode podSpec, string workload, YamlContext context, bool requireCommand)
+    {
+        var nodes = context.Nodes;
         foreach (var container in YamlNodes.Items(YamlNodes.Child(podSpec, "containers")))
         {
             var image = YamlNodes.Scalar(YamlNodes.Child(container, "image")) ?? "";
@@ -38,24 +60,123 @@ internal static class KubernetesRecognizer
             var args = YamlNodes.Child(container, "args");
             var words = new List<ArgumentToken>();
             var known = Append(words, command, nodes) & Append(words, args, nodes);
+            var environment = words.Any(w => w.Text.Contains("$(")) ? KubernetesEnvironment.Of(container, nodes) : null;
+            if (environment is not null)
+            {
+                words = words.Select(w => KubernetesEnvironment.Expand(w, environment)).ToList();
+            }
+
             var parsed = known ? VllmArgumentReader.Read(words) : null;
-            if (!VllmImage.IsVllm(image) && parsed?.IsVllmCommand != true)
+            if ((requireCommand || !VllmImage.IsVllm(image)) && parsed?.IsVllmCommand != true)
             {
                 continue;
             }
 
             var name = YamlNodes.Scalar(YamlNodes.Child(container, "name")) ?? "?";
-            var deployment = new YamlDeployment($"{workload} container '{name}'", nodes.Origin(container), known ? parsed : null);
-            deployment.GpuLimit(nodes, YamlNodes.Child(container, "resources"));
+            (string Reason, YamlOrigin At)? missing = null;
+            var deployment = new YamlDeployment($"{workload} container '{name}'", nodes.Origin(container), known ? ConfigFile(parsed!, words, container, podSpec, context, out missing) : null)
+            {
+                Extent = nodes.Span(container),
+            };
+            if (missing is { } reason)
+            {
+                deployment.Skip(reason.Reason, reason.At);
+            }
 
+            if (environment is not null && parsed is not null && KubernetesEnvironment.Unresolved(parsed, environment) is { } unset)
+            {
+                deployment.Skip(unset.Reason, TaskFileRecognizer.Origin(unset.At) ?? nodes.Origin(container));
+            }
+
+            deployment.GpuLimit(nodes, YamlNodes.Child(container, "resources"));
             GpuType(podSpec, nodes, deployment);
             deployment.CheckCommandTypes(nodes, ("command", command), ("args", args));
             yield return deployment;
         }
     }
 
+    /// <summary>LeaderWorkerSet: <c>size</c> pods per group, the leader's GPUs plus each worker's.</summary>
+    private static void GroupGpus(YamlNode root, YamlNodes nodes, YamlDeployment deployment)
+    {
+        var template = YamlNodes.Child(root, "spec", "leaderWorkerTemplate");
+        if (YamlNodes.Child(template, "size") is not YamlScalarNode sizeNode || !int.TryParse(sizeNode.Value, NumberStyles.None, CultureInfo.InvariantCulture, out var size) || size <= 1)
+        {
+            return;
+        }
+
+        var leader = deployment.GpuCount ?? 0;
+        var worker = PodGpus(YamlNodes.Child(template, "workerTemplate", "spec")) ?? leader;
+        deployment.GpuCount = leader + (worker * (size - 1));
+        deployment.GpuCountLocation = null;
+    }
+
+    /// <summary>The GPUs one pod requests: the sum of its containers' nvidia.com/gpu limits (else requests).</summary>
+    internal static int? PodGpus(YamlNode? podSpec)
+    {
+        int? total = null;
+        foreach (var container in YamlNodes.Items(YamlNodes.Child(podSpec, "containers")))
+        {
+            var resources = YamlNodes.Child(container, "resources");
+            var gpus = YamlNodes.Scalar(YamlNodes.Child(resources, "limits", "nvidia.com/gpu") ?? YamlNodes.Child(resources, "requests", "nvidia.com/gpu"));
+            if (int.TryParse(gpus, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+            {
+                total = (total ?? 0) + n;
+            }
+        }
+
+        return total;
+    }
+
+    /// <summary>
+    /// A <c>--config PATH</c> whose path is a ConfigMap key mounted into the container is read as vLLM reads the file
+    /// (its settings first, the command line over them); a path no ConfigMap in the file or folder provides is named.
+    /// </summary>
+    private static ParsedArguments ConfigFile(ParsedArguments parsed, List<ArgumentToken> words, YamlNode container, YamlNode podSpec, YamlContext context, out (string Reason, YamlOrigin At)? missing)
+    {
+        missing = null;
+        if (parsed.Find("config") is not { RawValue: { } path } occurrence)
+        {
+            return parsed;
+        }
+
+        var at = YamlOrigin.Range(occurrence.BestLocation) is { } range ? new YamlOrigin(range.Start, range.End) : context.Nodes.Origin(container);
+        foreach (var mount in YamlNodes.Items(YamlNodes.Child(container, "volumeMounts")))
+        {
+            var mountPath = (YamlNodes.Scalar(YamlNodes.Child(mount, "mountPath")) ?? "").TrimEnd('/');
+            var subPath = YamlNodes.Scalar(YamlNodes.Child(mount, "subPath"));
+            string? key = subPath is not null ? (path == mountPath ? subPath : null)
+                : path.StartsWith(mountPath + "/", StringComparison.Ordinal) ? path.Substring(mountPath.Length + 1) : null;
+            var volumeName = YamlNodes.Scalar(YamlNodes.Child(mount, "name"));
+            var volume = YamlNodes.Items(YamlNodes.Child(podSpec, "volumes")).FirstOrDefault(v => YamlNodes.Scalar(YamlNodes.Child(v, "name")) == volumeName);
+            if (key is null || YamlNodes.Scalar(YamlNodes.Child(volume, "configMap", "name")) is not { } mapName)
+            {
+                continue;
+            }
+
+            // items: [{key: config.yaml, path: vllm.yaml}] renames a key inside the mount.
+            var item = YamlNodes.Items(YamlNodes.Child(volume, "configMap", "items")).FirstOrDefault(i => YamlNodes.Scalar(YamlNodes.Child(i, "path")) == key);
+            key = YamlNodes.Scalar(YamlNodes.Child(item, "key")) ?? key;
+            if (ConfigMaps.Find(context, mapName, key) is not { } data)
+            {
+                missing = ($"--config {path} is key '{key}' of ConfigMap '{mapName}', which is not in this file or its folder", at);
+                return parsed;
+            }
+
+            if (ConfigMaps.Entries(data.Nodes, data.Scalar, out var problem) is not { } entries)
+            {
+                missing = ($"--config {path}: ConfigMap '{mapName}' key '{key}' {problem}", data.Nodes.Origin(data.Scalar));
+                return parsed;
+            }
+
+            return VllmArgumentReader.ReadConfigFile(entries, words);
+        }
+
+        missing = ($"--config {path} is a file in the container that no ConfigMap volume mounts, so its settings are unknown", at);
+        return parsed;
+    }
+
     /// <summary>Lists give one word per item; a single string (as in <c>args: ["vllm serve ..."]</c> after <c>sh -c</c>) stays one word.</summary>
-    private static bool Append(List<ArgumentToken> words, YamlNode? node, YamlNodes nodes)
+    internal static bool Append(List<ArgumentToken> words, YamlNode? node, YamlNodes nodes)
     {
         switch (node)
         {
@@ -81,13 +202,34 @@ internal static class KubernetesRecognizer
         }
     }
 
-    private static void GpuType(YamlNode podSpec, YamlNodes nodes, YamlDeployment deployment)
+    /// <summary>AWS instance families and the one GPU model each carries (EKS and Karpenter node labels name the family).</summary>
+    private static readonly Dictionary<string, string> AwsInstanceFamilies = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["g4dn"] = "T4", ["g5"] = "A10G", ["g6"] = "L4", ["g6e"] = "L40S", ["p3"] = "V100 16GB", ["p3dn"] = "V100 32GB",
+        ["p4d"] = "A100 40GB", ["p4de"] = "A100 80GB", ["p5"] = "H100 80GB", ["p5e"] = "H200", ["p5en"] = "H200",
+    };
+
+    private static readonly string[] AwsInstanceLabels = { "karpenter.k8s.aws/instance-family", "eks.amazonaws.com/instance-family", "node.kubernetes.io/instance-type" };
+
+    internal static void GpuType(YamlNode podSpec, YamlNodes nodes, YamlDeployment deployment)
     {
         foreach (var label in GpuTypeLabels)
         {
             if (YamlNodes.Child(podSpec, "nodeSelector", label) is YamlScalarNode selected && selected.Value is { } value)
             {
                 deployment.GpuType = value;
+                deployment.GpuTypeLocation = nodes.Token(selected)?.Location;
+                return;
+            }
+        }
+
+        foreach (var label in AwsInstanceLabels)
+        {
+            // g5.12xlarge or g5: the family before the dot.
+            if (YamlNodes.Child(podSpec, "nodeSelector", label) is YamlScalarNode { Value: { } instance } selected
+                && AwsInstanceFamilies.TryGetValue(instance.Split('.')[0], out var gpu))
+            {
+                deployment.GpuType = gpu;
                 deployment.GpuTypeLocation = nodes.Token(selected)?.Location;
                 return;
             }

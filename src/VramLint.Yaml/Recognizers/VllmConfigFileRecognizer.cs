@@ -9,11 +9,15 @@ namespace VramLint.Yaml.Recognizers;
 /// </summary>
 internal static class VllmConfigFileRecognizer
 {
+    /// <summary>Keys of task files (dstack, SkyPilot) that may also carry <c>model:</c> and <c>port:</c>: those are not config files.</summary>
+    private static readonly string[] TaskKeys = { "commands", "run", "replicas", "resources", "image", "type" };
+
     public static YamlDeployment? Find(YamlDocument document, YamlNodes nodes, string path)
     {
         if (document.RootNode is not YamlMappingNode root
             || YamlNodes.Child(root, "model") is not YamlScalarNode
             || YamlNodes.Child(root, "apiVersion") is not null || YamlNodes.Child(root, "services") is not null
+            || TaskKeys.Any(k => YamlNodes.Child(root, k) is not null)
             || !root.Children.Any(c => c.Key is YamlScalarNode k && k.Value != "model" && VllmFlags.Find(VllmFlags.Canonical(k.Value ?? "")) is not null))
         {
             return null;

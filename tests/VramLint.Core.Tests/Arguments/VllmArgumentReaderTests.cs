@@ -153,6 +153,24 @@ public class VllmArgumentReaderTests
     }
 
     [Fact]
+    public void Bash_lc_with_double_dash_before_the_script()
+    {
+        var parsed = Read("/bin/bash", "-lc", "--", "ulimit -n 65536; vllm serve deepseek-ai/DeepSeek-R1 --tensor-parallel-size 16");
+
+        Assert.Equal(("deepseek-ai/DeepSeek-R1", 16), (parsed.Settings.Model, parsed.Settings.TensorParallelSize));
+    }
+
+    [Fact]
+    public void Python_switches_before_the_module()
+    {
+        var parsed = Read("python", "-u", "-m", "vllm.entrypoints.openai.api_server", "--model", "m/x-7B", "--max-num-seqs", "64");
+
+        Assert.True(parsed.IsVllmCommand);
+        Assert.Equal(("m/x-7B", 64), (parsed.Settings.Model, parsed.Settings.MaxNumSeqs));
+        Assert.False(Read("python", "-u", "train.py", "--tensor-parallel-size", "2").IsVllmCommand);
+    }
+
+    [Fact]
     public void Value_locations_are_raw_spans_in_the_source()
     {
         const string line = "vllm serve m-7B --max-model-len 8192 \"--tensor-parallel-size=2\"";

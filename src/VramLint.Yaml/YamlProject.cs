@@ -1,0 +1,178 @@
+using VramLint.Core.Arguments;
+using VramLint.Yaml.Scripts;
+using YamlDotNet.RepresentationModel;
+
+namespace VramLint.Yaml;
+
+/// <summary>
+/// The files around the one being linted, read once per run: ConfigMaps in the same folder (for a vLLM <c>--config</c>
+/// file mounted from one), a compose <c>.env</c>, a Helm chart's own <c>values.yaml</c> under a <c>values-*.yaml</c>, and
+/// which charts have already been said to be skipped. Files are only read, never written.
+/// </summary>
+public sealed class YamlProject
+{
+    private readonly Dictionary<string, ProjectFile?> files = new(StringComparer.Ordinal);
+    private readonly HashSet<string> reportedCharts = new(StringComparer.Ordinal);
+
+    /// <summary>A file read for the project: its text and, when it is YAML, its documents.</summary>
+    internal sealed class ProjectFile
+    {
+        public ProjectFile(string path, string text, IReadOnlyList<YamlDocument>? documents)
+        {
+            Path = path;
+            Text = text;
+            Documents = documents ?? Array.Empty<YamlDocument>();
+            Nodes = new YamlNodes(text, path);
+            Lines = new LineMap(text);
+        }
+
+        public string Path { get; }
+
+        public string Text { get; }
+
+        public IReadOnlyList<YamlDocument> Documents { get; }
+
+        public YamlNodes Nodes { get; }
+
+        public LineMap Lines { get; }
+    }
+
+    internal ProjectFile? Load(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        if (files.TryGetValue(full, out var cached))
+        {
+            return cached;
+        }
+
+        ProjectFile? file = null;
+        try
+        {
+            if (File.Exists(full) && new FileInfo(full).Length <= YamlText.MaxBytes)
+            {
+                var text = YamlText.Decode(File.ReadAllBytes(full), out _);
+                if (text is not null)
+                {
+                    var yaml = full.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || full.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
+                    file = new ProjectFile(full, text, yaml ? YamlDocuments.Load(text, out _, out _) : null);
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // An unreadable neighbour only means its facts are unknown; the deployment that needs them says so.
+            file = null;
+        }
+
+        files[full] = file;
+        return file;
+    }
+
+    /// <summary>The YAML files in the same folder as <paramref name="path"/>, itself excluded.</summary>
+    internal IEnumerable<ProjectFile> Siblings(string path)
+    {
+        var full = System.IO.Path.GetFullPath(path);
+        var folder = System.IO.Path.GetDirectoryName(full);
+        if (folder is null || !Directory.Exists(folder))
+        {
+            yield break;
+        }
+
+        foreach (var other in Directory.EnumerateFiles(folder).OrderBy(f => f, StringComparer.Ordinal))
+        {
+            if (other != full && (other.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || other.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)) && Load(other) is { } file)
+            {
+                yield return file;
+            }
+        }
+    }
+
+    /// <summary>The <c>.env</c> next to a compose file: KEY=VALUE lines, each value located in that file.</summary>
+    internal IReadOnlyDictionary<string, ShellVariable> DotEnv(string path)
+    {
+        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+        return folder is null ? new Dictionary<string, ShellVariable>() : EnvFile(System.IO.Path.Combine(folder, ".env")) ?? new Dictionary<string, ShellVariable>();
+    }
+
+    /// <summary>A file of KEY=VALUE (or export KEY=VALUE) lines, as a script sources it; null when it is not there.</summary>
+    internal IReadOnlyDictionary<string, ShellVariable>? EnvFile(string file)
+    {
+        var variables = new Dictionary<string, ShellVariable>(StringComparer.Ordinal);
+        if (Load(file) is not { } env)
+        {
+            return null;
+        }
+
+        var index = 0;
+        foreach (var raw in env.Text.Split('\n'))
+        {
+            var line = raw.TrimEnd('\r');
+            var trimmed = line.TrimStart();
+            var lead = line.Length - trimmed.Length;
+            if (trimmed.StartsWith("export ", StringComparison.Ordinal))
+            {
+                lead += 7;
+                trimmed = trimmed.Substring(7);
+            }
+
+            var eq = trimmed.IndexOf('=');
+            if (!trimmed.StartsWith("#", StringComparison.Ordinal) && eq > 0)
+            {
+                var name = trimmed.Substring(0, eq).Trim();
+                var value = trimmed.Substring(eq + 1);
+                var start = index + lead + eq + 1;
+                var hash = value.IndexOf(" #", StringComparison.Ordinal);
+                if (hash >= 0)
+                {
+                    value = value.Substring(0, hash);
+                }
+
+                value = value.TrimEnd();
+                var quoted = value.Length >= 2 && value[0] is '"' or '\'' && value[value.Length - 1] == value[0];
+                var origin = new YamlOrigin(start, start + value.Length, quoted ? 1 : 0, quoted ? value.Length - 2 : value.Length, env.Path);
+                variables[name] = new ShellVariable(quoted ? value.Substring(1, value.Length - 2) : value, new SourceLocation(origin));
+            }
+
+            index += raw.Length + 1;
+        }
+
+        return variables;
+    }
+
+    /// <summary>The chart folder (with Chart.yaml) a file belongs to, searching upward; null outside a chart.</summary>
+    internal static string? ChartRoot(string path)
+    {
+        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+        for (var depth = 0; folder is not null && depth < 6; depth++, folder = System.IO.Path.GetDirectoryName(folder))
+        {
+            if (File.Exists(System.IO.Path.Combine(folder, "Chart.yaml")))
+            {
+                return folder;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The chart's own values.yaml when <paramref name="path"/> is another values file of that chart (values-prod.yaml,
+    /// values/gpu.yaml): Helm layers the given file over the chart's defaults.
+    /// </summary>
+    internal ProjectFile? ChartDefaults(string path)
+    {
+        var name = System.IO.Path.GetFileName(path);
+        if (!name.StartsWith("values", StringComparison.OrdinalIgnoreCase) || name.Equals("values.yaml", StringComparison.OrdinalIgnoreCase)
+            || ChartRoot(path) is not { } chart)
+        {
+            return null;
+        }
+
+        var defaults = System.IO.Path.Combine(chart, "values.yaml");
+        return System.IO.Path.GetFullPath(path) == defaults ? null : Load(defaults);
+    }
+
+    /// <summary>True the first time a chart is reported as skipped in this run.</summary>
+    internal bool FirstReport(string chart) => reportedCharts.Add(chart);
+
+    internal LineMap? Lines(string path) => Load(path)?.Lines;
+}
