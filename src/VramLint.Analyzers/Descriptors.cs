@@ -18,6 +18,14 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor InvalidValue = Create(DiagnosticIds.InvalidValue, ConfigurationCategory);
     public static readonly DiagnosticDescriptor UnreadableFile = Create(DiagnosticIds.UnreadableFile, ConfigurationCategory);
 
+    public static readonly DiagnosticDescriptor Unresolved = Create(DiagnosticIds.Unresolved, ConfigurationCategory);
+
+    /// <summary>Deployments in different files that share GPUs: known only once every file is seen.</summary>
+    public static readonly DiagnosticDescriptor SharedGpus = Create(DiagnosticIds.StartupPeak, MemoryCategory, WellKnownDiagnosticTags.CompilationEnd);
+
+    /// <summary>An invalid vramlint.* key in .globalconfig: reported in every project, once, at its end.</summary>
+    public static readonly DiagnosticDescriptor ConfigurationProblem = Create(DiagnosticIds.InvalidValue, ConfigurationCategory, WellKnownDiagnosticTags.CompilationEnd);
+
     /// <summary>Reported once per compilation, at its end.</summary>
     public static readonly DiagnosticDescriptor NoCapacityDeclared = Create(DiagnosticIds.NoCapacityDeclared, ConfigurationCategory, WellKnownDiagnosticTags.CompilationEnd);
 
@@ -31,6 +39,7 @@ internal static class Descriptors
         DiagnosticIds.UnknownModel => UnknownModel,
         DiagnosticIds.InvalidValue => InvalidValue,
         DiagnosticIds.UnreadableFile => UnreadableFile,
+        DiagnosticIds.Unresolved => Unresolved,
         _ => NoCapacityDeclared,
     };
 

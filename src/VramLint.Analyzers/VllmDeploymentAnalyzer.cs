@@ -1,6 +1,9 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Globalization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using VramLint.Analyzers.Flow;
 using VramLint.Analyzers.Recognizers;
 using VramLint.Core;
 using VramLint.Core.Configuration;
@@ -10,20 +13,37 @@ using VramLint.Core.Settings;
 namespace VramLint.Analyzers;
 
 /// <summary>
-/// Finds vLLM deployments in C# (Aspire containers, processes, options types), has Core check them against the GPUs
-/// declared in .globalconfig/.editorconfig, and reports Core's findings on the code that holds the responsible value.
+/// Finds vLLM deployments in C# (Aspire containers and integrations, processes, container specs, Testcontainers,
+/// options types, command collections), has Core check them against the GPUs declared in .globalconfig/.editorconfig,
+/// and reports Core's findings on the code that holds the responsible value. Symbols are resolved once per compilation;
+/// recognizers run on the operation kinds they name, each operation block sharing one index of its locals; what needs
+/// every file (GPUs shared across files, configuration problems, VRAM010) is reported at the compilation's end.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>Words whose absence from a file proves it declares no vLLM deployment: the cheap pre-check.</summary>
-    private static readonly string[] Markers = { "vllm", "tensorparallel", "tensor_parallel", "maxmodellen", "max_model_len" };
-
     /// <summary>The settings whose value locations a code fix may need.</summary>
     private static readonly string[] FixableSettings =
     {
         SettingNames.TensorParallelSize, SettingNames.MaxNumSeqs, SettingNames.MaxModelLen, SettingNames.Model,
     };
+
+    private readonly ImmutableArray<IDeploymentRecognizer> recognizers;
+
+    public VllmDeploymentAnalyzer()
+        : this(new IDeploymentRecognizer[]
+        {
+            new AspireContainerRecognizer(), new ProcessRecognizer(), new ContainerSpecRecognizer(), new TestcontainersRecognizer(),
+            new OptionsTypeRecognizer(), new CommandCollectionRecognizer(),
+        })
+    {
+    }
+
+    /// <summary>For tests: the analyzer with other recognizers (e.g. one that throws, to prove a bug surfaces as AD0001).</summary>
+    internal VllmDeploymentAnalyzer(IEnumerable<IDeploymentRecognizer> recognizers)
+    {
+        this.recognizers = recognizers.ToImmutableArray();
+    }
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         Descriptors.DoesNotFit,
@@ -33,6 +53,9 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
         Descriptors.InvalidParallelism,
         Descriptors.UnknownModel,
         Descriptors.InvalidValue,
+        Descriptors.Unresolved,
+        Descriptors.SharedGpus,
+        Descriptors.ConfigurationProblem,
         Descriptors.NoCapacityDeclared);
 
     public override void Initialize(AnalysisContext context)
@@ -41,76 +64,139 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var startInfo = start.Compilation.GetTypeByMetadataName("System.Diagnostics.ProcessStartInfo");
-            var process = start.Compilation.GetTypeByMetadataName("System.Diagnostics.Process");
+            var symbols = new KnownSymbols(start.Compilation);
             var state = new CompilationState();
+            var calleeIndexes = new ConcurrentDictionary<SyntaxNode, BlockIndex>();
+            var kinds = recognizers.SelectMany(r => r.Kinds).Distinct().ToImmutableArray();
 
-            start.RegisterSemanticModelAction(model => AnalyzeTree(model, startInfo, process, state));
-            start.RegisterCompilationEndAction(end =>
+            start.RegisterOperationBlockStartAction(block =>
             {
-                if (state.NeedsCapacity)
+                // One index of the block's locals, built on first use and shared by every recognizer and operation of the block.
+                var flow = new ValueFlow(symbols, new BlockIndex(block.OperationBlocks), calleeIndexes, block.CancellationToken);
+                var found = new List<CSharpDeployment>();
+                block.RegisterOperationAction(
+                    operation =>
+                    {
+                        foreach (var recognizer in recognizers)
+                        {
+                            if (recognizer.Kinds.Contains(operation.Operation.Kind))
+                            {
+                                var deployments = recognizer.Recognize(operation.Operation, flow).ToList();
+                                lock (found)
+                                {
+                                    found.AddRange(deployments);
+                                }
+                            }
+                        }
+                    },
+                    kinds);
+                block.RegisterOperationBlockEndAction(end =>
                 {
-                    end.ReportDiagnostic(Diagnostic.Create(Descriptors.NoCapacityDeclared, Location.None, DeploymentChecker.NoCapacityFinding().Message));
-                }
+                    if (found.Count > 0)
+                    {
+                        Report(found, end.Options, end.FilterTree, end.ReportDiagnostic, state);
+                    }
+                });
             });
+
+            start.RegisterSymbolAction(
+                symbol =>
+                {
+                    if (OptionsTypeRecognizer.FromType((INamedTypeSymbol)symbol.Symbol, symbol.CancellationToken) is { } deployment)
+                    {
+                        Report(new[] { deployment }, symbol.Options, deployment.Anchor.SourceTree, symbol.ReportDiagnostic, state);
+                    }
+                },
+                SymbolKind.NamedType);
+
+            start.RegisterCompilationEndAction(end => ReportProjectWide(end, state));
         });
     }
 
-    private static void AnalyzeTree(SemanticModelAnalysisContext context, INamedTypeSymbol? startInfo, INamedTypeSymbol? process, CompilationState state)
+    private static void Report(IReadOnlyList<CSharpDeployment> deployments, AnalyzerOptions analyzerOptions, SyntaxTree? tree, Action<Diagnostic> report, CompilationState state)
     {
-        var tree = context.SemanticModel.SyntaxTree;
-        var text = tree.GetText(context.CancellationToken).ToString();
-        if (!Markers.Any(marker => text.IndexOf(marker, StringComparison.OrdinalIgnoreCase) >= 0))
+        var config = tree is null ? analyzerOptions.AnalyzerConfigOptionsProvider.GlobalOptions : analyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(tree);
+        var options = VramLintOptions.FromLookup(key => config.TryGetValue(key, out var value) ? value : null);
+        var reported = new HashSet<(string, Location, string)>();
+        foreach (var deployment in deployments)
         {
-            return;
-        }
-
-        try
-        {
-            var root = tree.GetRoot(context.CancellationToken);
-            var resolver = new ValueResolver(context.SemanticModel, context.CancellationToken);
-            var deployments = AspireContainerRecognizer.Find(root, resolver, context.CancellationToken)
-                .Concat(ProcessRecognizer.Find(root, resolver, startInfo, process, context.CancellationToken))
-                .Concat(OptionsTypeRecognizer.Find(root, resolver, context.CancellationToken))
-                .Concat(ContainerSpecRecognizer.Find(root, resolver, context.CancellationToken))
-                .Concat(CommandCollectionRecognizer.Find(root, resolver, context.CancellationToken))
-                .Where(d => d.Complete)
-                .Select(d => (Deployment: d, Input: d.ToInput()))
-                .Where(x => x.Input is not null)
-                .ToList();
-            if (deployments.Count == 0)
+            var unresolved = deployment.Unresolved();
+            if (unresolved.Count > 0)
             {
-                return;
+                foreach (var (what, origin) in unresolved)
+                {
+                    var location = origin.Location == Location.None ? deployment.Anchor : origin.Location;
+                    Emit(Diagnostic.Create(Descriptors.Unresolved, location, $"{what} comes from {origin.Unresolved}; not checked"));
+                }
+
+                continue;
             }
 
-            var treeOptions = context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree);
-            var options = VramLintOptions.FromLookup(key => treeOptions.TryGetValue(key, out var value) ? value : null);
-            var results = DeploymentChecker.CheckAll(deployments.Select(d => d.Input!).ToList(), options);
-            for (var i = 0; i < results.Count; i++)
+            if (deployment.ToInput() is not { } input)
             {
-                foreach (var finding in results[i].Findings)
-                {
-                    if (finding.Id == DiagnosticIds.NoCapacityDeclared)
-                    {
-                        state.NeedsCapacity = true;
-                        continue;
-                    }
+                continue;
+            }
 
-                    context.ReportDiagnostic(ToDiagnostic(finding, deployments[i].Deployment, deployments[i].Input!));
+            var result = DeploymentChecker.Check(input, options);
+            var notes = deployment.Notes();
+            foreach (var finding in result.Findings)
+            {
+                if (finding.Id == DiagnosticIds.NoCapacityDeclared)
+                {
+                    state.NeedsCapacity = true;
+                    continue;
+                }
+
+                var diagnostic = ToDiagnostic(Descriptors.For(finding.Id), finding, deployment, input, notes);
+                if (deployment.ReportWithin is not { } span || (diagnostic.Location.SourceTree == deployment.Anchor.SourceTree && span.Contains(diagnostic.Location.SourceSpan)))
+                {
+                    Emit(diagnostic);
                 }
             }
+
+            if (input.GpuDevices is { Count: > 0 } && result.Estimate is not null)
+            {
+                state.Pinned.Add((deployment, input, result, notes));
+            }
         }
-        catch (OperationCanceledException)
+
+        void Emit(Diagnostic diagnostic)
         {
-            throw;
-        }
-        catch (Exception)
-        {
-            // Half-typed code must never surface as AD0001; a deployment VramLint cannot read is simply not checked.
+            if (reported.Add((diagnostic.Id, diagnostic.Location, diagnostic.GetMessage(CultureInfo.InvariantCulture))))
+            {
+                report(diagnostic);
+            }
         }
     }
 
-    private static Diagnostic ToDiagnostic(Finding finding, CSharpDeployment deployment, DeploymentInput input)
+    /// <summary>What only the whole project tells: configuration problems, GPUs shared by deployments of different files, no capacity at all.</summary>
+    private static void ReportProjectWide(CompilationAnalysisContext end, CompilationState state)
+    {
+        var global = end.Options.AnalyzerConfigOptionsProvider.GlobalOptions;
+        var options = VramLintOptions.FromLookup(key => global.TryGetValue(key, out var value) ? value : null);
+        foreach (var problem in options.Problems)
+        {
+            end.ReportDiagnostic(Diagnostic.Create(Descriptors.ConfigurationProblem, Location.None, problem.Message));
+        }
+
+        var pinned = state.Pinned.ToList();
+        if (pinned.Count > 1)
+        {
+            var inputs = pinned.Select(p => p.Input).ToList();
+            foreach (var (index, finding) in DeploymentChecker.SharedGpuFindings(inputs, pinned.Select(p => p.Result).ToList()))
+            {
+                var (deployment, input, _, notes) = pinned[index];
+                end.ReportDiagnostic(ToDiagnostic(Descriptors.SharedGpus, finding, deployment, input, notes));
+            }
+        }
+
+        if (state.NeedsCapacity && !options.HasCapacity)
+        {
+            end.ReportDiagnostic(Diagnostic.Create(Descriptors.NoCapacityDeclared, Location.None, DeploymentChecker.NoCapacityFinding().Message));
+        }
+    }
+
+    private static Diagnostic ToDiagnostic(DiagnosticDescriptor descriptor, Finding finding, CSharpDeployment deployment, DeploymentInput input, IReadOnlyList<string> notes)
     {
         var parsed = input.Arguments;
         var location = ValueOrigin.ToLocation(finding.Location)
@@ -126,7 +212,7 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
             properties[FixProperties.Setting] = finding.Setting;
         }
 
-        properties[FixProperties.FixCount] = finding.Fixes.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        properties[FixProperties.FixCount] = finding.Fixes.Count.ToString(CultureInfo.InvariantCulture);
         for (var i = 0; i < finding.Fixes.Count; i++)
         {
             var fix = finding.Fixes[i];
@@ -135,7 +221,7 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
             properties[FixProperties.FixTitle(i)] = fix.Title;
             if (fix.GpuCount is { } gpus)
             {
-                properties[FixProperties.FixGpuCount(i)] = gpus.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                properties[FixProperties.FixGpuCount(i)] = gpus.ToString(CultureInfo.InvariantCulture);
             }
         }
 
@@ -143,24 +229,28 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
         {
             if (ValueOrigin.ToLocation(parsed.Find(setting)?.ValueLocation) is { } valueLocation)
             {
-                properties[FixProperties.LocationOf(setting)] = additional.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                properties[FixProperties.LocationOf(setting)] = additional.Count.ToString(CultureInfo.InvariantCulture);
                 additional.Add(valueLocation);
             }
         }
 
         if (ValueOrigin.ToLocation(input.GpuCountLocation) is { } gpuLocation)
         {
-            properties[FixProperties.LocationOf(SettingNames.GpuCount)] = additional.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            properties[FixProperties.LocationOf(SettingNames.GpuCount)] = additional.Count.ToString(CultureInfo.InvariantCulture);
             additional.Add(gpuLocation);
         }
 
-        return Diagnostic.Create(Descriptors.For(finding.Id), location, additional, properties.ToImmutable(), finding.Message);
+        // A default used in place of a run-time value is said, so the reader knows what was checked.
+        var message = notes.Count == 0 ? finding.Message : finding.Message + " (checked with " + string.Join("; ", notes) + ")";
+        return Diagnostic.Create(descriptor, location, additional, properties.ToImmutable(), message);
     }
 
-    /// <summary>What the compilation-end action needs to know; written from concurrent tree actions.</summary>
+    /// <summary>What the compilation-end action needs to know; written from concurrent actions.</summary>
     private sealed class CompilationState
     {
         private int needsCapacity;
+
+        public ConcurrentBag<(CSharpDeployment Deployment, DeploymentInput Input, CheckResult Result, IReadOnlyList<string> Notes)> Pinned { get; } = new();
 
         public bool NeedsCapacity
         {

@@ -11,6 +11,7 @@ public static class DiagnosticIds
     public const string UnknownModel = "VRAM006";
     public const string InvalidValue = "VRAM007";
     public const string UnreadableFile = "VRAM008";
+    public const string Unresolved = "VRAM009";
     public const string NoCapacityDeclared = "VRAM010";
 
     public const string HelpLinkBase = "https://github.com/vramlint/vramlint/blob/main/docs/rules/";
@@ -27,6 +28,7 @@ public static class DiagnosticIds
         new DiagnosticInfo(UnknownModel, "Model not recognized", FindingSeverity.Info),
         new DiagnosticInfo(InvalidValue, "Invalid vLLM setting value", FindingSeverity.Warning),
         new DiagnosticInfo(UnreadableFile, "Deployment file cannot be read", FindingSeverity.Warning),
+        new DiagnosticInfo(Unresolved, "Deployment value cannot be resolved statically", FindingSeverity.Info),
         new DiagnosticInfo(NoCapacityDeclared, "No GPU capacity declared", FindingSeverity.Info),
     };
 
