@@ -61,7 +61,7 @@ internal sealed class CSharpDeployment
 
         for (var i = 0; i < Words.Count; i++)
         {
-            if (Words[i].Text != ResolvedValue.UnresolvedWord || Words[i].Location?.Origin is not ValueOrigin origin)
+            if (Words[i].Text != ResolvedValue.UnresolvedWord || Words[i].Location?.Origin is not ValueOrigin origin || IsProgramOfServe(i))
             {
                 continue;
             }
@@ -81,6 +81,9 @@ internal sealed class CSharpDeployment
         return list;
     }
 
+    /// <summary>A program path read at run time, followed by "serve": it is vllm, wherever it is installed.</summary>
+    private bool IsProgramOfServe(int i) => i == 0 && Words.Count > 1 && Words[1].Text == "serve";
+
     /// <summary>Notes on the defaults used in place of run-time values, for the finding's message.</summary>
     public IReadOnlyList<string> Notes() =>
         Words.Select(w => (w.Location?.Origin as ValueOrigin)?.Note).Where(n => n is not null).Distinct().ToList()!;
@@ -88,7 +91,7 @@ internal sealed class CSharpDeployment
     public DeploymentInput? ToInput()
     {
         // An unread word of a harmless flag stands in as a placeholder; the ones that matter stop the check before this.
-        var words = Words.Select(w => w.Text == ResolvedValue.UnresolvedWord ? new ArgumentToken("runtime-value", w.Location) : w).ToList();
+        var words = Words.Select((w, i) => w.Text != ResolvedValue.UnresolvedWord ? w : new ArgumentToken(IsProgramOfServe(i) ? "vllm" : "runtime-value", w.Location)).ToList();
         var parsed = VllmArgumentReader.Read(words);
         if (!parsed.IsVllmCommand && !ImageEntrypoint)
         {

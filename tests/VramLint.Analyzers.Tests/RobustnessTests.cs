@@ -2,10 +2,15 @@ using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
+using VramLint.Analyzers.Flow;
+using VramLint.Analyzers.Recognizers;
 
 namespace VramLint.Analyzers.Tests;
 
-/// <summary>The analyzer never throws (AD0001), whatever half-typed code the IDE hands it.</summary>
+/// <summary>
+/// The analyzer never throws (AD0001), whatever half-typed code the IDE hands it; and since it has no catch-all, a bug
+/// in a recognizer does surface as AD0001 (proved with one that throws), so the first test can fail.
+/// </summary>
 public class RobustnessTests
 {
     public static TheoryData<string> HalfTypedCode => new()
@@ -34,6 +39,34 @@ public class RobustnessTests
     }
 
     [Fact]
+    public async Task A_recognizer_that_throws_surfaces_as_AD0001()
+    {
+        const string code = "System.Diagnostics.Process.Start(\"vllm\", \"serve m\");";
+        var tree = CSharpSyntaxTree.ParseText(code, new CSharpParseOptions(LanguageVersion.Latest));
+        var compilation = CSharpCompilation.Create("Throws", new[] { tree }, AnalyzerVerifier.AllReferences, new CSharpCompilationOptions(OutputKind.ConsoleApplication));
+        var analyzer = new VllmDeploymentAnalyzer(new IDeploymentRecognizer[] { new ThrowingRecognizer() });
+
+        var diagnostics = await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(analyzer)).GetAnalyzerDiagnosticsAsync();
+
+        var ad0001 = Assert.Single(diagnostics, d => d.Id == "AD0001");
+        Assert.Contains("a recognizer bug", ad0001.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Theory]
+    [MemberData(nameof(HalfTypedCode))]
+    public async Task The_same_half_typed_code_reaches_the_recognizers(string code)
+    {
+        // Guards the first test: were the recognizers never called on this code, "no AD0001" would prove nothing.
+        var tree = CSharpSyntaxTree.ParseText(code, new CSharpParseOptions(LanguageVersion.Latest));
+        var compilation = CSharpCompilation.Create("HalfTyped", new[] { tree }, AnalyzerVerifier.AllReferences, new CSharpCompilationOptions(OutputKind.ConsoleApplication));
+        var analyzer = new VllmDeploymentAnalyzer(new IDeploymentRecognizer[] { new ThrowingRecognizer() });
+
+        var diagnostics = await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(analyzer)).GetAnalyzerDiagnosticsAsync();
+
+        Assert.Contains(diagnostics, d => d.Id == "AD0001");
+    }
+
+    [Fact]
     public async Task Fix_data_rides_on_the_diagnostic()
     {
         const string code = """
@@ -56,6 +89,14 @@ public class RobustnessTests
         Assert.Equal("2", d.Properties[FixProperties.FixGpuCount(1)]);
         var gpuIndex = int.Parse(d.Properties[FixProperties.LocationOf("gpu-count")]!);
         Assert.Equal("\"1\"", code.Substring(d.AdditionalLocations[gpuIndex].SourceSpan.Start, d.AdditionalLocations[gpuIndex].SourceSpan.Length));
+    }
+
+    /// <summary>A recognizer with a bug: it throws on every invocation and object creation it is shown.</summary>
+    private sealed class ThrowingRecognizer : IDeploymentRecognizer
+    {
+        public ImmutableArray<OperationKind> Kinds { get; } = ImmutableArray.Create(OperationKind.Invocation, OperationKind.ObjectCreation);
+
+        public IEnumerable<CSharpDeployment> Recognize(IOperation operation, ValueFlow flow) => throw new InvalidOperationException("a recognizer bug");
     }
 
     /// <summary>Global options as a .globalconfig would give them.</summary>
