@@ -90,9 +90,7 @@ internal sealed class CSharpDeployment
 
     public DeploymentInput? ToInput()
     {
-        // An unread word of a harmless flag stands in as a placeholder; the ones that matter stop the check before this.
-        var words = Words.Select((w, i) => w.Text != ResolvedValue.UnresolvedWord ? w : new ArgumentToken(IsProgramOfServe(i) ? "vllm" : "runtime-value", w.Location)).ToList();
-        var parsed = VllmArgumentReader.Read(words);
+        var parsed = VllmArgumentReader.Read(CheckedWords());
         if (!parsed.IsVllmCommand && !ImageEntrypoint)
         {
             return null;
@@ -101,10 +99,37 @@ internal sealed class CSharpDeployment
         return new DeploymentInput(parsed) { GpuCount = GpuCount ?? parsed.GpuCount, GpuCountLocation = GpuCountLocation ?? parsed.GpuCountLocation, GpuDevices = GpuDevices, Name = Name };
     }
 
+    /// <summary>
+    /// The words Core reads: a harmless flag whose value is read at run time is left out with its value (its value does
+    /// not move memory); a program path read at run time before "serve" is vllm.
+    /// </summary>
+    private List<ArgumentToken> CheckedWords()
+    {
+        var words = new List<ArgumentToken>();
+        for (var i = 0; i < Words.Count; i++)
+        {
+            if (Words[i].Text != ResolvedValue.UnresolvedWord)
+            {
+                words.Add(Words[i]);
+            }
+            else if (IsProgramOfServe(i))
+            {
+                words.Add(new ArgumentToken("vllm", Words[i].Location));
+            }
+            else if (words.Count > 0 && words[words.Count - 1].Text.StartsWith("-", StringComparison.Ordinal))
+            {
+                words.RemoveAt(words.Count - 1);
+            }
+        }
+
+        return words;
+    }
+
     /// <summary>True when the words read as a vLLM command (or the image runs vllm serve) once unread words are set aside.</summary>
     public bool LooksLikeVllm()
     {
-        var words = Words.Select(w => w.Text == ResolvedValue.UnresolvedWord ? new ArgumentToken("runtime-value", w.Location) : w).ToList();
+        var words = CheckedWords();
+
         // A program read from run time followed by "serve" is still vllm serve.
         return ImageEntrypoint || VllmArgumentReader.Read(words).IsVllmCommand
             || (Words.Count >= 2 && Words[0].Text == ResolvedValue.UnresolvedWord && Words[1].Text == "serve");

@@ -77,7 +77,11 @@ internal static class AnalyzerVerifier
         {
             ReferenceAssemblies = Net100,
         };
-        test.TestState.Sources.AddRange(sources.Select((s, i) => ($"/0/Test{i}.cs", s)));
+        for (var i = 0; i < sources.Length; i++)
+        {
+            test.TestState.Sources.Add(($"/0/Test{i}.cs", sources[i]));
+        }
+
         test.TestState.AdditionalReferences.AddRange(references);
         test.TestState.AdditionalReferences.AddRange(FrameworkReferences);
         test.TestState.AdditionalReferences.AddRange(AspireReferences);

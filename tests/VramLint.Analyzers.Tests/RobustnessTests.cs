@@ -15,18 +15,21 @@ public class RobustnessTests
 {
     public static TheoryData<string> HalfTypedCode => new()
     {
-        "builder.AddContainer(\"llm\", \"vllm/vllm-openai\").WithArgs(\"meta-llama/Llama-3.1-8B-Instruct\", \"--max-model-len\", ",
+        "var builder = Aspire.Hosting.DistributedApplication.CreateBuilder(args); builder.AddContainer(\"llm\", \"vllm/vllm-openai\").WithArgs(\"meta-llama/Llama-3.1-8B-Instruct\", \"--max-model-len\", ",
         "var b = Aspire.Hosting.DistributedApplication.CreateBuilder(args); b.AddContainer(\"llm\", \"vllm/vllm-openai\").WithArgs(\"serve\", \"--tensor-parallel-size\", \"",
         "System.Diagnostics.Process.Start(\"vllm\", \"serve m --max-model-len 'unclosed",
         "var p = new System.Diagnostics.ProcessStartInfo(\"vllm\") { Arguments = $\"serve {x} --tp\" }; p.ArgumentList.Add(",
-        "var o = new VllmOptions { Model = , TensorParallelSize = 99999999999999999999 };",
+        "var o = new VllmOptions { Model = , TensorParallelSize = 99999999999999999999 }; class VllmOptions { public string Model { get; set; } public int TensorParallelSize { get; set; } }",
         "class C { const int Tp = 1 / 0; void M() { new System.Diagnostics.ProcessStartInfo(\"vllm\", \"serve x-7B -tp \" + Tp); } }",
-        "vllm vllm vllm ((((( \"\"\"\n unterminated raw",
         "var x = new[] { \"vllm\", \"serve\", \"m\", \"--max-model-len\", \"1e99999\", \"--gpu-memory-utilization\", \"NaN\" }; System.Diagnostics.Process.Start(\"vllm\", x);",
     };
 
+    /// <summary>Text that binds to no operation at all: only the first test applies.</summary>
+    public static TheoryData<string> Garbage => new() { "vllm vllm vllm ((((( \"\"\"\n unterminated raw" };
+
     [Theory]
     [MemberData(nameof(HalfTypedCode))]
+    [MemberData(nameof(Garbage))]
     public async Task Half_typed_code_never_crashes_the_analyzer(string code)
     {
         var tree = CSharpSyntaxTree.ParseText(code, new CSharpParseOptions(LanguageVersion.Latest));
@@ -118,7 +121,7 @@ public class RobustnessTests
 
             public Options(Dictionary<string, string> values) => this.values = values;
 
-            public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string value) => values.TryGetValue(key, out value);
+            public override bool TryGetValue(string key, out string value) => values.TryGetValue(key, out value!);
         }
     }
 }

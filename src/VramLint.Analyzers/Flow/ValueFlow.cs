@@ -260,9 +260,11 @@ internal sealed class ValueFlow
         if (parameter.HasExplicitDefaultValue && parameter.ExplicitDefaultValue is { } value)
         {
             // No call site states it: the parameter's declared default is what a call without it runs.
-            var declared = parameter.Locations.FirstOrDefault() ?? location;
             var text = Format(value);
-            return ResolvedValue.Known(text, declared, -1, $"the default of parameter '{parameter.Name}' ({text})");
+            var declared = parameter.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(Cancellation) is ParameterSyntax { Default.Value: { } written }
+                ? written
+                : null;
+            return ResolvedValue.Known(text, declared?.GetLocation() ?? parameter.Locations.FirstOrDefault() ?? location, declared is null ? -1 : ContentOffset(declared, text), $"the default of parameter '{parameter.Name}' ({text})");
         }
 
         return ResolvedValue.Unknown($"parameter '{parameter.Name}' of {parameter.ContainingSymbol.Name}", location);
