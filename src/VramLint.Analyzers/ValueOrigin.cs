@@ -27,6 +27,12 @@ internal sealed class ValueOrigin
     /// <summary>Length of the value's text, when <see cref="ContentOffset"/> maps it.</summary>
     public int ContentLength { get; }
 
+    /// <summary>
+    /// For a literal whose escapes shift its characters (<c>"\"quoted\" 131072"</c>): the offset in the expression's text of
+    /// each character of the value, plus one for its end. Null when <see cref="ContentOffset"/> maps them one to one.
+    /// </summary>
+    public IReadOnlyList<int>? ContentMap { get; init; }
+
     /// <summary>A default the check used in place of a run-time value, e.g. "configuration key Llm:ContextLength (default 131072)".</summary>
     public string? Note { get; init; }
 

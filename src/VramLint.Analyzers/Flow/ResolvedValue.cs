@@ -34,12 +34,23 @@ internal sealed class ResolvedValue
         new(text, new ValueOrigin(location, contentOffset, text.Length) { Note = note });
 
     /// <summary>The same value noted as a default used in place of a run-time one.</summary>
-    public ResolvedValue WithNote(string note) => Text is null ? this : new ResolvedValue(Text, new ValueOrigin(Origin.Location, Origin.ContentOffset, Origin.ContentLength) { Note = note }, Segments);
+    public ResolvedValue WithNote(string note) => Text is null ? this : new ResolvedValue(Text, new ValueOrigin(Origin.Location, Origin.ContentOffset, Origin.ContentLength) { Note = note, ContentMap = Origin.ContentMap }, Segments);
 
     /// <summary>The value as one argument token.</summary>
-    public ArgumentToken ToToken() => Text is null
-        ? new ArgumentToken(UnresolvedWord, new SourceLocation(Origin))
-        : new ArgumentToken(Text, Origin.ContentOffset >= 0 ? new SourceLocation(Origin, Origin.ContentOffset, Text.Length) : new SourceLocation(Origin));
+    public ArgumentToken ToToken()
+    {
+        if (Text is null)
+        {
+            return new ArgumentToken(UnresolvedWord, new SourceLocation(Origin));
+        }
+
+        if (Origin.ContentMap is { } map)
+        {
+            return new ArgumentToken(Text, new SourceLocation(Origin, map[0], map[map.Count - 1] - map[0]), map.Select(m => m - map[0]).ToArray());
+        }
+
+        return new ArgumentToken(Text, Origin.ContentOffset >= 0 ? new SourceLocation(Origin, Origin.ContentOffset, Text.Length) : new SourceLocation(Origin));
+    }
 
     /// <summary>The value as the words of a one-string command line, split by <paramref name="split"/> (.NET's or a shell's rules).</summary>
     public IReadOnlyList<ArgumentToken> ToWords(Func<string, object?, int, IReadOnlyList<ArgumentToken>> split)
@@ -47,6 +58,22 @@ internal sealed class ResolvedValue
         if (Text is null)
         {
             return new[] { ToToken() };
+        }
+
+        if (Segments is null && Origin.ContentMap is { } map)
+        {
+            // Word spans in the value's characters, moved onto the literal's raw text through the escape map.
+            return split(Text, null, 0).Select(w =>
+            {
+                var start = w.Location!.Start;
+                var end = start + w.Location.Length;
+                var rawStart = map[start];
+                var rawEnd = end > start ? map[end - 1] + 1 : rawStart;
+                var offsets = w.RawOffsets is null
+                    ? Enumerable.Range(start, end - start + 1).Select(i => map[Math.Min(i, map.Count - 1)] - rawStart).ToArray()
+                    : w.RawOffsets.Select(o => map[Math.Min(start + o, map.Count - 1)] - rawStart).ToArray();
+                return new ArgumentToken(w.Text, new SourceLocation(Origin, rawStart, rawEnd - rawStart), offsets);
+            }).ToArray();
         }
 
         if (Segments is null)

@@ -96,8 +96,12 @@ internal sealed class ValueFlow
 
         if (operation.ConstantValue is { HasValue: true, Value: { } constant })
         {
+            // A named constant is reported where its value is written, which is also what a fix edits.
+            var written = ConstantDeclaration(operation) ?? operation.Syntax;
             var text = Format(constant);
-            return ResolvedValue.Known(text, location, ContentOffset(operation.Syntax, text));
+            return LiteralEscapes.Map(written, text) is { } map
+                ? new ResolvedValue(text, new ValueOrigin(written.GetLocation(), map[0], map[map.Count - 1] - map[0]) { ContentMap = map })
+                : ResolvedValue.Known(text, written.GetLocation(), ContentOffset(written, text));
         }
 
         switch (operation)
@@ -141,6 +145,19 @@ internal sealed class ValueFlow
         }
     }
 
+    /// <summary>The initializer that writes a named constant (a const field in any file, a const local), when it is in source.</summary>
+    private SyntaxNode? ConstantDeclaration(IOperation operation)
+    {
+        var symbol = operation switch
+        {
+            IFieldReferenceOperation { Field.IsConst: true } field => (ISymbol)field.Field,
+            ILocalReferenceOperation { Local.IsConst: true } local => local.Local,
+            _ => null,
+        };
+
+        return symbol?.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(Cancellation) is VariableDeclaratorSyntax { Initializer.Value: { } value } ? value : null;
+    }
+
     /// <summary>
     /// The elements of a collection as it stands where it is used: an array or list initializer, a collection expression,
     /// a local built up with Add/AddRange, ToArray/ToList of one; null when <paramref name="operation"/> is not a collection
@@ -175,6 +192,12 @@ internal sealed class ValueFlow
                 return LocalElements(local, depth);
             case IParameterReferenceOperation parameter when bindings is not null && bindings.TryGetValue(parameter.Parameter.OriginalDefinition, out var bound):
                 return bound.Caller.Elements(bound.Argument, depth + 1);
+            case IInvocationOperation { TargetMethod.Name: "Concat" or "Append", Arguments.Length: 2 } concat when concat.TargetMethod.IsExtensionMethod:
+                var head = Elements(concat.Arguments[0].Value, depth + 1) ?? new[] { Resolve(concat.Arguments[0].Value, depth + 1) };
+                var tail = concat.TargetMethod.Name == "Append"
+                    ? new[] { Resolve(concat.Arguments[1].Value, depth + 1) }
+                    : Elements(concat.Arguments[1].Value, depth + 1) ?? new[] { Resolve(concat.Arguments[1].Value, depth + 1) };
+                return head.Concat(tail).ToList();
             case IInvocationOperation { TargetMethod.Name: "ToArray" or "ToList" or "AsEnumerable" } conversion:
                 return Elements(conversion.Instance ?? conversion.Arguments.FirstOrDefault()?.Value, depth + 1);
             case IFieldReferenceOperation field when ResolveMemberInitializer(field.Field, field) is { } initializer:

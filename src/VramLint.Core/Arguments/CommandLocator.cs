@@ -44,6 +44,12 @@ internal static class CommandLocator
 
         if (program.StartsWith("python", StringComparison.Ordinal))
         {
+            // Interpreter switches before the module (python -u -m ..., python3 -O -m ...) take no value.
+            while (rest.Count > 0 && rest[0].Text is "-u" or "-O" or "-OO" or "-B" or "-s" or "-S" or "-E" or "-I" or "-b" or "-bb" or "-q")
+            {
+                rest = Slice(rest, 1);
+            }
+
             if (rest.Count >= 2 && rest[0].Text == "-m" && rest[1].Text.StartsWith("vllm.entrypoints", StringComparison.Ordinal))
             {
                 var afterModule = Slice(rest, 2);

@@ -199,19 +199,19 @@ public class AspireShapesTests
         Diagnostic("VRAM001").WithLocation(0).WithMessage(null));
 
     [Fact]
-    public Task A13_a_constant_declared_in_another_file() => VerifyFilesAsync(
+    public Task A13_a_constant_declared_in_another_file_is_reported_where_it_is_written() => VerifyFilesAsync(
         new[]
         {
             Usings + """
             var builder = DistributedApplication.CreateBuilder(args);
-            builder.AddContainer("vllm", "vllm/vllm-openai").WithArgs(LlmDefaults.Model, "--max-model-len", {|#0:LlmDefaults.ContextLength|}.ToString());
+            builder.AddContainer("vllm", "vllm/vllm-openai").WithArgs(LlmDefaults.Model, "--max-model-len", LlmDefaults.ContextLength.ToString());
             builder.Build().Run();
             """,
             """
             static class LlmDefaults
             {
                 public const string Model = "meta-llama/Llama-3.1-8B-Instruct";
-                public const int ContextLength = 131072;
+                public const int ContextLength = {|#0:131072|};
             }
             """,
         },
