@@ -17,7 +17,7 @@ internal sealed class CommandCollectionRecognizer : IDeploymentRecognizer
     /// <summary>Methods and members that hand a collection to a recognizer that reads it.</summary>
     private static readonly HashSet<string> Sinks = new(StringComparer.Ordinal)
     {
-        "Start", "WithArgs", "WithCommand", "WithEntrypoint", "WithContainerRuntimeArgs", "AddRange", "Add", "Join",
+        "Start", "WithArgs", "WithCommand", "WithEntrypoint", "WithContainerRuntimeArgs", "AddRange", "Add",
         "Arguments", "ArgumentList", "Args", "Cmd", "Command", "Entrypoint",
     };
 
@@ -88,14 +88,18 @@ internal sealed class CommandCollectionRecognizer : IDeploymentRecognizer
     private static bool IsSinkUse(IOperation use)
     {
         var current = use;
+        var asArgument = false;
         while (current.Parent is IConversionOperation or IArgumentOperation)
         {
+            asArgument |= current.Parent is IArgumentOperation;
             current = current.Parent;
         }
 
         return current.Parent switch
         {
-            IInvocationOperation call => Sinks.Contains(call.TargetMethod.Name),
+            // string.Join hands the words on: it is a sink only when its result goes to one.
+            IInvocationOperation { TargetMethod.Name: "Join" } join when asArgument => IsSinkUse(join),
+            IInvocationOperation call when asArgument => Sinks.Contains(call.TargetMethod.Name),
             IObjectCreationOperation creation => creation.Type?.Name is "ProcessStartInfo",
             ISimpleAssignmentOperation { Target: IPropertyReferenceOperation property } => Sinks.Contains(property.Property.Name),
             IMemberInitializerOperation => true,
