@@ -30,7 +30,9 @@ internal sealed class CommandCollectionRecognizer : IDeploymentRecognizer
             return Array.Empty<CSharpDeployment>();
         }
 
-        if (operation.IsImplicit || ReachesSink(operation, flow))
+        // Cheap first: the first two words must start a command before anything else is resolved.
+        if (operation.IsImplicit || FirstTwo(operation) is not { } head || !StartsCommand(flow.Resolve(head.First).Text, flow.Resolve(head.Second).Text)
+            || ReachesSink(operation, flow))
         {
             return Array.Empty<CSharpDeployment>();
         }
@@ -51,6 +53,25 @@ internal sealed class CommandCollectionRecognizer : IDeploymentRecognizer
         var deployment = new CSharpDeployment(operation.Syntax.GetLocation(), "command");
         deployment.AddRange(values);
         return deployment.LooksLikeVllm() ? new[] { deployment } : Array.Empty<CSharpDeployment>();
+    }
+
+    /// <summary>The first two elements of an array initializer, list initializer or collection expression.</summary>
+    private static (IOperation First, IOperation Second)? FirstTwo(IOperation operation)
+    {
+        switch (operation)
+        {
+            case IArrayCreationOperation { Initializer.ElementValues: { Length: >= 2 } values }:
+                return (values[0], values[1]);
+            case IObjectCreationOperation { Initializer.Initializers: { Length: >= 2 } adds }
+                when adds[0] is IInvocationOperation { Arguments.Length: 1 } a && adds[1] is IInvocationOperation { Arguments.Length: 1 } b:
+                return (a.Arguments[0].Value, b.Arguments[0].Value);
+            case { Syntax: CollectionExpressionSyntax { Elements: { Count: >= 2 } elements }, SemanticModel: { } model }
+                when elements[0] is ExpressionElementSyntax x && elements[1] is ExpressionElementSyntax y
+                && model.GetOperation(x.Expression) is { } first && model.GetOperation(y.Expression) is { } second:
+                return (first, second);
+            default:
+                return null;
+        }
     }
 
     private static bool StartsCommand(string? first, string? second)

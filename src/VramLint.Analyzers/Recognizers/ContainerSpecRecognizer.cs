@@ -21,7 +21,8 @@ internal sealed class ContainerSpecRecognizer : IDeploymentRecognizer
     public IEnumerable<CSharpDeployment> Recognize(IOperation operation, ValueFlow flow)
     {
         var creation = (IObjectCreationOperation)operation;
-        if (creation.Initializer is not { } initializer)
+        if (creation.Initializer is not { } initializer
+            || !initializer.Initializers.Any(i => i is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Image" } }))
         {
             return Array.Empty<CSharpDeployment>();
         }
