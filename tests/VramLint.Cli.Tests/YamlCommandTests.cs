@@ -44,7 +44,7 @@ public class YamlCommandTests
         var sarif = JsonDocument.Parse(cli.Run("check", "--format", "sarif", "deploy").Stdout).RootElement;
         Assert.Equal("2.1.0", sarif.GetProperty("version").GetString());
         var run = sarif.GetProperty("runs")[0];
-        Assert.Equal(9, run.GetProperty("tool").GetProperty("driver").GetProperty("rules").GetArrayLength());
+        Assert.Equal(10, run.GetProperty("tool").GetProperty("driver").GetProperty("rules").GetArrayLength());
         var sarifResult = run.GetProperty("results")[0];
         Assert.Equal(("VRAM001", "error", "deploy/compose.yaml", 4), (
             sarifResult.GetProperty("ruleId").GetString(),
