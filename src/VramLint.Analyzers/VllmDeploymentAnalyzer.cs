@@ -174,7 +174,10 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
     {
         var global = end.Options.AnalyzerConfigOptionsProvider.GlobalOptions;
         var options = VramLintOptions.FromLookup(key => global.TryGetValue(key, out var value) ? value : null);
-        foreach (var problem in options.Problems)
+
+        // When the package's YAML task lints this project it reports them, at the key's line; the build shows them once.
+        var taskReports = global.TryGetValue("build_property.VramLintReportsConfiguration", out var flag) && flag == "true";
+        foreach (var problem in taskReports ? Enumerable.Empty<Finding>() : options.Problems)
         {
             end.ReportDiagnostic(Diagnostic.Create(Descriptors.ConfigurationProblem, Location.None, problem.Message));
         }

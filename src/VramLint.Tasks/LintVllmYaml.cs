@@ -28,6 +28,7 @@ public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
     {
         var configs = LoadConfigs();
         var needsCapacity = false;
+        var reportedConfigProblems = false;
         foreach (var item in Files)
         {
             var path = item.GetMetadata("FullPath");
@@ -42,8 +43,15 @@ public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
                 var options = VramLintOptions.FromLookup(
                     key => values.TryGetValue(key, out var v) ? v.Value : null,
                     key => values.TryGetValue(key, out var v) ? new Core.Arguments.SourceLocation(v) : null);
-                // Configuration problems (VRAM007 on a vramlint.* key) are the analyzer's: it reports them once in every C#
-                // project, with or without YAML, so the build never shows them twice.
+                if (!reportedConfigProblems)
+                {
+                    reportedConfigProblems = true;
+                    foreach (var problem in options.Problems)
+                    {
+                        var at = problem.Location?.Origin as AnalyzerConfigValue;
+                        Log.LogWarning(null, problem.Id, null, DiagnosticIds.HelpLink(problem.Id), at?.FilePath, at?.Line ?? 0, at?.Column ?? 0, 0, 0, problem.Message);
+                    }
+                }
 
                 var bytes = File.ReadAllBytes(path);
                 var result = bytes.Length > YamlText.MaxBytes || YamlLinter.LooksLikeVllm(System.Text.Encoding.UTF8.GetString(bytes))

@@ -24,4 +24,11 @@ public class ProjectWideTests
         Diagnostic("VRAM007").WithNoLocation().WithMessage(
             "'vramlint.gpu = RTX-4090-ish' is not valid: expected a GPU from the catalog (" + Core.Gpus.GpuCatalog.KnownNamesSummary + ") or vramlint.gpu_memory; the key is ignored"),
         Diagnostic("VRAM010").WithNoLocation().WithMessage(Core.DeploymentChecker.NoCapacityFinding().Message));
+
+    [Fact]
+    public Task Configuration_problems_are_left_to_the_yaml_task_when_it_lints_the_project() => VerifyAsync(
+        """
+        System.Console.WriteLine("no vLLM here");
+        """,
+        "is_global = true\nvramlint.gpu_count = banana\nbuild_property.VramLintReportsConfiguration = true\n");
 }
