@@ -68,7 +68,7 @@ internal sealed class AspireContainerRecognizer : IDeploymentRecognizer
             // A wrapper in another file is read there, not bound from here; say so when it plainly makes a vLLM container.
             var declaration = source[0].GetSyntax(flow.Cancellation);
             return declaration.ToString().IndexOf("vllm", StringComparison.OrdinalIgnoreCase) >= 0
-                ? new Container(ResolvedValue.Unknown($"{method.Name}(), declared in {System.IO.Path.GetFileName(declaration.SyntaxTree.FilePath)} (wrappers in other files are not followed)", invocation.Syntax.GetLocation()), ResolvedValue.Unknown(method.Name, Location.None), Hosting: false)
+                ? new Container(ResolvedValue.Unknown($"{method.Name}(), declared in {System.IO.Path.GetFileName(declaration.SyntaxTree.FilePath)} (wrappers in other files are not followed)", invocation.Syntax.GetLocation()), ResolvedValue.Unknown(method.Name, Location.None), Hosting: true)
                 : null;
         }
 
@@ -228,6 +228,7 @@ internal sealed class AspireContainerRecognizer : IDeploymentRecognizer
     private static IOperation? Argument(IInvocationOperation invocation, string name) =>
         invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == name && a.ArgumentKind != ArgumentKind.DefaultValue)?.Value;
 
+    /// <summary>A container a call makes; <paramref name="Hosting"/> when it is known to be vLLM whatever its image says (an integration, a wrapper that names vLLM).</summary>
     private sealed record Container(ResolvedValue Image, ResolvedValue Name, bool Hosting)
     {
         public List<(IInvocationOperation Call, ValueFlow Flow)> Calls { get; } = new();

@@ -339,6 +339,28 @@ public class AspireShapesTests
         Array.Empty<Microsoft.CodeAnalysis.MetadataReference>(),
         Diagnostic("VRAM001").WithLocation(0).WithMessage(null));
 
+    [Fact]
+    public Task A21_a_wrapper_declared_in_another_file_is_named_not_guessed() => VerifyFilesAsync(
+        new[]
+        {
+            Usings + """
+            var builder = DistributedApplication.CreateBuilder(args);
+            {|#0:builder.AddLlm("chat")|}.WithArgs("--max-model-len", "131072");
+            builder.Build().Run();
+            """,
+            Usings + """
+            static class LlmHosting
+            {
+                public static IResourceBuilder<ContainerResource> AddLlm(this IDistributedApplicationBuilder builder, string name) =>
+                    builder.AddContainer(name, "vllm/vllm-openai").WithArgs("meta-llama/Llama-3.1-8B-Instruct");
+            }
+            """,
+        },
+        OneRtx4090,
+        null,
+        Array.Empty<Microsoft.CodeAnalysis.MetadataReference>(),
+        Diagnostic("VRAM009").WithLocation(0).WithArguments("the command comes from AddLlm(), declared in Test1.cs (wrappers in other files are not followed); not checked"));
+
     /// <summary>A community vLLM hosting integration, as a consumer sees it: metadata only.</summary>
     internal static readonly Lazy<Microsoft.CodeAnalysis.MetadataReference> VllmIntegration = new(() => CompileLibrary("Community.Hosting.Vllm", """
         using Aspire.Hosting;
