@@ -41,6 +41,60 @@ public class RobustnessTests
         Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
     }
 
+    /// <summary>Whole deployments of the corpus's shapes, cut off at every 9th character: what an editor shows while typing.</summary>
+    public static TheoryData<string> MutatedCode()
+    {
+        var sources = new[]
+        {
+            """
+            using Aspire.Hosting;
+            using Aspire.Hosting.ApplicationModel;
+            using Microsoft.Extensions.Configuration;
+            var builder = DistributedApplication.CreateBuilder(args);
+            var len = builder.Configuration.GetValue("Llm:ContextLength", 131072);
+            var serve = new System.Collections.Generic.List<string> { "--model", builder.Configuration["Llm:Model"] ?? "meta-llama/Llama-3.1-8B-Instruct" };
+            serve.Add("--max-model-len");
+            serve.Add($"{len}");
+            builder.AddLlm("chat").WithArgs(serve.ToArray()).WithEnvironment("CUDA_VISIBLE_DEVICES", "0,1");
+            static class H
+            {
+                public static IResourceBuilder<ContainerResource> AddLlm(this IDistributedApplicationBuilder b, string name, int tp = 2) =>
+                    b.AddContainer(name, "vllm/vllm-openai").WithArgs("--tensor-parallel-size", tp.ToString());
+            }
+            """,
+            """
+            using System.Diagnostics;
+            string[] words = ["-m", "vllm.entrypoints.openai.api_server", "--model", "Qwen/Qwen2.5-7B-Instruct", "--max-model-len", "32768"];
+            var psi = new ProcessStartInfo("python3") { ArgumentList = { "-u" }, Arguments = "\"quoted\" 'x'" };
+            foreach (var w in words.Concat(new[] { "--port", "8000" })) { psi.ArgumentList.Add(w); }
+            Process.Start("bash", "-lc \"vllm serve m --max-model-len " + words.Length + "\"");
+            """,
+        };
+
+        var data = new TheoryData<string>();
+        foreach (var source in sources)
+        {
+            for (var cut = 9; cut < source.Length; cut += 9)
+            {
+                data.Add(source.Substring(0, cut));
+            }
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(MutatedCode))]
+    public async Task Corpus_shapes_cut_off_anywhere_never_crash_the_analyzer(string code)
+    {
+        var tree = CSharpSyntaxTree.ParseText(code, new CSharpParseOptions(LanguageVersion.Latest));
+        var compilation = CSharpCompilation.Create("Cut", new[] { tree }, AnalyzerVerifier.AllReferences, new CSharpCompilationOptions(OutputKind.ConsoleApplication));
+
+        var diagnostics = await compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new VllmDeploymentAnalyzer())).GetAnalyzerDiagnosticsAsync();
+
+        Assert.DoesNotContain(diagnostics, d => d.Id == "AD0001");
+    }
+
     [Fact]
     public async Task A_recognizer_that_throws_surfaces_as_AD0001()
     {
