@@ -3,6 +3,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
 using VramLint.Analyzers.Flow;
 using VramLint.Analyzers.Recognizers;
 using VramLint.Core;
@@ -69,34 +70,40 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
             var calleeIndexes = new ConcurrentDictionary<SyntaxNode, BlockIndex>();
             var kinds = recognizers.SelectMany(r => r.Kinds).Distinct().ToImmutableArray();
 
-            start.RegisterOperationBlockStartAction(block =>
+            var relevance = new TreeRelevance(start.Compilation, start.CancellationToken);
+
+            // Per code block: the text pre-check first (no binding for files that cannot hold a deployment), then the
+            // block's operations, each shown to the recognizers that asked for its kind, sharing one index of the block's locals.
+            start.RegisterCodeBlockAction(block =>
             {
-                // One index of the block's locals, built on first use and shared by every recognizer and operation of the block.
-                var flow = new ValueFlow(symbols, new BlockIndex(block.OperationBlocks), calleeIndexes, block.CancellationToken);
-                var found = new List<CSharpDeployment>();
-                block.RegisterOperationAction(
-                    operation =>
-                    {
-                        foreach (var recognizer in recognizers)
-                        {
-                            if (recognizer.Kinds.Contains(operation.Operation.Kind))
-                            {
-                                var deployments = recognizer.Recognize(operation.Operation, flow).ToList();
-                                lock (found)
-                                {
-                                    found.AddRange(deployments);
-                                }
-                            }
-                        }
-                    },
-                    kinds);
-                block.RegisterOperationBlockEndAction(end =>
+                if (!relevance.IsRelevant(block.CodeBlock.SyntaxTree, block.CancellationToken)
+                    || block.SemanticModel.GetOperation(block.CodeBlock, block.CancellationToken) is not { } root)
                 {
-                    if (found.Count > 0)
+                    return;
+                }
+
+                var flow = new ValueFlow(symbols, new BlockIndex(new[] { root }), calleeIndexes, block.CancellationToken);
+                var found = new List<CSharpDeployment>();
+                foreach (var operation in root.DescendantsAndSelf())
+                {
+                    if (!kinds.Contains(operation.Kind))
                     {
-                        Report(found, end.Options, end.FilterTree, end.ReportDiagnostic, state);
+                        continue;
                     }
-                });
+
+                    foreach (var recognizer in recognizers)
+                    {
+                        if (recognizer.Kinds.Contains(operation.Kind))
+                        {
+                            found.AddRange(recognizer.Recognize(operation, flow));
+                        }
+                    }
+                }
+
+                if (found.Count > 0)
+                {
+                    Report(found, block.Options, block.CodeBlock.SyntaxTree, block.ReportDiagnostic, state);
+                }
             });
 
             start.RegisterSymbolAction(
