@@ -109,7 +109,8 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
             start.RegisterSymbolAction(
                 symbol =>
                 {
-                    if (OptionsTypeRecognizer.FromType((INamedTypeSymbol)symbol.Symbol, symbol.CancellationToken) is { } deployment)
+                    if (symbol.Symbol.DeclaringSyntaxReferences.Any(r => relevance.IsRelevant(r.SyntaxTree, symbol.CancellationToken))
+                        && OptionsTypeRecognizer.FromType((INamedTypeSymbol)symbol.Symbol, symbol.CancellationToken) is { } deployment)
                     {
                         Report(new[] { deployment }, symbol.Options, deployment.Anchor.SourceTree, symbol.ReportDiagnostic, state);
                     }
