@@ -22,7 +22,7 @@ public class ProjectWideTests
         """,
         "is_global = true\nvramlint.gpu = RTX-4090-ish\n",
         Diagnostic("VRAM007").WithNoLocation().WithMessage(
-            "'vramlint.gpu = RTX-4090-ish' is not valid: expected a GPU from the catalog (" + Core.Gpus.GpuCatalog.KnownNamesSummary + ") or vramlint.gpu_memory; the key is ignored"),
+            "'vramlint.gpu = RTX-4090-ish' is not valid: expected a GPU from the catalog (close: RTX 4090) or vramlint.gpu_memory; the key is ignored"),
         Diagnostic("VRAM010").WithNoLocation().WithMessage(Core.DeploymentChecker.NoCapacityFinding().Message));
 
     [Fact]
