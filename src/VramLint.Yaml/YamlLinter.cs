@@ -62,6 +62,7 @@ public static class YamlLinter
         }
 
         var nodes = new YamlNodes(text);
+        var suppressions = new SuppressionComments(text);
         var findings = new List<YamlFinding>();
         var deployments = new List<YamlDeployment>();
         foreach (var document in documents)
@@ -82,7 +83,10 @@ public static class YamlLinter
         {
             var (line, column) = lines.Position(at.Start);
             var (endLine, endColumn) = lines.Position(at.End);
-            findings.Add(new YamlFinding(typeProblem, path, line, column, endLine, endColumn));
+            if (!suppressions.Silences(typeProblem.Id, line))
+            {
+                findings.Add(new YamlFinding(typeProblem, path, line, column, endLine, endColumn));
+            }
         }
 
         var checkable = deployments.Where(d => d.ToInput() is not null).ToList();
@@ -93,6 +97,13 @@ public static class YamlLinter
         {
             foreach (var finding in results[i].Findings)
             {
+                // A finding silenced by a comment is not reported, and its fix is not applied.
+                var placed = Place(finding, checkable[i]);
+                if (!suppressions.IsEmpty && suppressions.Silences(finding.Id, lines.Position(placed.Start).Line))
+                {
+                    continue;
+                }
+
                 if (finding.Fixes.Count > 0 && YamlFixer.Edits(text, finding, finding.Fixes[0], checkable[i]) is { } fixEdits)
                 {
                     edits.AddRange(fixEdits);
@@ -104,7 +115,7 @@ public static class YamlLinter
                     continue;
                 }
 
-                var range = Place(finding, checkable[i]);
+                var range = placed;
                 var (line, column) = lines.Position(range.Start);
                 var (endLine, endColumn) = lines.Position(range.End);
                 findings.Add(new YamlFinding(finding, path, line, column, endLine, endColumn));
