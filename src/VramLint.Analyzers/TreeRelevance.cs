@@ -37,20 +37,24 @@ internal sealed class TreeRelevance
 
     private static bool HasMarker(string text) => Markers.Any(marker => text.IndexOf(marker, StringComparison.OrdinalIgnoreCase) >= 0);
 
-    /// <summary>The names of the methods declared in files that name vLLM: calling one may make a deployment.</summary>
+    /// <summary>The names of the methods whose own declaration names vLLM (a wrapper, or one calling a wrapper so named): calling one may make a deployment.</summary>
     private string[] WrapperNames(CancellationToken cancellation)
     {
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var tree in compilation.SyntaxTrees)
         {
-            if (tree.GetText(cancellation).ToString().IndexOf("vllm", StringComparison.OrdinalIgnoreCase) < 0)
+            var text = tree.GetText(cancellation);
+            if (text.ToString().IndexOf("vllm", StringComparison.OrdinalIgnoreCase) < 0)
             {
                 continue;
             }
 
             foreach (var method in tree.GetRoot(cancellation).DescendantNodes().OfType<MethodDeclarationSyntax>())
             {
-                names.Add(method.Identifier.ValueText);
+                if (text.ToString(method.Span).IndexOf("vllm", StringComparison.OrdinalIgnoreCase) >= 0)
+                {
+                    names.Add(method.Identifier.ValueText);
+                }
             }
         }
 
