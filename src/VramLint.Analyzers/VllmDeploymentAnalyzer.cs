@@ -2,6 +2,8 @@ using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Globalization;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Operations;
 using VramLint.Analyzers.Flow;
@@ -72,53 +74,87 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
 
             var relevance = new TreeRelevance(start.Compilation, start.CancellationToken);
 
-            // Per code block: the text pre-check first (no binding for files that cannot hold a deployment), then the
-            // block's operations, each shown to the recognizers that asked for its kind, sharing one index of the block's locals.
-            start.RegisterCodeBlockAction(block =>
+            // Per file: the text pre-check first (no operations are built for files that cannot hold a deployment); then
+            // each code block's operations, each shown to the recognizers that asked for its kind, sharing one index of
+            // the block's locals; and the options types the file declares.
+            start.RegisterSemanticModelAction(analysis =>
             {
-                if (!relevance.IsRelevant(block.CodeBlock.SyntaxTree, block.CancellationToken)
-                    || block.SemanticModel.GetOperation(block.CodeBlock, block.CancellationToken) is not { } root)
+                var model = analysis.SemanticModel;
+                var tree = model.SyntaxTree;
+                var cancellation = analysis.CancellationToken;
+                if (!relevance.IsRelevant(tree, cancellation))
                 {
                     return;
                 }
 
-                var flow = new ValueFlow(symbols, new BlockIndex(new[] { root }), calleeIndexes, block.CancellationToken);
                 var found = new List<CSharpDeployment>();
-                foreach (var operation in root.DescendantsAndSelf())
+                foreach (var block in CodeBlocks(tree.GetRoot(cancellation)))
                 {
-                    if (!kinds.Contains(operation.Kind))
+                    if (model.GetOperation(block, cancellation) is not { } root)
                     {
                         continue;
                     }
 
-                    foreach (var recognizer in recognizers)
+                    var flow = new ValueFlow(symbols, new BlockIndex(new[] { root }), calleeIndexes, cancellation);
+                    foreach (var operation in root.DescendantsAndSelf())
                     {
-                        if (recognizer.Kinds.Contains(operation.Kind))
+                        if (!kinds.Contains(operation.Kind))
                         {
-                            found.AddRange(recognizer.Recognize(operation, flow));
+                            continue;
                         }
+
+                        foreach (var recognizer in recognizers)
+                        {
+                            if (recognizer.Kinds.Contains(operation.Kind))
+                            {
+                                found.AddRange(recognizer.Recognize(operation, flow));
+                            }
+                        }
+                    }
+                }
+
+                // An options type is reported once, from its first declaration in a file that passes the pre-check (partial
+                // parts may be elsewhere).
+                foreach (var declaration in tree.GetRoot(cancellation).DescendantNodes().OfType<TypeDeclarationSyntax>())
+                {
+                    if (model.GetDeclaredSymbol(declaration, cancellation) is { } type
+                        && type.DeclaringSyntaxReferences.FirstOrDefault(r => relevance.IsRelevant(r.SyntaxTree, cancellation)) is { } first
+                        && first.SyntaxTree == tree && first.Span == declaration.Span && OptionsTypeRecognizer.FromType(type, cancellation) is { } options)
+                    {
+                        found.Add(options);
                     }
                 }
 
                 if (found.Count > 0)
                 {
-                    Report(found, block.Options, block.CodeBlock.SyntaxTree, block.ReportDiagnostic, state);
+                    Report(found, analysis.Options, tree, analysis.ReportDiagnostic, state);
                 }
             });
 
-            start.RegisterSymbolAction(
-                symbol =>
-                {
-                    if (symbol.Symbol.DeclaringSyntaxReferences.Any(r => relevance.IsRelevant(r.SyntaxTree, symbol.CancellationToken))
-                        && OptionsTypeRecognizer.FromType((INamedTypeSymbol)symbol.Symbol, symbol.CancellationToken) is { } deployment)
-                    {
-                        Report(new[] { deployment }, symbol.Options, deployment.Anchor.SourceTree, symbol.ReportDiagnostic, state);
-                    }
-                },
-                SymbolKind.NamedType);
-
             start.RegisterCompilationEndAction(end => ReportProjectWide(end, state));
         });
+    }
+
+    /// <summary>The code blocks of a file, outermost only: top-level statements, member bodies, accessors, initializers.</summary>
+    private static IEnumerable<SyntaxNode> CodeBlocks(SyntaxNode root)
+    {
+        if (root is CompilationUnitSyntax unit && unit.Members.OfType<GlobalStatementSyntax>().Any())
+        {
+            yield return unit;
+        }
+
+        foreach (var node in root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax or BasePropertyDeclarationSyntax
+                     or AccessorListSyntax or FieldDeclarationSyntax or VariableDeclarationSyntax or VariableDeclaratorSyntax or ParameterListSyntax or ParameterSyntax))
+        {
+            switch (node)
+            {
+                case BaseMethodDeclarationSyntax or AccessorDeclarationSyntax:
+                case ArrowExpressionClauseSyntax { Parent: BasePropertyDeclarationSyntax }:
+                case EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax or PropertyDeclarationSyntax or ParameterSyntax }:
+                    yield return node;
+                    break;
+            }
+        }
     }
 
     private static void Report(IReadOnlyList<CSharpDeployment> deployments, AnalyzerOptions analyzerOptions, SyntaxTree? tree, Action<Diagnostic> report, CompilationState state)
