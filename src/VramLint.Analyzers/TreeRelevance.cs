@@ -20,6 +20,9 @@ internal sealed class TreeRelevance
 
     private readonly Compilation compilation;
     private readonly ConcurrentDictionary<SyntaxTree, bool> relevant = new();
+
+    /// <summary>Per file, read once: (names vLLM, names vLLM or a vLLM setting).</summary>
+    private readonly ConcurrentDictionary<SyntaxTree, (bool Vllm, bool Marker)> scanned = new();
     private readonly Lazy<string[]> wrapperNames;
 
     public TreeRelevance(Compilation compilation, CancellationToken cancellation)
@@ -31,11 +34,28 @@ internal sealed class TreeRelevance
     public bool IsRelevant(SyntaxTree tree, CancellationToken cancellation) =>
         relevant.GetOrAdd(tree, t =>
         {
+            if (Scan(t, cancellation).Marker)
+            {
+                return true;
+            }
+
+            var names = wrapperNames.Value;
+            if (names.Length == 0)
+            {
+                return false;
+            }
+
             var text = t.GetText(cancellation).ToString();
-            return HasMarker(text) || wrapperNames.Value.Any(name => text.IndexOf(name, StringComparison.Ordinal) >= 0);
+            return names.Any(name => text.IndexOf(name, StringComparison.Ordinal) >= 0);
         });
 
-    private static bool HasMarker(string text) => Markers.Any(marker => text.IndexOf(marker, StringComparison.OrdinalIgnoreCase) >= 0);
+    private (bool Vllm, bool Marker) Scan(SyntaxTree tree, CancellationToken cancellation) =>
+        scanned.GetOrAdd(tree, t =>
+        {
+            var text = t.GetText(cancellation).ToString();
+            var vllm = text.IndexOf("vllm", StringComparison.OrdinalIgnoreCase) >= 0;
+            return (vllm, vllm || Markers.Any(marker => text.IndexOf(marker, StringComparison.OrdinalIgnoreCase) >= 0));
+        });
 
     /// <summary>The names of the methods whose own declaration names vLLM (a wrapper, or one calling a wrapper so named): calling one may make a deployment.</summary>
     private string[] WrapperNames(CancellationToken cancellation)
@@ -43,12 +63,12 @@ internal sealed class TreeRelevance
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var tree in compilation.SyntaxTrees)
         {
-            var text = tree.GetText(cancellation);
-            if (text.ToString().IndexOf("vllm", StringComparison.OrdinalIgnoreCase) < 0)
+            if (!Scan(tree, cancellation).Vllm)
             {
                 continue;
             }
 
+            var text = tree.GetText(cancellation);
             foreach (var method in tree.GetRoot(cancellation).DescendantNodes().OfType<MethodDeclarationSyntax>())
             {
                 if (text.ToString(method.Span).IndexOf("vllm", StringComparison.OrdinalIgnoreCase) >= 0)
