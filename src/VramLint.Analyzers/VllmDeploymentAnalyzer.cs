@@ -56,6 +56,7 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
         Descriptors.InvalidParallelism,
         Descriptors.UnknownModel,
         Descriptors.InvalidValue,
+        Descriptors.UnreadableFile,
         Descriptors.Unresolved,
         Descriptors.SharedGpus,
         Descriptors.ConfigurationProblem,
@@ -73,6 +74,7 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
             var kinds = recognizers.SelectMany(r => r.Kinds).Distinct().ToImmutableArray();
 
             var relevance = new TreeRelevance(start.Compilation, start.CancellationToken);
+            var models = AdditionalModelFacts.From(start.Options);
 
             // Per file: the text pre-check first (no operations are built for files that cannot hold a deployment); then
             // each code block's operations, each shown to the recognizers that asked for its kind, sharing one index of
@@ -127,7 +129,7 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
 
                 if (found.Count > 0)
                 {
-                    Report(found, analysis.Options, tree, analysis.ReportDiagnostic, state);
+                    Report(found, analysis.Options, tree, analysis.ReportDiagnostic, state, models, cancellation);
                 }
             });
 
@@ -157,7 +159,7 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
         }
     }
 
-    private static void Report(IReadOnlyList<CSharpDeployment> deployments, AnalyzerOptions analyzerOptions, SyntaxTree? tree, Action<Diagnostic> report, CompilationState state)
+    private static void Report(IReadOnlyList<CSharpDeployment> deployments, AnalyzerOptions analyzerOptions, SyntaxTree? tree, Action<Diagnostic> report, CompilationState state, AdditionalModelFacts models, CancellationToken cancellation)
     {
         var config = tree is null ? analyzerOptions.AnalyzerConfigOptionsProvider.GlobalOptions : analyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(tree);
         var options = VramLintOptions.FromLookup(key => config.TryGetValue(key, out var value) ? value : null);
@@ -176,10 +178,13 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
                 continue;
             }
 
-            if (deployment.ToInput() is not { } input)
+            if (deployment.ToInput() is not { } parsed)
             {
                 continue;
             }
+
+            // Model facts the project checks in (.vramlint/models/...) apply to the file's deployments.
+            var input = tree is null ? parsed : models.Apply(parsed, tree.FilePath, cancellation);
 
             var result = DeploymentChecker.Check(input, options);
             var notes = deployment.Notes();

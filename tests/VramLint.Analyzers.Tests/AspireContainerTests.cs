@@ -131,7 +131,9 @@ public class AspireContainerTests
         builder.Build().Run();
         """,
         SeedCluster,
-        Diagnostic("VRAM006").WithLocation(0).WithArguments("model 'acme/secret-model' is not in VramLint's catalog and its name states no size, so no memory estimate was made"));
+        Diagnostic("VRAM006").WithLocation(0).WithArguments(
+            "model 'acme/secret-model' is not in VramLint's catalog and its name states no size, so no memory estimate was made; "
+            + "to size it exactly, check in its config.json as .vramlint/models/acme/secret-model/config.json or run 'vramlint models pull acme/secret-model'"));
 
     [Fact]
     public Task A_run_time_value_with_a_constant_default_is_checked_with_the_default_and_says_so() => VerifyAsync(
@@ -145,7 +147,8 @@ public class AspireContainerTests
         """,
         SeedCluster,
         Diagnostic("VRAM006").WithLocation(0).WithArguments(
-            "model 'x' is not in VramLint's catalog and its name states no size, so no memory estimate was made (checked with environment variable MODEL (default x))"));
+            "model 'x' is not in VramLint's catalog and its name states no size, so no memory estimate was made; "
+            + "to size it exactly, check in its config.json as .vramlint/models/<org>/x/config.json or run 'vramlint models pull <org>/x' (checked with environment variable MODEL (default x))"));
 
     [Fact]
     public Task A_run_time_value_without_a_default_is_named_and_not_checked() => VerifyAsync(
