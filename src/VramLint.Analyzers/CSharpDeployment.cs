@@ -1,4 +1,5 @@
 using Microsoft.CodeAnalysis;
+using VramLint.Analyzers.Flow;
 using VramLint.Core;
 using VramLint.Core.Arguments;
 
@@ -7,6 +8,13 @@ namespace VramLint.Analyzers;
 /// <summary>A vLLM deployment found in C#: its command words, the GPU facts it states, and where to report when nothing more precise applies.</summary>
 internal sealed class CSharpDeployment
 {
+    /// <summary>Flags whose value does not move memory: an unread value of one of these does not stop the check.</summary>
+    private static readonly HashSet<string> Harmless = new(StringComparer.Ordinal)
+    {
+        "host", "port", "served-model-name", "api-key", "hf-token", "chat-template", "tool-call-parser", "download-dir", "uvicorn-log-level",
+        "revision", "tokenizer", "tokenizer-revision", "ssl-keyfile", "ssl-certfile", "root-path", "middleware", "allowed-origins",
+    };
+
     public CSharpDeployment(Location anchor, string name)
     {
         Anchor = anchor;
@@ -20,8 +28,8 @@ internal sealed class CSharpDeployment
 
     public List<ArgumentToken> Words { get; } = new();
 
-    /// <summary>False when some word could not be resolved at compile time: then no verdict is made.</summary>
-    public bool Complete { get; set; } = true;
+    /// <summary>Values the deployment needs that are not words (a program name, an image), unread.</summary>
+    public List<ResolvedValue> OtherUnresolved { get; } = new();
 
     /// <summary>True when the words are the arguments of an image whose entrypoint is vllm serve.</summary>
     public bool ImageEntrypoint { get; set; }
@@ -32,14 +40,98 @@ internal sealed class CSharpDeployment
 
     public IReadOnlyList<string>? GpuDevices { get; set; }
 
+    /// <summary>When set, only findings inside this span are this deployment's (the rest are reported by another, e.g. an options type's defaults).</summary>
+    public Microsoft.CodeAnalysis.Text.TextSpan? ReportWithin { get; set; }
+
+    public void Add(ResolvedValue value) => Words.Add(value.ToToken());
+
+    public void AddRange(IEnumerable<ResolvedValue> values) => Words.AddRange(values.Select(v => v.ToToken()));
+
+    /// <summary>
+    /// The values that stop the check, each named with the setting it would give ("max-model-len", "the model"). An unread
+    /// value of a flag that does not move memory (--port, --api-key) is not one of them.
+    /// </summary>
+    public IReadOnlyList<(string What, ValueOrigin Origin)> Unresolved()
+    {
+        var list = new List<(string, ValueOrigin)>();
+        foreach (var value in OtherUnresolved)
+        {
+            list.Add(("the command", value.Origin));
+        }
+
+        for (var i = 0; i < Words.Count; i++)
+        {
+            if (Words[i].Text != ResolvedValue.UnresolvedWord || Words[i].Location?.Origin is not ValueOrigin origin || IsProgramOfServe(i))
+            {
+                continue;
+            }
+
+            var flag = i > 0 && Words[i - 1].Text.StartsWith("-", StringComparison.Ordinal) && Words[i - 1].Text.IndexOf('=') < 0
+                ? VllmFlags.Canonical(Words[i - 1].Text.TrimStart('-'))
+                : null;
+            if (flag is not null && (Harmless.Contains(flag) || VllmFlags.Find(flag) is null))
+            {
+                continue;
+            }
+
+            var positionalModel = (i == 0 && ImageEntrypoint) || (i > 0 && Words[i - 1].Text == "serve");
+            list.Add((flag ?? (positionalModel ? "the model" : "a command-line word"), origin));
+        }
+
+        return list;
+    }
+
+    /// <summary>A program path read at run time, followed by "serve": it is vllm, wherever it is installed.</summary>
+    private bool IsProgramOfServe(int i) => i == 0 && Words.Count > 1 && Words[1].Text == "serve";
+
+    /// <summary>Notes on the defaults used in place of run-time values, for the finding's message.</summary>
+    public IReadOnlyList<string> Notes() =>
+        Words.Select(w => (w.Location?.Origin as ValueOrigin)?.Note).Where(n => n is not null).Distinct().ToList()!;
+
     public DeploymentInput? ToInput()
     {
-        var parsed = VllmArgumentReader.Read(Words);
+        var parsed = VllmArgumentReader.Read(CheckedWords());
         if (!parsed.IsVllmCommand && !ImageEntrypoint)
         {
             return null;
         }
 
         return new DeploymentInput(parsed) { GpuCount = GpuCount ?? parsed.GpuCount, GpuCountLocation = GpuCountLocation ?? parsed.GpuCountLocation, GpuDevices = GpuDevices, Name = Name };
+    }
+
+    /// <summary>
+    /// The words Core reads: a harmless flag whose value is read at run time is left out with its value (its value does
+    /// not move memory); a program path read at run time before "serve" is vllm.
+    /// </summary>
+    private List<ArgumentToken> CheckedWords()
+    {
+        var words = new List<ArgumentToken>();
+        for (var i = 0; i < Words.Count; i++)
+        {
+            if (Words[i].Text != ResolvedValue.UnresolvedWord)
+            {
+                words.Add(Words[i]);
+            }
+            else if (IsProgramOfServe(i))
+            {
+                words.Add(new ArgumentToken("vllm", Words[i].Location));
+            }
+            else if (words.Count > 0 && words[words.Count - 1].Text.StartsWith("-", StringComparison.Ordinal))
+            {
+                words.RemoveAt(words.Count - 1);
+            }
+        }
+
+        return words;
+    }
+
+    /// <summary>True when the words read as a vLLM command (or the image runs vllm serve) once unread words are set aside.</summary>
+    public bool LooksLikeVllm()
+    {
+        var words = CheckedWords();
+
+        // A program read from run time followed by "serve" is still vllm serve.
+        return ImageEntrypoint || VllmArgumentReader.Read(words).IsVllmCommand
+            || (Words.Count >= 2 && Words[0].Text == ResolvedValue.UnresolvedWord && Words[1].Text == "serve");
     }
 }

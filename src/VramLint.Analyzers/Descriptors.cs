@@ -1,6 +1,11 @@
 using Microsoft.CodeAnalysis;
 using VramLint.Core.Diagnostics;
 
+// VRAM002 and VRAM007 each have a second descriptor: reported on a value in the code, and, at compilation end, about the
+// project as a whole (deployments in different files sharing GPUs; the project's configuration), which the IDE must
+// treat as such (CompilationEnd tag). One rule, reported at two times.
+[assembly: System.Diagnostics.CodeAnalysis.SuppressMessage("MicrosoftCodeAnalysisCorrectness", "RS1019:Use unique DiagnosticIds across analyzers", Justification = "One rule reported on code and again at compilation end about the project.")]
+
 namespace VramLint.Analyzers;
 
 /// <summary>Every descriptor the analyzer reports, built from Core's registry (<see cref="DiagnosticIds.All"/>): IDs, titles, categories, severities and help links have one source.</summary>
@@ -22,7 +27,14 @@ internal static class Descriptors
     public static readonly DiagnosticDescriptor UnknownModel = For(DiagnosticIds.UnknownModel);
     public static readonly DiagnosticDescriptor InvalidValue = For(DiagnosticIds.InvalidValue);
     public static readonly DiagnosticDescriptor UnreadableFile = For(DiagnosticIds.UnreadableFile);
+    public static readonly DiagnosticDescriptor Unresolved = For(DiagnosticIds.UnresolvedValue);
     public static readonly DiagnosticDescriptor NoCapacityDeclared = For(DiagnosticIds.NoCapacityDeclared);
+
+    /// <summary>Deployments in different files that share GPUs: known only once every file is seen.</summary>
+    public static readonly DiagnosticDescriptor SharedGpus = Create(DiagnosticIds.Get(DiagnosticIds.StartupPeak), new[] { WellKnownDiagnosticTags.CompilationEnd });
+
+    /// <summary>An invalid vramlint.* key in .globalconfig: reported in every project, once, at its end.</summary>
+    public static readonly DiagnosticDescriptor ConfigurationProblem = Create(DiagnosticIds.Get(DiagnosticIds.InvalidValue), new[] { WellKnownDiagnosticTags.CompilationEnd });
 
     /// <summary>The descriptor of a registered ID; an ID missing from the registry is a bug, never reported as another.</summary>
     public static DiagnosticDescriptor For(string id) =>

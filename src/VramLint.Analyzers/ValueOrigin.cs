@@ -7,7 +7,8 @@ namespace VramLint.Analyzers;
 /// <summary>
 /// The origin of a value in C#: the expression that holds it and, for a plain string literal, where its characters
 /// start inside the expression's text, so Core's ranges (a word in a one-string command line, the value after '=')
-/// map back to exact source spans.
+/// map back to exact source spans. A value read from configuration with a constant default carries a note saying so;
+/// a value that could not be read carries where it comes from instead.
 /// </summary>
 internal sealed class ValueOrigin
 {
@@ -25,6 +26,18 @@ internal sealed class ValueOrigin
 
     /// <summary>Length of the value's text, when <see cref="ContentOffset"/> maps it.</summary>
     public int ContentLength { get; }
+
+    /// <summary>
+    /// For a literal whose escapes shift its characters (<c>"\"quoted\" 131072"</c>): the offset in the expression's text of
+    /// each character of the value, plus one for its end. Null when <see cref="ContentOffset"/> maps them one to one.
+    /// </summary>
+    public IReadOnlyList<int>? ContentMap { get; init; }
+
+    /// <summary>A default the check used in place of a run-time value, e.g. "configuration key Llm:ContextLength (default 131072)".</summary>
+    public string? Note { get; init; }
+
+    /// <summary>Where an unreadable value comes from, e.g. "configuration key Llm:ContextLength with no default"; null when the value is known.</summary>
+    public string? Unresolved { get; init; }
 
     /// <summary>The Roslyn location of a Core location: the exact range when it maps, else the whole expression.</summary>
     public static Location? ToLocation(SourceLocation? source)

@@ -1,6 +1,12 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
+using System.Globalization;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Operations;
+using VramLint.Analyzers.Flow;
 using VramLint.Analyzers.Recognizers;
 using VramLint.Core;
 using VramLint.Core.Configuration;
@@ -10,20 +16,37 @@ using VramLint.Core.Settings;
 namespace VramLint.Analyzers;
 
 /// <summary>
-/// Finds vLLM deployments in C# (Aspire containers, processes, options types), has Core check them against the GPUs
-/// declared in .globalconfig/.editorconfig, and reports Core's findings on the code that holds the responsible value.
+/// Finds vLLM deployments in C# (Aspire containers and integrations, processes, container specs, Testcontainers,
+/// options types, command collections), has Core check them against the GPUs declared in .globalconfig/.editorconfig,
+/// and reports Core's findings on the code that holds the responsible value. Symbols are resolved once per compilation;
+/// recognizers run on the operation kinds they name, each operation block sharing one index of its locals; what needs
+/// every file (GPUs shared across files, configuration problems, VRAM010) is reported at the compilation's end.
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
 {
-    /// <summary>Words whose absence from a file proves it declares no vLLM deployment: the cheap pre-check.</summary>
-    private static readonly string[] Markers = { "vllm", "tensorparallel", "tensor_parallel", "maxmodellen", "max_model_len" };
-
     /// <summary>The settings whose value locations a code fix may need.</summary>
     private static readonly string[] FixableSettings =
     {
         SettingNames.TensorParallelSize, SettingNames.MaxNumSeqs, SettingNames.MaxModelLen, SettingNames.Model,
     };
+
+    private readonly ImmutableArray<IDeploymentRecognizer> recognizers;
+
+    public VllmDeploymentAnalyzer()
+        : this(new IDeploymentRecognizer[]
+        {
+            new AspireContainerRecognizer(), new ProcessRecognizer(), new ContainerSpecRecognizer(), new TestcontainersRecognizer(),
+            new OptionsTypeRecognizer(), new CommandCollectionRecognizer(),
+        })
+    {
+    }
+
+    /// <summary>For tests: the analyzer with other recognizers (e.g. one that throws, to prove a bug surfaces as AD0001).</summary>
+    internal VllmDeploymentAnalyzer(IEnumerable<IDeploymentRecognizer> recognizers)
+    {
+        this.recognizers = recognizers.ToImmutableArray();
+    }
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         Descriptors.DoesNotFit,
@@ -34,6 +57,9 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
         Descriptors.UnknownModel,
         Descriptors.InvalidValue,
         Descriptors.UnreadableFile,
+        Descriptors.Unresolved,
+        Descriptors.SharedGpus,
+        Descriptors.ConfigurationProblem,
         Descriptors.NoCapacityDeclared);
 
     public override void Initialize(AnalysisContext context)
@@ -42,78 +68,187 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var startInfo = start.Compilation.GetTypeByMetadataName("System.Diagnostics.ProcessStartInfo");
-            var process = start.Compilation.GetTypeByMetadataName("System.Diagnostics.Process");
+            var symbols = new KnownSymbols(start.Compilation);
             var state = new CompilationState();
+            var calleeIndexes = new ConcurrentDictionary<SyntaxNode, BlockIndex>();
+            var kinds = recognizers.SelectMany(r => r.Kinds).Distinct().ToImmutableArray();
+
+            var relevance = new TreeRelevance(start.Compilation, start.CancellationToken);
             var models = AdditionalModelFacts.From(start.Options);
 
-            start.RegisterSemanticModelAction(model => AnalyzeTree(model, startInfo, process, state, models));
-            start.RegisterCompilationEndAction(end =>
+            // Per file: the text pre-check first (no operations are built for files that cannot hold a deployment); then
+            // each code block's operations, each shown to the recognizers that asked for its kind, sharing one index of
+            // the block's locals; and the options types the file declares.
+            start.RegisterSemanticModelAction(analysis =>
             {
-                if (state.NeedsCapacity)
+                var model = analysis.SemanticModel;
+                var tree = model.SyntaxTree;
+                var cancellation = analysis.CancellationToken;
+                if (!relevance.IsRelevant(tree, cancellation))
                 {
-                    end.ReportDiagnostic(Diagnostic.Create(Descriptors.NoCapacityDeclared, Location.None, DeploymentChecker.NoCapacityFinding().Message));
+                    return;
                 }
-            });
-        });
-    }
 
-    private static void AnalyzeTree(SemanticModelAnalysisContext context, INamedTypeSymbol? startInfo, INamedTypeSymbol? process, CompilationState state, AdditionalModelFacts models)
-    {
-        var tree = context.SemanticModel.SyntaxTree;
-        var text = tree.GetText(context.CancellationToken).ToString();
-        if (!Markers.Any(marker => text.IndexOf(marker, StringComparison.OrdinalIgnoreCase) >= 0))
-        {
-            return;
-        }
-
-        try
-        {
-            var root = tree.GetRoot(context.CancellationToken);
-            var resolver = new ValueResolver(context.SemanticModel, context.CancellationToken);
-            var deployments = AspireContainerRecognizer.Find(root, resolver, context.CancellationToken)
-                .Concat(ProcessRecognizer.Find(root, resolver, startInfo, process, context.CancellationToken))
-                .Concat(OptionsTypeRecognizer.Find(root, resolver, context.CancellationToken))
-                .Concat(ContainerSpecRecognizer.Find(root, resolver, context.CancellationToken))
-                .Concat(CommandCollectionRecognizer.Find(root, resolver, context.CancellationToken))
-                .Where(d => d.Complete)
-                .Select(d => (Deployment: d, Input: d.ToInput()))
-                .Where(x => x.Input is not null)
-                .ToList();
-            if (deployments.Count == 0)
-            {
-                return;
-            }
-
-            var treeOptions = context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree);
-            var options = VramLintOptions.FromLookup(key => treeOptions.TryGetValue(key, out var value) ? value : null);
-            var inputs = deployments.Select(d => models.Apply(d.Input!, tree.FilePath, context.CancellationToken)).ToList();
-            var results = DeploymentChecker.CheckAll(inputs, options);
-            for (var i = 0; i < results.Count; i++)
-            {
-                foreach (var finding in results[i].Findings)
+                var found = new List<CSharpDeployment>();
+                foreach (var block in CodeBlocks(tree.GetRoot(cancellation)))
                 {
-                    if (finding.Id == DiagnosticIds.NoCapacityDeclared)
+                    if (model.GetOperation(block, cancellation) is not { } root)
                     {
-                        state.NeedsCapacity = true;
                         continue;
                     }
 
-                    context.ReportDiagnostic(ToDiagnostic(finding, deployments[i].Deployment, deployments[i].Input!));
+                    var flow = new ValueFlow(symbols, new BlockIndex(new[] { root }), calleeIndexes, cancellation);
+                    foreach (var operation in root.DescendantsAndSelf())
+                    {
+                        if (!kinds.Contains(operation.Kind))
+                        {
+                            continue;
+                        }
+
+                        foreach (var recognizer in recognizers)
+                        {
+                            if (recognizer.Kinds.Contains(operation.Kind))
+                            {
+                                found.AddRange(recognizer.Recognize(operation, flow));
+                            }
+                        }
+                    }
                 }
+
+                // An options type is reported once, from its first declaration in a file that passes the pre-check (partial
+                // parts may be elsewhere).
+                foreach (var declaration in tree.GetRoot(cancellation).DescendantNodes().OfType<TypeDeclarationSyntax>())
+                {
+                    if (model.GetDeclaredSymbol(declaration, cancellation) is { } type
+                        && type.DeclaringSyntaxReferences.FirstOrDefault(r => relevance.IsRelevant(r.SyntaxTree, cancellation)) is { } first
+                        && first.SyntaxTree == tree && first.Span == declaration.Span && OptionsTypeRecognizer.FromType(type, cancellation) is { } options)
+                    {
+                        found.Add(options);
+                    }
+                }
+
+                if (found.Count > 0)
+                {
+                    Report(found, analysis.Options, tree, analysis.ReportDiagnostic, state, models, cancellation);
+                }
+            });
+
+            start.RegisterCompilationEndAction(end => ReportProjectWide(end, state));
+        });
+    }
+
+    /// <summary>The code blocks of a file, outermost only: top-level statements, member bodies, accessors, initializers.</summary>
+    private static IEnumerable<SyntaxNode> CodeBlocks(SyntaxNode root)
+    {
+        if (root is CompilationUnitSyntax unit && unit.Members.OfType<GlobalStatementSyntax>().Any())
+        {
+            yield return unit;
+        }
+
+        foreach (var node in root.DescendantNodes(n => n is CompilationUnitSyntax or BaseNamespaceDeclarationSyntax or TypeDeclarationSyntax or BasePropertyDeclarationSyntax
+                     or AccessorListSyntax or FieldDeclarationSyntax or VariableDeclarationSyntax or VariableDeclaratorSyntax or ParameterListSyntax or ParameterSyntax))
+        {
+            switch (node)
+            {
+                case BaseMethodDeclarationSyntax or AccessorDeclarationSyntax:
+                case ArrowExpressionClauseSyntax { Parent: BasePropertyDeclarationSyntax }:
+                case EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax or PropertyDeclarationSyntax or ParameterSyntax }:
+                    yield return node;
+                    break;
             }
-        }
-        catch (OperationCanceledException)
-        {
-            throw;
-        }
-        catch (Exception)
-        {
-            // Half-typed code must never surface as AD0001; a deployment VramLint cannot read is simply not checked.
         }
     }
 
-    private static Diagnostic ToDiagnostic(Finding finding, CSharpDeployment deployment, DeploymentInput input)
+    private static void Report(IReadOnlyList<CSharpDeployment> deployments, AnalyzerOptions analyzerOptions, SyntaxTree? tree, Action<Diagnostic> report, CompilationState state, AdditionalModelFacts models, CancellationToken cancellation)
+    {
+        var config = tree is null ? analyzerOptions.AnalyzerConfigOptionsProvider.GlobalOptions : analyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(tree);
+        var options = VramLintOptions.FromLookup(key => config.TryGetValue(key, out var value) ? value : null);
+        var reported = new HashSet<(string, Location, string)>();
+        foreach (var deployment in deployments)
+        {
+            var unresolved = deployment.Unresolved();
+            if (unresolved.Count > 0)
+            {
+                foreach (var (what, origin) in unresolved)
+                {
+                    var location = origin.Location == Location.None ? deployment.Anchor : origin.Location;
+                    Emit(Diagnostic.Create(Descriptors.Unresolved, location, $"{what} comes from {origin.Unresolved}; not checked"));
+                }
+
+                continue;
+            }
+
+            if (deployment.ToInput() is not { } parsed)
+            {
+                continue;
+            }
+
+            // Model facts the project checks in (.vramlint/models/...) apply to the file's deployments.
+            var input = tree is null ? parsed : models.Apply(parsed, tree.FilePath, cancellation);
+
+            var result = DeploymentChecker.Check(input, options);
+            var notes = deployment.Notes();
+            foreach (var finding in result.Findings)
+            {
+                if (finding.Id == DiagnosticIds.NoCapacityDeclared)
+                {
+                    state.NeedsCapacity = true;
+                    continue;
+                }
+
+                var diagnostic = ToDiagnostic(Descriptors.For(finding.Id), finding, deployment, input, notes);
+                if (deployment.ReportWithin is not { } span || (diagnostic.Location.SourceTree == deployment.Anchor.SourceTree && span.Contains(diagnostic.Location.SourceSpan)))
+                {
+                    Emit(diagnostic);
+                }
+            }
+
+            if (input.GpuDevices is { Count: > 0 } && result.Estimate is not null)
+            {
+                state.Pinned.Add((deployment, input, result, notes));
+            }
+        }
+
+        void Emit(Diagnostic diagnostic)
+        {
+            if (reported.Add((diagnostic.Id, diagnostic.Location, diagnostic.GetMessage(CultureInfo.InvariantCulture))))
+            {
+                report(diagnostic);
+            }
+        }
+    }
+
+    /// <summary>What only the whole project tells: configuration problems, GPUs shared by deployments of different files, no capacity at all.</summary>
+    private static void ReportProjectWide(CompilationAnalysisContext end, CompilationState state)
+    {
+        var global = end.Options.AnalyzerConfigOptionsProvider.GlobalOptions;
+        var options = VramLintOptions.FromLookup(key => global.TryGetValue(key, out var value) ? value : null);
+
+        // When the package's YAML task lints this project it reports them, at the key's line; the build shows them once.
+        var taskReports = global.TryGetValue("build_property.VramLintReportsConfiguration", out var flag) && flag == "true";
+        foreach (var problem in taskReports ? Enumerable.Empty<Finding>() : options.Problems)
+        {
+            end.ReportDiagnostic(Diagnostic.Create(Descriptors.ConfigurationProblem, Location.None, problem.Message));
+        }
+
+        var pinned = state.Pinned.ToList();
+        if (pinned.Count > 1)
+        {
+            var inputs = pinned.Select(p => p.Input).ToList();
+            foreach (var (index, finding) in DeploymentChecker.SharedGpuFindings(inputs, pinned.Select(p => p.Result).ToList()))
+            {
+                var (deployment, input, _, notes) = pinned[index];
+                end.ReportDiagnostic(ToDiagnostic(Descriptors.SharedGpus, finding, deployment, input, notes));
+            }
+        }
+
+        if (state.NeedsCapacity && !options.HasCapacity)
+        {
+            end.ReportDiagnostic(Diagnostic.Create(Descriptors.NoCapacityDeclared, Location.None, DeploymentChecker.NoCapacityFinding().Message));
+        }
+    }
+
+    private static Diagnostic ToDiagnostic(DiagnosticDescriptor descriptor, Finding finding, CSharpDeployment deployment, DeploymentInput input, IReadOnlyList<string> notes)
     {
         var parsed = input.Arguments;
         var location = FindingPlacement.Candidates(finding, input).Select(ValueOrigin.ToLocation).FirstOrDefault(l => l is not null)
@@ -126,7 +261,7 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
             properties[FixProperties.Setting] = finding.Setting;
         }
 
-        properties[FixProperties.FixCount] = finding.Fixes.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        properties[FixProperties.FixCount] = finding.Fixes.Count.ToString(CultureInfo.InvariantCulture);
         for (var i = 0; i < finding.Fixes.Count; i++)
         {
             var fix = finding.Fixes[i];
@@ -135,7 +270,7 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
             properties[FixProperties.FixTitle(i)] = fix.Title;
             if (fix.GpuCount is { } gpus)
             {
-                properties[FixProperties.FixGpuCount(i)] = gpus.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                properties[FixProperties.FixGpuCount(i)] = gpus.ToString(CultureInfo.InvariantCulture);
             }
         }
 
@@ -143,24 +278,28 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
         {
             if (ValueOrigin.ToLocation(parsed.Find(setting)?.ValueLocation) is { } valueLocation)
             {
-                properties[FixProperties.LocationOf(setting)] = additional.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                properties[FixProperties.LocationOf(setting)] = additional.Count.ToString(CultureInfo.InvariantCulture);
                 additional.Add(valueLocation);
             }
         }
 
         if (ValueOrigin.ToLocation(input.GpuCountLocation) is { } gpuLocation)
         {
-            properties[FixProperties.LocationOf(SettingNames.GpuCount)] = additional.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            properties[FixProperties.LocationOf(SettingNames.GpuCount)] = additional.Count.ToString(CultureInfo.InvariantCulture);
             additional.Add(gpuLocation);
         }
 
-        return Diagnostic.Create(Descriptors.For(finding.Id), location, additional, properties.ToImmutable(), finding.Message);
+        // A default used in place of a run-time value is said, so the reader knows what was checked.
+        var message = notes.Count == 0 ? finding.Message : finding.Message + " (checked with " + string.Join("; ", notes) + ")";
+        return Diagnostic.Create(descriptor, location, additional, properties.ToImmutable(), message);
     }
 
-    /// <summary>What the compilation-end action needs to know; written from concurrent tree actions.</summary>
+    /// <summary>What the compilation-end action needs to know; written from concurrent actions.</summary>
     private sealed class CompilationState
     {
         private int needsCapacity;
+
+        public ConcurrentBag<(CSharpDeployment Deployment, DeploymentInput Input, CheckResult Result, IReadOnlyList<string> Notes)> Pinned { get; } = new();
 
         public bool NeedsCapacity
         {

@@ -82,6 +82,21 @@ public static class DeploymentChecker
     public static IReadOnlyList<CheckResult> CheckAll(IReadOnlyList<DeploymentInput> inputs, VramLintOptions options)
     {
         var results = inputs.Select(input => Check(input, options)).ToArray();
+        foreach (var (index, finding) in SharedGpuFindings(inputs, results))
+        {
+            results[index] = new CheckResult(results[index].Findings.Concat(new[] { finding }).ToArray(), results[index].Estimate);
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// The VRAM002 findings for deployments pinned to the same GPUs, given each one's own result: a front end that checks
+    /// deployments one at a time (the analyzer, file by file) calls this once it has seen them all.
+    /// </summary>
+    public static IReadOnlyList<(int Index, Finding Finding)> SharedGpuFindings(IReadOnlyList<DeploymentInput> inputs, IReadOnlyList<CheckResult> results)
+    {
+        var shared = new List<(int, Finding)>();
         var sharing = new Dictionary<int, List<int>>();
         for (var i = 0; i < inputs.Count; i++)
         {
@@ -120,11 +135,11 @@ public static class DeploymentChecker
                     $"{(inputs[pair.Key].GpuDevices!.Count > 1 ? "GPUs " + devices + " are" : "GPU " + devices + " is")} shared: {string.Join(" + ", parts)} = {Numbers.F1(requested)} GiB exceeds its {Numbers.F1(card)} GiB; "
                     + "the later instance stops with 'Free memory on device ... on startup is less than desired GPU memory utilization'; lower gpu-memory-utilization so the instances add up to less than 1.0",
                     SettingNames.GpuMemoryUtilization);
-                results[pair.Key] = new CheckResult(results[pair.Key].Findings.Concat(new[] { finding }).ToArray(), results[pair.Key].Estimate);
+                shared.Add((pair.Key, finding));
             }
         }
 
-        return results;
+        return shared;
     }
 
     private static bool Overlap(IReadOnlyList<string>? a, IReadOnlyList<string>? b) =>

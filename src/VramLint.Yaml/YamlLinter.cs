@@ -76,6 +76,7 @@ public static class YamlLinter
     {
         var lines = new LineMap(text);
         var nodes = new YamlNodes(text);
+        var suppressions = new SuppressionComments(text);
         var deployments = new List<YamlDeployment>();
         var kind = ScriptFileRecognizer.KindOf(path);
         if (kind != ScriptKind.None)
@@ -120,8 +121,17 @@ public static class YamlLinter
         }
 
         var findings = new List<YamlFinding>();
+        // The file's own "# vramlint-disable" comments silence findings placed in it.
+        bool Silenced(Finding finding, string? file, int start) =>
+            (file is null || file == path) && !suppressions.IsEmpty && suppressions.Silences(finding.Id, lines.Position(start).Line);
+
         void Add(Finding finding, string? file, int start, int end, bool fixable = false)
         {
+            if (Silenced(finding, file, start))
+            {
+                return;
+            }
+
             var map = file is null || file == path ? lines : project?.Lines(file) ?? lines;
             var (line, column) = map.Position(start);
             var (endLine, endColumn) = map.Position(end);
@@ -168,7 +178,14 @@ public static class YamlLinter
 
             foreach (var finding in results[i].Findings)
             {
-                // A finding configured none is not reported, so its fix is not applied either; nor a fix whose value lives in another file.
+                // A finding silenced by a comment is not reported, and its fix is not applied; nor the fix of a finding
+                // configured none, nor a fix whose value lives in another file.
+                var (file, start, end) = Place(finding, checkable[i]);
+                if (Silenced(finding, file, start))
+                {
+                    continue;
+                }
+
                 var fixEdits = finding.Fixes.Count > 0 && options.SeverityOf(finding.Id) != ReportSeverity.None && !Foreign(checkable[i], finding.Fixes[0], path)
                     ? YamlFixer.Edits(text, finding, finding.Fixes[0], checkable[i])
                     : null;
@@ -183,7 +200,6 @@ public static class YamlLinter
                     continue;
                 }
 
-                var (file, start, end) = Place(finding, checkable[i]);
                 Add(finding, file, start, end, fixable: fixEdits is not null);
             }
 

@@ -34,6 +34,24 @@ internal static class AnalyzerVerifier
     /// <summary>Every reference the tests compile against.</summary>
     public static IEnumerable<MetadataReference> AllReferences => FrameworkReferences.Concat(AspireReferences);
 
+    /// <summary>Compiles <paramref name="source"/> into an in-memory assembly: a library the code under test knows from metadata only.</summary>
+    public static MetadataReference CompileLibrary(string name, string source)
+    {
+        var compilation = Microsoft.CodeAnalysis.CSharp.CSharpCompilation.Create(
+            name,
+            new[] { Microsoft.CodeAnalysis.CSharp.CSharpSyntaxTree.ParseText(source) },
+            AllReferences,
+            new Microsoft.CodeAnalysis.CSharp.CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        using var stream = new MemoryStream();
+        var result = compilation.Emit(stream);
+        if (!result.Success)
+        {
+            throw new InvalidOperationException(string.Join(Environment.NewLine, result.Diagnostics));
+        }
+
+        return MetadataReference.CreateFromImage(stream.ToArray());
+    }
+
     private static ImmutableArray<MetadataReference> SdkReferencePack()
     {
         // <dotnet>/shared/Microsoft.NETCore.App/<version>/ -> <dotnet>/packs/Microsoft.NETCore.App.Ref/<version>/ref/net10.0
@@ -49,13 +67,22 @@ internal static class AnalyzerVerifier
     public static Task VerifyAsync(string source, string? globalConfig, params DiagnosticResult[] expected) =>
         VerifyAsync(source, globalConfig, editorConfig: null, expected);
 
-    public static Task VerifyAsync(string source, string? globalConfig, string? editorConfig, params DiagnosticResult[] expected)
+    public static Task VerifyAsync(string source, string? globalConfig, string? editorConfig, params DiagnosticResult[] expected) =>
+        VerifyFilesAsync(new[] { source }, globalConfig, editorConfig, Array.Empty<MetadataReference>(), expected);
+
+    /// <summary>Several files (Test0.cs, Test1.cs, ...) and extra metadata references (e.g. a hosting integration known from metadata only).</summary>
+    public static Task VerifyFilesAsync(string[] sources, string? globalConfig, string? editorConfig, IEnumerable<MetadataReference> references, params DiagnosticResult[] expected)
     {
         var test = new CSharpAnalyzerTest<VllmDeploymentAnalyzer, DefaultVerifier>
         {
-            TestCode = source,
             ReferenceAssemblies = Net100,
         };
+        for (var i = 0; i < sources.Length; i++)
+        {
+            test.TestState.Sources.Add(($"/0/Test{i}.cs", sources[i]));
+        }
+
+        test.TestState.AdditionalReferences.AddRange(references);
         test.TestState.AdditionalReferences.AddRange(FrameworkReferences);
         test.TestState.AdditionalReferences.AddRange(AspireReferences);
         test.TestState.OutputKind = OutputKind.ConsoleApplication;

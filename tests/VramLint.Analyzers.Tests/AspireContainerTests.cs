@@ -136,16 +136,32 @@ public class AspireContainerTests
             + "to size it exactly, check in its config.json as .vramlint/models/acme/secret-model/config.json or run 'vramlint models pull acme/secret-model'"));
 
     [Fact]
-    public Task Unresolvable_values_give_no_verdict() => VerifyAsync(
+    public Task A_run_time_value_with_a_constant_default_is_checked_with_the_default_and_says_so() => VerifyAsync(
         """
         using Aspire.Hosting;
 
         var builder = DistributedApplication.CreateBuilder(args);
-        var model = System.Environment.GetEnvironmentVariable("MODEL") ?? "x";
+        var model = System.Environment.GetEnvironmentVariable("MODEL") ?? {|#0:"x"|};
         builder.AddContainer("llm", "vllm/vllm-openai").WithArgs(model, "--tensor-parallel-size", "4");
         builder.Build().Run();
         """,
-        SeedCluster);
+        SeedCluster,
+        Diagnostic("VRAM006").WithLocation(0).WithArguments(
+            "model 'x' is not in VramLint's catalog and its name states no size, so no memory estimate was made; "
+            + "to size it exactly, check in its config.json as .vramlint/models/<org>/x/config.json or run 'vramlint models pull <org>/x' (checked with environment variable MODEL (default x))"));
+
+    [Fact]
+    public Task A_run_time_value_without_a_default_is_named_and_not_checked() => VerifyAsync(
+        """
+        using Aspire.Hosting;
+
+        var builder = DistributedApplication.CreateBuilder(args);
+        var model = {|#0:System.Environment.GetEnvironmentVariable("MODEL")|};
+        builder.AddContainer("llm", "vllm/vllm-openai").WithArgs(model, "--tensor-parallel-size", "4");
+        builder.Build().Run();
+        """,
+        SeedCluster,
+        Diagnostic("VRAM009").WithLocation(0).WithArguments("the model comes from environment variable MODEL; not checked"));
 
     [Fact]
     public Task An_entrypoint_override_and_visible_devices() => VerifyAsync(

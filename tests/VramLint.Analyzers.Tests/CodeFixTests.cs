@@ -67,9 +67,9 @@ public class CodeFixTests
         """
         using Aspire.Hosting;
 
-        const int Context = 131072;
+        const int Context = {|#0:131072|};
         var builder = DistributedApplication.CreateBuilder(args);
-        builder.AddContainer("llm", "vllm/vllm-openai").WithArgs("meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", {|#0:Context|}.ToString());
+        builder.AddContainer("llm", "vllm/vllm-openai").WithArgs("meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", Context.ToString());
         builder.Build().Run();
         """,
         """

@@ -13,7 +13,7 @@ public class InputPolicyTests
     [Fact]
     public async Task A_bad_globalconfig_value_is_reported_in_a_project_without_any_deployment()
     {
-        var test = new CSharpAnalyzerTest<ConfigurationValueAnalyzer, DefaultVerifier>
+        var test = new CSharpAnalyzerTest<VllmDeploymentAnalyzer, DefaultVerifier>
         {
             TestCode = "class Program { static void Main() { } }",
             ReferenceAssemblies = AnalyzerVerifier.Net100,
@@ -31,7 +31,7 @@ public class InputPolicyTests
     [Fact]
     public async Task A_good_globalconfig_reports_nothing()
     {
-        var test = new CSharpAnalyzerTest<ConfigurationValueAnalyzer, DefaultVerifier>
+        var test = new CSharpAnalyzerTest<VllmDeploymentAnalyzer, DefaultVerifier>
         {
             TestCode = "class Program { static void Main() { } }",
             ReferenceAssemblies = AnalyzerVerifier.Net100,

@@ -90,8 +90,8 @@ public class CommandCollectionTests
     public Task A_string_array_that_is_a_vllm_command_with_constant_interpolations() => AnalyzerVerifier.VerifyAsync(
         """
         const string Org = "meta-llama";
-        const string Context = "131072";
-        string[] command = ["vllm", "serve", $"{Org}/Llama-3.1-8B-Instruct", "--max-model-len", {|#0:Context|}];
+        const string Context = {|#0:"131072"|};
+        string[] command = ["vllm", "serve", $"{Org}/Llama-3.1-8B-Instruct", "--max-model-len", Context];
         var notACommand = new[] { "echo", "vllm", "serve" };
         System.Console.WriteLine(command.Length + notACommand.Length);
         """,

@@ -1,78 +1,137 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using VramLint.Analyzers.Flow;
 using VramLint.Core.Arguments;
 
 namespace VramLint.Analyzers.Recognizers;
 
 /// <summary>
-/// Aspire AppHosts: <c>AddContainer(name, image[, tag])</c> with a vLLM image, and the calls on its resource builder,
-/// chained or later through a variable: <c>WithArgs</c>, <c>WithEntrypoint</c>, <c>WithContainerRuntimeArgs("--gpus", ...)</c>,
-/// <c>WithEnvironment("CUDA_VISIBLE_DEVICES", ...)</c>.
+/// Aspire AppHosts: <c>AddContainer(name, image[, tag])</c> with a vLLM image (or a custom image whose arguments are
+/// plainly vLLM's), hosting integrations known only from metadata (<c>AddVLLM("vllm").WithModel(...)</c>), and source
+/// wrappers several calls deep that make one; then the calls on its resource builder, chained or through a local:
+/// <c>WithArgs</c>, <c>WithEntrypoint</c>, <c>WithContainerRuntimeArgs("--gpus", ...)</c>,
+/// <c>WithEnvironment("CUDA_VISIBLE_DEVICES", ...)</c>, and source extension methods that make those calls.
 /// </summary>
-internal static class AspireContainerRecognizer
+internal sealed class AspireContainerRecognizer : IDeploymentRecognizer
 {
-    /// <summary>The resource-builder methods whose arguments describe the container.</summary>
-    private static readonly HashSet<string> BuilderCalls = new(StringComparer.Ordinal) { "WithArgs", "WithEntrypoint", "WithContainerRuntimeArgs", "WithEnvironment" };
+    private static readonly HashSet<string> BuilderCalls = new(StringComparer.Ordinal) { "WithArgs", "WithEntrypoint", "WithContainerRuntimeArgs", "WithEnvironment", "WithImage" };
 
-    public static IEnumerable<CSharpDeployment> Find(SyntaxNode root, ValueResolver resolver, CancellationToken cancellation)
+    /// <summary>Flags only vLLM takes: with a model, they make a custom image's arguments plainly vLLM's.</summary>
+    private static readonly string[] VllmOnlyFlags = { "max-model-len", "tensor-parallel-size", "gpu-memory-utilization", "max-num-seqs", "kv-cache-dtype", "max-num-batched-tokens", "pipeline-parallel-size" };
+
+    public ImmutableArray<OperationKind> Kinds { get; } = ImmutableArray.Create(OperationKind.Invocation);
+
+    public IEnumerable<CSharpDeployment> Recognize(IOperation operation, ValueFlow flow)
     {
-        foreach (var invocation in root.DescendantNodes().OfType<InvocationExpressionSyntax>())
+        var invocation = (IInvocationOperation)operation;
+        var method = invocation.TargetMethod;
+        if (!IsCandidate(method, flow.Symbols) || InsideWrapper(invocation, flow))
         {
-            cancellation.ThrowIfCancellationRequested();
-            if (resolver.Model.GetSymbolInfo(invocation, cancellation).Symbol is not IMethodSymbol method)
-            {
-                continue;
-            }
-
-            // Direct: AddContainer(name, "vllm/...") outside a wrapper; wrapped: a call to a source method that makes one.
-            List<(InvocationExpressionSyntax Call, ValueResolver Resolver)> calls;
-            string? name;
-            if (MethodName(invocation) == "AddContainer" && !IsInsideWrapper(invocation))
-            {
-                if (!IsVllmContainer(invocation, resolver, out name))
-                {
-                    continue;
-                }
-
-                calls = new();
-            }
-            else if (Wrapped(invocation, method, resolver, cancellation) is { } inner)
-            {
-                name = inner.Name;
-                calls = inner.Calls;
-            }
-            else
-            {
-                continue;
-            }
-
-            calls.AddRange(ChainedCalls(invocation).Concat(CallsThroughVariable(invocation, resolver, cancellation)).Select(c => (c, resolver)));
-            yield return Build(invocation, name ?? "vllm", Expand(calls, cancellation, depth: 0));
+            return Array.Empty<CSharpDeployment>();
         }
+
+        if (FindContainer(invocation, flow) is not { } container)
+        {
+            return Array.Empty<CSharpDeployment>();
+        }
+
+        container.Calls.AddRange(BuilderChain.CallsAfter(invocation, flow).Select(c => (c, flow)));
+        var deployment = Build(invocation, container);
+        return IsVllm(container, deployment) ? new[] { deployment } : Array.Empty<CSharpDeployment>();
     }
 
-    private static CSharpDeployment Build(InvocationExpressionSyntax anchor, string name, IEnumerable<(InvocationExpressionSyntax Call, ValueResolver Resolver)> calls)
+    private static bool IsCandidate(IMethodSymbol method, KnownSymbols symbols) =>
+        method.Name == "AddContainer" ? SymbolEqualityComparer.Default.Equals(method.ContainingType, symbols.ContainerExtensions) : symbols.IsResourceBuilder(method.ReturnType) && method.Name.StartsWith("Add", StringComparison.Ordinal);
+
+    /// <summary>The container an invocation makes: AddContainer itself, a metadata vLLM integration, or a source wrapper that returns one.</summary>
+    private static Container? FindContainer(IInvocationOperation invocation, ValueFlow flow)
     {
-        var deployment = new CSharpDeployment(anchor.GetLocation(), $"container '{name}'") { ImageEntrypoint = true };
-        ArgumentToken? entrypoint = null;
-        var args = new List<ArgumentToken>();
-        foreach (var (call, resolver) in calls)
+        var method = invocation.TargetMethod;
+        if (method.Name == "AddContainer")
         {
-            switch (MethodName(call))
+            return new Container(flow.Resolve(Argument(invocation, "image")), flow.Resolve(Argument(invocation, "name")), Hosting: false);
+        }
+
+        var source = (method.ReducedFrom ?? method).OriginalDefinition.DeclaringSyntaxReferences;
+        if (source.IsEmpty)
+        {
+            // A hosting integration known from metadata only: its name says vLLM, its image is vLLM's.
+            return method.Name.Equals("AddVLLM", StringComparison.OrdinalIgnoreCase)
+                ? new Container(ResolvedValue.Known("vllm/vllm-openai", invocation.Syntax.GetLocation(), -1), flow.Resolve(Argument(invocation, "name")), Hosting: true)
+                : null;
+        }
+
+        if (ValueFlow.BodyOf(method, invocation, flow.Cancellation) is not { } body)
+        {
+            // A wrapper in another file is read there, not bound from here; say so when it plainly makes a vLLM container.
+            var declaration = source[0].GetSyntax(flow.Cancellation);
+            return declaration.ToString().IndexOf("vllm", StringComparison.OrdinalIgnoreCase) >= 0
+                ? new Container(ResolvedValue.Unknown($"{method.Name}(), declared in {System.IO.Path.GetFileName(declaration.SyntaxTree.FilePath)} (wrappers in other files are not followed)", invocation.Syntax.GetLocation()), ResolvedValue.Unknown(method.Name, Location.None), Hosting: true)
+                : null;
+        }
+
+        if (flow.Into(invocation, method, body) is not { } inner)
+        {
+            return null;
+        }
+
+        foreach (var call in body.DescendantsAndSelf().OfType<IInvocationOperation>())
+        {
+            if (IsCandidate(call.TargetMethod, flow.Symbols) && !SymbolEqualityComparer.Default.Equals(call.TargetMethod, method)
+                && FindContainer(call, inner) is { } made && (made.Hosting || !made.Image.IsKnown || ContainsVllm(made.Image.Text)))
+            {
+                made.Calls.AddRange(BuilderChain.CallsAfter(call, inner).Select(c => (c, inner)));
+                return made;
+            }
+        }
+
+        return null;
+    }
+
+    private static CSharpDeployment Build(IInvocationOperation anchor, Container container)
+    {
+        var deployment = new CSharpDeployment(anchor.Syntax.GetLocation(), $"container '{container.Name.Text ?? "vllm"}'") { ImageEntrypoint = true };
+        if (!container.Image.IsKnown)
+        {
+            deployment.OtherUnresolved.Add(container.Image);
+        }
+
+        ResolvedValue? entrypoint = null;
+        var args = new List<ResolvedValue>();
+        foreach (var (call, flow) in Expand(container.Calls))
+        {
+            var arguments = call.Arguments.Skip(call.TargetMethod.IsExtensionMethod ? 1 : 0).ToList();
+            switch (call.TargetMethod.Name)
             {
                 case "WithArgs":
-                    AddArguments(call, resolver, deployment, args);
+                    foreach (var argument in arguments)
+                    {
+                        args.AddRange(ValueFlow.Unwrap(argument.Value) is IDelegateCreationOperation or IAnonymousFunctionOperation
+                            ? new[] { ResolvedValue.Unknown("a WithArgs callback that runs when the container starts", argument.Syntax.GetLocation()) }
+                            : flow.Values(argument.Value));
+                    }
+
                     break;
-                case "WithEntrypoint":
-                    var value = resolver.Resolve(call.ArgumentList.Arguments.FirstOrDefault()?.Expression);
-                    entrypoint = value?.ToToken();
-                    deployment.Complete &= value is not null;
+                case "WithModel" when arguments.Count >= 1:
+                    args.Add(ResolvedValue.Known("--model", call.Syntax.GetLocation(), -1));
+                    args.Add(flow.Resolve(arguments[0].Value));
+                    break;
+                case "WithEntrypoint" when arguments.Count >= 1:
+                    entrypoint = flow.Resolve(arguments[0].Value);
                     break;
                 case "WithContainerRuntimeArgs":
-                    RuntimeGpus(call, resolver, deployment);
+                    RuntimeGpus(arguments.SelectMany(a => flow.Values(a.Value)).ToList(), deployment);
                     break;
-                case "WithEnvironment":
-                    VisibleDevices(call, resolver, deployment);
+                case "WithEnvironment" when arguments.Count >= 2 && flow.Resolve(arguments[0].Value).Text == "CUDA_VISIBLE_DEVICES":
+                    var devices = flow.Resolve(arguments[1].Value);
+                    if (devices.Text is { } text && GpuRequest.Devices("device=" + text) is { } list)
+                    {
+                        deployment.GpuDevices = list;
+                        deployment.GpuCount ??= list.Count;
+                    }
+
                     break;
             }
         }
@@ -81,63 +140,27 @@ internal static class AspireContainerRecognizer
         {
             // An explicit entrypoint replaces "vllm serve": the words become a whole command line.
             deployment.ImageEntrypoint = false;
-            deployment.Words.Add(entrypoint);
+            deployment.Add(entrypoint);
         }
 
-        deployment.Words.AddRange(args);
+        deployment.AddRange(args);
         return deployment;
     }
 
-    private static bool IsVllmContainer(InvocationExpressionSyntax addContainer, ValueResolver resolver, out string? name)
+    /// <summary>Builder calls as written, and those made inside source extension methods called on the builder (e.g. a <c>WithModel</c> of this file).</summary>
+    private static IEnumerable<(IInvocationOperation Call, ValueFlow Flow)> Expand(IEnumerable<(IInvocationOperation Call, ValueFlow Flow)> calls)
     {
-        var arguments = addContainer.ArgumentList.Arguments;
-        name = null;
-        if (arguments.Count < 2)
+        foreach (var (call, flow) in calls)
         {
-            return false;
-        }
-
-        var image = resolver.Resolve(Argument(arguments, "image", 1));
-        name = resolver.Resolve(Argument(arguments, "name", 0))?.Text;
-        return Core.Arguments.VllmImage.IsVllm(image?.Text);
-    }
-
-    /// <summary>
-    /// A call to a method of this compilation that returns the builder of a vLLM container (e.g. <c>AddVLLM(...)</c>):
-    /// the container's name and the calls made on it inside the method, the method's parameters bound to this call's arguments.
-    /// </summary>
-    private static (string? Name, List<(InvocationExpressionSyntax, ValueResolver)> Calls)? Wrapped(InvocationExpressionSyntax invocation, IMethodSymbol method, ValueResolver resolver, CancellationToken cancellation)
-    {
-        if (Body(method, cancellation) is not { } body || resolver.Into(invocation, method, body) is not { } inner)
-        {
-            return null;
-        }
-
-        foreach (var add in body.DescendantNodes().OfType<InvocationExpressionSyntax>().Where(i => MethodName(i) == "AddContainer"))
-        {
-            if (IsVllmContainer(add, inner, out var name))
+            var method = call.TargetMethod;
+            if (BuilderCalls.Contains(method.Name) || (method.Name == "WithModel" && (method.ReducedFrom ?? method).DeclaringSyntaxReferences.IsEmpty))
             {
-                return (name, ChainedCalls(add).Select(c => (c, inner)).ToList());
+                yield return (call, flow);
             }
-        }
-
-        return null;
-    }
-
-    /// <summary>Builder calls as written, and those made inside source methods called on the builder (e.g. <c>.WithModel(...)</c>).</summary>
-    private static IEnumerable<(InvocationExpressionSyntax Call, ValueResolver Resolver)> Expand(IEnumerable<(InvocationExpressionSyntax Call, ValueResolver Resolver)> calls, CancellationToken cancellation, int depth)
-    {
-        foreach (var (call, resolver) in calls)
-        {
-            if (BuilderCalls.Contains(MethodName(call) ?? ""))
+            else if (ValueFlow.BodyOf(method, call, flow.Cancellation) is { } body && flow.Into(call, method, body) is { } inner)
             {
-                yield return (call, resolver);
-            }
-            else if (depth < 2 && resolver.Model.GetSymbolInfo(call, cancellation).Symbol is IMethodSymbol method
-                && Body(method, cancellation) is { } body && resolver.Into(call, method, body) is { } inner)
-            {
-                var innerCalls = body.DescendantNodes().OfType<InvocationExpressionSyntax>().Where(i => BuilderCalls.Contains(MethodName(i) ?? "")).Select(i => (i, inner));
-                foreach (var expanded in Expand(innerCalls, cancellation, depth + 1))
+                var innerCalls = body.DescendantsAndSelf().OfType<IInvocationOperation>().Where(i => BuilderCalls.Contains(i.TargetMethod.Name) || i.TargetMethod.Name == "WithModel").Select(i => (i, inner));
+                foreach (var expanded in Expand(innerCalls))
                 {
                     yield return expanded;
                 }
@@ -145,63 +168,45 @@ internal static class AspireContainerRecognizer
         }
     }
 
-    /// <summary>The body of a method declared in source; null for metadata methods.</summary>
-    private static SyntaxNode? Body(IMethodSymbol method, CancellationToken cancellation)
+    /// <summary>A vLLM image, a vLLM integration, or a custom image whose arguments are plainly vLLM's (a model and a vLLM-only flag).</summary>
+    private static bool IsVllm(Container container, CSharpDeployment deployment)
     {
-        var declaration = (method.ReducedFrom ?? method).DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellation);
-        return declaration switch
+        if (container.Hosting || ContainsVllm(container.Image.Text) || (!container.Image.IsKnown && ContainsVllm(container.Image.Origin.Unresolved)))
         {
-            MethodDeclarationSyntax m => (SyntaxNode?)m.Body ?? m.ExpressionBody,
-            LocalFunctionStatementSyntax f => (SyntaxNode?)f.Body ?? f.ExpressionBody,
-            _ => null,
-        };
+            return true;
+        }
+
+        var words = deployment.Words.Select(w => w.Text).ToList();
+        var hasModel = words.Contains("--model") || words.Any(w => w.StartsWith("--model=", StringComparison.Ordinal)) || (words.Count > 0 && !words[0].StartsWith("-", StringComparison.Ordinal) && words[0].IndexOf('/') > 0);
+        return hasModel && words.Any(w => VllmOnlyFlags.Any(f => w == "--" + f || w.StartsWith("--" + f + "=", StringComparison.Ordinal) || w == "--" + f.Replace('-', '_')));
     }
 
-    /// <summary>True inside a method that hands its container builder back: its callers are the deployments.</summary>
-    private static bool IsInsideWrapper(InvocationExpressionSyntax addContainer) =>
-        addContainer.FirstAncestorOrSelf<MethodDeclarationSyntax>() is { } method
-        && (method.ExpressionBody is not null || method.Body?.DescendantNodes().OfType<ReturnStatementSyntax>().Any(r => r.Expression is not null) == true)
-        && method.ReturnType is not PredefinedTypeSyntax;
+    private static bool ContainsVllm(string? text) => text?.IndexOf("vllm", StringComparison.OrdinalIgnoreCase) >= 0;
 
-    private static void AddArguments(InvocationExpressionSyntax call, ValueResolver resolver, CSharpDeployment deployment, List<ArgumentToken> args)
+    /// <summary>True inside a method that hands a resource builder back: its callers are the deployments.</summary>
+    private static bool InsideWrapper(IOperation operation, ValueFlow flow)
     {
-        foreach (var argument in call.ArgumentList.Arguments)
+        if (flow.Depth > 0 || operation.SemanticModel is not { } model)
         {
-            var elements = CollectionElements(argument.Expression);
-            foreach (var element in elements ?? new[] { argument.Expression })
-            {
-                if (element is LambdaExpressionSyntax or AnonymousMethodExpressionSyntax)
-                {
-                    // A callback adds arguments at run time: they cannot be read here.
-                    deployment.Complete = false;
-                    continue;
-                }
-
-                var value = resolver.Resolve(element);
-                if (value is null)
-                {
-                    deployment.Complete = false;
-                    continue;
-                }
-
-                args.Add(value.ToToken());
-            }
+            return false;
         }
+
+        var declaration = operation.Syntax.FirstAncestorOrSelf<SyntaxNode>(n => n is MethodDeclarationSyntax or LocalFunctionStatementSyntax);
+        return declaration is not null && model.GetDeclaredSymbol(declaration, flow.Cancellation) is IMethodSymbol containing && flow.Symbols.IsResourceBuilder(containing.ReturnType);
     }
 
     /// <summary><c>--gpus all|2|device=0,1</c> as container runtime arguments.</summary>
-    private static void RuntimeGpus(InvocationExpressionSyntax call, ValueResolver resolver, CSharpDeployment deployment)
+    private static void RuntimeGpus(IReadOnlyList<ResolvedValue> values, CSharpDeployment deployment)
     {
-        var values = call.ArgumentList.Arguments.SelectMany(a => CollectionElements(a.Expression) ?? new[] { a.Expression }).Select(e => resolver.Resolve(e)).ToList();
         for (var i = 0; i < values.Count; i++)
         {
-            var text = values[i]?.Text;
+            var text = values[i].Text;
             string? gpus = null;
             ResolvedValue? holder = null;
             if (text == "--gpus" && i + 1 < values.Count)
             {
                 holder = values[i + 1];
-                gpus = holder?.Text;
+                gpus = holder.Text;
             }
             else if (text is not null && text.StartsWith("--gpus=", StringComparison.Ordinal))
             {
@@ -220,86 +225,12 @@ internal static class AspireContainerRecognizer
         }
     }
 
-    private static void VisibleDevices(InvocationExpressionSyntax call, ValueResolver resolver, CSharpDeployment deployment)
+    private static IOperation? Argument(IInvocationOperation invocation, string name) =>
+        invocation.Arguments.FirstOrDefault(a => a.Parameter?.Name == name && a.ArgumentKind != ArgumentKind.DefaultValue)?.Value;
+
+    /// <summary>A container a call makes; <paramref name="Hosting"/> when it is known to be vLLM whatever its image says (an integration, a wrapper that names vLLM).</summary>
+    private sealed record Container(ResolvedValue Image, ResolvedValue Name, bool Hosting)
     {
-        var arguments = call.ArgumentList.Arguments;
-        if (arguments.Count < 2 || resolver.Resolve(arguments[0].Expression)?.Text != "CUDA_VISIBLE_DEVICES")
-        {
-            return;
-        }
-
-        var value = resolver.Resolve(arguments[1].Expression);
-        if (value is not null && GpuRequest.Devices("device=" + value.Text) is { } devices)
-        {
-            deployment.GpuDevices = devices;
-            deployment.GpuCount ??= devices.Count;
-        }
-    }
-
-    /// <summary>The calls chained onto an invocation: <c>AddContainer(...).WithArgs(...).WithEnvironment(...)</c>.</summary>
-    private static IEnumerable<InvocationExpressionSyntax> ChainedCalls(InvocationExpressionSyntax start)
-    {
-        SyntaxNode current = start;
-        while (current.Parent is MemberAccessExpressionSyntax access && access.Expression == current && access.Parent is InvocationExpressionSyntax next)
-        {
-            yield return next;
-            current = next;
-        }
-    }
-
-    /// <summary>Calls made later through the local the builder was stored in: <c>var llm = builder.AddContainer(...); llm.WithArgs(...);</c>.</summary>
-    private static IEnumerable<InvocationExpressionSyntax> CallsThroughVariable(InvocationExpressionSyntax start, ValueResolver resolver, CancellationToken cancellation)
-    {
-        var top = ChainedCalls(start).LastOrDefault() ?? start;
-        if (top.Parent is not EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator }
-            || resolver.Model.GetDeclaredSymbol(declarator, cancellation) is not ILocalSymbol local)
-        {
-            yield break;
-        }
-
-        var scope = declarator.FirstAncestorOrSelf<BlockSyntax>() ?? (SyntaxNode?)declarator.FirstAncestorOrSelf<CompilationUnitSyntax>();
-        foreach (var identifier in scope?.DescendantNodes().OfType<IdentifierNameSyntax>() ?? Enumerable.Empty<IdentifierNameSyntax>())
-        {
-            if (identifier.Identifier.ValueText == local.Name
-                && identifier.Parent is MemberAccessExpressionSyntax access && access.Expression == identifier && access.Parent is InvocationExpressionSyntax call
-                && SymbolEqualityComparer.Default.Equals(resolver.Model.GetSymbolInfo(identifier, cancellation).Symbol, local))
-            {
-                yield return call;
-                foreach (var chained in ChainedCalls(call))
-                {
-                    yield return chained;
-                }
-            }
-        }
-    }
-
-    /// <summary>The elements of an array, collection expression or collection initializer; null when the expression is none of these.</summary>
-    internal static IReadOnlyList<ExpressionSyntax>? CollectionElements(ExpressionSyntax expression) => expression switch
-    {
-        ArrayCreationExpressionSyntax { Initializer: { } init } => init.Expressions,
-        ImplicitArrayCreationExpressionSyntax array => array.Initializer.Expressions,
-        InitializerExpressionSyntax init => init.Expressions,
-        ObjectCreationExpressionSyntax { Initializer: { RawKind: (int)Microsoft.CodeAnalysis.CSharp.SyntaxKind.CollectionInitializerExpression } init } => init.Expressions,
-        CollectionExpressionSyntax collection => collection.Elements.OfType<ExpressionElementSyntax>().Select(e => e.Expression).ToList(),
-        _ => null,
-    };
-
-    internal static string? MethodName(InvocationExpressionSyntax invocation) => invocation.Expression switch
-    {
-        MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
-        IdentifierNameSyntax identifier => identifier.Identifier.ValueText,
-        GenericNameSyntax generic => generic.Identifier.ValueText,
-        _ => null,
-    };
-
-    private static ExpressionSyntax? Argument(SeparatedSyntaxList<ArgumentSyntax> arguments, string name, int position)
-    {
-        var named = arguments.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == name);
-        if (named is not null)
-        {
-            return named.Expression;
-        }
-
-        return position < arguments.Count && arguments[position].NameColon is null ? arguments[position].Expression : null;
+        public List<(IInvocationOperation Call, ValueFlow Flow)> Calls { get; } = new();
     }
 }

@@ -1,96 +1,103 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using VramLint.Analyzers.Flow;
 using VramLint.Core.Arguments;
 
 namespace VramLint.Analyzers.Recognizers;
 
 /// <summary>
-/// Argument collections that form a vLLM command where they go: container specs built in C#, such as KubernetesClient's
-/// <c>new V1Container { Image = "vllm/vllm-openai", Command = ..., Args = ..., Resources = ... }</c> (GPU count from
-/// <c>Limits["nvidia.com/gpu"]</c>) and Docker.DotNet's <c>new CreateContainerParameters { Image = ..., Cmd = ... }</c>.
+/// Container specs built in C# with an object initializer that names an image and a command: KubernetesClient's
+/// <c>new V1Container { Image, Command, Args, Resources }</c> (GPU count from <c>Limits["nvidia.com/gpu"]</c>) and
+/// Docker.DotNet's <c>new CreateContainerParameters { Image, Entrypoint, Cmd, HostConfig }</c> (GPU count from
+/// <c>DeviceRequests</c>' <c>Count</c>, devices from <c>DeviceIDs</c>).
 /// </summary>
-internal static class ContainerSpecRecognizer
+internal sealed class ContainerSpecRecognizer : IDeploymentRecognizer
 {
-    public static IEnumerable<CSharpDeployment> Find(SyntaxNode root, ValueResolver resolver, CancellationToken cancellation)
+    private static readonly string[] CommandMembers = { "Entrypoint", "Command", "Args", "Cmd" };
+
+    public ImmutableArray<OperationKind> Kinds { get; } = ImmutableArray.Create(OperationKind.ObjectCreation);
+
+    public IEnumerable<CSharpDeployment> Recognize(IOperation operation, ValueFlow flow)
     {
-        foreach (var creation in root.DescendantNodes().OfType<BaseObjectCreationExpressionSyntax>())
+        var creation = (IObjectCreationOperation)operation;
+        if (creation.Initializer is not { } initializer
+            || !initializer.Initializers.Any(i => i is ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Image" } }))
         {
-            cancellation.ThrowIfCancellationRequested();
-            if (creation.Initializer is not { } initializer || !initializer.IsKind(SyntaxKind.ObjectInitializerExpression))
-            {
-                continue;
-            }
-
-            var members = initializer.Expressions.OfType<AssignmentExpressionSyntax>()
-                .Where(a => a.Left is IdentifierNameSyntax)
-                .ToDictionary(a => ((IdentifierNameSyntax)a.Left).Identifier.ValueText, a => a.Right, StringComparer.Ordinal);
-            if (!members.TryGetValue("Image", out var imageExpression) || !(members.ContainsKey("Args") || members.ContainsKey("Command") || members.ContainsKey("Cmd")))
-            {
-                continue;
-            }
-
-            var image = resolver.Resolve(imageExpression);
-            var deployment = new CSharpDeployment(creation.GetLocation(), $"container '{image?.Text ?? "?"}'");
-            var command = members.TryGetValue("Command", out var c) ? c : null;
-            foreach (var part in new[] { command, members.TryGetValue("Args", out var a) ? a : null, members.TryGetValue("Cmd", out var cmd) ? cmd : null })
-            {
-                if (part is null)
-                {
-                    continue;
-                }
-
-                if (AspireContainerRecognizer.CollectionElements(part) is not { } elements)
-                {
-                    deployment.Complete = false;
-                    continue;
-                }
-
-                foreach (var element in elements)
-                {
-                    var value = resolver.Resolve(element);
-                    deployment.Complete &= value is not null;
-                    if (value is not null)
-                    {
-                        deployment.Words.Add(value.ToToken());
-                    }
-                }
-            }
-
-            var vllmImage = Core.Arguments.VllmImage.IsVllm(image?.Text);
-            deployment.ImageEntrypoint = vllmImage && command is null;
-            if (!vllmImage && !deployment.Words.Any(w => w.Text.IndexOf("vllm", StringComparison.OrdinalIgnoreCase) >= 0))
-            {
-                continue;
-            }
-
-            GpuLimit(initializer, resolver, deployment);
-            yield return deployment;
+            return Array.Empty<CSharpDeployment>();
         }
+
+        var members = new Dictionary<string, IOperation>(StringComparer.Ordinal);
+        foreach (var assignment in initializer.Initializers.OfType<ISimpleAssignmentOperation>())
+        {
+            if (assignment.Target is IPropertyReferenceOperation { Property.Name: var name })
+            {
+                members[name] = assignment.Value;
+            }
+        }
+
+        if (!members.TryGetValue("Image", out var imageValue) || !CommandMembers.Any(members.ContainsKey))
+        {
+            return Array.Empty<CSharpDeployment>();
+        }
+
+        var image = flow.Resolve(imageValue);
+        var deployment = new CSharpDeployment(creation.Syntax.GetLocation(), $"container '{image.Text ?? "?"}'");
+        foreach (var member in CommandMembers)
+        {
+            if (members.TryGetValue(member, out var part))
+            {
+                deployment.AddRange(flow.Values(part));
+            }
+        }
+
+        var vllmImage = image.Text?.IndexOf("vllm", StringComparison.OrdinalIgnoreCase) >= 0;
+
+        // An image whose own entrypoint is vllm serve takes the arguments alone; a command of its own is read as a command line.
+        deployment.ImageEntrypoint = vllmImage && !members.ContainsKey("Command") && !members.ContainsKey("Entrypoint");
+        // Another image runs vLLM only when its command says so (vllm serve, python -m vllm.entrypoints...).
+        if (!vllmImage && (!deployment.Words.Any(w => w.Text == "vllm" || w.Text.StartsWith("vllm.", StringComparison.Ordinal)) || !deployment.LooksLikeVllm()))
+        {
+            return Array.Empty<CSharpDeployment>();
+        }
+
+        Gpus(creation, flow, deployment);
+        return new[] { deployment };
     }
 
-    /// <summary><c>["nvidia.com/gpu"] = new ResourceQuantity("2")</c> or <c>{ "nvidia.com/gpu", ... }</c> anywhere in the spec.</summary>
-    private static void GpuLimit(InitializerExpressionSyntax spec, ValueResolver resolver, CSharpDeployment deployment)
+    /// <summary><c>["nvidia.com/gpu"] = ...</c> / <c>{ "nvidia.com/gpu", ... }</c>, or a Docker device request's Count and DeviceIDs, anywhere in the spec.</summary>
+    private static void Gpus(IObjectCreationOperation spec, ValueFlow flow, CSharpDeployment deployment)
     {
-        foreach (var node in spec.DescendantNodes())
+        foreach (var node in spec.Descendants())
         {
-            ExpressionSyntax? value = node switch
+            IOperation? value = null;
+            switch (node)
             {
-                AssignmentExpressionSyntax { Left: ImplicitElementAccessSyntax access } assignment
-                    when access.ArgumentList.Arguments.Count == 1 && resolver.Resolve(access.ArgumentList.Arguments[0].Expression)?.Text == "nvidia.com/gpu" => assignment.Right,
-                InitializerExpressionSyntax { RawKind: (int)SyntaxKind.ComplexElementInitializerExpression } pair
-                    when pair.Expressions.Count == 2 && resolver.Resolve(pair.Expressions[0])?.Text == "nvidia.com/gpu" => pair.Expressions[1],
-                _ => null,
-            };
-            if (value is BaseObjectCreationExpressionSyntax { ArgumentList.Arguments.Count: 1 } quantity)
-            {
-                value = quantity.ArgumentList.Arguments[0].Expression;
+                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.IsIndexer: true } indexer } set
+                    when indexer.Arguments.Length == 1 && flow.Resolve(indexer.Arguments[0].Value).Text == "nvidia.com/gpu":
+                    value = set.Value;
+                    break;
+                case IInvocationOperation { TargetMethod.Name: "Add", Arguments.Length: 2 } add when flow.Resolve(add.Arguments[0].Value).Text == "nvidia.com/gpu":
+                    value = add.Arguments[1].Value;
+                    break;
+                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Count", Property.ContainingType.Name: "DeviceRequest" } } count:
+                    value = count.Value;
+                    break;
+                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "DeviceIDs" } } ids when flow.Elements(ids.Value) is { } list && list.All(v => v.IsKnown):
+                    deployment.GpuDevices = list.Select(v => v.Text!).ToList();
+                    deployment.GpuCount ??= list.Count;
+                    continue;
             }
 
-            if (value is not null && resolver.Resolve(value) is { } count && GpuRequest.Count(count.Text) is { } n)
+            if (ValueFlow.Unwrap(value ?? node) is IObjectCreationOperation { Arguments.Length: 1 } quantity && value is not null)
+            {
+                value = quantity.Arguments[0].Value;
+            }
+
+            if (value is not null && flow.Resolve(value) is { IsKnown: true } resolved && GpuRequest.Count(resolved.Text!) is { } n)
             {
                 deployment.GpuCount = n;
-                deployment.GpuCountLocation = count.ToToken().Location;
+                deployment.GpuCountLocation = resolved.ToToken().Location;
             }
         }
     }

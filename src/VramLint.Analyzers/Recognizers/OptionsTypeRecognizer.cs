@@ -1,16 +1,18 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using VramLint.Analyzers.Flow;
 using VramLint.Core.Arguments;
 
 namespace VramLint.Analyzers.Recognizers;
 
 /// <summary>
 /// Options types whose members are named like vLLM settings (<c>Model</c>, <c>TensorParallelSize</c>, <c>MaxModelLen</c>...),
-/// matched without regard to case or underscores: the type's own property and field initializers (its defaults), and object
-/// initializers (which override them). A model member and at least one other vLLM member are required, so ordinary
-/// objects with a "Model" property are left alone.
+/// matched without regard to case or underscores: the type's own defaults, in any file or partial part (<see cref="FromType"/>,
+/// run as a symbol action), and object initializers, which override them. A model member and at least one other vLLM
+/// member are required, so ordinary objects with a "Model" property are left alone.
 /// </summary>
-internal static class OptionsTypeRecognizer
+internal sealed class OptionsTypeRecognizer : IDeploymentRecognizer
 {
     /// <summary>Normalized member name to vLLM flag.</summary>
     private static readonly Dictionary<string, string> Members = new(StringComparer.Ordinal)
@@ -34,90 +36,89 @@ internal static class OptionsTypeRecognizer
         ["kvcachememorybytes"] = "kv-cache-memory-bytes",
     };
 
-    public static IEnumerable<CSharpDeployment> Find(SyntaxNode root, ValueResolver resolver, CancellationToken cancellation)
+    public ImmutableArray<OperationKind> Kinds { get; } = ImmutableArray.Create(OperationKind.ObjectCreation);
+
+    /// <summary>The type's own defaults as a deployment, when they name a model and another vLLM setting.</summary>
+    public static CSharpDeployment? FromType(INamedTypeSymbol type, CancellationToken cancellation)
     {
-        foreach (var type in root.DescendantNodes().OfType<TypeDeclarationSyntax>())
+        if (type.TypeKind is not (TypeKind.Class or TypeKind.Struct) || type.Locations.FirstOrDefault(l => l.IsInSource) is not { } anchor)
         {
-            cancellation.ThrowIfCancellationRequested();
-            var defaults = Defaults(type);
-            if (IsVllmOptions(defaults))
-            {
-                yield return Deployment(type.Identifier.GetLocation(), type.Identifier.ValueText, defaults, resolver);
-            }
+            return null;
         }
 
-        foreach (var initializer in root.DescendantNodes().OfType<InitializerExpressionSyntax>())
-        {
-            cancellation.ThrowIfCancellationRequested();
-            if (initializer.Parent is not BaseObjectCreationExpressionSyntax creation)
-            {
-                continue;
-            }
-
-            var written = initializer.Expressions.OfType<AssignmentExpressionSyntax>()
-                .Select(a => (Member: (SyntaxNode)a.Left, Value: a.Right, Flag: (a.Left as IdentifierNameSyntax) is { } name && Members.TryGetValue(Normalize(name.Identifier.ValueText), out var flag) ? flag : null))
-                .Where(x => x.Flag is not null)
-                .ToList();
-
-            // The type's own defaults come first, so what the initializer writes wins.
-            var typeDeclaration = resolver.Model.GetTypeInfo(creation, cancellation).Type?.DeclaringSyntaxReferences.FirstOrDefault()?.GetSyntax(cancellation) as TypeDeclarationSyntax;
-            var settings = (typeDeclaration is null ? new List<(SyntaxNode Member, ExpressionSyntax Value, string? Flag)>() : Defaults(typeDeclaration));
-            settings.AddRange(written);
-            if (written.Count == 0 || !IsVllmOptions(settings))
-            {
-                continue;
-            }
-
-            yield return Deployment(creation.GetLocation(), "options", settings, typeDeclaration is null || typeDeclaration.SyntaxTree == root.SyntaxTree ? resolver : null);
-        }
+        var defaults = Defaults(type, cancellation);
+        return IsVllmOptions(defaults.Select(d => d.Flag)) ? Deployment(anchor, type.Name, defaults.Select(d => (d.Member, d.Value, d.Flag))) : null;
     }
 
-    /// <summary>Members of a type named like vLLM settings, with their initializers.</summary>
-    private static List<(SyntaxNode Member, ExpressionSyntax Value, string? Flag)> Defaults(TypeDeclarationSyntax type)
+    public IEnumerable<CSharpDeployment> Recognize(IOperation operation, ValueFlow flow)
     {
-        var list = new List<(SyntaxNode, ExpressionSyntax, string?)>();
-        foreach (var member in type.Members)
+        var creation = (IObjectCreationOperation)operation;
+        if (creation.Initializer is not { } initializer || creation.Type is not INamedTypeSymbol type)
         {
-            switch (member)
-            {
-                case PropertyDeclarationSyntax { Initializer.Value: { } value } property when Members.TryGetValue(Normalize(property.Identifier.ValueText), out var flag):
-                    list.Add((property, value, flag));
-                    break;
-                case FieldDeclarationSyntax field:
-                    foreach (var variable in field.Declaration.Variables)
-                    {
-                        if (variable.Initializer?.Value is { } initial && Members.TryGetValue(Normalize(variable.Identifier.ValueText), out var fieldFlag))
-                        {
-                            list.Add((variable, initial, fieldFlag));
-                        }
-                    }
+            return Array.Empty<CSharpDeployment>();
+        }
 
-                    break;
+        var written = new List<(Location, ResolvedValue, string)>();
+        foreach (var assignment in initializer.Initializers.OfType<ISimpleAssignmentOperation>())
+        {
+            if (assignment.Target is IMemberReferenceOperation { Member: var member } target && Members.TryGetValue(Normalize(member.Name), out var flag))
+            {
+                written.Add((target.Syntax.GetLocation(), flow.Resolve(assignment.Value), flag));
             }
+        }
+
+        if (written.Count == 0)
+        {
+            return Array.Empty<CSharpDeployment>();
+        }
+
+        // The type's own defaults come first, so what the initializer writes wins.
+        var defaults = Defaults(type, flow.Cancellation);
+        var settings = defaults.Select(d => (d.Member, d.Value, d.Flag)).Concat(written).ToList();
+        if (!IsVllmOptions(settings.Select(s => s.Item3)))
+        {
+            return Array.Empty<CSharpDeployment>();
+        }
+
+        var deployment = Deployment(creation.Syntax.GetLocation(), "options", settings);
+
+        // When the defaults alone are a deployment, they are reported at the type; here only what the initializer changes.
+        if (IsVllmOptions(defaults.Select(d => d.Flag)))
+        {
+            deployment.ReportWithin = creation.Syntax.Span;
+        }
+
+        return new[] { deployment };
+    }
+
+    /// <summary>Members named like vLLM settings that have initializers, read from their declarations (any file, any partial part).</summary>
+    private static List<(Location Member, ResolvedValue Value, string Flag)> Defaults(INamedTypeSymbol type, CancellationToken cancellation)
+    {
+        var list = new List<(Location, ResolvedValue, string)>();
+        foreach (var member in type.GetMembers())
+        {
+            if (member is not (IPropertySymbol or IFieldSymbol { IsImplicitlyDeclared: false }) || !Members.TryGetValue(Normalize(member.Name), out var flag)
+                || MemberDefaults.InitializerSyntax(member, cancellation) is not { } initializer)
+            {
+                continue;
+            }
+
+            var read = MemberDefaults.Read(member, cancellation);
+            var value = read is { } r
+                ? ResolvedValue.Known(r.Value, r.Location, r.ContentOffset)
+                : ResolvedValue.Unknown($"the initializer of {type.Name}.{member.Name}", initializer.GetLocation());
+            list.Add((member.Locations.First(), value, flag));
         }
 
         return list;
     }
 
-    private static CSharpDeployment Deployment(Location anchor, string name, List<(SyntaxNode Member, ExpressionSyntax Value, string? Flag)> settings, ValueResolver? resolver)
+    private static CSharpDeployment Deployment(Location anchor, string name, IEnumerable<(Location Member, ResolvedValue Value, string Flag)> settings)
     {
-        var deployment = new CSharpDeployment(anchor, name) { ImageEntrypoint = true, Complete = resolver is not null };
-        if (resolver is null)
+        var deployment = new CSharpDeployment(anchor, name) { ImageEntrypoint = true };
+        foreach (var (member, value, flag) in settings)
         {
-            // Defaults declared in another file: resolved there, not guessed here.
-            return deployment;
-        }
-
-        foreach (var (member, expression, flag) in settings)
-        {
-            var value = resolver.Resolve(expression);
-            if (value is null)
-            {
-                deployment.Complete = false;
-                continue;
-            }
-
-            var flagToken = new ArgumentToken("--" + flag, new SourceLocation(new ValueOrigin(member.GetLocation(), -1)));
+            var flagToken = new ArgumentToken("--" + flag, new SourceLocation(new ValueOrigin(member, -1)));
             if (flag == "enforce-eager")
             {
                 deployment.Words.Add(value.Text == "true" ? flagToken : new ArgumentToken("--no-enforce-eager", flagToken.Location));
@@ -125,15 +126,18 @@ internal static class OptionsTypeRecognizer
             }
 
             deployment.Words.Add(flagToken);
-            deployment.Words.Add(value.ToToken());
+            deployment.Add(value);
         }
 
         return deployment;
     }
 
     /// <summary>A model and at least one other vLLM setting: an ordinary object with a Model property is not a deployment.</summary>
-    private static bool IsVllmOptions(List<(SyntaxNode Member, ExpressionSyntax Value, string? Flag)> settings) =>
-        settings.Any(s => s.Flag == "model") && settings.Any(s => s.Flag is not null and not "model");
+    private static bool IsVllmOptions(IEnumerable<string> flags)
+    {
+        var list = flags.ToList();
+        return list.Contains("model") && list.Any(f => f != "model");
+    }
 
     private static string Normalize(string name) => name.Replace("_", "").ToLowerInvariant();
 }

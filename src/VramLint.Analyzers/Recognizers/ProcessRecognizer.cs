@@ -1,165 +1,119 @@
+using System.Collections.Immutable;
 using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using VramLint.Analyzers.Flow;
 using VramLint.Core.Arguments;
 
 namespace VramLint.Analyzers.Recognizers;
 
 /// <summary>
-/// Processes that launch vLLM: <c>new ProcessStartInfo("vllm", "serve ...")</c> or with <c>FileName</c>/<c>Arguments</c>
-/// initializers and later <c>ArgumentList.Add</c> calls, and <c>Process.Start("vllm", "serve ...")</c> or with a word list;
-/// also <c>python -m vllm.entrypoints...</c> and <c>docker run ... vllm/vllm-openai</c>.
+/// Processes that launch vLLM: <c>new ProcessStartInfo(file, arguments)</c> with <c>FileName</c>/<c>Arguments</c>/
+/// <c>ArgumentList = { ... }</c> initializers and later assignments and <c>ArgumentList.Add</c> calls (also from a foreach),
+/// and <c>Process.Start(file, arguments)</c> with a string or a word list. One-string arguments are split by .NET's rules;
+/// <c>sh -c</c> scripts inside them are left to Core, which splits them by shell rules. Covers <c>vllm serve</c>,
+/// <c>python -m vllm.entrypoints...</c> and <c>docker run ... vllm/vllm-openai</c>.
 /// </summary>
-internal static class ProcessRecognizer
+internal sealed class ProcessRecognizer : IDeploymentRecognizer
 {
-    public static IEnumerable<CSharpDeployment> Find(SyntaxNode root, ValueResolver resolver, INamedTypeSymbol? startInfoType, INamedTypeSymbol? processType, CancellationToken cancellation)
+    public ImmutableArray<OperationKind> Kinds { get; } = ImmutableArray.Create(OperationKind.ObjectCreation, OperationKind.Invocation);
+
+    public IEnumerable<CSharpDeployment> Recognize(IOperation operation, ValueFlow flow)
     {
-        if (startInfoType is null)
+        var symbols = flow.Symbols;
+        if (operation is IObjectCreationOperation creation && symbols.ProcessStartInfo is not null
+            && SymbolEqualityComparer.Default.Equals(creation.Type, symbols.ProcessStartInfo))
         {
-            yield break;
+            var deployment = FromStartInfo(creation, flow);
+            return deployment.LooksLikeVllm() ? new[] { deployment } : Array.Empty<CSharpDeployment>();
         }
 
-        foreach (var node in root.DescendantNodes())
+        if (operation is IInvocationOperation { TargetMethod: { Name: "Start", IsStatic: true, Parameters.Length: 2 } start } invocation
+            && SymbolEqualityComparer.Default.Equals(start.ContainingType, symbols.Process)
+            && start.Parameters[0].Type.SpecialType == SpecialType.System_String)
         {
-            cancellation.ThrowIfCancellationRequested();
-            if (node is BaseObjectCreationExpressionSyntax creation
-                && SymbolEqualityComparer.Default.Equals(resolver.Model.GetTypeInfo(creation, cancellation).Type, startInfoType))
-            {
-                yield return FromStartInfo(creation, resolver, cancellation);
-            }
-            else if (node is InvocationExpressionSyntax invocation && AspireContainerRecognizer.MethodName(invocation) == "Start"
-                && resolver.Model.GetSymbolInfo(invocation, cancellation).Symbol is IMethodSymbol { IsStatic: true } start
-                && SymbolEqualityComparer.Default.Equals(start.ContainingType, processType)
-                && start.Parameters.Length == 2 && start.Parameters[0].Type.SpecialType == SpecialType.System_String)
-            {
-                var deployment = new CSharpDeployment(invocation.GetLocation(), "process");
-                var arguments = invocation.ArgumentList.Arguments;
-                AddFileName(arguments[0].Expression, resolver, deployment);
-                AddArguments(arguments[1].Expression, resolver, deployment);
-                yield return deployment;
-            }
+            var deployment = new CSharpDeployment(invocation.Syntax.GetLocation(), "process");
+            deployment.Add(flow.Resolve(invocation.Arguments[0].Value));
+            AddArguments(invocation.Arguments[1].Value, flow, deployment);
+            return deployment.LooksLikeVllm() ? new[] { deployment } : Array.Empty<CSharpDeployment>();
         }
+
+        return Array.Empty<CSharpDeployment>();
     }
 
-    private static CSharpDeployment FromStartInfo(BaseObjectCreationExpressionSyntax creation, ValueResolver resolver, CancellationToken cancellation)
+    private static CSharpDeployment FromStartInfo(IObjectCreationOperation creation, ValueFlow flow)
     {
-        var deployment = new CSharpDeployment(creation.GetLocation(), "process");
-        ExpressionSyntax? fileName = null, arguments = null;
-        var ctorArgs = creation.ArgumentList?.Arguments ?? default;
-        if (ctorArgs.Count >= 1)
-        {
-            fileName = ctorArgs[0].Expression;
-        }
+        var deployment = new CSharpDeployment(creation.Syntax.GetLocation(), "process");
+        IOperation? fileName = creation.Arguments.Length >= 1 ? creation.Arguments[0].Value : null;
+        IOperation? arguments = creation.Arguments.Length >= 2 ? creation.Arguments[1].Value : null;
+        var listItems = new List<ResolvedValue>();
 
-        if (ctorArgs.Count >= 2)
+        foreach (var initializer in creation.Initializer?.Initializers ?? ImmutableArray<IOperation>.Empty)
         {
-            arguments = ctorArgs[1].Expression;
-        }
-
-        foreach (var assignment in creation.Initializer?.Expressions.OfType<AssignmentExpressionSyntax>() ?? Enumerable.Empty<AssignmentExpressionSyntax>())
-        {
-            switch ((assignment.Left as IdentifierNameSyntax)?.Identifier.ValueText)
+            switch (initializer)
             {
-                case "FileName":
-                    fileName = assignment.Right;
+                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "FileName" } } set:
+                    fileName = set.Value;
                     break;
-                case "Arguments":
-                    arguments = assignment.Right;
+                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Arguments" } } set:
+                    arguments = set.Value;
+                    break;
+                case IMemberInitializerOperation { InitializedMember: IPropertyReferenceOperation { Property.Name: "ArgumentList" }, Initializer: { } list }:
+                    foreach (var add in list.Initializers.OfType<IInvocationOperation>())
+                    {
+                        listItems.AddRange(add.Arguments.SelectMany(a => flow.AddedValues(a.Value)));
+                    }
+
                     break;
             }
         }
 
-        // Later statements on the variable: psi.Arguments = "..."; psi.ArgumentList.Add("...").
-        var listItems = new List<ExpressionSyntax>();
-        if (creation.Parent is EqualsValueClauseSyntax { Parent: VariableDeclaratorSyntax declarator }
-            && resolver.Model.GetDeclaredSymbol(declarator, cancellation) is ILocalSymbol local)
+        // Later statements on the local: psi.FileName = ...; psi.Arguments = ...; psi.ArgumentList.Add(...) (also in a foreach).
+        var local = creation.Parent switch
         {
-            var scope = declarator.FirstAncestorOrSelf<BlockSyntax>() ?? (SyntaxNode?)declarator.FirstAncestorOrSelf<CompilationUnitSyntax>();
-            foreach (var node in scope?.DescendantNodes() ?? Enumerable.Empty<SyntaxNode>())
+            IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } => declarator.Symbol,
+            IConversionOperation { Parent: IVariableInitializerOperation { Parent: IVariableDeclaratorOperation declarator } } => declarator.Symbol,
+            _ => null,
+        };
+        if (local is not null && flow.Index.Find(local) is { } facts)
+        {
+            foreach (var reference in facts.References)
             {
-                if (node is AssignmentExpressionSyntax { Left: MemberAccessExpressionSyntax { Expression: IdentifierNameSyntax target, Name.Identifier.ValueText: var member } } set
-                    && target.Identifier.ValueText == local.Name)
+                switch (reference.Parent)
                 {
-                    if (member == "FileName")
-                    {
-                        fileName = set.Right;
-                    }
-                    else if (member == "Arguments")
-                    {
-                        arguments = set.Right;
-                    }
-                }
-                else if (node is InvocationExpressionSyntax
-                {
-                    Expression: MemberAccessExpressionSyntax
-                    {
-                        Name.Identifier.ValueText: "Add" or "AddRange",
-                        Expression: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "ArgumentList", Expression: IdentifierNameSyntax owner },
-                    },
-                } add && owner.Identifier.ValueText == local.Name && add.ArgumentList.Arguments.Count == 1)
-                {
-                    var item = add.ArgumentList.Arguments[0].Expression;
-                    listItems.AddRange(AspireContainerRecognizer.CollectionElements(item) ?? new[] { item });
+                    case IPropertyReferenceOperation { Property.Name: "FileName", Parent: ISimpleAssignmentOperation set } target when set.Target == target:
+                        fileName = set.Value;
+                        break;
+                    case IPropertyReferenceOperation { Property.Name: "Arguments", Parent: ISimpleAssignmentOperation set } target when set.Target == target:
+                        arguments = set.Value;
+                        break;
+                    case IPropertyReferenceOperation { Property.Name: "ArgumentList", Parent: IInvocationOperation call } list when call.Instance == list && call.Arguments.Length == 1:
+                        listItems.AddRange(call.TargetMethod.Name == "Add"
+                            ? flow.AddedValues(call.Arguments[0].Value)
+                            : flow.Values(call.Arguments[0].Value));
+                        break;
                 }
             }
         }
 
-        AddFileName(fileName, resolver, deployment);
+        deployment.Add(fileName is null ? ResolvedValue.Unknown("a FileName that is never set", creation.Syntax.GetLocation()) : flow.Resolve(fileName));
         if (arguments is not null)
         {
-            AddArguments(arguments, resolver, deployment);
+            AddArguments(arguments, flow, deployment);
         }
 
-        foreach (var item in listItems)
-        {
-            var value = resolver.Resolve(item);
-            deployment.Complete &= value is not null;
-            if (value is not null)
-            {
-                deployment.Words.Add(value.ToToken());
-            }
-        }
-
+        deployment.AddRange(listItems);
         return deployment;
     }
 
-    private static void AddFileName(ExpressionSyntax? fileName, ValueResolver resolver, CSharpDeployment deployment)
+    /// <summary>A word list is one word per element; one string is split as .NET splits <c>ProcessStartInfo.Arguments</c>.</summary>
+    private static void AddArguments(IOperation arguments, ValueFlow flow, CSharpDeployment deployment)
     {
-        var value = resolver.Resolve(fileName);
-        if (value is null)
+        if (ValueFlow.Unwrap(arguments).Type?.SpecialType == SpecialType.System_String)
         {
-            deployment.Complete = false;
+            deployment.Words.AddRange(flow.CommandLineWords(arguments, DotNetArguments.Split));
             return;
         }
 
-        deployment.Words.Add(value.ToToken());
-    }
-
-    /// <summary>One string is a command line (split into shell words); a collection is one word per element.</summary>
-    private static void AddArguments(ExpressionSyntax arguments, ValueResolver resolver, CSharpDeployment deployment)
-    {
-        var elements = AspireContainerRecognizer.CollectionElements(arguments);
-        if (elements is null)
-        {
-            var line = resolver.Resolve(arguments);
-            if (line is null)
-            {
-                deployment.Complete = false;
-                return;
-            }
-
-            deployment.Words.AddRange(line.ToWords());
-            return;
-        }
-
-        foreach (var element in elements)
-        {
-            var value = resolver.Resolve(element);
-            deployment.Complete &= value is not null;
-            if (value is not null)
-            {
-                deployment.Words.Add(value.ToToken());
-            }
-        }
+        deployment.AddRange(flow.Values(arguments));
     }
 }
