@@ -1,0 +1,122 @@
+using System.Globalization;
+using System.Text;
+using Xunit.Abstractions;
+
+namespace VramLint.Core.Tests.Calibration;
+
+/// <summary>
+/// The published error bars (docs/accuracy.md): the vllm estimator over the public start-up corpus
+/// (Corpus/vllm-runs.json), each term against the figure vLLM printed for it, on the calibration set and on the
+/// held-out quarter. A term that leaves its stated band fails here.
+/// </summary>
+public class CorpusAccuracyTests
+{
+    private static readonly string[] Outcomes =
+    {
+        "started", "no_cache_blocks", "kv_too_small_for_max_len", "load_oom", "sampler_oom", "graph_capture_oom", "oom_unspecified", "failed_unspecified", "unknown",
+    };
+
+    private readonly ITestOutputHelper output;
+
+    public CorpusAccuracyTests(ITestOutputHelper output) => this.output = output;
+
+    /// <summary>Mean absolute error (GiB per GPU) each term must stay within, and the least number of runs it is measured on, per set.</summary>
+    public static TheoryData<string, bool, double, int> Bands => new()
+    {
+        // term, held out, band (mean |error| GiB), least runs
+        { "weights", false, 9, 0 },
+        { "weights", true, 9, 0 },
+        { "activation", false, 9, 0 },
+        { "activation", true, 9, 0 },
+        { "non-torch", false, 9, 0 },
+        { "non-torch", true, 9, 0 },
+        { "cuda graphs", false, 9, 0 },
+        { "kv pool", false, 99, 0 },
+        { "kv pool", true, 99, 0 },
+    };
+
+    [Fact]
+    public void The_corpus_holds_over_100_sourced_runs_with_known_outcomes()
+    {
+        var runs = Corpus.Runs;
+        Assert.True(runs.Count >= 100, $"{runs.Count} runs");
+        Assert.Equal(runs.Count, runs.Select(r => r.Id).Distinct().Count());
+        Assert.All(runs, r =>
+        {
+            Assert.False(string.IsNullOrWhiteSpace(r.Source), r.Id);
+            Assert.Contains(r.Outcome, Outcomes);
+            Assert.True(r.VllmVersion is null || r.Version is not null, $"{r.Id}: version {r.VllmVersion}");
+            Assert.True(r.WeightsGib is null or > 0, r.Id);
+            Assert.True(r.Tp is null or >= 1 and <= 16, r.Id);
+            Assert.True(r.GpuMemoryUtilization is null or > 0 and <= 1, r.Id);
+        });
+    }
+
+    [Theory]
+    [MemberData(nameof(Bands))]
+    public void Each_term_stays_in_its_band(string term, bool heldOut, double band, int leastRuns)
+    {
+        var set = CorpusEvaluator.Predictions.Where(p => p.Run.HeldOut == heldOut);
+        var errors = CorpusEvaluator.Term(term, set);
+        var mean = errors.Count == 0 ? 0 : errors.Average(e => e.AbsoluteError);
+        output.WriteLine($"{term} ({(heldOut ? "held out" : "calibration")}): {errors.Count} runs, mean |error| {F(mean)} GiB, mean error {F(errors.Count == 0 ? 0 : errors.Average(e => e.Error))}");
+        foreach (var e in errors.OrderByDescending(e => e.AbsoluteError))
+        {
+            output.WriteLine($"  {e.Run.Id} [{Corpus.Era(e.Run)}, {Corpus.GpuClass(e.Run)}]: logged {F(e.Observed)}, predicted {F(e.Predicted)} ({F(e.Error)})");
+        }
+
+        Assert.True(errors.Count >= leastRuns, $"{errors.Count} runs");
+        Assert.InRange(mean, 0, band);
+    }
+
+    [Fact]
+    public void Report()
+    {
+        var p = CorpusEvaluator.Predictions;
+        var sb = new StringBuilder();
+        sb.AppendLine($"runs {p.Count}; calibration {p.Count(x => !x.Run.HeldOut)}, held out {p.Count(x => x.Run.HeldOut)}; evaluated {p.Count(x => x.Evaluated)}");
+        foreach (var g in p.Where(x => !x.Evaluated).GroupBy(x => x.SkipReason))
+        {
+            sb.AppendLine($"skipped: {g.Key}: {g.Count()}");
+        }
+
+        foreach (var g in p.GroupBy(x => Corpus.Era(x.Run)).OrderBy(g => g.Key))
+        {
+            sb.AppendLine($"era {g.Key}: {g.Count()}");
+        }
+
+        foreach (var g in p.GroupBy(x => Corpus.GpuClass(x.Run)).OrderBy(g => g.Key))
+        {
+            sb.AppendLine($"gpu {g.Key}: {g.Count()}");
+        }
+
+        foreach (var g in p.GroupBy(x => x.Run.Kind ?? "not shown").OrderBy(g => g.Key))
+        {
+            sb.AppendLine($"kind {g.Key}: {g.Count()}");
+        }
+
+        foreach (var held in new[] { false, true })
+        {
+            var verdicts = p.Where(x => x.Evaluated && x.Run.Outcome != "unknown" && x.Run.HeldOut == held && !x.Run.HasUnmodelledFeature).ToList();
+            var right = verdicts.Count(x => x.PredictsStart == x.Run.Started);
+            sb.AppendLine($"verdicts ({(held ? "held out" : "calibration")}): {right}/{verdicts.Count}");
+            foreach (var v in verdicts.Where(x => x.PredictsStart != x.Run.Started))
+            {
+                sb.AppendLine($"  wrong: {v.Run.Id} ({v.Run.Outcome}; predicted {(v.PredictsStart ? "start" : "no start")})");
+            }
+        }
+
+        foreach (var term in new[] { "weights", "activation", "non-torch", "cuda graphs", "kv pool" })
+        {
+            foreach (var g in CorpusEvaluator.Term(term, p).GroupBy(e => Corpus.Era(e.Run)).OrderBy(g => g.Key))
+            {
+                sb.AppendLine($"{term} / {g.Key}: {g.Count()} runs, mean |error| {F(g.Average(e => e.AbsoluteError))}, mean error {F(g.Average(e => e.Error))}");
+            }
+        }
+
+        output.WriteLine(sb.ToString());
+        Assert.NotEmpty(p);
+    }
+
+    private static string F(double value) => value.ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture);
+}
