@@ -23,16 +23,17 @@ public class CorpusAccuracyTests
     /// <summary>Mean absolute error (GiB per GPU) each term must stay within, and the least number of runs it is measured on, per set.</summary>
     public static TheoryData<string, bool, double, int> Bands => new()
     {
-        // term, held out, band (mean |error| GiB), least runs
-        { "weights", false, 9, 0 },
-        { "weights", true, 9, 0 },
-        { "activation", false, 9, 0 },
-        { "activation", true, 9, 0 },
-        { "non-torch", false, 9, 0 },
-        { "non-torch", true, 9, 0 },
-        { "cuda graphs", false, 9, 0 },
-        { "kv pool", false, 99, 0 },
-        { "kv pool", true, 99, 0 },
+        // term, held out, band (mean |error| GiB per GPU), least runs: measured on 2026-12-06 (docs/accuracy.md), + about 0.05.
+        { "weights", false, 0.75, 16 },
+        { "weights", true, 0.10, 7 },
+        { "activation", false, 0.35, 13 },
+        { "activation", true, 0.30, 7 },
+        { "non-torch", false, 0.15, 13 },
+        { "non-torch", true, 0.25, 9 },
+        { "cuda graphs", false, 0.65, 4 },
+        { "cuda graphs", true, 1.45, 4 },
+        { "kv pool", false, 0.50, 14 },
+        { "kv pool", true, 0.35, 6 },
     };
 
     [Fact]
@@ -67,6 +68,35 @@ public class CorpusAccuracyTests
 
         Assert.True(errors.Count >= leastRuns, $"{errors.Count} runs");
         Assert.InRange(mean, 0, band);
+    }
+
+    /// <summary>Start / no-start verdicts: at least this share right, measured 24/25 (calibration) and 9/10 (held out).</summary>
+    [Theory]
+    [InlineData(false, 0.95, 25)]
+    [InlineData(true, 0.90, 10)]
+    public void Start_verdicts_stay_in_their_band(bool heldOut, double leastShare, int leastRuns)
+    {
+        var verdicts = CorpusEvaluator.Predictions
+            .Where(x => x.Evaluated && x.Run.Outcome != "unknown" && x.Run.HeldOut == heldOut && !x.Run.HasUnmodelledFeature)
+            .ToList();
+        var wrong = verdicts.Where(x => x.PredictsStart != x.Run.Started).ToList();
+        foreach (var w in wrong)
+        {
+            output.WriteLine($"wrong: {w.Run.Id} ({w.Run.Outcome}; predicted {(w.PredictsStart ? "start" : "no start")})");
+        }
+
+        Assert.True(verdicts.Count >= leastRuns, $"{verdicts.Count} verdicts");
+        Assert.InRange((verdicts.Count - wrong.Count) / (double)verdicts.Count, leastShare, 1);
+    }
+
+    [Fact]
+    public void The_split_is_a_quarter_of_the_sources_by_hash()
+    {
+        // FNV-1a of the source link, modulo 4: every run of one source on the same side.
+        Assert.Equal(2166136261u, CorpusRun.Fnv1a(""));
+        Assert.Equal(0xE40C292Cu, CorpusRun.Fnv1a("a"));
+        Assert.All(Corpus.Runs.GroupBy(r => r.Source), g => Assert.Single(g.Select(r => r.HeldOut).Distinct()));
+        Assert.InRange(Corpus.Runs.Count(r => r.HeldOut) / (double)Corpus.Runs.Count, 0.15, 0.35);
     }
 
     [Fact]
@@ -115,7 +145,8 @@ public class CorpusAccuracyTests
         }
 
         output.WriteLine(sb.ToString());
-        Assert.NotEmpty(p);
+        Assert.Equal(Corpus.Runs.Count, p.Count);
+        Assert.All(p, x => Assert.True(x.Evaluated != (x.SkipReason is not null), x.Run.Id));
     }
 
     private static string F(double value) => value.ToString("+0.00;-0.00;0.00", CultureInfo.InvariantCulture);
