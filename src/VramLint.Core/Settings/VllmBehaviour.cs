@@ -6,6 +6,9 @@ namespace VramLint.Core.Settings;
 /// </summary>
 public sealed class VllmBehaviour
 {
+    /// <summary>Before 0.4 the V0 sampler held far more fp32 copies of the logits (gemma-7b on an RTX 4090, 0.3: 3664 tokens of cache).</summary>
+    public static VllmVersion V0LeanSampler { get; } = new(0, 4);
+
     /// <summary>The V1 engine became the default here; before it, V0 profiled one prefill of max-num-batched-tokens.</summary>
     public static VllmVersion V1Default { get; } = new(0, 8);
 
@@ -28,9 +31,10 @@ public sealed class VllmBehaviour
     /// <summary>
     /// fp32 copies of rows x vocabulary the sampler warm-up holds at its peak: 9.7 on 0.8-0.16 (llm-d report, H100, five
     /// models 9.59-9.89), 3.9 from 0.17 (issue 11's measurement: 1.9 GiB for 1024 rows of Llama's 128256 tokens). V0's
-    /// sampler stayed under the forward pass: at most 1.5 (0.7 logs with 2048-token chunks: 0.22 GiB in all on Llama-3.1-8B).
+    /// sampler stayed under the forward pass from 0.4: at most 1.5 (0.7 logs with 2048-token chunks: 0.22 GiB in all on
+    /// Llama-3.1-8B); before 0.4 about 15 (gemma-7b's 256000-token vocabulary left 1.57 GiB of cache on an RTX 4090).
     /// </summary>
-    public double SamplerCopies => IsV0 ? 1.5 : Version >= LeanSampler ? 3.9 : 9.7;
+    public double SamplerCopies => IsV0 ? (Version >= V0LeanSampler ? 1.5 : 15) : Version >= LeanSampler ? 3.9 : 9.7;
 
     /// <summary>CUDA graphs are estimated and subtracted from the budget from 0.21; before, they were captured after the KV cache was sized, outside the budget.</summary>
     public bool GraphsInBudget => Version >= VllmVersion.V0_21;

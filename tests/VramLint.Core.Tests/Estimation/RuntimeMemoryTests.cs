@@ -94,8 +94,9 @@ public class RuntimeMemoryTests
         Assert.Equal(9.7 * 1024 * 128256 * 4 * 1.05, RuntimeMemory.ActivationBytes(spec, model, 1, 8192, 1024, lastStage: true, v011), 3);
         Assert.Equal(3.9 * 1024 * 128256 * 4 * 1.05, RuntimeMemory.ActivationBytes(spec, model, 1, 8192, 1024, lastStage: true, VllmVersion.Latest), 3);
 
-        // V0 (before 0.8): 1.5 copies, so a long profiled prefill dominates.
+        // V0 (before 0.8): 1.5 copies from 0.4, so a long profiled prefill dominates; about 15 before 0.4.
         Assert.Equal(1.5 * 256 * 128256 * 4 * 1.05, RuntimeMemory.ActivationBytes(spec, model, 1, 512, 256, lastStage: true, new VllmVersion(0, 6)), 3);
+        Assert.Equal(15 * 256 * 128256 * 4 * 1.05, RuntimeMemory.ActivationBytes(spec, model, 1, 512, 256, lastStage: true, new VllmVersion(0, 3)), 3);
 
         // Without the sampler (earlier stages), the forward pass: tokens x (3 x FFN / TP + 5 x hidden) x 2 bytes.
         Assert.Equal(8192.0 * ((3 * 14336 / 2.0) + (5 * 4096)) * 2 * 1.05, RuntimeMemory.ActivationBytes(spec, model, 2, 8192, 1024, lastStage: false, v011), 3);
