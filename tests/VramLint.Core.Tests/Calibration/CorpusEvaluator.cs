@@ -97,13 +97,14 @@ public static class CorpusEvaluator
             .ToList();
 
     /// <summary>
-    /// Runs whose terms VramLint claims to model: not those the note marks unmodelled (drafters, LoRA, decode context
+    /// Runs whose terms and verdicts VramLint claims to model: not those the note marks unmodelled (drafters, LoRA, decode context
     /// parallel, non-CUDA KV formats), not multimodal ones (the encoder profile moves activation and non-torch memory,
     /// issue 11 item 3), not unified-memory devices (Jetson, GB10, Strix Halo: vLLM reads free memory from the host) and
-    /// not ROCm (its non-torch growth is not calibrated).
+    /// not ROCm (its non-torch growth is not calibrated), not hybrid or pooling models (Mamba state, page unification and
+    /// the pooling runner are issue 11 items 4 and 5).
     /// </summary>
     public static bool Modelled(CorpusRun run) =>
-        !run.HasUnmodelledFeature && run.Kind != "multimodal" && Corpus.GpuClass(run) is not ("unified memory / other" or "AMD");
+        !run.HasUnmodelledFeature && run.Kind is not ("multimodal" or "hybrid" or "pooling") && Corpus.GpuClass(run) is not ("unified memory / other" or "AMD");
 
     /// <summary>The run's non-torch or CUDA-graph term as VramLint predicts it from the GPU, the parallelism and the release alone.</summary>
     private static TermError? Runtime(string term, CorpusRun run)
