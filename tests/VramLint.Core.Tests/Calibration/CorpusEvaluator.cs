@@ -106,6 +106,14 @@ public static class CorpusEvaluator
     public static bool Modelled(CorpusRun run) =>
         !run.HasUnmodelledFeature && run.Kind is not ("multimodal" or "hybrid" or "pooling") && Corpus.GpuClass(run) is not ("unified memory / other" or "AMD");
 
+    /// <summary>
+    /// Runs whose start / no-start verdict is judged: evaluated, modelled, with a known outcome and a
+    /// gpu-memory-utilization the source shows (the verdict turns on it; a source that shows only part of the command may
+    /// hide a lowered value).
+    /// </summary>
+    public static IReadOnlyList<CorpusPrediction> Verdicts(bool heldOut) =>
+        Predictions.Where(x => x.Evaluated && x.Run.Outcome != "unknown" && x.Run.HeldOut == heldOut && Modelled(x.Run) && x.Run.GpuMemoryUtilization is not null).ToList();
+
     /// <summary>The run's non-torch or CUDA-graph term as VramLint predicts it from the GPU, the parallelism and the release alone.</summary>
     private static TermError? Runtime(string term, CorpusRun run)
     {
