@@ -40,16 +40,15 @@ public static class RuntimeMemory
 
     /// <summary>
     /// Non-torch growth per GPU in GiB: workspaces, and with a process group the custom all-reduce and NCCL buffers. Over
-    /// NVLink (<see cref="HasNvLink"/>) they grow with the ranks: 0.69 GiB at TP 2 up to vLLM 0.16 (H100 0.41-0.42, H200
-    /// 1.25 over the single-GPU figure), 1.95 from 0.17 (issue 11: about 2.1 GiB at TP 2-4 on H100), + 0.21 per further
-    /// rank (A100 TP 8: 2.10); over PCIe custom all-reduce is off and NCCL adds about 0.12 (RTX 4090 TP 2: 0.25).
-    /// + 0.1 with PP; + 5%.
+    /// NVLink (<see cref="HasNvLink"/>) they grow with the ranks: the release's two-rank figure
+    /// (<see cref="VllmBehaviour.NvLinkCollectivesGiB"/>) + 0.21 per further rank (A100 TP 8: 2.10); over PCIe custom
+    /// all-reduce is off and NCCL adds about 0.12 (RTX 4090 TP 2: 0.25). + 0.1 with PP; + 5%.
     /// </summary>
     public static double NonTorchGiB(int tp, int pp, bool nvLink, VllmVersion version)
     {
         var world = (long)Math.Max(1, tp) * Math.Max(1, pp);
         var collectives = world <= 1 ? 0
-            : nvLink ? (version >= VllmBehaviour.LeanSampler ? 1.95 : 0.69) + (0.21 * Math.Min(world - 2, 1024))
+            : nvLink ? VllmBehaviour.Of(version).NvLinkCollectivesGiB + (0.21 * Math.Min(world - 2, 1024))
             : 0.12;
         return (SingleGpuNonTorchGiB + collectives + (pp > 1 ? 0.1 : 0)) * Margin;
     }

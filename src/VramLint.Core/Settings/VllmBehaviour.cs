@@ -18,7 +18,11 @@ public sealed class VllmBehaviour
     /// <summary>From 0.11 vllm serve defaults to 1024 sequences on GPUs of 70 GiB or more (not A100); 0.10.2 still profiled 256.</summary>
     public static VllmVersion LargeBatchSequences { get; } = new(0, 11);
 
-    /// <summary>The corpus's first release whose sampler warm-up is far below the 9.7 fp32 copies of 0.11 (0.17-0.19 on H100: 1.9 GiB at 1024 rows).</summary>
+    /// <summary>
+    /// The first release the corpus shows with a sampler warm-up far below the 9.7 fp32 copies of 0.11 and larger
+    /// all-reduce buffers over NVLink (issue 11, 0.17-0.19 on H100: 1.9 GiB of activation at 1024 rows, about 2.1 GiB of
+    /// non-torch memory at TP 2-4).
+    /// </summary>
     public static VllmVersion LeanSampler { get; } = new(0, 17);
 
     private VllmBehaviour(VllmVersion version) => Version = version;
@@ -35,6 +39,12 @@ public sealed class VllmBehaviour
     /// Llama-3.1-8B); before 0.4 about 15 (gemma-7b's 256000-token vocabulary left 1.57 GiB of cache on an RTX 4090).
     /// </summary>
     public double SamplerCopies => IsV0 ? (Version >= V0LeanSampler ? 1.5 : 15) : Version >= LeanSampler ? 3.9 : 9.7;
+
+    /// <summary>
+    /// Non-torch memory the process group adds at two ranks over NVLink, GiB before the margin: 0.69 up to 0.16 (H100
+    /// 0.41-0.42 and H200 1.25 over the single-GPU figure, vLLM 0.11), 1.95 from 0.17 (issue 11's 2.1 GiB at TP 2-4).
+    /// </summary>
+    public double NvLinkCollectivesGiB => Version >= LeanSampler ? 1.95 : 0.69;
 
     /// <summary>CUDA graphs are estimated and subtracted from the budget from 0.21; before, they were captured after the KV cache was sized, outside the budget.</summary>
     public bool GraphsInBudget => Version >= VllmVersion.V0_21;
