@@ -21,12 +21,14 @@ internal static class VllmVerdicts
     public static IReadOnlyList<EstimatorFinding> For(EstimationRequest request, VllmFacts facts)
     {
         var findings = Verdicts(request, facts);
-        return request.Options.VllmVersionDeclared ? findings : findings.Select(AssumingNewest).ToList();
+        var assumed = !request.Options.VllmVersionDeclared && request.Options.VllmVersion == VllmVersion.Latest;
+        return assumed ? findings.Select(AssumingNewest).ToList() : findings;
     }
 
     /// <summary>
-    /// Without <c>vramlint.vllm_version</c> the newest release's accounting is used; a start-up verdict says so, since an
-    /// older release (V0 profiling, the 0.11 sampler, graphs outside the budget) can decide otherwise.
+    /// Without <c>vramlint.vllm_version</c> (and no other release given, such as an image tag) the newest release's
+    /// accounting is used; a start-up verdict says so, since an older release (V0 profiling, the 0.11 sampler, graphs
+    /// outside the budget) can decide otherwise.
     /// </summary>
     private static EstimatorFinding AssumingNewest(EstimatorFinding finding) =>
         finding.Finding.Id is DiagnosticIds.DoesNotFit or DiagnosticIds.StartupPeak

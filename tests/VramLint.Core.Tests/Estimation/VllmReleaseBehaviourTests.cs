@@ -79,6 +79,10 @@ public class VllmReleaseBehaviourTests
         var finding = Assert.Single(undeclared.Findings).Finding;
         Assert.EndsWith("(assuming vLLM 0.22: set vramlint.vllm_version to the release you run)", finding.Message);
 
+        // A release given some other way (a front end reading an image tag) is not an assumption either.
+        var other = VllmEstimatorTests.Estimate("meta-llama/Llama-3.1-8B-Instruct", VllmEstimatorTests.On("RTX 3090"), new VramLintOptions { VllmVersion = new VllmVersion(0, 11) }, "--max-model-len", "131072");
+        Assert.DoesNotContain("assuming vLLM", Assert.Single(other.Findings).Finding.Message);
+
         var declared = VramLintOptions.FromLookup(key => key == ConfigKeys.VllmVersion ? "0.22" : null);
         Assert.True(declared.VllmVersionDeclared);
         var message = Assert.Single(VllmEstimatorTests.Estimate("meta-llama/Llama-3.1-8B-Instruct", VllmEstimatorTests.On("RTX 3090"), declared, "--max-model-len", "131072").Findings).Finding.Message;
