@@ -1,4 +1,5 @@
 using VramLint.Core.Arguments;
+using VramLint.Core.Models;
 
 namespace VramLint.Core;
 
@@ -31,6 +32,9 @@ public sealed record DeploymentInput
     /// <summary>A short name for messages about other deployments ("service 'llm'", "container 'vllm'").</summary>
     public string? Name { get; init; }
 
-    /// <summary>The model's config.json text, when the front end can supply it.</summary>
+    /// <summary>The model's config.json text, when the front end can supply it (a local model folder, the Hugging Face cache).</summary>
     public string? ModelConfigJson { get; init; }
+
+    /// <summary>The model facts the project checks in (.vramlint/models, vramlint.model_dirs); they win over the catalog.</summary>
+    public ModelFactsLibrary? ModelFacts { get; init; }
 }

@@ -24,7 +24,7 @@ public class CorpusAccuracyTests
     public static TheoryData<string, bool, double, int> Bands => new()
     {
         // term, held out, band (mean |error| GiB per GPU), least runs: measured on 2026-12-06 (docs/accuracy.md), + about 0.05.
-        { "weights", false, 0.70, 17 },
+        { "weights", false, 0.70, 18 },
         { "weights", true, 0.25, 8 },
         { "activation", false, 0.40, 14 },
         { "activation", true, 0.30, 7 },
@@ -70,9 +70,9 @@ public class CorpusAccuracyTests
         Assert.InRange(mean, 0, band);
     }
 
-    /// <summary>Start / no-start verdicts: at least this share right, measured 23/23 (calibration) and 8/9 (held out); judged only where the source shows gpu-memory-utilization.</summary>
+    /// <summary>Start / no-start verdicts: at least this share right, measured 24/24 (calibration) and 8/9 (held out); judged only where the source shows gpu-memory-utilization.</summary>
     [Theory]
-    [InlineData(false, 0.95, 23)]
+    [InlineData(false, 0.95, 24)]
     [InlineData(true, 0.85, 9)]
     public void Start_verdicts_stay_in_their_band(bool heldOut, double leastShare, int leastRuns)
     {

@@ -162,7 +162,7 @@ public static class Corpus
             _ when g.Contains("MI2") || g.Contains("MI3") || g.Contains("AMD") => "AMD",
             _ when g.Contains("GB10") || g.Contains("JETSON") || g.Contains("STRIX") || g.Contains("XPU") => "unified memory / other",
             _ when g.Contains("B200") || g.Contains("B300") => "B200-B300",
-            _ when g.Contains("H100") || g.Contains("H200") => "H100-H200",
+            _ when g.Contains("H100") || g.Contains("H200") || g.Contains("H20") => "H100-H200",
             _ when g.Contains("A100") => "A100",
             _ when g.Contains("L4") || g.Contains("A10") || g.Contains("L40") || g.Contains("48 GB") || g.Contains("A40") => "A10-L4-L40S",
             _ when g.Contains("T4") || g.Contains("V100") || g.Contains("TURING") => "T4-V100",
