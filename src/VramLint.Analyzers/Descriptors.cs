@@ -3,40 +3,33 @@ using VramLint.Core.Diagnostics;
 
 namespace VramLint.Analyzers;
 
-/// <summary>Every descriptor the analyzer reports, built from Core's diagnostic IDs so the IDs, titles and help links have one source.</summary>
+/// <summary>Every descriptor the analyzer reports, built from Core's registry (<see cref="DiagnosticIds.All"/>): IDs, titles, categories, severities and help links have one source.</summary>
 internal static class Descriptors
 {
-    public const string MemoryCategory = "VramLint.Memory";
-    public const string ConfigurationCategory = "VramLint.Configuration";
+    public const string MemoryCategory = DiagnosticIds.MemoryCategory;
+    public const string ConfigurationCategory = DiagnosticIds.ConfigurationCategory;
 
-    public static readonly DiagnosticDescriptor DoesNotFit = Create(DiagnosticIds.DoesNotFit, MemoryCategory);
-    public static readonly DiagnosticDescriptor StartupPeak = Create(DiagnosticIds.StartupPeak, MemoryCategory);
-    public static readonly DiagnosticDescriptor ExceedsCluster = Create(DiagnosticIds.ExceedsCluster, MemoryCategory);
-    public static readonly DiagnosticDescriptor BatchExceedsKvCache = Create(DiagnosticIds.BatchExceedsKvCache, MemoryCategory);
-    public static readonly DiagnosticDescriptor InvalidParallelism = Create(DiagnosticIds.InvalidParallelism, MemoryCategory);
-    public static readonly DiagnosticDescriptor UnknownModel = Create(DiagnosticIds.UnknownModel, ConfigurationCategory);
-    public static readonly DiagnosticDescriptor InvalidValue = Create(DiagnosticIds.InvalidValue, ConfigurationCategory);
-    public static readonly DiagnosticDescriptor UnreadableFile = Create(DiagnosticIds.UnreadableFile, ConfigurationCategory);
+    /// <summary>One descriptor per registered ID; VRAM010 is reported once per compilation, at its end.</summary>
+    private static readonly Dictionary<string, DiagnosticDescriptor> ById = DiagnosticIds.All.ToDictionary(
+        info => info.Id,
+        info => Create(info, info.Id == DiagnosticIds.NoCapacityDeclared ? new[] { WellKnownDiagnosticTags.CompilationEnd } : Array.Empty<string>()));
 
-    /// <summary>Reported once per compilation, at its end.</summary>
-    public static readonly DiagnosticDescriptor NoCapacityDeclared = Create(DiagnosticIds.NoCapacityDeclared, ConfigurationCategory, WellKnownDiagnosticTags.CompilationEnd);
+    public static readonly DiagnosticDescriptor DoesNotFit = For(DiagnosticIds.DoesNotFit);
+    public static readonly DiagnosticDescriptor StartupPeak = For(DiagnosticIds.StartupPeak);
+    public static readonly DiagnosticDescriptor ExceedsCluster = For(DiagnosticIds.ExceedsCluster);
+    public static readonly DiagnosticDescriptor BatchExceedsKvCache = For(DiagnosticIds.BatchExceedsKvCache);
+    public static readonly DiagnosticDescriptor InvalidParallelism = For(DiagnosticIds.InvalidParallelism);
+    public static readonly DiagnosticDescriptor UnknownModel = For(DiagnosticIds.UnknownModel);
+    public static readonly DiagnosticDescriptor InvalidValue = For(DiagnosticIds.InvalidValue);
+    public static readonly DiagnosticDescriptor UnreadableFile = For(DiagnosticIds.UnreadableFile);
+    public static readonly DiagnosticDescriptor NoCapacityDeclared = For(DiagnosticIds.NoCapacityDeclared);
 
-    public static DiagnosticDescriptor For(string id) => id switch
+    /// <summary>The descriptor of a registered ID; an ID missing from the registry is a bug, never reported as another.</summary>
+    public static DiagnosticDescriptor For(string id) =>
+        ById.TryGetValue(id, out var descriptor) ? descriptor : throw new ArgumentException("Unknown VramLint diagnostic ID: " + id, nameof(id));
+
+    private static DiagnosticDescriptor Create(DiagnosticInfo info, string[] tags)
     {
-        DiagnosticIds.DoesNotFit => DoesNotFit,
-        DiagnosticIds.StartupPeak => StartupPeak,
-        DiagnosticIds.ExceedsCluster => ExceedsCluster,
-        DiagnosticIds.BatchExceedsKvCache => BatchExceedsKvCache,
-        DiagnosticIds.InvalidParallelism => InvalidParallelism,
-        DiagnosticIds.UnknownModel => UnknownModel,
-        DiagnosticIds.InvalidValue => InvalidValue,
-        DiagnosticIds.UnreadableFile => UnreadableFile,
-        _ => NoCapacityDeclared,
-    };
-
-    private static DiagnosticDescriptor Create(string id, string category, params string[] tags)
-    {
-        var info = DiagnosticIds.Get(id);
         var severity = info.DefaultSeverity switch
         {
             FindingSeverity.Error => DiagnosticSeverity.Error,
@@ -44,6 +37,6 @@ internal static class Descriptors
             _ => DiagnosticSeverity.Info,
         };
 
-        return new DiagnosticDescriptor(id, info.Title, "{0}", category, severity, isEnabledByDefault: true, description: info.Description, helpLinkUri: info.HelpLink, customTags: tags);
+        return new DiagnosticDescriptor(info.Id, info.Title, "{0}", info.Category, severity, isEnabledByDefault: true, description: info.Description, helpLinkUri: info.HelpLink, customTags: tags);
     }
 }

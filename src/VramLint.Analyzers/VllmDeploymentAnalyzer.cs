@@ -116,10 +116,7 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
     private static Diagnostic ToDiagnostic(Finding finding, CSharpDeployment deployment, DeploymentInput input)
     {
         var parsed = input.Arguments;
-        var location = ValueOrigin.ToLocation(finding.Location)
-            ?? (finding.Setting == SettingNames.GpuCount ? ValueOrigin.ToLocation(input.GpuCountLocation) : null)
-            ?? (finding.Setting is { } responsible ? ValueOrigin.ToLocation(parsed.Find(responsible)?.BestLocation) : null)
-            ?? ValueOrigin.ToLocation(parsed.Find(SettingNames.Model)?.BestLocation)
+        var location = FindingPlacement.Candidates(finding, input).Select(ValueOrigin.ToLocation).FirstOrDefault(l => l is not null)
             ?? deployment.Anchor;
 
         var properties = ImmutableDictionary.CreateBuilder<string, string?>();

@@ -36,7 +36,8 @@ public static class CommandLine
         Configuration keys are also read from .globalconfig/.editorconfig files in the current
         folder and above (vramlint.gpu, vramlint.gpu_memory, vramlint.gpu_count, ...); flags win.
 
-        exit codes: 0 no error, 1 at least one error-severity finding, 2 bad usage or input
+        exit codes: 0 no error-severity finding (after the configured severities), 1 at least one,
+        2 bad usage (an unknown command or option, a missing value, a path that does not exist)
         """;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory) =>
@@ -44,6 +45,21 @@ public static class CommandLine
 
     /// <param name="environment">Environment variables (HF_ENDPOINT, HF_TOKEN, HF_HUB_CACHE, HF_HOME); tests pass their own.</param>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory, Func<string, string?> environment)
+    {
+        // Output for scripts and CI: numbers are written the same on every machine (25.4, never 25,4).
+        var culture = System.Globalization.CultureInfo.CurrentCulture;
+        System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
+        try
+        {
+            return RunCommand(args, stdout, stderr, workingDirectory, environment);
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentCulture = culture;
+        }
+    }
+
+    private static int RunCommand(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory, Func<string, string?> environment)
     {
         try
         {

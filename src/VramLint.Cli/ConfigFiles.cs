@@ -20,6 +20,9 @@ internal sealed class ConfigFiles
     /// <summary>The config file that sets a key, for values relative to it.</summary>
     public string? SourceFile(string key) => values.TryGetValue(key, out var v) ? v.FilePath : null;
 
+    /// <summary>Where a key's value is written (file, line, column); null when no file sets it.</summary>
+    public AnalyzerConfigValue? Value(string key) => values.TryGetValue(key, out var v) ? v : null;
+
     /// <summary>"path(line,col)" of a key's value, for messages.</summary>
     public string? Where(string key) => values.TryGetValue(key, out var v) ? $"{v.FilePath}({v.Line},{v.Column})" : null;
 
@@ -35,7 +38,8 @@ internal sealed class ConfigFiles
             foreach (var name in new[] { ".editorconfig", ".globalconfig" })
             {
                 var path = Path.Combine(dir.FullName, name);
-                if (File.Exists(path))
+                // Regular files of a sane size only: a FIFO or a device named .editorconfig must not block the run.
+                if (File.Exists(path) && Yaml.Files.FileFacts.Of(path) is { Kind: Yaml.Files.FileKind.Regular, Size: <= Yaml.YamlText.MaxBytes })
                 {
                     files.Add(AnalyzerConfigFile.Parse(File.ReadAllText(path), path));
                 }

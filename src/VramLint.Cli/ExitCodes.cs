@@ -1,14 +1,16 @@
+using VramLint.Core.Diagnostics;
+
 namespace VramLint.Cli;
 
-/// <summary>The exit codes scripts and CI depend on (design.md section 6).</summary>
+/// <summary>The exit codes scripts and CI depend on (design.md section 6), from Core's <see cref="ExitPolicy"/>.</summary>
 public static class ExitCodes
 {
-    /// <summary>No error-severity findings.</summary>
-    public const int Ok = 0;
+    /// <summary>No error-severity findings after configuration.</summary>
+    public const int Ok = ExitPolicy.Ok;
 
-    /// <summary>At least one error-severity finding.</summary>
-    public const int Errors = 1;
+    /// <summary>At least one error-severity finding after configuration.</summary>
+    public const int Errors = ExitPolicy.Errors;
 
-    /// <summary>Bad usage or unreadable/unusable input.</summary>
-    public const int Usage = 2;
+    /// <summary>Bad usage: an unknown command or option, a missing value, a path that does not exist.</summary>
+    public const int Usage = ExitPolicy.Usage;
 }

@@ -5,6 +5,7 @@ using VramLint.Core.Configuration;
 using VramLint.Core.Diagnostics;
 using VramLint.Core.Models;
 using VramLint.Yaml;
+using VramLint.Yaml.Files;
 
 namespace VramLint.Tasks;
 
@@ -34,6 +35,7 @@ public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
         var modelFiles = ReadModelFiles(ModelFiles.Select(FullPath));
         var needsCapacity = false;
         var reportedConfigProblems = false;
+        var filesSeen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in Files)
         {
             var path = item.GetMetadata("FullPath");
@@ -42,10 +44,11 @@ public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
                 path = item.ItemSpec;
             }
 
+            var options = VramLintOptions.Default;
             try
             {
                 var values = configs.For(path);
-                var options = VramLintOptions.FromLookup(
+                options = VramLintOptions.FromLookup(
                     key => values.TryGetValue(key, out var v) ? v.Value : null,
                     key => values.TryGetValue(key, out var v) ? new Core.Arguments.SourceLocation(v) : null);
                 if (!reportedConfigProblems)
@@ -58,24 +61,31 @@ public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
                     }
                 }
 
-                var bytes = File.ReadAllBytes(path);
-                var result = bytes.Length > YamlText.MaxBytes || YamlLinter.LooksLikeVllm(System.Text.Encoding.UTF8.GetString(bytes))
-                    ? YamlLinter.Lint(path, bytes, options, ModelFacts(path, values, modelFiles))
-                    : null;
-                if (result is null)
+                var source = YamlSource.Read(path);
+                // Its identity (a hard link) and its real path (a folder link, even after a fix gave the file a new inode).
+                var firstTime = filesSeen.Add("identity " + source.Identity) & filesSeen.Add("path " + source.RealPath);
+                if (!source.Relevant || !firstTime)
                 {
+                    // Not a vLLM file, or a file already linted through another path.
                     continue;
                 }
 
+                var result = YamlLinter.Lint(source, options, ModelFacts(path, values, modelFiles));
                 needsCapacity |= result.NeedsCapacity;
                 foreach (var finding in result.Findings)
                 {
                     Report(finding, options);
                 }
 
-                if (Fix && result.Edits.Count > 0)
+                if (Fix && result.Edits.Count > 0 && source.Text is not null)
                 {
-                    File.WriteAllText(path, YamlFixer.Apply(File.ReadAllText(path), result.Edits));
+                    var written = YamlFixWriter.Write(source, result.Edits);
+                    if (!written.Written)
+                    {
+                        Report(new YamlFinding(new Finding(DiagnosticIds.UnreadableFile, $"VramLint did not fix the file: {written.Failure}"), path, 1, 1, 1, 1), options);
+                        continue;
+                    }
+
                     foreach (var edit in result.Edits)
                     {
                         Log.LogMessage(MessageImportance.High, $"{path}: VramLint fixed: {edit.Title}");
@@ -84,7 +94,8 @@ public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or InvalidOperationException or FormatException)
             {
-                Log.LogWarning(null, DiagnosticIds.UnreadableFile, null, DiagnosticIds.HelpLink(DiagnosticIds.UnreadableFile), path, 0, 0, 0, 0, $"the file could not be checked: {e.Message}");
+                // An unreadable file is a finding like any other, with its configured severity.
+                Report(new YamlFinding(new Finding(DiagnosticIds.UnreadableFile, $"the file could not be checked: {e.Message}"), path, 1, 1, 1, 1), options);
             }
         }
 
@@ -158,10 +169,18 @@ public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
             var path = item.GetMetadata("FullPath");
             try
             {
-                if (File.Exists(path))
+                if (!File.Exists(path))
                 {
-                    files.Add(AnalyzerConfigFile.Parse(File.ReadAllText(path), path));
+                    continue;
                 }
+
+                if (FileFacts.Of(path) is not { Kind: FileKind.Regular, Size: <= YamlText.MaxBytes })
+                {
+                    Log.LogWarning(null, DiagnosticIds.UnreadableFile, null, DiagnosticIds.HelpLink(DiagnosticIds.UnreadableFile), path, 0, 0, 0, 0, "the configuration file is not a regular file of at most 10 MB; it was not read");
+                    continue;
+                }
+
+                files.Add(AnalyzerConfigFile.Parse(File.ReadAllText(path), path));
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {

@@ -40,10 +40,24 @@ internal sealed class YamlDeployment
     public void GpuLimit(YamlNodes nodes, YamlDotNet.RepresentationModel.YamlNode? resources)
     {
         var gpus = YamlNodes.Child(resources, "limits", "nvidia.com/gpu") ?? YamlNodes.Child(resources, "requests", "nvidia.com/gpu");
-        if (gpus is YamlDotNet.RepresentationModel.YamlScalarNode count && int.TryParse(count.Value, out var n) && n > 0)
+        if (gpus is YamlDotNet.RepresentationModel.YamlScalarNode count)
+        {
+            SetGpuCount(nodes, count, "nvidia.com/gpu");
+        }
+    }
+
+    /// <summary>The GPU count a scalar states, through Core's one parser; a value that is not one is a VRAM007 on it.</summary>
+    public void SetGpuCount(YamlNodes nodes, YamlDotNet.RepresentationModel.YamlScalarNode scalar, string key)
+    {
+        if (GpuRequest.ParseCount(scalar.Value ?? "", out var problem) is { } n)
         {
             GpuCount = n;
-            GpuCountLocation = nodes.Token(count)?.Location;
+            GpuCountLocation = nodes.Token(scalar)?.Location;
+        }
+        else if (scalar.Value?.Contains("${") != true && scalar.Value?.Contains("{{") != true)
+        {
+            // A template or variable is not a wrong value: it is resolved elsewhere (VRAM009 where reported).
+            Problems.Add((new Core.Diagnostics.Finding(Core.Diagnostics.DiagnosticIds.InvalidValue, $"'{key}': {problem}; the GPU count is not used", Core.Settings.SettingNames.GpuCount), nodes.Origin(scalar)));
         }
     }
 

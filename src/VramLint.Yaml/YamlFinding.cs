@@ -5,5 +5,8 @@ namespace VramLint.Yaml;
 /// <summary>A finding placed in a YAML file, 1-based line and column, end exclusive.</summary>
 public sealed record YamlFinding(Finding Finding, string Path, int Line, int Column, int EndLine, int EndColumn)
 {
+    /// <summary>True when the file has an edit for this finding's first fix (block scalars and templated values have none).</summary>
+    public bool Fixable { get; init; }
+
     public override string ToString() => $"{Path}({Line},{Column}): {Finding.Id}: {Finding.Message}";
 }

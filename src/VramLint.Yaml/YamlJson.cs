@@ -22,7 +22,7 @@ internal static class YamlJson
             case YamlScalarNode scalar:
                 var v = scalar.Value ?? "";
                 var plain = scalar.Style == YamlDotNet.Core.ScalarStyle.Plain;
-                return plain && (v is "true" or "false" or "null" || double.TryParse(v, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _)) ? v : Quote(v);
+                return plain && (v is "true" or "false" or "null" || Core.Settings.ValueRanges.TryParseFinite(v, out _)) ? v : Quote(v);
             default:
                 return "null";
         }

@@ -46,6 +46,12 @@ public static class YamlLinter
     /// <summary>The cheap sniff before parsing: could this text declare a vLLM deployment?</summary>
     public static bool LooksLikeVllm(string text) => Markers.Any(m => text.IndexOf(m, StringComparison.OrdinalIgnoreCase) >= 0);
 
+    /// <summary>Lints a file read by <see cref="Files.YamlSource"/>; a file that could not be read is its VRAM008 finding.</summary>
+    /// <param name="models">The model facts checked in for this file, and the config.json of a served local folder when the front end can read one.</param>
+    public static YamlLintResult Lint(Files.YamlSource source, VramLintOptions options, ModelFactsContext? models = null) =>
+        source.Text is { } text ? Lint(source.Path, text, options, models)
+        : new YamlLintResult(new[] { new YamlFinding(source.Problem ?? new Finding(DiagnosticIds.UnreadableFile, "the file was not read"), source.Path, 1, 1, 1, 1) }, 0, false);
+
     /// <param name="path">The file, for findings.</param>
     /// <param name="bytes">Its content.</param>
     /// <param name="options">The options its configuration files give.</param>
@@ -99,7 +105,11 @@ public static class YamlLinter
         {
             foreach (var finding in results[i].Findings)
             {
-                if (finding.Fixes.Count > 0 && YamlFixer.Edits(text, finding, finding.Fixes[0], checkable[i]) is { } fixEdits)
+                // A finding configured none is not reported, so its fix is not applied either.
+                var fixEdits = finding.Fixes.Count > 0 && options.SeverityOf(finding.Id) != ReportSeverity.None
+                    ? YamlFixer.Edits(text, finding, finding.Fixes[0], checkable[i])
+                    : null;
+                if (fixEdits is not null)
                 {
                     edits.AddRange(fixEdits);
                 }
@@ -113,7 +123,7 @@ public static class YamlLinter
                 var range = Place(finding, checkable[i]);
                 var (line, column) = lines.Position(range.Start);
                 var (endLine, endColumn) = lines.Position(range.End);
-                findings.Add(new YamlFinding(finding, path, line, column, endLine, endColumn));
+                findings.Add(new YamlFinding(finding, path, line, column, endLine, endColumn) { Fixable = fixEdits is not null });
             }
         }
 
@@ -121,15 +131,8 @@ public static class YamlLinter
         return new YamlLintResult(findings, deployments.Count, needsCapacity, YamlFixer.WithoutOverlaps(edits), checks);
     }
 
-    /// <summary>The value responsible: Core's own location, the setting's value, the GPU facts, the model, else the deployment.</summary>
-    private static (int Start, int End) Place(Finding finding, YamlDeployment deployment)
-    {
-        var parsed = deployment.Arguments ?? ParsedArguments.Empty;
-        return YamlOrigin.Range(finding.Location)
-            ?? (finding.Setting == SettingNames.GpuCount ? YamlOrigin.Range(deployment.GpuCountLocation) : null)
-            ?? (finding.Setting == SettingNames.GpuType ? YamlOrigin.Range(deployment.GpuTypeLocation) : null)
-            ?? (finding.Setting is { } setting ? YamlOrigin.Range(parsed.Find(setting)?.BestLocation) : null)
-            ?? YamlOrigin.Range(parsed.Find(SettingNames.Model)?.BestLocation)
+    /// <summary>The value responsible, by Core's one placement rule; else the deployment.</summary>
+    private static (int Start, int End) Place(Finding finding, YamlDeployment deployment) =>
+        FindingPlacement.Candidates(finding, deployment.ToInput()!).Select(YamlOrigin.Range).FirstOrDefault(r => r is not null)
             ?? (deployment.Anchor.Start, deployment.Anchor.End);
-    }
 }

@@ -154,6 +154,56 @@ public sealed class LintVllmYamlTaskTests : IDisposable
         Assert.StartsWith("the weights of acme/private-13b take 55.9 GiB", Assert.Single(engine.Errors).Message);
     }
 
+    [Fact]
+    public void Fix_edits_a_file_reached_through_a_folder_link_once_and_keeps_its_byte_order_mark()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        const string yaml = "model: meta-llama/Llama-3.1-8B-Instruct\nmax-num-seqs: 3\ngpu-memory-utilization: 0.92\nmax-model-len: 131072\n";
+        Directory.CreateDirectory(Path.Combine(folder, "v2"));
+        var path = Path.Combine(folder, "v2", "llama.yaml");
+        File.WriteAllText(path, yaml, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        Directory.CreateSymbolicLink(Path.Combine(folder, "current"), "v2");
+
+        var (_, engine) = Run(new[] { Path.Combine(folder, "current", "llama.yaml"), path }, "is_global = true\nvramlint.gpu = RTX 4090\nvramlint.gpu_count = 1\n", fix: true);
+
+        Assert.Single(engine.Errors);
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }.Concat(System.Text.Encoding.UTF8.GetBytes(yaml.Replace("131072", "50176"))).ToArray(), File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void An_unreadable_file_is_a_vram008_with_its_configured_severity()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var link = Path.Combine(folder, "gone.yaml");
+        File.CreateSymbolicLink(link, "nowhere.yaml");
+
+        var (result, engine) = Run(new[] { link }, SeedConfig + "dotnet_diagnostic.VRAM008.severity = error\n");
+
+        Assert.False(result);
+        var error = Assert.Single(engine.Errors);
+        Assert.Equal(("VRAM008", link, 1, "the path is a symbolic link to nothing (its target does not exist); it was not read"), (error.Code, error.File, error.LineNumber, error.Message));
+    }
+
+    [Fact]
+    public void Fix_skips_findings_configured_none()
+    {
+        const string yaml = "model: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: 131072\n";
+        var path = Write("llama.yaml", yaml);
+
+        var (result, _) = Run(new[] { path }, "is_global = true\nvramlint.gpu = RTX 4090\nvramlint.gpu_count = 1\ndotnet_diagnostic.VRAM001.severity = none\n", fix: true);
+
+        Assert.True(result);
+        Assert.Equal(yaml, File.ReadAllText(path));
+    }
+
     private sealed class RecordingEngine : IBuildEngine
     {
         public List<BuildErrorEventArgs> Errors { get; } = new();

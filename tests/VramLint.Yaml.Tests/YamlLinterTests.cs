@@ -185,7 +185,7 @@ public class YamlLinterTests
     public void Non_utf8_and_huge_files_are_vram008()
     {
         var latin1 = YamlLinter.Lint("latin1.yaml", new byte[] { 0x6D, 0x6F, 0x64, 0x65, 0x6C, 0x3A, 0x20, 0xE9, 0x0A }, SeedCluster);
-        Assert.Equal("the file is not UTF-8 text at byte 7; YAML deployment files must be UTF-8; it was not checked", Assert.Single(latin1.Findings).Finding.Message);
+        Assert.Equal("the file is not valid UTF-8 text at byte 7; YAML deployment files must be UTF-8 or UTF-16; it was not checked", Assert.Single(latin1.Findings).Finding.Message);
 
         var huge = YamlLinter.Lint("huge.yaml", new byte[YamlText.MaxBytes + 1], SeedCluster);
         Assert.StartsWith("the file is 10.0 MB, over VramLint's 10 MB limit", Assert.Single(huge.Findings).Finding.Message);

@@ -99,7 +99,7 @@ internal static class AspireContainerRecognizer
 
         var image = resolver.Resolve(Argument(arguments, "image", 1));
         name = resolver.Resolve(Argument(arguments, "name", 0))?.Text;
-        return image is not null && image.Text.IndexOf("vllm", StringComparison.OrdinalIgnoreCase) >= 0;
+        return Core.Arguments.VllmImage.IsVllm(image?.Text);
     }
 
     /// <summary>

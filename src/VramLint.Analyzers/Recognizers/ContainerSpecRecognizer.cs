@@ -57,7 +57,7 @@ internal static class ContainerSpecRecognizer
                 }
             }
 
-            var vllmImage = image?.Text.IndexOf("vllm", StringComparison.OrdinalIgnoreCase) >= 0;
+            var vllmImage = Core.Arguments.VllmImage.IsVllm(image?.Text);
             deployment.ImageEntrypoint = vllmImage && command is null;
             if (!vllmImage && !deployment.Words.Any(w => w.Text.IndexOf("vllm", StringComparison.OrdinalIgnoreCase) >= 0))
             {

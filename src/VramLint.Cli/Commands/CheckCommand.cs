@@ -1,7 +1,9 @@
 using VramLint.Cli.Output;
 using VramLint.Core;
+using VramLint.Core.Configuration;
 using VramLint.Core.Diagnostics;
 using VramLint.Yaml;
+using VramLint.Yaml.Files;
 
 namespace VramLint.Cli.Commands;
 
@@ -38,15 +40,20 @@ internal static class CheckCommand
         {
             var config = ConfigFiles.For(file);
             var options = arguments.Options(config);
-            var bytes = File.ReadAllBytes(file);
-            if (bytes.Length <= YamlText.MaxBytes && !YamlLinter.LooksLikeVllm(System.Text.Encoding.UTF8.GetString(bytes)))
+            ReportConfigProblems(run, options);
+            var source = YamlSource.Read(file);
+            if (!source.Relevant)
             {
                 continue;
             }
 
-            var result = YamlLinter.Lint(file, bytes, options, models.For(file, config));
-            run.Files.Add((file, result));
-            run.NeedsCapacity |= result.NeedsCapacity;
+            var result = YamlLinter.Lint(source, options, models.For(file, config));
+            run.Files.Add(new CheckedFile(file, result, source, options));
+            if (result.NeedsCapacity)
+            {
+                run.NeedsCapacity = true;
+                run.CapacitySeverity = options.EffectiveSeverity(DiagnosticIds.NoCapacityDeclared);
+            }
             foreach (var finding in result.Findings)
             {
                 if (options.EffectiveSeverity(finding.Finding.Id) is { } severity)
@@ -58,14 +65,31 @@ internal static class CheckCommand
 
         return run;
     }
+
+    /// <summary>A configuration file's unusable values, once each, at their file, line and column, as any finding is.</summary>
+    private static void ReportConfigProblems(CheckRun run, VramLintOptions options)
+    {
+        foreach (var problem in options.Problems)
+        {
+            if (problem.Location?.Origin is AnalyzerConfigValue at && options.EffectiveSeverity(problem.Id) is { } severity
+                && !run.Reported.Any(r => r.Finding.Path == at.FilePath && r.Finding.Line == at.Line && r.Finding.Finding.Id == problem.Id))
+            {
+                var end = at.Column + at.Value.Length;
+                run.Reported.Add(new ReportedYamlFinding(new YamlFinding(problem, at.FilePath, at.Line, at.Column, at.Line, end), severity));
+            }
+        }
+    }
 }
 
 internal sealed record ReportedYamlFinding(YamlFinding Finding, FindingSeverity Severity);
 
+/// <summary>One linted file: its path as named, what linting found, and the bytes that were linted (for fixes).</summary>
+internal sealed record CheckedFile(string Path, YamlLintResult Result, YamlSource Source, VramLintOptions Options);
+
 /// <summary>Everything one check run found.</summary>
 internal sealed class CheckRun
 {
-    public List<(string Path, YamlLintResult Result)> Files { get; } = new();
+    public List<CheckedFile> Files { get; } = new();
 
     public List<ReportedYamlFinding> Reported { get; } = new();
 
@@ -73,11 +97,11 @@ internal sealed class CheckRun
 
     public int Deployments => Files.Sum(f => f.Result.Deployments);
 
-    /// <summary>2 when a file could not be read or no capacity is declared, 1 for an error-severity finding, else 0.</summary>
-    public int ExitCode =>
-        Reported.Any(r => r.Finding.Finding.Id == DiagnosticIds.UnreadableFile) || NeedsCapacity ? ExitCodes.Usage
-        : Reported.Any(r => r.Severity == FindingSeverity.Error) ? ExitCodes.Errors
-        : ExitCodes.Ok;
+    /// <summary>The one policy: 1 when a finding is an error after configuration (an unreadable file included), else 0.</summary>
+    public int ExitCode => ExitPolicy.For(Reported.Select(r => r.Severity).Concat(CapacitySeverity is { } s ? new[] { s } : Array.Empty<FindingSeverity>()));
 
-    public Finding? CapacityFinding => NeedsCapacity ? DeploymentChecker.NoCapacityFinding() : null;
+    public Finding? CapacityFinding => NeedsCapacity && CapacitySeverity is not null ? DeploymentChecker.NoCapacityFinding() : null;
+
+    /// <summary>VRAM010's severity under the configuration of the files checked; null when configured none.</summary>
+    public FindingSeverity? CapacitySeverity { get; set; } = DiagnosticIds.Get(DiagnosticIds.NoCapacityDeclared).DefaultSeverity;
 }

@@ -103,7 +103,11 @@ internal sealed class CommandArguments
         return result;
     }
 
-    /// <summary>The options these flags and the configuration files give; unusable values end the command with exit code 2.</summary>
+    /// <summary>
+    /// The options these flags and the configuration files give. A flag's unusable value is a usage error (exit code 2);
+    /// a configuration file's stays in <see cref="VramLintOptions.Problems"/>, located at the file, line and column, for
+    /// the command to report as a VRAM007 finding like any other.
+    /// </summary>
     public VramLintOptions Options(ConfigFiles config)
     {
         // A GPU named on the command line replaces the configured one whole: --gpu must not lose to a configured gpu_memory.
@@ -112,16 +116,25 @@ internal sealed class CommandArguments
             key => Overrides.TryGetValue(key, out var value) ? value
                 : gpuFromFlags && key is ConfigKeys.Gpu or ConfigKeys.GpuMemory ? null
                 : config.Get(key),
-            key => new Core.Arguments.SourceLocation(OverrideFlags.TryGetValue(key, out var flag) ? flag : config.Where(key)));
-        if (options.Problems.Count > 0)
+            key => new Core.Arguments.SourceLocation(OverrideFlags.TryGetValue(key, out var flag) ? flag : config.Value(key)));
+        var flagProblems = options.Problems.Where(p => p.Location?.Origin is string).ToList();
+        if (flagProblems.Count > 0)
         {
             throw new UsageException(string.Join(
                 Environment.NewLine + "vramlint: ",
-                options.Problems.Select(p => (p.Location?.Origin is string origin ? origin + ": " : "") + p.Message)));
+                flagProblems.Select(p => p.Location!.Origin + ": " + p.Message)));
         }
 
         return options;
     }
+
+    /// <summary>The configuration files' unusable values as VRAM007 findings whose message starts with "file(line,col): ".</summary>
+    public static IReadOnlyList<Core.Diagnostics.Finding> ConfigProblems(VramLintOptions options) =>
+        options.Problems
+            .Select(p => p.Location?.Origin is AnalyzerConfigValue at
+                ? new Core.Diagnostics.Finding(p.Id, $"{at.FilePath}({at.Line},{at.Column}): {p.Message}", p.Setting, p.Location)
+                : p)
+            .ToList();
 
     private static (string Flag, string? Inline) SplitInline(string arg)
     {

@@ -29,7 +29,7 @@ internal static class EstimateCommand
         // Model facts checked in from the current folder upward, or the served local folder's own config.json.
         var models = new ModelFactsFolders(workingDirectory).For(Path.Combine(workingDirectory, "vramlint-command-line"), config);
         var result = DeploymentChecker.Check(models.Apply(new DeploymentInput(parsed)), options);
-        var reported = result.Findings
+        var reported = CommandArguments.ConfigProblems(options).Concat(result.Findings)
             .Select(f => (Finding: f, Severity: options.EffectiveSeverity(f.Id)))
             .Where(x => x.Severity is not null)
             .Select(x => new ReportedFinding(x.Finding, x.Severity!.Value))
@@ -44,12 +44,7 @@ internal static class EstimateCommand
             TextReport.Write(stdout, result, reported);
         }
 
-        // Unusable input: a value vLLM would reject, or nothing to estimate from (no capacity, no model size).
-        if (parsed.Problems.Count > 0 || result.Estimate is null)
-        {
-            return ExitCodes.Usage;
-        }
-
-        return reported.Any(f => f.Severity == FindingSeverity.Error) ? ExitCodes.Errors : ExitCodes.Ok;
+        // The one policy: a value vLLM would reject is a VRAM007 finding with its configured severity, not an exit code.
+        return ExitPolicy.For(reported.Select(f => f.Severity));
     }
 }

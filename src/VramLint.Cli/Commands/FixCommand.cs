@@ -1,8 +1,12 @@
 using VramLint.Yaml;
+using VramLint.Yaml.Files;
 
 namespace VramLint.Cli.Commands;
 
-/// <summary><c>vramlint fix [--dry-run] PATH...</c>: apply the fixes in place, or print them as a diff.</summary>
+/// <summary>
+/// <c>vramlint fix [--dry-run] PATH...</c>: apply the fixes through the one writer the build task also uses (each file
+/// once, checked unchanged, replaced atomically), or print exactly what it would write as a diff.
+/// </summary>
 internal static class FixCommand
 {
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, string workingDirectory)
@@ -11,38 +15,44 @@ internal static class FixCommand
         var dryRun = arguments.Switches.Contains("--dry-run");
         var run = CheckCommand.Lint(arguments, workingDirectory);
         var changed = 0;
-        foreach (var (path, result) in run.Files.Where(f => f.Result.Edits.Count > 0))
+        var failed = 0;
+        foreach (var file in run.Files.Where(f => f.Result.Edits.Count > 0 && f.Source.Text is not null))
         {
-            var before = File.ReadAllText(path);
-            var after = YamlFixer.Apply(before, result.Edits);
-            var relative = Output.CheckReports.Relative(path, workingDirectory);
-            changed++;
+            var relative = Output.CheckReports.Relative(file.Path, workingDirectory);
             if (dryRun)
             {
-                WriteDiff(stdout, relative, before, after);
+                WriteDiff(stdout, relative, file.Source.Text!, YamlFixWriter.Preview(file.Source, file.Result.Edits));
+                changed++;
+                continue;
             }
-            else
+
+            var written = YamlFixWriter.Write(file.Source, file.Result.Edits);
+            if (!written.Written)
             {
-                File.WriteAllText(path, after);
-                foreach (var edit in result.Edits)
-                {
-                    stdout.WriteLine($"{relative}: {edit.Title}");
-                }
+                failed++;
+                stdout.WriteLine($"{relative}: not fixed: {written.Failure}");
+                continue;
+            }
+
+            changed++;
+            foreach (var edit in file.Result.Edits)
+            {
+                stdout.WriteLine($"{relative}: {edit.Title}");
             }
         }
 
-        stdout.WriteLine(changed == 0 ? "nothing to fix" : dryRun ? $"{changed} file(s) would change" : $"{changed} file(s) fixed");
+        stdout.WriteLine(changed == 0 && failed == 0 ? "nothing to fix" : dryRun ? $"{changed} file(s) would change" : $"{changed} file(s) fixed" + (failed > 0 ? $", {failed} left unchanged" : ""));
         var remaining = dryRun ? run : CheckCommand.Lint(arguments, workingDirectory);
         return remaining.ExitCode;
     }
 
-    /// <summary>A line diff of the changed lines, unified style.</summary>
+    /// <summary>A unified diff of the changed lines (no context lines), exactly the text the writer would write.</summary>
     private static void WriteDiff(TextWriter w, string path, string before, string after)
     {
         var old = before.Split('\n');
         var updated = after.Split('\n');
-        w.WriteLine($"--- a/{path}");
-        w.WriteLine($"+++ b/{path}");
+        w.WriteLine($"--- a/{path.Replace('\\', '/')}");
+        w.WriteLine($"+++ b/{path.Replace('\\', '/')}");
         for (var i = 0; i < Math.Min(old.Length, updated.Length); i++)
         {
             if (old[i] != updated[i])

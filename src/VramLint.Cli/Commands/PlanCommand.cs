@@ -23,6 +23,15 @@ internal static class PlanCommand
 
         var config = ConfigFiles.Discover(workingDirectory);
         var options = arguments.Options(config);
+        var problems = CommandArguments.ConfigProblems(options)
+            .Select(p => (Finding: p, Severity: options.EffectiveSeverity(p.Id)))
+            .Where(p => p.Severity is not null)
+            .ToList();
+        foreach (var (problem, severity) in arguments.Format == "text" ? problems : new())
+        {
+            stdout.WriteLine($"{Output.JsonReport.SeverityWord(severity!.Value)} {problem.Id}: {problem.Message}");
+        }
+
         var facts = new ModelFactsFolders(workingDirectory).For(Path.Combine(workingDirectory, "vramlint-command-line"), config);
         var model = ModelResolver.Resolve(modelName, configJson: facts.ConfigJsonFor?.Invoke(modelName), library: facts.Library);
         if (model.Parameters is null)
@@ -43,7 +52,7 @@ internal static class PlanCommand
             WriteText(stdout, model, capacity, options.Estimator, rows);
         }
 
-        return ExitCodes.Ok;
+        return Core.Diagnostics.ExitPolicy.For(problems.Select(p => p.Severity!.Value));
     }
 
     private static void WriteText(TextWriter w, ModelResolution model, GpuCapacity capacity, EstimatorKind estimator, IReadOnlyList<PlanRow> rows)
@@ -87,6 +96,6 @@ internal static class PlanCommand
                 maxConcurrency = r.Estimate is null ? (double?)null : Math.Round(r.Estimate.KvCache.MaxConcurrency, 2),
             }),
         };
-        w.WriteLine(JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true }));
+        w.WriteLine(JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
     }
 }

@@ -2,6 +2,7 @@ using VramLint.Cli.Output;
 using VramLint.Core;
 using VramLint.Core.Configuration;
 using VramLint.Yaml;
+using VramLint.Yaml.Files;
 
 namespace VramLint.Cli.Commands;
 
@@ -22,10 +23,9 @@ internal static class ReportCommand
 
         var run = CheckCommand.Lint(arguments, workingDirectory);
         var deployments = new List<ReportedDeployment>();
-        foreach (var (path, result) in run.Files)
+        foreach (var (path, result, source, options) in run.Files)
         {
-            var options = arguments.Options(ConfigFiles.For(path));
-            var after = AfterFixes(path, result, options);
+            var after = AfterFixes(source, result, options);
             for (var i = 0; i < result.Checks.Count; i++)
             {
                 var (name, check) = result.Checks[i];
@@ -50,15 +50,8 @@ internal static class ReportCommand
     }
 
     /// <summary>The same file linted again with every fix applied in memory, as <c>vramlint fix</c> would write it.</summary>
-    private static YamlLintResult? AfterFixes(string path, YamlLintResult result, VramLintOptions options)
-    {
-        if (result.Edits.Count == 0 || YamlText.Decode(File.ReadAllBytes(path), out _) is not { } text)
-        {
-            return null;
-        }
-
-        return YamlLinter.Lint(path, YamlFixer.Apply(text, result.Edits), options);
-    }
+    private static YamlLintResult? AfterFixes(YamlSource source, YamlLintResult result, VramLintOptions options) =>
+        result.Edits.Count == 0 || source.Text is null ? null : YamlLinter.Lint(source.Path, YamlFixWriter.Preview(source, result.Edits), options);
 
     private static IReadOnlyList<ReportedFinding> Reported(CheckResult check, VramLintOptions options) =>
         check.Findings

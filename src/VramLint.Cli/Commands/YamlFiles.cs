@@ -1,6 +1,12 @@
+using VramLint.Yaml.Files;
+
 namespace VramLint.Cli.Commands;
 
-/// <summary>The YAML files named on the command line: files as given, folders searched for *.yaml and *.yml.</summary>
+/// <summary>
+/// The YAML files named on the command line: files as given, folders searched for *.yaml and *.yml. Each file is
+/// listed once however many paths reach it (folder links, hard links); a folder link back up the tree is not followed
+/// twice; links to nothing, FIFOs and devices are listed so that the check reports them (VRAM008).
+/// </summary>
 internal static class YamlFiles
 {
     private static readonly HashSet<string> SkippedFolders = new(StringComparer.OrdinalIgnoreCase) { "bin", "obj", ".git", "node_modules" };
@@ -13,44 +19,48 @@ internal static class YamlFiles
         }
 
         var files = new List<string>();
+        var visitedFolders = new HashSet<string>(StringComparer.Ordinal);
         foreach (var path in paths)
         {
             var full = Path.GetFullPath(Path.Combine(workingDirectory, path));
-            if (File.Exists(full))
+            switch (FileFacts.Of(full).Kind)
             {
-                files.Add(full);
-            }
-            else if (Directory.Exists(full))
-            {
-                files.AddRange(Search(full));
-            }
-            else
-            {
-                throw new UsageException($"'{path}' is neither a file nor a folder");
+                case FileKind.Missing:
+                    throw new UsageException($"'{path}' is neither a file nor a folder");
+                case FileKind.Directory:
+                    Search(full, visitedFolders, files);
+                    break;
+                default:
+                    files.Add(full);
+                    break;
             }
         }
 
-        return files.Distinct().OrderBy(f => f, StringComparer.Ordinal).ToList();
+        // One path per file: the first in order, so that the output does not depend on the file system's listing order.
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        return files.Distinct().OrderBy(f => f, StringComparer.Ordinal).Where(f => seen.Add(FileFacts.Of(f).Identity)).ToList();
     }
 
-    private static IEnumerable<string> Search(string folder)
+    private static void Search(string folder, HashSet<string> visited, List<string> files)
     {
+        if (!visited.Add(FileFacts.Of(folder).Identity))
+        {
+            return;
+        }
+
         foreach (var file in Directory.EnumerateFiles(folder))
         {
             if (file.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || file.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
             {
-                yield return file;
+                files.Add(file);
             }
         }
 
-        foreach (var sub in Directory.EnumerateDirectories(folder))
+        foreach (var sub in Directory.EnumerateDirectories(folder).OrderBy(d => d, StringComparer.Ordinal))
         {
             if (!SkippedFolders.Contains(Path.GetFileName(sub)))
             {
-                foreach (var file in Search(sub))
-                {
-                    yield return file;
-                }
+                Search(sub, visited, files);
             }
         }
     }

@@ -15,7 +15,7 @@ internal static class CheckReports
             w.WriteLine($"{Relative(f.Path, workingDirectory)}({f.Line},{f.Column}): {JsonReport.SeverityWord(r.Severity)} {f.Finding.Id}: {f.Finding.Message}");
             foreach (var fix in f.Finding.Fixes.Take(1))
             {
-                w.WriteLine($"  fix: {fix.Title} (vramlint fix applies it)");
+                w.WriteLine(f.Fixable ? $"  fix: {fix.Title} (vramlint fix applies it)" : $"  fix: {fix.Title} (apply it by hand: vramlint fix does not rewrite this value)");
             }
         }
 

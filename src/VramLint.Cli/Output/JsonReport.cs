@@ -44,13 +44,13 @@ internal static class JsonReport
                 }
 
                 WriteNumberOrNull(json, "parameterCount", e.Model.Parameters);
-                json.WriteNumber("weightBytes", Math.Round(e.WeightBytes));
+                WriteFinite(json, "weightBytes", Math.Round(e.WeightBytes));
                 json.WriteString("quantization", e.Model.Quantization.ToString());
                 json.WriteEndObject();
 
                 json.WriteStartObject("gpu");
                 json.WriteString("name", e.Gpu.Name);
-                json.WriteNumber("memoryGiB", Round(e.Gpu.MemoryGiB));
+                WriteFinite(json, "memoryGiB", Round(e.Gpu.MemoryGiB));
                 json.WriteNumber("count", e.Gpu.Count);
                 json.WriteEndObject();
 
@@ -61,29 +61,29 @@ internal static class JsonReport
                 json.WriteNumber("maxModelLen", s.MaxModelLen);
                 json.WriteNumber("maxNumSeqs", s.MaxNumSeqs);
                 json.WriteNumber("maxNumBatchedTokens", s.MaxNumBatchedTokens);
-                json.WriteNumber("gpuMemoryUtilization", s.GpuMemoryUtilization);
+                WriteFinite(json, "gpuMemoryUtilization", s.GpuMemoryUtilization);
                 json.WriteString("kvCacheDtype", s.KvCacheDtype);
                 json.WriteEndObject();
 
                 var p = e.PerGpu;
                 json.WriteStartObject("perGpu");
-                json.WriteNumber("weightsGiB", Round(p.WeightsGiB));
-                json.WriteNumber("kvCacheGiB", Round(p.KvCacheGiB));
-                json.WriteNumber("activationGiB", Round(p.ActivationGiB));
-                json.WriteNumber("nonTorchGiB", Round(p.NonTorchGiB));
-                json.WriteNumber("cudaGraphGiB", Round(p.CudaGraphGiB));
-                json.WriteNumber("overheadGiB", Round(p.OverheadGiB));
-                json.WriteNumber("steadyGiB", Round(p.SteadyGiB));
-                json.WriteNumber("startupPeakGiB", Round(p.StartupPeakGiB));
-                json.WriteNumber("budgetGiB", Round(p.BudgetGiB));
-                json.WriteNumber("capacityGiB", Round(p.CapacityGiB));
+                WriteFinite(json, "weightsGiB", Round(p.WeightsGiB));
+                WriteFinite(json, "kvCacheGiB", Round(p.KvCacheGiB));
+                WriteFinite(json, "activationGiB", Round(p.ActivationGiB));
+                WriteFinite(json, "nonTorchGiB", Round(p.NonTorchGiB));
+                WriteFinite(json, "cudaGraphGiB", Round(p.CudaGraphGiB));
+                WriteFinite(json, "overheadGiB", Round(p.OverheadGiB));
+                WriteFinite(json, "steadyGiB", Round(p.SteadyGiB));
+                WriteFinite(json, "startupPeakGiB", Round(p.StartupPeakGiB));
+                WriteFinite(json, "budgetGiB", Round(p.BudgetGiB));
+                WriteFinite(json, "capacityGiB", Round(p.CapacityGiB));
                 json.WriteEndObject();
 
                 var k = e.KvCache;
                 json.WriteStartObject("kvCache");
-                json.WriteNumber("bytesPerToken", Math.Round(k.BytesPerToken, 1));
+                WriteFinite(json, "bytesPerToken", Math.Round(k.BytesPerToken, 1));
                 json.WriteNumber("capacityTokens", k.CapacityTokens);
-                json.WriteNumber("maxConcurrency", Math.Round(k.MaxConcurrency, 2));
+                WriteFinite(json, "maxConcurrency", Math.Round(k.MaxConcurrency, 2));
                 if (k.MaxFittingModelLen is { } fitting)
                 {
                     json.WriteNumber("maxFittingModelLen", fitting);
@@ -144,13 +144,26 @@ internal static class JsonReport
 
     private static void WriteNumberOrNull(Utf8JsonWriter json, string name, double? value)
     {
-        if (value is { } v)
+        if (value is { } v && !double.IsNaN(v) && !double.IsInfinity(v))
         {
             json.WriteNumber(name, Math.Round(v));
         }
         else
         {
             json.WriteNull(name);
+        }
+    }
+
+    /// <summary>A number JSON can hold; null for an infinite or undefined one (JSON has neither, and writing one throws).</summary>
+    private static void WriteFinite(Utf8JsonWriter json, string name, double value)
+    {
+        if (double.IsNaN(value) || double.IsInfinity(value))
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteNumber(name, value);
         }
     }
 }

@@ -148,7 +148,7 @@ internal static class CommandLocator
 
         var image = rest[i].Text;
         var after = Slice(rest, i + 1);
-        if (image.IndexOf("vllm", StringComparison.OrdinalIgnoreCase) >= 0)
+        if (VllmImage.IsVllm(image))
         {
             // The image's entrypoint is "vllm serve" (or an explicit command follows it).
             var inner = after.Count > 0 && !after[0].Text.StartsWith("-", StringComparison.Ordinal) && BaseName(after[0].Text) is "vllm" or "python" or "python3" or "sh" or "bash"

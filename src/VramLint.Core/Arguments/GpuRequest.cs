@@ -1,4 +1,5 @@
 using System.Globalization;
+using VramLint.Core.Settings;
 
 namespace VramLint.Core.Arguments;
 
@@ -25,6 +26,28 @@ public static class GpuRequest
         return ids.Length > 0 && ids.All(id => id.All(c => char.IsLetterOrDigit(c) || c == '-')) ? ids : null;
     }
 
-    private static int? ParseCount(string value) =>
-        int.TryParse(value.Trim().Trim('"', '\''), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n > 0 ? n : null;
+    /// <summary>
+    /// A GPU count as written in any front end (<c>--gpus 2</c>, <c>nvidia.com/gpu: "2"</c>, <c>count: 2</c>, <c>requestGPU</c>,
+    /// <c>vramlint.gpu_count</c>): ASCII digits, 1 to <see cref="ValueRanges.MaxGpus"/>; otherwise null and what was expected.
+    /// </summary>
+    public static int? ParseCount(string value, out string? problem)
+    {
+        var text = value.Trim().Trim('"', '\'');
+        if (!ValueRanges.TryParseWhole(text, out var n) || text.StartsWith("-", StringComparison.Ordinal))
+        {
+            problem = $"'{ValueRanges.Shorten(value)}' is not a GPU count: expected a whole number of GPUs from 1 to {ValueRanges.MaxGpus.ToString(CultureInfo.InvariantCulture)}";
+            return null;
+        }
+
+        if (n < 1 || n > ValueRanges.MaxGpus)
+        {
+            problem = $"{ValueRanges.Shorten(text)} GPUs is out of range: expected 1 to {ValueRanges.MaxGpus.ToString(CultureInfo.InvariantCulture)}";
+            return null;
+        }
+
+        problem = null;
+        return (int)n;
+    }
+
+    private static int? ParseCount(string value) => ParseCount(value, out _);
 }

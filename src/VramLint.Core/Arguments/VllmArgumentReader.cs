@@ -13,8 +13,8 @@ namespace VramLint.Core.Arguments;
 /// </summary>
 public static class VllmArgumentReader
 {
-    private static readonly Regex HumanInteger = new(@"^(\d+(?:\.\d+)?)([kmgtKMGT]?)$", RegexOptions.CultureInvariant);
-    private static readonly Regex NegativeNumber = new(@"^-\d", RegexOptions.CultureInvariant);
+    private static readonly Regex HumanInteger = new(@"^([0-9]+(?:\.[0-9]+)?)([kmgtKMGT]?)$", RegexOptions.CultureInvariant);
+    private static readonly Regex NegativeNumber = new(@"^-[0-9]", RegexOptions.CultureInvariant);
 
     public static ParsedArguments Read(IReadOnlyList<ArgumentToken> tokens)
     {
@@ -273,20 +273,21 @@ public static class VllmArgumentReader
         private void Convert(VllmFlag flag, string written, string value, SourceLocation? location)
         {
             var name = flag.Name;
-            string Quote() => $"'{written} {value}'";
+            string Quote() => $"'{written} {ValueRanges.Shorten(value)}'";
             switch (flag.Kind)
             {
                 case FlagKind.PositiveInt:
                 case FlagKind.NonNegativeInt:
                     var min = flag.Kind == FlagKind.PositiveInt ? 1 : 0;
-                    var maxLevel = name == "optimization-level" ? 3 : int.MaxValue;
-                    if (!long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+                    var maxLevel = name == "optimization-level" ? 3 : ValueRanges.MaxOf(name) ?? int.MaxValue;
+                    if (!ValueRanges.TryParseWhole(value, out var number))
                     {
                         Problem(name, location, $"{Quote()} is not valid: expected a whole number{(min == 1 ? " of at least 1" : "")}");
                     }
-                    else if (number < min || number > maxLevel || number > int.MaxValue)
+                    else if (number < min || number > maxLevel)
                     {
-                        Problem(name, location, $"{Quote()} is out of range: {name} must be {(maxLevel == 3 ? "0 to 3" : min == 1 ? "at least 1" : "0 or more")}");
+                        var range = maxLevel == int.MaxValue ? (min == 1 ? "at least 1" : "0 or more") : $"{min} to {Numbers.Int(maxLevel)}";
+                        Problem(name, location, $"{Quote()} is out of range: {name} must be {range}");
                     }
                     else
                     {
@@ -302,7 +303,13 @@ public static class VllmArgumentReader
                         break;
                     }
 
-                    if (!TryParseHumanInt(value, out var amount) || amount < 1 || (name != SettingNames.KvCacheMemoryBytes && amount > int.MaxValue))
+                    if (TryParseHumanInt(value, out var amount) && amount > (ValueRanges.MaxOf(name) ?? int.MaxValue))
+                    {
+                        Problem(name, location, $"{Quote()} is out of range: {name} must be 1 to {Numbers.Int(ValueRanges.MaxOf(name) ?? int.MaxValue)}");
+                        break;
+                    }
+
+                    if (!TryParseHumanInt(value, out amount) || amount < 1 || (name != SettingNames.KvCacheMemoryBytes && amount > int.MaxValue))
                     {
                         var expected = name == SettingNames.KvCacheMemoryBytes
                             ? "a number of bytes such as 8589934592, 8G or 8g"
@@ -326,7 +333,7 @@ public static class VllmArgumentReader
                     break;
 
                 case FlagKind.Fraction:
-                    if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var fraction) || double.IsNaN(fraction))
+                    if (!ValueRanges.TryParseFinite(value, out var fraction))
                     {
                         Problem(name, location, $"{Quote()} is not valid: expected a fraction of GPU memory greater than 0 and at most 1, such as 0.9");
                     }
@@ -342,9 +349,13 @@ public static class VllmArgumentReader
                     break;
 
                 case FlagKind.NonNegativeNumber:
-                    if (!double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var size) || double.IsNaN(size) || size < 0)
+                    if (!ValueRanges.TryParseFinite(value, out var size) || size < 0)
                     {
                         Problem(name, location, $"{Quote()} is not valid: expected a number, 0 or more (GiB)");
+                    }
+                    else if (size > ValueRanges.MaxHostMemoryGiB)
+                    {
+                        Problem(name, location, $"{Quote()} is out of range: {name} must be 0 to {Numbers.Int((long)ValueRanges.MaxHostMemoryGiB)} (GiB)");
                     }
                     else
                     {

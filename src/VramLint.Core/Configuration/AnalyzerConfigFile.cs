@@ -45,6 +45,7 @@ public sealed class AnalyzerConfigFile
     {
         var sections = new List<AnalyzerConfigSection>();
         var values = new List<AnalyzerConfigValue>();
+        var positions = new Dictionary<string, int>(StringComparer.Ordinal);
         string? sectionName = null;
         var lines = (text ?? "").Replace("\r\n", "\n").Split('\n');
         for (var n = 0; n < lines.Length; n++)
@@ -61,6 +62,7 @@ public sealed class AnalyzerConfigFile
                 sections.Add(new AnalyzerConfigSection(sectionName, values));
                 sectionName = trimmed.Substring(1, trimmed.Length - 2);
                 values = new List<AnalyzerConfigValue>();
+                positions = new Dictionary<string, int>(StringComparer.Ordinal);
                 continue;
             }
 
@@ -74,8 +76,17 @@ public sealed class AnalyzerConfigFile
             var rawValue = line.Substring(eq + 1);
             var value = StripComment(rawValue).Trim();
             var column = eq + 2 + (rawValue.Length - rawValue.TrimStart().Length);
-            values.RemoveAll(v => v.Key == key);
-            values.Add(new AnalyzerConfigValue(key, value, path, n + 1, column));
+            // The last value of a key wins; an index keeps this linear for files of many keys.
+            var entry = new AnalyzerConfigValue(key, value, path, n + 1, column);
+            if (positions.TryGetValue(key, out var at))
+            {
+                values[at] = entry;
+            }
+            else
+            {
+                positions[key] = values.Count;
+                values.Add(entry);
+            }
         }
 
         sections.Add(new AnalyzerConfigSection(sectionName, values));

@@ -111,10 +111,7 @@ public sealed class AnalyzerConfigSet
                     }
 
                     var inner = glob.Substring(i + 1, close - i - 1);
-                    var range = Regex.Match(inner, @"^(-?\d+)\.\.(-?\d+)$");
-                    sb.Append(range.Success
-                        ? "(?:" + string.Join("|", Enumerable.Range(Math.Min(int.Parse(range.Groups[1].Value), int.Parse(range.Groups[2].Value)), Math.Abs(int.Parse(range.Groups[2].Value) - int.Parse(range.Groups[1].Value)) + 1)) + ")"
-                        : "(?:" + string.Join("|", inner.Split(',').Select(ToRegex)) + ")");
+                    sb.Append(NumberRange(inner) ?? "(?:" + string.Join("|", inner.Split(',').Select(ToRegex)) + ")");
                     i = close;
                     break;
                 case '[':
@@ -137,5 +134,24 @@ public sealed class AnalyzerConfigSet
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// <c>{a..b}</c> as an alternation of its numbers (ASCII digits only); a span of more than 10,000 numbers matches any
+    /// whole number instead, so that a glob can never make a pattern of millions of alternatives.
+    /// </summary>
+    private static string? NumberRange(string inner)
+    {
+        var range = Regex.Match(inner, "^(-?[0-9]{1,18})\\.\\.(-?[0-9]{1,18})$", RegexOptions.CultureInvariant);
+        if (!range.Success)
+        {
+            return null;
+        }
+
+        var a = long.Parse(range.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var b = long.Parse(range.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var low = Math.Min(a, b);
+        var count = Math.Max(a, b) - low + 1;
+        return count > 10_000 ? "(?:-?[0-9]+)" : "(?:" + string.Join("|", Enumerable.Range(0, (int)count).Select(i => low + i)) + ")";
     }
 }

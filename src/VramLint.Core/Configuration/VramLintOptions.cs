@@ -71,14 +71,15 @@ public sealed record VramLintOptions
         void Problem(string key, string value, string expected) =>
             problems.Add(new Finding(
                 DiagnosticIds.InvalidValue,
-                $"'{key} = {value}' is not valid: expected {expected}; the key is ignored",
+                $"'{key} = {ValueRanges.Shorten(value)}' is not valid: expected {expected}; the key is ignored",
                 setting: null,
                 location: locate?.Invoke(key)));
 
+        // A key written with no value is a mistake to report, not a key to ignore.
         string? Get(string key)
         {
             var v = lookup(key);
-            return string.IsNullOrWhiteSpace(v) ? null : v!.Trim();
+            return v is null ? null : v.Trim();
         }
 
         if (Get(ConfigKeys.Gpu) is { } gpuName)
@@ -97,37 +98,37 @@ public sealed record VramLintOptions
 
         if (Get(ConfigKeys.GpuMemory) is { } memory)
         {
-            if (MemorySize.TryParseGiB(memory, out var gib) && gib > 0)
+            if (MemorySize.TryParseGiB(memory, out var gib) && gib > 0 && gib <= ValueRanges.MaxGpuMemoryGiB)
             {
                 options = options with { GpuMemoryGiB = gib };
             }
             else
             {
-                Problem(ConfigKeys.GpuMemory, memory, "a positive size such as 24GiB, 80GB, 24576MiB or 23.64 (GiB)");
+                Problem(ConfigKeys.GpuMemory, memory, $"a positive size up to {Numbers.Int((long)ValueRanges.MaxGpuMemoryGiB)} GiB such as 24GiB, 80GB, 24576MiB or 23.64 (GiB)");
             }
         }
 
         if (Get(ConfigKeys.GpuCount) is { } count)
         {
-            if (TryPositiveInt(count, out var n))
+            if (GpuRequest.ParseCount(count, out _) is { } n)
             {
                 options = options with { GpuCount = n };
             }
             else
             {
-                Problem(ConfigKeys.GpuCount, count, "a whole number of GPUs, at least 1");
+                Problem(ConfigKeys.GpuCount, count, $"a whole number of GPUs from 1 to {Numbers.Int(ValueRanges.MaxGpus)}");
             }
         }
 
         if (Get(ConfigKeys.GpusPerNode) is { } perNode)
         {
-            if (TryPositiveInt(perNode, out var n))
+            if (GpuRequest.ParseCount(perNode, out _) is { } n)
             {
                 options = options with { GpusPerNode = n };
             }
             else
             {
-                Problem(ConfigKeys.GpusPerNode, perNode, "a whole number of GPUs per node, at least 1");
+                Problem(ConfigKeys.GpusPerNode, perNode, $"a whole number of GPUs per node from 1 to {Numbers.Int(ValueRanges.MaxGpus)}");
             }
         }
 
@@ -161,7 +162,7 @@ public sealed record VramLintOptions
 
         if (Get(ConfigKeys.Overhead) is { } overhead)
         {
-            if (MemorySize.TryParseGiB(overhead, out var gib) && gib >= 0)
+            if (MemorySize.TryParseGiB(overhead, out var gib) && gib >= 0 && gib <= ValueRanges.MaxGpuMemoryGiB)
             {
                 options = options with { OverheadGiB = gib };
             }
@@ -173,7 +174,7 @@ public sealed record VramLintOptions
 
         if (Get(ConfigKeys.StartupPeakFactor) is { } factor)
         {
-            if (double.TryParse(factor, NumberStyles.Float, CultureInfo.InvariantCulture, out var f) && f >= 1.0 && f <= 3.0)
+            if (ValueRanges.TryParseFinite(factor, out var f) && f >= 1.0 && f <= 3.0)
             {
                 options = options with { StartupPeakFactor = f };
             }
@@ -234,7 +235,4 @@ public sealed record VramLintOptions
                 return false;
         }
     }
-
-    private static bool TryPositiveInt(string text, out int value) =>
-        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 1;
 }

@@ -87,7 +87,7 @@ public sealed class BlogEstimator : IMemoryEstimator
             findings.Add(new EstimatorFinding(
                 new Finding(
                     DiagnosticIds.ExceedsCluster,
-                    $"the weights of {model.Id} need {Numbers.F1(totalWeights)} GiB ({Numbers.F1(parameters / 1e9)}B parameters x {BytesPerParameter(bits)} bytes), "
+                    $"the weights of {ValueRanges.Shorten(model.Id)} need {Numbers.F1(totalWeights)} GiB ({Numbers.F1(parameters / 1e9)}B parameters x {BytesPerParameter(bits)} bytes), "
                     + $"more than the {Numbers.F1(clusterMemory)} GiB of all {capacity.ClusterCount} declared GPUs ({capacity.ClusterCount} x {Numbers.F1(memory)} GiB); no parallelism can fit it",
                     SettingNames.Model),
                 Array.Empty<string>()));

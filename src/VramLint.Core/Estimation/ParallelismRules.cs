@@ -58,14 +58,21 @@ public static class ParallelismRules
     }
 
     /// <summary>Tensor-parallel sizes worth trying, ascending: powers of two when the architecture is unknown, else every accepted size.</summary>
+    /// <remarks>
+    /// Bounded by the model, not by the GPUs declared: a size must divide the attention heads (or, without them, the
+    /// intermediate size), so no more than those are tried; with neither, only powers of two. So a GPU count of
+    /// 2147483647 costs no more than 8.
+    /// </remarks>
     public static IEnumerable<int> Candidates(ModelResolution model, int maxTp)
     {
-        for (var tp = 1; tp <= maxTp; tp++)
+        var spec = model.Spec;
+        int? divisorBound = spec?.NumAttentionHeads ?? (spec is { IsMoe: false } ? spec.IntermediateSize : null);
+        var upper = Math.Min(Math.Min(maxTp, ValueRanges.MaxGpus), divisorBound ?? int.MaxValue);
+        for (long tp = 1; tp <= upper; tp = divisorBound is null ? tp * 2 : tp + 1)
         {
-            var acceptable = model.Spec is null ? (tp & (tp - 1)) == 0 : ModelRejection(model, tp) is null;
-            if (acceptable)
+            if (spec is null || ModelRejection(model, (int)tp) is null)
             {
-                yield return tp;
+                yield return (int)tp;
             }
         }
     }
@@ -90,7 +97,7 @@ public static class ParallelismRules
         if (ModelRejection(model, tp) is { } rejection)
         {
             findings.Add(new EstimatorFinding(
-                new Finding(DiagnosticIds.InvalidParallelism, $"tensor-parallel-size {tp} is invalid for {model.Id}: {rejection}", SettingNames.TensorParallelSize),
+                new Finding(DiagnosticIds.InvalidParallelism, $"tensor-parallel-size {tp} is invalid for {ValueRanges.Shorten(model.Id)}: {rejection}", SettingNames.TensorParallelSize),
                 levers));
         }
 

@@ -58,7 +58,7 @@ public sealed record SpeculativeDraft(double BytesPerGpu, KvCacheSize? Kv, strin
             return new SpeculativeDraft(bytes, null, description, "its weights come from its name and its KV cache is unknown");
         }
 
-        return new SpeculativeDraft(0, null, null, $"the draft model '{name}' is unknown and its name states no size, so it is not counted");
+        return new SpeculativeDraft(0, null, null, $"the draft model '{ValueRanges.Shorten(name)}' is unknown and its name states no size, so it is not counted");
     }
 
     /// <summary>

@@ -61,7 +61,7 @@ internal static class VllmVerdicts
         {
             findings.Add(Finding(
                 DiagnosticIds.ExceedsCluster,
-                $"the weights of {model.Id} take {Numbers.F1(facts.TotalWeightsGiB)} GiB, more than the {Numbers.F1(cluster)} GiB of all {clusterCount} declared GPUs "
+                $"the weights of {ValueRanges.Shorten(model.Id)} take {Numbers.F1(facts.TotalWeightsGiB)} GiB, more than the {Numbers.F1(cluster)} GiB of all {clusterCount} declared GPUs "
                 + $"({clusterCount} x {Numbers.F2(p.CapacityGiB)} GiB); no parallelism can fit it: use a quantized checkpoint or more GPUs",
                 SettingNames.Model));
             return findings;
@@ -135,7 +135,7 @@ internal static class VllmVerdicts
         {
             findings.Add(Finding(
                 DiagnosticIds.InvalidValue,
-                $"max-model-len {written} is longer than {model.Id} supports ({derived}); vLLM would stop with: User-specified max_model_len ({written}) is greater than the derived max_model_len ({derived})",
+                $"max-model-len {written} is longer than {ValueRanges.Shorten(model.Id)} supports ({derived}); vLLM would stop with: User-specified max_model_len ({written}) is greater than the derived max_model_len ({derived})",
                 SettingNames.MaxModelLen,
                 new[] { SettingNames.MaxModelLen }));
         }

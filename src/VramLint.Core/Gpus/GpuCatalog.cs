@@ -186,8 +186,8 @@ public static class GpuCatalog
     {
         var close = CloseNames(name);
         return close.Count > 0
-            ? $"unknown GPU '{name}'; close: {string.Join(", ", close)}"
-            : $"unknown GPU '{name}'; known: {KnownNamesSummary}";
+            ? $"unknown GPU '{Settings.ValueRanges.Shorten(name)}'; close: {string.Join(", ", close)}"
+            : $"unknown GPU '{Settings.ValueRanges.Shorten(name)}'; known: {KnownNamesSummary}";
     }
 
     private static GpuSpec? SizeClass(int gb)

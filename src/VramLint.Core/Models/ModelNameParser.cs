@@ -9,9 +9,9 @@ public sealed record ModelNameFacts(double? Parameters, double? ActiveParameters
 /// <summary>Reads sizes and quantization tags from model names (seed rule S1), for models the catalog does not know.</summary>
 public static class ModelNameParser
 {
-    private static readonly Regex MixtureOfExperts = new(@"(?<![A-Za-z0-9.])(\d+)x(\d+(?:\.\d+)?)[Bb](?![A-Za-z])", RegexOptions.CultureInvariant);
-    private static readonly Regex TotalAndActive = new(@"(?<![A-Za-z0-9.])(\d+(?:\.\d+)?)[Bb]-[Aa](\d+(?:\.\d+)?)[Bb](?![A-Za-z])", RegexOptions.CultureInvariant);
-    private static readonly Regex Size = new(@"(?<![A-Za-z0-9.])(\d+(?:\.\d+)?)([BbMm])(?![A-Za-z0-9])", RegexOptions.CultureInvariant);
+    private static readonly Regex MixtureOfExperts = new(@"(?<![A-Za-z0-9.])([0-9]+)x([0-9]+(?:\.[0-9]+)?)[Bb](?![A-Za-z])", RegexOptions.CultureInvariant);
+    private static readonly Regex TotalAndActive = new(@"(?<![A-Za-z0-9.])([0-9]+(?:\.[0-9]+)?)[Bb]-[Aa]([0-9]+(?:\.[0-9]+)?)[Bb](?![A-Za-z])", RegexOptions.CultureInvariant);
+    private static readonly Regex Size = new(@"(?<![A-Za-z0-9.])([0-9]+(?:\.[0-9]+)?)([BbMm])(?![A-Za-z0-9])", RegexOptions.CultureInvariant);
     private static readonly Regex GgufType = new(@"(?<![A-Za-z0-9])(I?Q[2-8](?:_[0-9K])?(?:_[SMLX]{1,2})?)(?![A-Za-z0-9])", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase);
 
     public static ModelNameFacts Parse(string? model)

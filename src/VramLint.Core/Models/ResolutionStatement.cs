@@ -10,21 +10,22 @@ public static class ResolutionStatement
     public static string? For(ModelResolution model)
     {
         var q = model.Quantization;
+        var id = Settings.ValueRanges.Shorten(model.Id);
         var scheme = q.IsQuantized ? " with " + Describe(q) : "";
         switch (model.Match)
         {
             case ModelMatch.Exact:
                 return null;
             case ModelMatch.Derivative:
-                return $"resolved '{model.Id}' as {model.MatchedId}{scheme} ({How(model.Derivative)}, matched by name)";
+                return $"resolved '{id}' as {model.MatchedId}{scheme} ({How(model.Derivative)}, matched by name)";
             case ModelMatch.LocalPath:
                 var how = model.Derivative is { } kind ? ", " + How(kind) : "";
-                return $"resolved local path '{model.Id}' as {model.MatchedId}{scheme} by its folder name{how}";
+                return $"resolved local path '{id}' as {model.MatchedId}{scheme} by its folder name{how}";
             case ModelMatch.NameOnly:
-                return $"model '{model.Id}' is not in VramLint's catalog{Note(model)}; the estimate uses the size in its name: "
+                return $"model '{id}' is not in VramLint's catalog{Note(model)}; the estimate uses the size in its name: "
                     + $"{Numbers.F1(model.Parameters!.Value / 1e9)}B parameters, {(q.IsQuantized ? Describe(q) : "16-bit weights")}{Hint(model)}";
             default:
-                return $"model '{model.Id}' is not in VramLint's catalog{Note(model)} and its name states no size, so no memory estimate was made{Hint(model)}";
+                return $"model '{id}' is not in VramLint's catalog{Note(model)} and its name states no size, so no memory estimate was made{Hint(model)}";
         }
     }
 
@@ -56,11 +57,11 @@ public static class ResolutionStatement
 
         if (ModelResolver.IsLocalPath(model.Id))
         {
-            var folder = ModelNameParser.LastSegment(model.Id);
+            var folder = Settings.ValueRanges.Shorten(ModelNameParser.LastSegment(model.Id));
             return $"; to size it exactly, check in its config.json as {ModelFactsLibrary.ModelsFolder}/<org>/{folder}/config.json (matched by the folder name)";
         }
 
-        var id = model.Id.IndexOf('/') > 0 ? model.Id : "<org>/" + model.Id;
+        var id = Settings.ValueRanges.Shorten(model.Id.IndexOf('/') > 0 ? model.Id : "<org>/" + model.Id);
         return $"; to size it exactly, check in its config.json as {ModelFactsLibrary.ModelsFolder}/{id}/config.json or run 'vramlint models pull {id}'";
     }
 }

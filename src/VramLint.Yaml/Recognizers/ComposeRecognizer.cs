@@ -26,7 +26,7 @@ internal static class ComposeRecognizer
             var image = Interpolate(YamlNodes.Scalar(YamlNodes.Child(service.Value, "image")) ?? "") ?? "";
             var entrypoint = YamlNodes.Child(service.Value, "entrypoint");
             var command = YamlNodes.Child(service.Value, "command");
-            var vllmImage = image.IndexOf("vllm", StringComparison.OrdinalIgnoreCase) >= 0;
+            var vllmImage = VllmImage.IsVllm(image);
 
             var words = new List<ArgumentToken>();
             var known = Append(words, entrypoint, nodes) & Append(words, command, nodes);
@@ -86,10 +86,9 @@ internal static class ComposeRecognizer
                 deployment.GpuCount = deployment.GpuDevices.Count;
                 deployment.GpuCountLocation = new SourceLocation(nodes.Origin(ids));
             }
-            else if (YamlNodes.Child(device, "count") is YamlScalarNode count && int.TryParse(count.Value, out var n) && n > 0)
+            else if (YamlNodes.Child(device, "count") is YamlScalarNode count && count.Value != "all")
             {
-                deployment.GpuCount = n;
-                deployment.GpuCountLocation = nodes.Token(count)?.Location;
+                deployment.SetGpuCount(nodes, count, "count");
             }
         }
 

@@ -65,10 +65,9 @@ internal static class HelmProductionStackRecognizer
             }
 
             var deployment = new YamlDeployment($"modelSpec '{name}'", nodes.Origin(spec), known ? VllmArgumentReader.Read(words) : null);
-            if (YamlNodes.Child(spec, "requestGPU") is YamlScalarNode gpus && int.TryParse(gpus.Value, out var count) && count > 0)
+            if (YamlNodes.Child(spec, "requestGPU") is YamlScalarNode gpus)
             {
-                deployment.GpuCount = count;
-                deployment.GpuCountLocation = nodes.Token(gpus)?.Location;
+                deployment.SetGpuCount(nodes, gpus, "requestGPU");
             }
 
             yield return deployment;

@@ -39,7 +39,7 @@ internal static class KubernetesRecognizer
             var words = new List<ArgumentToken>();
             var known = Append(words, command, nodes) & Append(words, args, nodes);
             var parsed = known ? VllmArgumentReader.Read(words) : null;
-            if (image.IndexOf("vllm", StringComparison.OrdinalIgnoreCase) < 0 && parsed?.IsVllmCommand != true)
+            if (!VllmImage.IsVllm(image) && parsed?.IsVllmCommand != true)
             {
                 continue;
             }

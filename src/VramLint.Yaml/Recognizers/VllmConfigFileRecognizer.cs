@@ -43,7 +43,8 @@ internal static class VllmConfigFileRecognizer
                     entries.Add(new ConfigEntry(key.Value, ConfigValueKind.Scalar, token.Text, keyLocation, token.Location));
                     break;
                 case YamlSequenceNode list:
-                    var items = list.Children.Select(i => nodes.Token(i)).ToList();
+                    // Mapping items (lora-modules: - name: ..., path: ...) are passed as JSON, as vLLM reads them.
+                    var items = list.Children.Select(i => i is YamlScalarNode ? nodes.Token(i) : new ArgumentToken(YamlJson.Write(i), new SourceLocation(nodes.Origin(i)))).ToList();
                     if (items.Any(i => i is null))
                     {
                         return new YamlDeployment(path, nodes.Origin(root), null);

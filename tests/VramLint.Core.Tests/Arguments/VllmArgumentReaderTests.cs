@@ -205,14 +205,23 @@ public class VllmArgumentReaderTests
     }
 
     [Theory]
-    [InlineData("--tensor-parallel-size", "0", "'--tensor-parallel-size 0' is out of range: tensor-parallel-size must be at least 1")]
-    [InlineData("--tensor-parallel-size", "-3", "'--tensor-parallel-size -3' is out of range: tensor-parallel-size must be at least 1")]
+    [InlineData("--tensor-parallel-size", "0", "'--tensor-parallel-size 0' is out of range: tensor-parallel-size must be 1 to 65536")]
+    [InlineData("--tensor-parallel-size", "-3", "'--tensor-parallel-size -3' is out of range: tensor-parallel-size must be 1 to 65536")]
     [InlineData("--tensor-parallel-size", "abc", "'--tensor-parallel-size abc' is not valid: expected a whole number of at least 1")]
     [InlineData("--tensor-parallel-size", "zero", "'--tensor-parallel-size zero' is not valid: expected a whole number of at least 1")]
     [InlineData("--max-model-len", "32q", "'--max-model-len 32q' is not valid: expected a whole number of tokens such as 32768, 32K (= 32768) or 32k (= 32000), or auto")]
     [InlineData("--gpu-memory-utilization", "1.5", "'--gpu-memory-utilization 1.5' is out of range: gpu-memory-utilization must be greater than 0 and at most 1")]
     [InlineData("--kv-cache-dtype", "fp4", "'--kv-cache-dtype fp4' is not valid: unknown kv-cache-dtype; expected one of auto, fp8, fp8_e4m3, fp8_e5m2, fp8_inc, fp8_ds_mla, int8_per_token_head, fp8_per_token_head, nvfp4, bfloat16, float16")]
     [InlineData("--dtype", "fp16", "'--dtype fp16' is not valid: unknown dtype; expected one of auto, half, float16, bfloat16, float, float32")]
+    [InlineData("--max-model-len", "\u0663\u0662\u0667\u0666\u0668", "'--max-model-len \u0663\u0662\u0667\u0666\u0668' is not valid: expected a whole number of tokens such as 32768, 32K (= 32768) or 32k (= 32000), or auto")]
+    [InlineData("--tensor-parallel-size", "\u0664", "'--tensor-parallel-size \u0664' is not valid: expected a whole number of at least 1")]
+    [InlineData("--max-model-len", "1000000000", "'--max-model-len 1000000000' is out of range: max-model-len must be 1 to 100000000")]
+    [InlineData("--max-num-batched-tokens", "2147483647", "'--max-num-batched-tokens 2147483647' is out of range: max-num-batched-tokens must be 1 to 100000000")]
+    [InlineData("--tensor-parallel-size", "2147483647", "'--tensor-parallel-size 2147483647' is out of range: tensor-parallel-size must be 1 to 65536")]
+    [InlineData("--cpu-offload-gb", "1e309", "'--cpu-offload-gb 1e309' is not valid: expected a number, 0 or more (GiB)")]
+    [InlineData("--cpu-offload-gb", "Infinity", "'--cpu-offload-gb Infinity' is not valid: expected a number, 0 or more (GiB)")]
+    [InlineData("--cpu-offload-gb", "1e300", "'--cpu-offload-gb 1e300' is out of range: cpu-offload-gb must be 0 to 1048576 (GiB)")]
+    [InlineData("--gpu-memory-utilization", "1e-400", "'--gpu-memory-utilization 1e-400' is out of range: gpu-memory-utilization must be greater than 0 and at most 1")]
     public void Invalid_values_become_vram007_at_the_value(string flag, string value, string message)
     {
         var parsed = ReadLine($"serve m-7B {flag} {value} --max-num-seqs 8");
@@ -223,6 +232,16 @@ public class VllmArgumentReaderTests
         Assert.Equal(value.Length, problem.Location!.Length);
         Assert.Contains(VllmFlags.Canonical(flag), parsed.InvalidSettings);
         Assert.Equal(8, parsed.Settings.MaxNumSeqs);
+    }
+
+    [Fact]
+    public void A_long_value_is_shortened_in_the_message()
+    {
+        var value = new string('7', 100_000) + "x";
+
+        var problem = Assert.Single(ReadLine($"serve m-7B --max-model-len {value}").Problems);
+
+        Assert.Equal("'--max-model-len " + new string('7', 180) + "... (99811 more characters) ..." + new string('7', 9) + "x' is not valid: expected a whole number of tokens such as 32768, 32K (= 32768) or 32k (= 32000), or auto", problem.Message);
     }
 
     [Fact]

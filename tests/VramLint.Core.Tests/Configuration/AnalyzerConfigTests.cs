@@ -83,7 +83,7 @@ public class AnalyzerConfigTests
         Assert.Equal(ReportSeverity.Error, options.SeverityOf("VRAM002"));
         Assert.Null(options.GpuMemoryGiB);
         var problem = Assert.Single(options.Problems);
-        Assert.Equal("'vramlint.gpu_memory = -5GiB' is not valid: expected a positive size such as 24GiB, 80GB, 24576MiB or 23.64 (GiB); the key is ignored", problem.Message);
+        Assert.Equal("'vramlint.gpu_memory = -5GiB' is not valid: expected a positive size up to 4096 GiB such as 24GiB, 80GB, 24576MiB or 23.64 (GiB); the key is ignored", problem.Message);
     }
 
     [Theory]
