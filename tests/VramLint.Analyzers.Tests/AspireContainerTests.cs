@@ -74,7 +74,7 @@ public class AspireContainerTests
         """,
         "is_global = true\nvramlint.gpu = L4\nvramlint.gpu_count = 4\n",
         Diagnostic("VRAM005").WithLocation(0).WithArguments(
-            "tensor-parallel-size 3 is invalid for Qwen/Qwen2.5-7B-Instruct: total number of attention heads (28) must be divisible by tensor parallel size (3); to fit: raise tensor-parallel-size to 4 (per GPU 6.6 of 20.3 GiB)"));
+            "tensor-parallel-size 3 is invalid for Qwen/Qwen2.5-7B-Instruct: total number of attention heads (28) must be divisible by tensor parallel size (3); to fit: raise tensor-parallel-size to 4 (per GPU 5.3 of 20.3 GiB)"));
 
     [Fact]
     public Task A_bad_value_is_vram007_and_no_verdict_is_made() => VerifyAsync(
@@ -102,11 +102,12 @@ public class AspireContainerTests
         """,
         "is_global = true\nvramlint.gpu = RTX 4090\n",
         Diagnostic("VRAM001").WithLocation(0).WithMessage(
-            "one request of max-model-len 131072 needs 16.00 GiB of KV cache (128.0 KiB per token per GPU), more than the 4.64 GiB left "
-            + "(budget 21.7 GiB (0.92 x 23.64) - weights 15.0 - activation 1.2 - non-torch 0.14 - CUDA graphs 0.74 = KV cache 4.64 GiB); "
-            + "the largest max-model-len that fits is 37888; vLLM would stop with: To serve at least one request with the model's max seq len (131072), "
-            + "(16.00 GiB KV cache is needed, which is larger than the available KV cache memory (4.64 GiB). Based on the available memory, the estimated maximum model length is 38032; "
-            + "to fit: lower max-model-len to 37888 (per GPU 21.7 of 21.7 GiB)"));
+            "one request of max-model-len 131072 needs 16.00 GiB of KV cache (128.0 KiB per token per GPU), more than the 5.39 GiB left "
+            + "(budget 21.7 GiB (0.92 x 23.64) - weights 15.0 - activation 0.5 - non-torch 0.14 - CUDA graphs 0.74 = KV cache 5.39 GiB); "
+            + "the largest max-model-len that fits is 44032; vLLM would stop with: To serve at least one request with the model's max seq len (131072), "
+            + "(16.00 GiB KV cache is needed, which is larger than the available KV cache memory (5.39 GiB). Based on the available memory, the estimated maximum model length is 44128 "
+            + "(assuming vLLM 0.22: set vramlint.vllm_version to the release you run); "
+            + "to fit: lower max-model-len to 44032 (per GPU 21.7 of 21.7 GiB)"));
 
     [Fact]
     public Task No_capacity_declared_gives_one_vram010() => VerifyAsync(
@@ -180,7 +181,7 @@ public class AspireContainerTests
         "is_global = true\nvramlint.gpu = RTX 4090\nvramlint.gpu_count = 8\n",
         Diagnostic("VRAM001").WithLocation(0).WithMessage(null),
         Diagnostic("VRAM005").WithLocation(1).WithMessage(
-            "tensor-parallel-size 4 x pipeline-parallel-size 1 x data-parallel-size 1 needs 4 GPUs, but 2 are declared; to fit: raise tensor-parallel-size to 8 (per GPU 4.9 of 21.7 GiB, 8 GPUs)"));
+            "tensor-parallel-size 4 x pipeline-parallel-size 1 x data-parallel-size 1 needs 4 GPUs, but 2 are declared; to fit: raise tensor-parallel-size to 8 (per GPU 3.5 of 21.7 GiB, 8 GPUs)"));
 
     [Fact]
     public Task Requesting_all_of_the_card_is_a_startup_peak_warning_on_the_utilization() => VerifyAsync(
@@ -194,7 +195,8 @@ public class AspireContainerTests
         "is_global = true\nvramlint.gpu = H100\nvramlint.gpu_count = 1\n",
         Diagnostic("VRAM002").WithLocation(0).WithMessage(
             "vLLM requests 79.2 GiB (1.00 x 79.19) up front, and 0.55 GiB (CUDA context) lives outside that budget: 79.7 GiB exceeds the 79.19 GiB of H100 80GB; "
-            + "vLLM would stop with: Free memory on device ... on startup is less than desired GPU memory utilization; lower gpu-memory-utilization"));
+            + "vLLM would stop with: Free memory on device ... on startup is less than desired GPU memory utilization; lower gpu-memory-utilization"
+            + " (assuming vLLM 0.22: set vramlint.vllm_version to the release you run)"));
 
     [Fact]
     public Task A_per_file_editorconfig_section_declares_the_gpus() => VerifyAsync(

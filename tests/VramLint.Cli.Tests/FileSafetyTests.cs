@@ -179,7 +179,7 @@ public class FileSafetyTests
 
         var check = cli.Run("check", "pod.yaml");
 
-        Assert.Contains("  fix: Lower max-model-len to 37888 (per GPU 21.7 of 21.7 GiB) (apply it by hand: vramlint fix does not rewrite this value)\n", check.Stdout.ReplaceLineEndings("\n"));
+        Assert.Contains("  fix: Lower max-model-len to 44032 (per GPU 21.7 of 21.7 GiB) (apply it by hand: vramlint fix does not rewrite this value)\n", check.Stdout.ReplaceLineEndings("\n"));
         Assert.Equal("nothing to fix\n", cli.Run("fix", "pod.yaml").Stdout.ReplaceLineEndings("\n"));
     }
 }

@@ -125,7 +125,7 @@ public sealed class LintVllmYamlTaskTests : IDisposable
         var (result, _) = Run(new[] { path }, "is_global = true\nvramlint.gpu = RTX 4090\nvramlint.gpu_count = 1\n", fix: true);
 
         Assert.False(result);
-        Assert.Equal("model: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: 37888   # keep me\n", File.ReadAllText(path));
+        Assert.Equal("model: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: 44032   # keep me\n", File.ReadAllText(path));
         Assert.True(Run(new[] { path }, "is_global = true\nvramlint.gpu = RTX 4090\nvramlint.gpu_count = 1\n").Result);
     }
 

@@ -1,4 +1,5 @@
 using VramLint.Core.Models;
+using VramLint.Core.Settings;
 
 namespace VramLint.Core.Estimation;
 
@@ -8,17 +9,17 @@ namespace VramLint.Core.Estimation;
 /// </summary>
 public static class RuntimeMemory
 {
-    /// <summary>Sampler warm-up: logits, probabilities, sort buffers and indices come to about 9.7 fp32 copies of rows x vocabulary (llm-d planner report, H100: 9.6-9.9 across 5 models).</summary>
-    public const double SamplerCopies = 9.7;
-
     /// <summary>Forward pass of the profiling batch: per token, 3 x the FFN width a rank holds (gate+up output and the activation) plus 5 x hidden of residual and attention buffers, 16-bit (vllm-notes 2.1 log: 1.94 vs 1.97 GiB).</summary>
     public const double ForwardHiddenCopies = 5;
 
     /// <summary>Safety margin on the measured-not-computed terms: rather warn near the limit than pass what fails.</summary>
     public const double Margin = 1.05;
 
-    /// <summary>The torch activation peak of the profile run per GPU, in bytes: the larger of the forward pass and the sampler.</summary>
-    public static double ActivationBytes(ModelSpec? spec, ModelResolution model, int tp, int maxNumBatchedTokens, int maxNumSeqs, bool lastStage)
+    /// <summary>
+    /// The torch activation peak of the profile run per GPU, in bytes: the larger of the forward pass over the profiled
+    /// batch and, on the last stage, the sampler warm-up, whose size depends on the release (<see cref="VllmBehaviour.SamplerCopies"/>).
+    /// </summary>
+    public static double ActivationBytes(ModelSpec? spec, ModelResolution model, int tp, int maxNumBatchedTokens, int maxNumSeqs, bool lastStage, VllmVersion version)
     {
         var hidden = spec?.HiddenSize ?? EstimateHidden(model.Parameters ?? 0);
         var width = spec switch
@@ -30,13 +31,42 @@ public static class RuntimeMemory
 
         var vocab = spec?.VocabSize is { } v ? ((v + 63) / 64 * 64) : 128256;
         var rows = Math.Max(0, Math.Min(maxNumSeqs, maxNumBatchedTokens));
-        var sampler = lastStage ? SamplerCopies * rows * vocab * 4.0 : 0;
+        var sampler = lastStage ? VllmBehaviour.Of(version).SamplerCopies * rows * vocab * 4.0 : 0;
         return Math.Max(forward, sampler) * Margin;
     }
 
-    /// <summary>Non-torch growth: cuBLAS and attention workspaces (0.13 GiB on one GPU), custom all-reduce and NCCL buffers under TP (0.55 GiB at TP 2).</summary>
-    public static double NonTorchGiB(int tp, int pp) =>
-        (0.13 + (tp > 1 ? 0.42 + (0.05 * (Math.Min(tp, 1024) - 2)) : 0) + (pp > 1 ? 0.1 : 0)) * Margin;
+    /// <summary>Non-torch growth on one GPU: cuBLAS and attention workspaces (0.13 GiB on an H100, vLLM 0.11).</summary>
+    public const double SingleGpuNonTorchGiB = 0.13;
+
+    /// <summary>
+    /// Non-torch growth per GPU in GiB: workspaces, and with a process group the custom all-reduce and NCCL buffers. Over
+    /// NVLink (<see cref="HasNvLink"/>) they grow with the ranks: the release's two-rank figure
+    /// (<see cref="VllmBehaviour.NvLinkCollectivesGiB"/>) + 0.21 per further rank (A100 TP 8: 2.10); over PCIe custom
+    /// all-reduce is off and NCCL adds about 0.12 (RTX 4090 TP 2: 0.25). + 0.1 with PP; + 5%.
+    /// </summary>
+    public static double NonTorchGiB(int tp, int pp, bool nvLink, VllmVersion version)
+    {
+        var world = (long)Math.Max(1, tp) * Math.Max(1, pp);
+        var collectives = world <= 1 ? 0
+            : nvLink ? VllmBehaviour.Of(version).NvLinkCollectivesGiB + (0.21 * Math.Min(world - 2, 1024))
+            : 0.12;
+        return (SingleGpuNonTorchGiB + collectives + (pp > 1 ? 0.1 : 0)) * Margin;
+    }
+
+    /// <summary>
+    /// GPUs whose ranks talk over NVLink (or Infinity Fabric): the data-centre parts, and unknown GPUs of 70 GiB or more to
+    /// stay on the safe side; consumer, workstation and PCIe inference cards (L4, L40S, A10) do not.
+    /// </summary>
+    public static bool HasNvLink(GpuCapacity capacity)
+    {
+        if (capacity.Gpu is not { } gpu)
+        {
+            return capacity.MemoryGiB >= 70;
+        }
+
+        var name = gpu.Name.ToUpperInvariant();
+        return new[] { "A100", "A800", "H100", "H200", "H20", "B200", "B300", "MI300", "MI325", "MI355" }.Any(n => name.IndexOf(n, StringComparison.Ordinal) >= 0);
+    }
 
     /// <summary>
     /// CUDA-graph memory: about 0.67 GiB for a full set of graphs up to 512 tokens on a 7B model (vllm-notes 2.1), scaling

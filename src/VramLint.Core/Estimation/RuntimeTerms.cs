@@ -30,9 +30,9 @@ public sealed record RuntimeTerms(double NonTorchGiB, double GraphsGiB, bool Gra
             interactivity);
 
         return new RuntimeTerms(
-            RuntimeMemory.NonTorchGiB(tp, pp),
+            RuntimeMemory.NonTorchGiB(tp, pp, RuntimeMemory.HasNvLink(capacity), version),
             RuntimeMemory.CudaGraphGiB(largest, GraphsOff(settings)),
-            GraphsInBudget: version >= VllmVersion.V0_21,
+            GraphsInBudget: VllmBehaviour.Of(version).GraphsInBudget,
             RuntimeMemory.ContextGiB(tp, pp, RuntimeMemory.HasSwitchedCollectives(capacity)),
             Collective: (long)tp * pp > 1);
     }

@@ -47,7 +47,7 @@ public sealed class VllmEstimator : IMemoryEstimator
                 + (isLast ? draft.BytesPerGpu : 0)
                 + LoraSlots.BytesPerGpu(spec, settings, tp, end - first);
             var weightsGiB = Math.Max(0, Numbers.ToGiB(weights) - Math.Max(0, Finite(settings.CpuOffloadGb ?? 0)));
-            var activation = Numbers.ToGiB(RuntimeMemory.ActivationBytes(spec, model, tp, effective.MaxNumBatchedTokens, effective.MaxNumSeqs, isLast));
+            var activation = Numbers.ToGiB(RuntimeMemory.ActivationBytes(spec, model, tp, effective.MaxNumBatchedTokens, effective.MaxNumSeqs, isLast, request.Options.VllmVersion));
             var pool = settings.KvCacheMemoryBytes is { } fixedPool
                 ? Numbers.ToGiB(fixedPool)
                 : budget - weightsGiB - activation - runtime.NonTorchGiB - runtime.GraphsInBudgetGiB;

@@ -20,6 +20,31 @@ internal static class VllmVerdicts
 
     public static IReadOnlyList<EstimatorFinding> For(EstimationRequest request, VllmFacts facts)
     {
+        var findings = Verdicts(request, facts);
+        var assumed = !request.Options.VllmVersionDeclared && request.Options.VllmVersion == VllmVersion.Latest;
+        return assumed ? findings.Select(AssumingNewest).ToList() : findings;
+    }
+
+    /// <summary>
+    /// Without <c>vramlint.vllm_version</c> (and no other release given, such as an image tag) the newest release's
+    /// accounting is used; a start-up verdict says so, since an older release (V0 profiling, the 0.11 sampler, graphs
+    /// outside the budget) can decide otherwise.
+    /// </summary>
+    private static EstimatorFinding AssumingNewest(EstimatorFinding finding) =>
+        finding.Finding.Id is DiagnosticIds.DoesNotFit or DiagnosticIds.StartupPeak
+            ? finding with
+            {
+                Finding = new Finding(
+                    finding.Finding.Id,
+                    finding.Finding.Message + $" (assuming vLLM {VllmVersion.Latest}: set vramlint.vllm_version to the release you run)",
+                    finding.Finding.Setting,
+                    finding.Finding.Location,
+                    finding.Finding.Fixes),
+            }
+            : finding;
+
+    private static List<EstimatorFinding> Verdicts(EstimationRequest request, VllmFacts facts)
+    {
         var findings = new List<EstimatorFinding>();
         var e = facts.Estimate;
         var p = e.PerGpu;

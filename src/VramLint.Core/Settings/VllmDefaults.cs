@@ -22,17 +22,20 @@ public static class VllmDefaults
     public static int? DefaultMaxModelLen(ModelResolution model) => model.Spec?.DefaultMaxModelLen ?? DerivedMaxModelLen(model);
 
     /// <summary>
-    /// The settings vLLM would run with: what was written, else the default for this GPU and release.
+    /// The settings vLLM would run with: what was written, else the default for this GPU and release
+    /// (<see cref="VllmBehaviour"/>: V0 profiles a whole max-model-len request unless chunked prefill is on).
     /// max-model-len is 0 when neither written nor derivable.
     /// </summary>
     public static EffectiveSettings Resolve(DeploymentSettings settings, ModelResolution model, GpuCapacity capacity, VllmVersion version)
     {
+        var behaviour = VllmBehaviour.Of(version);
         var large = IsLargeBatchClass(capacity);
         var throughput = string.Equals(settings.PerformanceMode, "throughput", StringComparison.OrdinalIgnoreCase);
         var maxModelLen = settings.MaxModelLen ?? DefaultMaxModelLen(model) ?? 0;
+        var chunked = settings.EnableChunkedPrefill ?? behaviour.ChunkedPrefillByDefault(maxModelLen);
 
-        var batchedTokens = settings.MaxNumBatchedTokens ?? ((large ? 8192 : 2048) * (throughput ? 2 : 1));
-        var seqs = settings.MaxNumSeqs ?? ((large ? 1024 : 256) * (throughput ? 2 : 1));
+        var batchedTokens = settings.MaxNumBatchedTokens ?? (behaviour.DefaultMaxNumBatchedTokens(large, chunked, maxModelLen) * (throughput ? 2 : 1));
+        var seqs = settings.MaxNumSeqs ?? (behaviour.DefaultMaxNumSeqs(large) * (throughput ? 2 : 1));
 
         if (settings.MaxNumSeqs is null)
         {
@@ -46,7 +49,7 @@ public static class VllmDefaults
                 batchedTokens = (int)Math.Min(batchedTokens, (long)seqs * maxModelLen);
             }
 
-            if (settings.EnableChunkedPrefill == false && maxModelLen > batchedTokens)
+            if (!chunked && maxModelLen > batchedTokens)
             {
                 batchedTokens = maxModelLen;
             }

@@ -71,7 +71,10 @@ public class LlmdPlannerReportTests
 
         // Measured terms carry a 5% margin: at or a little above the log, never more than 3% under it.
         Assert.InRange(e.ActivationGiB, activation * 0.97, activation * 1.10);
-        Assert.InRange(e.NonTorchGiB, nonTorch - 0.01, nonTorch + 0.05);
+
+        // Non-torch memory on one GPU matches; at TP 2 the NVLink term is fitted across the corpus's H100 and H200 runs
+        // (0.54, 0.55 and 1.38 GiB: 0.82 + 5%), so these two H100 runs sit 0.31-0.32 GiB under it.
+        Assert.InRange(e.NonTorchGiB, nonTorch - 0.01, nonTorch + (tp > 1 ? 0.33 : 0.05));
 
         // The KV pool vLLM allocates: the estimate may be up to 0.6 GiB smaller (the margin), never more than 0.1 GiB larger.
         Assert.InRange(e.KvCacheGiB, kvCache - 0.6, kvCache + 0.1);

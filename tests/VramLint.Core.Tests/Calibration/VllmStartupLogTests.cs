@@ -1,5 +1,6 @@
 using VramLint.Core.Estimation;
 using VramLint.Core.Models;
+using VramLint.Core.Settings;
 
 namespace VramLint.Core.Tests.Calibration;
 
@@ -13,10 +14,12 @@ namespace VramLint.Core.Tests.Calibration;
 public class VllmStartupLogTests
 {
     // The language model of llava-v1.6-mistral-7b: Mistral-7B's architecture with llava's 32064-token vocabulary.
+    private static readonly VllmVersion V0102 = new(0, 10);
+
     private static readonly ModelSpec LlavaMistral = ModelCatalog.All.Single(s => s.Id == "mistralai/Mistral-7B-Instruct-v0.3") with { VocabSize = 32064 };
 
     private static double Activation() =>
-        Numbers.ToGiB(RuntimeMemory.ActivationBytes(LlavaMistral, new ModelResolution { Spec = LlavaMistral }, tp: 1, maxNumBatchedTokens: 16384, maxNumSeqs: 256, lastStage: true));
+        Numbers.ToGiB(RuntimeMemory.ActivationBytes(LlavaMistral, new ModelResolution { Spec = LlavaMistral }, tp: 1, maxNumBatchedTokens: 16384, maxNumSeqs: 256, lastStage: true, V0102));
 
     [Fact]
     public void Activation_peak_at_16384_batched_tokens_is_the_forward_pass()
@@ -29,7 +32,7 @@ public class VllmStartupLogTests
     [Fact]
     public void Non_torch_graph_and_context_terms_sit_at_or_just_above_the_log()
     {
-        Assert.InRange(RuntimeMemory.NonTorchGiB(1, 1), 0.07, 0.07 + 0.07);
+        Assert.InRange(RuntimeMemory.NonTorchGiB(1, 1, nvLink: true, V0102), 0.07, 0.07 + 0.07);
         Assert.InRange(RuntimeMemory.CudaGraphGiB(512, graphsOff: false), 0.67, 0.67 + 0.07);
         Assert.InRange(RuntimeMemory.ContextGiB(1, 1, switchedCollectives: true), 79.19 - 78.66, 79.19 - 78.66 + 0.03);
     }
@@ -38,7 +41,7 @@ public class VllmStartupLogTests
     public void The_kv_pool_its_tokens_and_the_concurrency()
     {
         // vLLM 0.10.2 captured graphs after sizing the KV cache, so they are not subtracted: 0.9 x 79.19 - 14.08 - A - N.
-        var pool = (79.19 * 0.9) - 14.08 - Activation() - RuntimeMemory.NonTorchGiB(1, 1);
+        var pool = (79.19 * 0.9) - 14.08 - Activation() - RuntimeMemory.NonTorchGiB(1, 1, nvLink: true, V0102);
         Assert.InRange(pool, 55.15 - 0.2, 55.15);
 
         var kv = KvCacheSize.For(LlavaMistral, tp: 1, stageLayers: 32, kvCacheDtype: "auto", dtype: null, disableSlidingWindow: false)!;

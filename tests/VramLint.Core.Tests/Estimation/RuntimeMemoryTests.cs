@@ -1,5 +1,6 @@
 using VramLint.Core.Estimation;
 using VramLint.Core.Models;
+using VramLint.Core.Settings;
 
 namespace VramLint.Core.Tests.Estimation;
 
@@ -50,13 +51,36 @@ public class RuntimeMemoryTests
     }
 
     [Fact]
-    public void Non_torch_memory_grows_with_custom_all_reduce_and_nccl()
+    public void Non_torch_memory_grows_with_custom_all_reduce_and_nccl_over_nvlink_by_release()
     {
-        Assert.Equal(0.13 * 1.05, RuntimeMemory.NonTorchGiB(1, 1), 12);
-        Assert.Equal(0.55 * 1.05, RuntimeMemory.NonTorchGiB(2, 1), 12);
-        Assert.Equal(0.85 * 1.05, RuntimeMemory.NonTorchGiB(8, 1), 12);
-        Assert.Equal(0.23 * 1.05, RuntimeMemory.NonTorchGiB(1, 2), 12);
+        var v011 = new VllmVersion(0, 11);
+        Assert.Equal(0.13 * 1.05, RuntimeMemory.NonTorchGiB(1, 1, nvLink: true, v011), 12);
+        Assert.Equal(0.82 * 1.05, RuntimeMemory.NonTorchGiB(2, 1, nvLink: true, v011), 12);
+        Assert.Equal((0.82 + (6 * 0.21)) * 1.05, RuntimeMemory.NonTorchGiB(8, 1, nvLink: true, v011), 12);
+
+        // From 0.17 the all-reduce buffers at TP 2 come to about 2.1 GiB on an H100.
+        Assert.Equal(2.08 * 1.05, RuntimeMemory.NonTorchGiB(2, 1, nvLink: true, VllmVersion.Latest), 12);
+
+        // Over PCIe custom all-reduce is off: NCCL alone, whatever the ranks; pipeline stages add their send buffers.
+        Assert.Equal(0.25 * 1.05, RuntimeMemory.NonTorchGiB(8, 1, nvLink: false, VllmVersion.Latest), 12);
+        Assert.Equal(0.35 * 1.05, RuntimeMemory.NonTorchGiB(1, 2, nvLink: false, v011), 12);
     }
+
+    [Theory]
+    [InlineData("H100", true)]
+    [InlineData("A100 40GB", true)]
+    [InlineData("MI300X", true)]
+    [InlineData("L40S", false)]
+    [InlineData("RTX 4090", false)]
+    [InlineData("L4", false)]
+    public void Nvlink_is_the_data_centre_parts(string gpu, bool nvLink) =>
+        Assert.Equal(nvLink, RuntimeMemory.HasNvLink(VllmEstimatorTests.On(gpu)));
+
+    [Theory]
+    [InlineData(48.0, false)]
+    [InlineData(96.0, true)]
+    public void An_unknown_gpu_is_counted_as_nvlink_from_70_gib(double gib, bool nvLink) =>
+        Assert.Equal(nvLink, RuntimeMemory.HasNvLink(new GpuCapacity { Name = "GPU", MemoryGiB = gib }));
 
     [Fact]
     public void The_activation_peak_is_the_larger_of_the_forward_pass_and_the_sampler_on_the_last_stage()
@@ -64,14 +88,21 @@ public class RuntimeMemoryTests
         var spec = WeightBytesTests.Catalog("meta-llama/Llama-3.1-8B-Instruct");
         var model = new ModelResolution { Spec = spec };
 
-        // 1024 rows x 128256 tokens x 9.7 fp32 copies dominate on an H100.
-        Assert.Equal(9.7 * 1024 * 128256 * 4 * 1.05, RuntimeMemory.ActivationBytes(spec, model, 1, 8192, 1024, lastStage: true), 3);
+        var v011 = new VllmVersion(0, 11);
+
+        // 1024 rows x 128256 tokens x 9.7 fp32 copies dominate on an H100 with vLLM 0.8-0.16; 3.9 copies from 0.17.
+        Assert.Equal(9.7 * 1024 * 128256 * 4 * 1.05, RuntimeMemory.ActivationBytes(spec, model, 1, 8192, 1024, lastStage: true, v011), 3);
+        Assert.Equal(3.9 * 1024 * 128256 * 4 * 1.05, RuntimeMemory.ActivationBytes(spec, model, 1, 8192, 1024, lastStage: true, VllmVersion.Latest), 3);
+
+        // V0 (before 0.8): 1.5 copies from 0.4, so a long profiled prefill dominates; about 15 before 0.4.
+        Assert.Equal(1.5 * 256 * 128256 * 4 * 1.05, RuntimeMemory.ActivationBytes(spec, model, 1, 512, 256, lastStage: true, new VllmVersion(0, 6)), 3);
+        Assert.Equal(15 * 256 * 128256 * 4 * 1.05, RuntimeMemory.ActivationBytes(spec, model, 1, 512, 256, lastStage: true, new VllmVersion(0, 3)), 3);
 
         // Without the sampler (earlier stages), the forward pass: tokens x (3 x FFN / TP + 5 x hidden) x 2 bytes.
-        Assert.Equal(8192.0 * ((3 * 14336 / 2.0) + (5 * 4096)) * 2 * 1.05, RuntimeMemory.ActivationBytes(spec, model, 2, 8192, 1024, lastStage: false), 3);
+        Assert.Equal(8192.0 * ((3 * 14336 / 2.0) + (5 * 4096)) * 2 * 1.05, RuntimeMemory.ActivationBytes(spec, model, 2, 8192, 1024, lastStage: false, v011), 3);
 
         // A MoE layer's FFN width is the active experts' (Qwen3-30B-A3B: 8 x 768).
         var moe = WeightBytesTests.Catalog("Qwen/Qwen3-30B-A3B");
-        Assert.Equal(16384.0 * ((3 * 8 * 768) + (5 * 2048)) * 2 * 1.05, RuntimeMemory.ActivationBytes(moe, new ModelResolution { Spec = moe }, 1, 16384, 16, lastStage: false), 3);
+        Assert.Equal(16384.0 * ((3 * 8 * 768) + (5 * 2048)) * 2 * 1.05, RuntimeMemory.ActivationBytes(moe, new ModelResolution { Spec = moe }, 1, 16384, 16, lastStage: false, v011), 3);
     }
 }

@@ -36,12 +36,13 @@ public class VllmEstimatorTests
             Model = ModelResolver.Resolve(model, parsed.Settings.Quantization, hfOverrides: parsed.Settings.HfOverrides),
             Settings = parsed.Settings,
             Capacity = capacity,
-            Options = options ?? VramLintOptions.Default,
+            // Unless a test says otherwise: the newest release, declared (the undeclared wording is tested on its own).
+            Options = options ?? new VramLintOptions { VllmVersionDeclared = true },
         });
     }
 
-    /// <summary>The sampler warm-up on a 24 GB card: 9.7 fp32 copies of 256 rows x 128256 tokens, + 5%.</summary>
-    private static double Llama8bSamplerGiB(int rows) => 9.7 * rows * 128256 * 4 * 1.05 / GiB;
+    /// <summary>The sampler warm-up of the newest releases on a 24 GB card: 3.9 fp32 copies of 256 rows x 128256 tokens, + 5%.</summary>
+    private static double Llama8bSamplerGiB(int rows) => 3.9 * rows * 128256 * 4 * 1.05 / GiB;
 
     [Fact]
     public void Llama_8b_on_an_h100_weights_and_kv_per_token_and_both_halve_at_tp_2()
@@ -65,28 +66,28 @@ public class VllmEstimatorTests
     {
         var result = Estimate("meta-llama/Llama-3.1-8B-Instruct", On("RTX 4090"), null, "--max-model-len", "131072");
 
-        // 0.92 x 23.64 - 14.99 - 1.25 (sampler) - 0.1365 (non-torch) - 0.735 (graphs up to 512) = 4.64 GiB; 16 GiB needed.
+        // 0.92 x 23.64 - 14.99 - 0.50 (sampler) - 0.1365 (non-torch) - 0.735 (graphs up to 512) = 5.39 GiB; 16 GiB needed.
         var pool = (0.92 * 23.64) - (((Llama8bParameters * 2) + Llama8bRotaryBytes) / GiB) - Llama8bSamplerGiB(256) - (0.13 * 1.05) - (0.7 * 1.05);
         Assert.Equal(pool, result.Estimate.PerGpu.KvCacheGiB, 9);
-        Assert.Equal(38032, result.Estimate.KvCache.MaxFittingModelLen);
+        Assert.Equal(44128, result.Estimate.KvCache.MaxFittingModelLen);
 
         var finding = Assert.Single(result.Findings);
         Assert.Equal(DiagnosticIds.DoesNotFit, finding.Finding.Id);
         Assert.Equal(SettingNames.MaxModelLen, finding.Finding.Setting);
         Assert.Equal(new[] { SettingNames.MaxModelLen, SettingNames.TensorParallelSize, SettingNames.MaxNumSeqs }, finding.Levers);
         Assert.Equal(
-            "one request of max-model-len 131072 needs 16.00 GiB of KV cache (128.0 KiB per token per GPU), more than the 4.64 GiB left "
-            + "(budget 21.7 GiB (0.92 x 23.64) - weights 15.0 - activation 1.2 - non-torch 0.14 - CUDA graphs 0.74 = KV cache 4.64 GiB); "
-            + "the largest max-model-len that fits is 37888; vLLM would stop with: To serve at least one request with the model's max seq len (131072), "
-            + "(16.00 GiB KV cache is needed, which is larger than the available KV cache memory (4.64 GiB). Based on the available memory, the estimated maximum model length is 38032",
+            "one request of max-model-len 131072 needs 16.00 GiB of KV cache (128.0 KiB per token per GPU), more than the 5.39 GiB left "
+            + "(budget 21.7 GiB (0.92 x 23.64) - weights 15.0 - activation 0.5 - non-torch 0.14 - CUDA graphs 0.74 = KV cache 5.39 GiB); "
+            + "the largest max-model-len that fits is 44032; vLLM would stop with: To serve at least one request with the model's max seq len (131072), "
+            + "(16.00 GiB KV cache is needed, which is larger than the available KV cache memory (5.39 GiB). Based on the available memory, the estimated maximum model length is 44128",
             finding.Finding.Message);
 
         var fits = Estimate("meta-llama/Llama-3.1-8B-Instruct", On("RTX 4090"), null, "--max-model-len", "16384");
         Assert.Empty(fits.Findings);
 
-        // 2377 blocks of 16 tokens; a 16384-token request takes 1024 of them.
-        Assert.Equal(2377 * 16, fits.Estimate.KvCache.CapacityTokens);
-        Assert.Equal(2377 / 1024.0, fits.Estimate.KvCache.MaxConcurrency, 12);
+        // 2758 blocks of 16 tokens; a 16384-token request takes 1024 of them.
+        Assert.Equal(2758 * 16, fits.Estimate.KvCache.CapacityTokens);
+        Assert.Equal(2758 / 1024.0, fits.Estimate.KvCache.MaxConcurrency, 12);
     }
 
     [Fact]
@@ -146,14 +147,14 @@ public class VllmEstimatorTests
     [Fact]
     public void Nothing_left_for_the_cache_blocks_offers_tensor_parallelism_then_a_smaller_batch()
     {
-        // Qwen3-32B in BF16 on one H100 at gmu 0.80: 63.35 - 61.03 (weights) - 5.90 (sampler, 1024 rows) - 0.14 - 0.74 = -4.46 GiB.
+        // Qwen3-32B in BF16 on one H100 at gmu 0.80: 63.35 - 61.03 (weights) - 2.37 (sampler, 1024 rows) - 0.14 - 0.74 = -0.93 GiB.
         var finding = Assert.Single(Estimate("Qwen/Qwen3-32B", On("H100"), null, "--gpu-memory-utilization", "0.8").Findings);
 
         Assert.Equal(DiagnosticIds.DoesNotFit, finding.Finding.Id);
         Assert.Equal(SettingNames.Model, finding.Finding.Setting);
         Assert.Equal(new[] { SettingNames.TensorParallelSize, SettingNames.MaxNumSeqs }, finding.Levers);
         Assert.Equal(
-            "no memory is left for the KV cache: budget 63.4 GiB (0.80 x 79.19) - weights 61.0 - activation 5.9 - non-torch 0.14 - CUDA graphs 0.74 = KV cache -4.46 GiB; "
+            "no memory is left for the KV cache: budget 63.4 GiB (0.80 x 79.19) - weights 61.0 - activation 2.4 - non-torch 0.14 - CUDA graphs 0.74 = KV cache -0.93 GiB; "
             + "vLLM would stop with: No available memory for the cache blocks. Try increasing `gpu_memory_utilization` when initializing the engine",
             finding.Finding.Message);
     }
@@ -164,8 +165,8 @@ public class VllmEstimatorTests
         var result = Estimate("meta-llama/Llama-3.1-8B-Instruct", On("RTX 4090"), null, "--max-model-len", "auto");
 
         Assert.Empty(result.Findings);
-        Assert.Equal(38032, result.Estimate.Settings.MaxModelLen);
-        Assert.Equal(38032, result.Estimate.KvCache.MaxFittingModelLen);
+        Assert.Equal(44128, result.Estimate.Settings.MaxModelLen);
+        Assert.Equal(44128, result.Estimate.KvCache.MaxFittingModelLen);
         Assert.Equal(1.0, result.Estimate.KvCache.MaxConcurrency, 12);
 
         // On an H100 everything fits, so auto keeps the model's own 131072.
@@ -233,7 +234,7 @@ public class VllmEstimatorTests
         Assert.Equal((long)Math.Floor(p.KvCacheGiB * GiB / (16 * 131072)) * 16, e.KvCache.CapacityTokens);
         Assert.Equal(e.KvCache.CapacityTokens / 8192.0, e.KvCache.MaxConcurrency, 9);
         Assert.Equal((int?)e.KvCache.CapacityTokens, e.KvCache.MaxFittingModelLen);
-        Assert.Equal("budget 20.3 GiB (0.92 x 22.03) - weights 15.0 - activation 1.2 - non-torch 0.14 - CUDA graphs 0.74 = KV cache 3.16 GiB", e.Breakdown);
+        Assert.Equal("budget 20.3 GiB (0.92 x 22.03) - weights 15.0 - activation 0.5 - non-torch 0.14 - CUDA graphs 0.74 = KV cache 3.91 GiB", e.Breakdown);
     }
 
     [Fact]
@@ -246,18 +247,18 @@ public class VllmEstimatorTests
         Assert.Equal(SettingNames.MaxNumSeqs, finding.Finding.Setting);
         Assert.Equal(new[] { SettingNames.MaxNumSeqs }, finding.Levers);
 
-        // 64 rows shrink the sampler (0.31 GiB) and the graphs (up to 128 tokens, 0.34 GiB): a 4.49 GiB pool, 2298 blocks,
-        // 2048 of them per 32768-token request.
+        // 64 rows shrink the sampler (0.13 GiB, under the 0.25 GiB forward pass of 2048 tokens) and the graphs (up to 128
+        // tokens, 0.34 GiB): a 4.55 GiB pool, 2327 blocks, 2048 of them per 32768-token request.
         Assert.Equal(
-            "max-num-seqs 64 exceeds the 1 request of 32768 tokens the 4.49 GiB KV cache holds at once (vLLM: Maximum concurrency for 32768 tokens per request: 1.12x); longer batches will be preempted",
+            "max-num-seqs 64 exceeds the 1 request of 32768 tokens the 4.55 GiB KV cache holds at once (vLLM: Maximum concurrency for 32768 tokens per request: 1.14x); longer batches will be preempted",
             finding.Finding.Message);
 
         var several = Assert.Single(Estimate("meta-llama/Llama-3.1-8B-Instruct", On("H100"), null, "--max-num-seqs", "8").Findings);
         Assert.StartsWith("max-num-seqs 8 exceeds the 3 requests of 131072 tokens the ", several.Finding.Message);
 
-        // Not written: vLLM's default batch (256) is never reported, though the 3.16 GiB pool (1618 blocks) holds 1.58 requests of 16384 tokens.
+        // Not written: vLLM's default batch (256) is never reported, though the 3.91 GiB pool (2000 blocks) holds 1.95 requests of 16384 tokens.
         var unwritten = Estimate("meta-llama/Llama-3.1-8B-Instruct", On("L4"), null, "--max-model-len", "16384");
-        Assert.Equal(1618 / 1024.0, unwritten.Estimate.KvCache.MaxConcurrency, 12);
+        Assert.Equal(2000 / 1024.0, unwritten.Estimate.KvCache.MaxConcurrency, 12);
         Assert.Empty(unwritten.Findings);
     }
 
@@ -293,7 +294,7 @@ public class VllmEstimatorTests
     [Fact]
     public void Graphs_captured_after_the_cache_before_0_21_can_overflow_the_card()
     {
-        var v020 = new VramLintOptions { VllmVersion = new VllmVersion(0, 20) };
+        var v020 = new VramLintOptions { VllmVersion = new VllmVersion(0, 20), VllmVersionDeclared = true };
         var finding = Assert.Single(Estimate("meta-llama/Llama-3.1-8B-Instruct", On("RTX 4090"), v020, "--max-model-len", "16384", "--gpu-memory-utilization", "0.97").Findings);
 
         Assert.Equal(DiagnosticIds.StartupPeak, finding.Finding.Id);
@@ -313,13 +314,13 @@ public class VllmEstimatorTests
         var finding = Assert.Single(result.Findings);
         Assert.Equal((DiagnosticIds.DoesNotFit, SettingNames.KvCacheMemoryBytes), (finding.Finding.Id, finding.Finding.Setting));
         Assert.Equal(
-            "the KV cache set by --kv-cache-memory-bytes does not fit beside the rest: weights 15.0 + activation 1.2 + non-torch 0.14 + CUDA graphs 0.74 + KV cache 10.00 = 27.1 GiB, "
+            "the KV cache set by --kv-cache-memory-bytes does not fit beside the rest: weights 15.0 + activation 0.5 + non-torch 0.14 + CUDA graphs 0.74 + KV cache 10.00 = 26.4 GiB, "
             + "more than the 23.1 GiB free on RTX 4090 (23.64 GiB) after the CUDA context; vLLM would stop with: CUDA out of memory",
             finding.Finding.Message);
 
         var fitting = Estimate("meta-llama/Llama-3.1-8B-Instruct", On("RTX 4090"), null, "--max-model-len", "16384", "--kv-cache-memory-bytes", "4G");
         Assert.Empty(fitting.Findings);
-        Assert.Equal("KV cache 4.00 GiB set by --kv-cache-memory-bytes, beside weights 15.0 + activation 1.2 + non-torch 0.14 + CUDA graphs 0.74", fitting.Estimate.Breakdown);
+        Assert.Equal("KV cache 4.00 GiB set by --kv-cache-memory-bytes, beside weights 15.0 + activation 0.5 + non-torch 0.14 + CUDA graphs 0.74", fitting.Estimate.Breakdown);
     }
 
     [Fact]

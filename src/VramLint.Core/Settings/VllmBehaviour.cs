@@ -1,0 +1,71 @@
+namespace VramLint.Core.Settings;
+
+/// <summary>
+/// How a vLLM release sizes memory at start-up, where releases differ (docs/accuracy.md, "Version eras"). Fitted on the
+/// calibration part of the public start-up corpus; the eras are the releases the corpus shows a change at.
+/// </summary>
+public sealed class VllmBehaviour
+{
+    /// <summary>Before 0.4 the V0 sampler held far more fp32 copies of the logits (gemma-7b on an RTX 4090, 0.3: 3664 tokens of cache).</summary>
+    public static VllmVersion V0LeanSampler { get; } = new(0, 4);
+
+    /// <summary>The V1 engine became the default here; before it, V0 profiled one prefill of max-num-batched-tokens.</summary>
+    public static VllmVersion V1Default { get; } = new(0, 8);
+
+    /// <summary>V0 chunked prefill batches 512 tokens before 0.7 (0.6.4 log: 0.06 GiB activation at 35k) and 2048 from 0.7 (0.7 log: 0.22 GiB).</summary>
+    public static VllmVersion V0LargerChunks { get; } = new(0, 7);
+
+    /// <summary>From 0.11 vllm serve defaults to 1024 sequences on GPUs of 70 GiB or more (not A100); 0.10.2 still profiled 256.</summary>
+    public static VllmVersion LargeBatchSequences { get; } = new(0, 11);
+
+    /// <summary>
+    /// The first release the corpus shows with a sampler warm-up far below the 9.7 fp32 copies of 0.11 and larger
+    /// all-reduce buffers over NVLink (issue 11, 0.17-0.19 on H100: 1.9 GiB of activation at 1024 rows, about 2.1 GiB of
+    /// non-torch memory at TP 2-4).
+    /// </summary>
+    public static VllmVersion LeanSampler { get; } = new(0, 17);
+
+    private VllmBehaviour(VllmVersion version) => Version = version;
+
+    public VllmVersion Version { get; }
+
+    /// <summary>True for the V0 engine's accounting (releases before 0.8).</summary>
+    public bool IsV0 => Version < V1Default;
+
+    /// <summary>
+    /// fp32 copies of rows x vocabulary the sampler warm-up holds at its peak: 9.7 on 0.8-0.16 (llm-d report, H100, five
+    /// models 9.59-9.89), 3.9 from 0.17 (issue 11's measurement: 1.9 GiB for 1024 rows of Llama's 128256 tokens). V0's
+    /// sampler stayed under the forward pass from 0.4: at most 1.5 (0.7 logs with 2048-token chunks: 0.22 GiB in all on
+    /// Llama-3.1-8B); before 0.4 about 15 (gemma-7b's 256000-token vocabulary left 1.57 GiB of cache on an RTX 4090).
+    /// </summary>
+    public double SamplerCopies => IsV0 ? (Version >= V0LeanSampler ? 1.5 : 15) : Version >= LeanSampler ? 3.9 : 9.7;
+
+    /// <summary>
+    /// Non-torch memory the process group adds at two ranks over NVLink, GiB before the margin: 0.69 up to 0.16 (H100
+    /// 0.41-0.42 and H200 1.25 over the single-GPU figure, vLLM 0.11), 1.95 from 0.17 (issue 11's 2.1 GiB at TP 2-4).
+    /// </summary>
+    public double NvLinkCollectivesGiB => Version >= LeanSampler ? 1.95 : 0.69;
+
+    /// <summary>CUDA graphs are estimated and subtracted from the budget from 0.21; before, they were captured after the KV cache was sized, outside the budget.</summary>
+    public bool GraphsInBudget => Version >= VllmVersion.V0_21;
+
+    /// <summary>max-num-seqs when not written: 256, or 1024 on the large-batch GPU class from 0.11 (V0 always 256).</summary>
+    public int DefaultMaxNumSeqs(bool largeBatchClass) => !IsV0 && largeBatchClass && Version >= LargeBatchSequences ? 1024 : 256;
+
+    /// <summary>
+    /// Whether chunked prefill is on when not written: always in V1; in V0 only when the context exceeds 32768 tokens
+    /// (vLLM turned it on for long contexts; the 0.6.4 log shows 20k and 29k profiled whole, 35k in chunks).
+    /// </summary>
+    public bool ChunkedPrefillByDefault(int maxModelLen) => !IsV0 || maxModelLen > 32768;
+
+    /// <summary>
+    /// max-num-batched-tokens when not written. V0 without chunked prefill profiles one whole request:
+    /// max(max-model-len, 2048); with it 512 (2048 from 0.7). V1: 2048, 8192 on the large-batch GPU class.
+    /// </summary>
+    public int DefaultMaxNumBatchedTokens(bool largeBatchClass, bool chunkedPrefill, int maxModelLen) =>
+        IsV0
+            ? chunkedPrefill ? (Version >= V0LargerChunks ? 2048 : 512) : Math.Max(maxModelLen, 2048)
+            : largeBatchClass ? 8192 : 2048;
+
+    public static VllmBehaviour Of(VllmVersion version) => new(version);
+}

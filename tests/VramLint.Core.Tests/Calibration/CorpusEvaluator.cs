@@ -1,0 +1,204 @@
+using System.Globalization;
+using VramLint.Core.Arguments;
+using VramLint.Core.Configuration;
+using VramLint.Core.Diagnostics;
+using VramLint.Core.Estimation;
+using VramLint.Core.Gpus;
+using VramLint.Core.Models;
+using VramLint.Core.Settings;
+
+namespace VramLint.Core.Tests.Calibration;
+
+/// <summary>The estimate for one corpus run, or why the run cannot be evaluated.</summary>
+public sealed record CorpusPrediction(CorpusRun Run, MemoryEstimate? Estimate, bool PredictsStart, string? SkipReason)
+{
+    public bool Evaluated => SkipReason is null && Estimate is not null;
+}
+
+/// <summary>One term of one run: what vLLM printed and what VramLint predicts, GiB per GPU.</summary>
+public sealed record TermError(CorpusRun Run, double Observed, double Predicted)
+{
+    public double Error => Predicted - Observed;
+
+    public double AbsoluteError => Math.Abs(Error);
+}
+
+/// <summary>
+/// Runs the vllm estimator over the corpus as a user would run VramLint on that deployment: the settings the source
+/// shows, vLLM's defaults for the rest, <c>vramlint.vllm_version</c> set to the release the run used (the newest when
+/// not shown). Each term is compared with the figure vLLM printed for that term alone, so no term can hide another's error.
+/// </summary>
+public static class CorpusEvaluator
+{
+    /// <summary>Quantization methods the record can pass on as --quantization when the catalog architecture is unquantized.</summary>
+    private static readonly HashSet<string> PassedQuantization = new(StringComparer.Ordinal) { "fp8", "awq", "gptq", "bitsandbytes" };
+
+    /// <summary>The V0 engine's accounting ended with 0.7; V0-engine runs of 0.8-0.10 (VLLM_USE_V1=0) are evaluated as 0.7.</summary>
+    private static readonly VllmVersion LastV0 = new(0, 7);
+
+    private static readonly Lazy<IReadOnlyList<CorpusPrediction>> All = new(() => Corpus.Runs.Select(Predict).ToList());
+
+    public static IReadOnlyList<CorpusPrediction> Predictions => All.Value;
+
+    public static CorpusPrediction Predict(CorpusRun run)
+    {
+        var id = run.ArchitectureOf ?? run.Model;
+        if (id is null || !ModelCatalog.TryGet(id, out var spec) || !spec.Exists)
+        {
+            return new CorpusPrediction(run, null, false, "model not in the catalog");
+        }
+
+        if (Capacity(run) is not { } capacity)
+        {
+            return new CorpusPrediction(run, null, false, "GPU not named");
+        }
+
+        var args = Arguments(run, id);
+        var parsed = VllmArgumentReader.Read(ArgumentToken.FromWords(new[] { "serve", id }.Concat(args)));
+        if (parsed.Problems.Count > 0)
+        {
+            return new CorpusPrediction(run, null, false, "settings not readable: " + parsed.Problems[0]);
+        }
+
+        var model = ModelResolver.Resolve(id, parsed.Settings.Quantization);
+        if (run.ArchitectureOf is not null && run.Model is not null && ModelNameParser.Parse(run.Model).Quantization is { IsQuantized: true } named && !model.Quantization.IsQuantized)
+        {
+            model = model with { Quantization = named };
+        }
+
+        var result = new VllmEstimator().Estimate(new EstimationRequest
+        {
+            Model = model,
+            Settings = parsed.Settings,
+            Capacity = capacity,
+            Options = VramLintOptions.Default with { VllmVersion = EvaluatedVersion(run) },
+        });
+
+        var stops = result.Findings.Any(f => f.Finding.Id is DiagnosticIds.DoesNotFit or DiagnosticIds.ExceedsCluster or DiagnosticIds.StartupPeak);
+        return new CorpusPrediction(run, result.Estimate, !stops, null);
+    }
+
+    /// <summary>The release VramLint is told: the run's own, the newest when the source does not show it.</summary>
+    public static VllmVersion EvaluatedVersion(CorpusRun run)
+    {
+        var version = run.Version ?? VllmVersion.Latest;
+        return run.Engine == "V0" && version > LastV0 ? LastV0 : version;
+    }
+
+    /// <summary>
+    /// Pairs of (logged, predicted) for one term over the runs that logged it. Non-torch memory and CUDA graphs do not
+    /// depend on the model in VramLint, so they are compared on every run whose GPU and parallelism are known.
+    /// </summary>
+    public static IReadOnlyList<TermError> Term(string term, IEnumerable<CorpusPrediction> predictions) =>
+        predictions.Where(p => Modelled(p.Run))
+            .Select(p => term is "non-torch" or "cuda graphs" ? Runtime(term, p.Run) : p.Evaluated ? Pair(term, p) : null)
+            .Where(e => e is not null)
+            .Select(e => e!)
+            .ToList();
+
+    /// <summary>
+    /// Runs whose terms and verdicts VramLint claims to model: not those the note marks unmodelled (drafters, LoRA, decode context
+    /// parallel, non-CUDA KV formats), not multimodal ones (the encoder profile moves activation and non-torch memory,
+    /// issue 11 item 3), not unified-memory devices (Jetson, GB10, Strix Halo: vLLM reads free memory from the host) and
+    /// not ROCm (its non-torch growth is not calibrated), not hybrid or pooling models (Mamba state, page unification and
+    /// the pooling runner are issue 11 items 4 and 5).
+    /// </summary>
+    public static bool Modelled(CorpusRun run) =>
+        !run.HasUnmodelledFeature && run.Kind is not ("multimodal" or "hybrid" or "pooling") && Corpus.GpuClass(run) is not ("unified memory / other" or "AMD");
+
+    /// <summary>
+    /// Runs whose start / no-start verdict is judged: evaluated, modelled, with a known outcome and a
+    /// gpu-memory-utilization the source shows (the verdict turns on it; a source that shows only part of the command may
+    /// hide a lowered value).
+    /// </summary>
+    public static IReadOnlyList<CorpusPrediction> Verdicts(bool heldOut) =>
+        Predictions.Where(x => x.Evaluated && x.Run.Outcome != "unknown" && x.Run.HeldOut == heldOut && Modelled(x.Run) && x.Run.GpuMemoryUtilization is not null).ToList();
+
+    /// <summary>The run's non-torch or CUDA-graph term as VramLint predicts it from the GPU, the parallelism and the release alone.</summary>
+    private static TermError? Runtime(string term, CorpusRun run)
+    {
+        var observed = term == "non-torch" ? (run.NonTorchScope is null ? run.NonTorchGib : null) : run.CudaGraphGib;
+        if (observed is not { } o || run.Tp is not { } tp || Capacity(run) is not { } capacity || (term == "cuda graphs" && (o <= 0 || run.EnforceEager == true)))
+        {
+            return null;
+        }
+
+        var parsed = VllmArgumentReader.Read(ArgumentToken.FromWords(new[] { "serve", "model" }.Concat(Arguments(run, "model"))));
+        var version = EvaluatedVersion(run);
+        var effective = VllmDefaults.Resolve(parsed.Settings, new ModelResolution(), capacity, version);
+        var terms = RuntimeTerms.For(parsed.Settings, effective, capacity, version, tp, run.Pp ?? 1);
+        return new TermError(run, o, term == "non-torch" ? terms.NonTorchGiB : terms.GraphsGiB);
+    }
+
+    private static TermError? Pair(string term, CorpusPrediction p)
+    {
+        var run = p.Run;
+        var e = p.Estimate!.PerGpu;
+        return term switch
+        {
+            "weights" when run.WeightsGib is { } w && run.Tp is not null && run.Kind is not "multimodal" => new TermError(run, w, e.WeightsGiB),
+            "activation" when run.ObservedActivationGib is { } a && run.Kind is not "multimodal" && run.Tp is not null && KnownBatch(run) => new TermError(run, a, e.ActivationGiB),
+            "kv pool" when run.KvCacheGib is { } k && run.Tp is not null && run.GpuMemoryUtilization is not null && run.Kind is not "multimodal" && KnownBatch(run) => new TermError(run, k, e.KvCacheGiB),
+            _ => null,
+        };
+    }
+
+    /// <summary>The profiled batch is known when written, or when the entry point is vllm serve (whose defaults VramLint models).</summary>
+    private static bool KnownBatch(CorpusRun run) => run.MaxNumBatchedTokens is not null || run.EntryPoint != "llm";
+
+    private static GpuCapacity? Capacity(CorpusRun run)
+    {
+        var count = Math.Max(run.GpuCount ?? 1, (run.Tp ?? 1) * (run.Pp ?? 1));
+        if (GpuCatalog.TryFind(run.Gpu, out var gpu))
+        {
+            return new GpuCapacity { Gpu = gpu, Name = gpu.Name, MemoryGiB = run.GpuTotalGib ?? gpu.CudaTotalGiB, Count = count, ClusterCount = count, GpusPerNode = count, CountDeclared = true };
+        }
+
+        return run.GpuTotalGib is { } total
+            ? new GpuCapacity { Name = run.Gpu ?? "GPU", MemoryGiB = total, Count = count, ClusterCount = count, GpusPerNode = count, CountDeclared = true }
+            : null;
+    }
+
+    private static List<string> Arguments(CorpusRun run, string id)
+    {
+        var args = new List<string>();
+        void Add(string flag, object? value)
+        {
+            if (value is not null)
+            {
+                args.Add(flag);
+                args.Add(Convert.ToString(value, CultureInfo.InvariantCulture)!);
+            }
+        }
+
+        Add("--tensor-parallel-size", run.Tp);
+        Add("--pipeline-parallel-size", run.Pp);
+        Add("--max-model-len", run.MaxModelLen);
+        Add("--max-num-seqs", run.MaxNumSeqs);
+        Add("--max-num-batched-tokens", run.MaxNumBatchedTokens);
+        Add("--gpu-memory-utilization", run.GpuMemoryUtilization);
+        Add("--block-size", run.BlockSize);
+        Add("--dtype", run.Dtype);
+        if (run.KvCacheDtype is "fp8" or "fp8_e4m3" or "fp8_e5m2")
+        {
+            Add("--kv-cache-dtype", run.KvCacheDtype);
+        }
+
+        if (run.Quantization is { } q && PassedQuantization.Contains(q) && ModelCatalog.TryGet(id, out var spec) && !spec.Quantization.IsQuantized)
+        {
+            Add("--quantization", q);
+        }
+
+        if (run.EnforceEager == true)
+        {
+            args.Add("--enforce-eager");
+        }
+
+        if (run.ChunkedPrefill is { } chunked)
+        {
+            args.Add(chunked ? "--enable-chunked-prefill" : "--no-enable-chunked-prefill");
+        }
+
+        return args;
+    }
+}
