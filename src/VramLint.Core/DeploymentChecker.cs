@@ -62,7 +62,9 @@ public static class DeploymentChecker
         var verdicts = ParallelismRules.Check(model, settings, result.Estimate.Settings, capacity).Concat(result.Findings);
         foreach (var verdict in verdicts)
         {
-            var fixes = verdict.Levers.Count == 0 ? Array.Empty<SettingFix>() : FixSearch.Find(estimator, request, verdict);
+            // Only what the user sees as a warning or an error is worth rewriting a file for: an info (VRAM004's concurrency)
+            // explains, and a fix for it would trade throughput for nothing.
+            var fixes = verdict.Levers.Count == 0 || !Fixable(options, verdict.Finding.Id) ? Array.Empty<SettingFix>() : FixSearch.Find(estimator, request, verdict);
             var f = verdict.Finding;
             findings.Add(new Finding(f.Id, AppendFixHint(f.Message, fixes), f.Setting, f.Location, fixes));
         }
@@ -121,6 +123,9 @@ public static class DeploymentChecker
 
         return results;
     }
+
+    private static bool Fixable(VramLintOptions options, string id) =>
+        options.EffectiveSeverity(id) is FindingSeverity.Warning or FindingSeverity.Error;
 
     private static bool Overlap(IReadOnlyList<string>? a, IReadOnlyList<string>? b) =>
         a is { Count: > 0 } && b is { Count: > 0 } && a.Intersect(b, StringComparer.Ordinal).Any();

@@ -23,11 +23,11 @@ public static class DiagnosticIds
         new DiagnosticInfo(StartupPeak, "Startup peak exceeds the GPU", FindingSeverity.Warning),
         new DiagnosticInfo(ExceedsCluster, "Model exceeds the memory of all declared GPUs", FindingSeverity.Error),
         new DiagnosticInfo(BatchExceedsKvCache, "max-num-seqs exceeds what the KV cache holds at max-model-len", FindingSeverity.Info),
-        new DiagnosticInfo(InvalidParallelism, "Parallelism is invalid", FindingSeverity.Warning),
+        new DiagnosticInfo(InvalidParallelism, "Parallelism is invalid", FindingSeverity.Error),
         new DiagnosticInfo(UnknownModel, "Model not recognized", FindingSeverity.Info),
         new DiagnosticInfo(InvalidValue, "Invalid vLLM setting value", FindingSeverity.Warning),
         new DiagnosticInfo(UnreadableFile, "Deployment file cannot be read", FindingSeverity.Warning),
-        new DiagnosticInfo(NoCapacityDeclared, "No GPU capacity declared", FindingSeverity.Info),
+        new DiagnosticInfo(NoCapacityDeclared, "No GPU capacity declared", FindingSeverity.Warning),
     };
 
     public static DiagnosticInfo Get(string id)
