@@ -28,6 +28,7 @@ public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
     {
         var configs = LoadConfigs();
         var needsCapacity = false;
+        VramLintOptions? capacityOptions = null;
         var reportedConfigProblems = false;
         foreach (var item in Files)
         {
@@ -62,12 +63,6 @@ public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
                     continue;
                 }
 
-                needsCapacity |= result.NeedsCapacity;
-                foreach (var finding in result.Findings)
-                {
-                    Report(finding, options);
-                }
-
                 if (Fix && result.Edits.Count > 0)
                 {
                     File.WriteAllText(path, YamlFixer.Apply(File.ReadAllText(path), result.Edits));
@@ -75,6 +70,16 @@ public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
                     {
                         Log.LogMessage(MessageImportance.High, $"{path}: VramLint fixed: {edit.Title}");
                     }
+
+                    // Report what the fixed file still has, not the errors the fix just removed.
+                    result = YamlLinter.Lint(path, File.ReadAllBytes(path), options);
+                }
+
+                needsCapacity |= result.NeedsCapacity;
+                capacityOptions ??= result.NeedsCapacity ? options : null;
+                foreach (var finding in result.Findings)
+                {
+                    Report(finding, options);
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or InvalidOperationException or FormatException)
@@ -85,26 +90,29 @@ public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
 
         if (needsCapacity)
         {
+            // Once per project, at its configured severity (a warning by default): nothing checked must not look like a pass.
             var finding = DeploymentChecker.NoCapacityFinding();
-            Log.LogMessage(null, finding.Id, null, null, 0, 0, 0, 0, MessageImportance.High, finding.Message);
+            Report(finding.Id, capacityOptions ?? VramLintOptions.Default, null, 0, 0, 0, 0, finding.Message);
         }
 
         return !Log.HasLoggedErrors;
     }
 
-    private void Report(YamlFinding f, VramLintOptions options)
+    private void Report(YamlFinding f, VramLintOptions options) =>
+        Report(f.Finding.Id, options, f.Path, f.Line, f.Column, f.EndLine, f.EndColumn, f.Finding.Message);
+
+    private void Report(string id, VramLintOptions options, string? path, int line, int column, int endLine, int endColumn, string message)
     {
-        var id = f.Finding.Id;
         switch (options.EffectiveSeverity(id))
         {
             case FindingSeverity.Error:
-                Log.LogError(null, id, null, DiagnosticIds.HelpLink(id), f.Path, f.Line, f.Column, f.EndLine, f.EndColumn, f.Finding.Message);
+                Log.LogError(null, id, null, DiagnosticIds.HelpLink(id), path, line, column, endLine, endColumn, message);
                 break;
             case FindingSeverity.Warning:
-                Log.LogWarning(null, id, null, DiagnosticIds.HelpLink(id), f.Path, f.Line, f.Column, f.EndLine, f.EndColumn, f.Finding.Message);
+                Log.LogWarning(null, id, null, DiagnosticIds.HelpLink(id), path, line, column, endLine, endColumn, message);
                 break;
             case FindingSeverity.Info:
-                Log.LogMessage(null, id, null, f.Path, f.Line, f.Column, f.EndLine, f.EndColumn, MessageImportance.High, f.Finding.Message);
+                Log.LogMessage(null, id, null, path, line, column, endLine, endColumn, MessageImportance.High, message);
                 break;
         }
     }

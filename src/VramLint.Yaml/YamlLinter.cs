@@ -93,9 +93,11 @@ public static class YamlLinter
         {
             foreach (var finding in results[i].Findings)
             {
+                var fixable = false;
                 if (finding.Fixes.Count > 0 && YamlFixer.Edits(text, finding, finding.Fixes[0], checkable[i]) is { } fixEdits)
                 {
                     edits.AddRange(fixEdits);
+                    fixable = true;
                 }
 
                 if (finding.Id == DiagnosticIds.NoCapacityDeclared)
@@ -107,7 +109,7 @@ public static class YamlLinter
                 var range = Place(finding, checkable[i]);
                 var (line, column) = lines.Position(range.Start);
                 var (endLine, endColumn) = lines.Position(range.End);
-                findings.Add(new YamlFinding(finding, path, line, column, endLine, endColumn));
+                findings.Add(new YamlFinding(finding, path, line, column, endLine, endColumn) { Fixable = fixable });
             }
         }
 

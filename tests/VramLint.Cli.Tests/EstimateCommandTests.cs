@@ -170,7 +170,7 @@ public class EstimateCommandTests
         var result = cli.Run("estimate", "--", "serve", "Qwen/Qwen2.5-7B-Instruct");
 
         Assert.Equal(2, result.ExitCode);
-        Assert.Contains("info VRAM010: no GPU capacity is declared", result.Stdout);
+        Assert.Contains("warning VRAM010: no GPU capacity is declared", result.Stdout);
         Assert.Contains("vramlint.gpu", result.Stdout);
     }
 

@@ -28,8 +28,38 @@ public class YamlCommandTests
         Assert.Equal(1, result.ExitCode);
         var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith($"deploy{Path.DirectorySeparatorChar}compose.yaml(4,70): error VRAM001: one request of max-model-len 131072", lines[0]);
-        Assert.Equal("  fix: Lower max-model-len to 37888 (per GPU 21.7 of 21.7 GiB) (vramlint fix applies it)", lines[1]);
+        Assert.Equal("  fix: Lower max-model-len to 32768 (per GPU 21.1 of 21.7 GiB, 0.64 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block) (vramlint fix applies it)", lines[1]);
         Assert.Equal("2 file(s), 2 vLLM deployment(s): 1 error(s), 0 warning(s)", lines[^1]);
+    }
+
+    [Fact]
+    public void Check_promises_a_fix_only_where_fix_can_write_it()
+    {
+        using var cli = new CliRunner();
+        cli.Write(".globalconfig", OneRtx4090);
+        cli.Write("deploy/compose.yaml", "services:\n  llm:\n    image: vllm/vllm-openai\n    command: >\n      meta-llama/Llama-3.1-8B-Instruct\n      --max-model-len 131072\n");
+
+        var check = cli.Run("check", "deploy");
+        var lines = check.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith($"deploy{Path.DirectorySeparatorChar}compose.yaml(4,14): error VRAM001: ", lines[0]);
+        Assert.Equal("  fix: Lower max-model-len to 32768 (per GPU 21.1 of 21.7 GiB, 0.64 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block) (edit it by hand: vramlint fix cannot rewrite this value in place)", lines[1]);
+
+        var fix = cli.Run("fix", "deploy");
+        Assert.StartsWith("nothing to fix", fix.Stdout);
+    }
+
+    [Fact]
+    public void Fix_settles_in_one_run()
+    {
+        using var cli = Setup();
+
+        Assert.Equal(0, cli.Run("fix", "deploy").ExitCode);
+        var fixedText = File.ReadAllText(Path.Combine(cli.Folder, "deploy", "compose.yaml"));
+        var again = cli.Run("fix", "deploy");
+
+        Assert.Equal("nothing to fix", again.Stdout.Split('\n')[0].TrimEnd('\r'));
+        Assert.Equal(fixedText, File.ReadAllText(Path.Combine(cli.Folder, "deploy", "compose.yaml")));
+        Assert.EndsWith("0 error(s), 0 warning(s)", cli.Run("check", "deploy").Stdout.TrimEnd());
     }
 
     [Fact]
@@ -39,7 +69,7 @@ public class YamlCommandTests
         var json = JsonDocument.Parse(cli.Run("check", "--format", "json", "deploy").Stdout).RootElement;
         var diagnostic = json.GetProperty("diagnostics").EnumerateArray().Single();
         Assert.Equal((4, 70, "VRAM001", "error"), (diagnostic.GetProperty("line").GetInt32(), diagnostic.GetProperty("column").GetInt32(), diagnostic.GetProperty("id").GetString(), diagnostic.GetProperty("severity").GetString()));
-        Assert.Equal("37888", diagnostic.GetProperty("fixes")[0].GetProperty("value").GetString());
+        Assert.Equal("32768", diagnostic.GetProperty("fixes")[0].GetProperty("value").GetString());
 
         var sarif = JsonDocument.Parse(cli.Run("check", "--format", "sarif", "deploy").Stdout).RootElement;
         Assert.Equal("2.1.0", sarif.GetProperty("version").GetString());
@@ -60,12 +90,12 @@ public class YamlCommandTests
         var dry = cli.Run("fix", "--dry-run", "deploy");
         Assert.Equal(1, dry.ExitCode);
         Assert.Contains("-    command: [\"meta-llama/Llama-3.1-8B-Instruct\", \"--max-model-len\", \"131072\"]  # long", dry.Stdout);
-        Assert.Contains("+    command: [\"meta-llama/Llama-3.1-8B-Instruct\", \"--max-model-len\", \"37888\"]  # long", dry.Stdout);
+        Assert.Contains("+    command: [\"meta-llama/Llama-3.1-8B-Instruct\", \"--max-model-len\", \"32768\"]  # long", dry.Stdout);
         Assert.Equal(Compose, File.ReadAllText(Path.Combine(cli.Folder, "deploy", "compose.yaml")));
 
         var fixedRun = cli.Run("fix", "deploy");
         Assert.Equal(0, fixedRun.ExitCode);
-        Assert.Equal(Compose.Replace("131072", "37888"), File.ReadAllText(Path.Combine(cli.Folder, "deploy", "compose.yaml")));
+        Assert.Equal(Compose.Replace("131072", "32768"), File.ReadAllText(Path.Combine(cli.Folder, "deploy", "compose.yaml")));
         Assert.Equal(0, cli.Run("check", "deploy").ExitCode);
     }
 

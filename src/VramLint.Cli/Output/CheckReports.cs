@@ -15,13 +15,14 @@ internal static class CheckReports
             w.WriteLine($"{Relative(f.Path, workingDirectory)}({f.Line},{f.Column}): {JsonReport.SeverityWord(r.Severity)} {f.Finding.Id}: {f.Finding.Message}");
             foreach (var fix in f.Finding.Fixes.Take(1))
             {
-                w.WriteLine($"  fix: {fix.Title} (vramlint fix applies it)");
+                // Promise the rewrite only when `vramlint fix` can write it (not inside a block scalar, not a missing list item).
+                w.WriteLine(f.Fixable ? $"  fix: {fix.Title} (vramlint fix applies it)" : $"  fix: {fix.Title} (edit it by hand: vramlint fix cannot rewrite this value in place)");
             }
         }
 
         if (run.CapacityFinding is { } capacity)
         {
-            w.WriteLine($"info {capacity.Id}: {capacity.Message}");
+            w.WriteLine($"{JsonReport.SeverityWord(capacity.Severity)} {capacity.Id}: {capacity.Message}");
         }
 
         var errors = run.Reported.Count(r => r.Severity == FindingSeverity.Error);
@@ -43,7 +44,7 @@ internal static class CheckReports
             r.Finding.Finding.Fixes.Select(x => new JsonFix(x.Setting, x.Value, x.Title)).ToList())).ToList();
         if (run.CapacityFinding is { } capacity)
         {
-            diagnostics.Add(new JsonDiagnostic(null, 0, 0, 0, 0, capacity.Id, "info", capacity.Message, new List<JsonFix>()));
+            diagnostics.Add(new JsonDiagnostic(null, 0, 0, 0, 0, capacity.Id, JsonReport.SeverityWord(capacity.Severity), capacity.Message, new List<JsonFix>()));
         }
 
         var doc = new { files = run.Files.Count, deployments = run.Deployments, diagnostics };
