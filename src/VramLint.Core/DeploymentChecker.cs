@@ -29,7 +29,7 @@ public static class DeploymentChecker
         var settings = input.Arguments.Settings;
         if (string.IsNullOrWhiteSpace(settings.Model))
         {
-            return new CheckResult(findings, null);
+            return new CheckResult(findings, null, "no model is named, so nothing was estimated");
         }
 
         var model = ModelResolver.Resolve(settings.Model!, settings.Quantization, input.ModelConfigJson);
@@ -40,20 +40,20 @@ public static class DeploymentChecker
 
         if (model.Parameters is null)
         {
-            return new CheckResult(findings, null);
+            return new CheckResult(findings, null, $"the size of '{model.Id}' is unknown (not in the catalog, no size in its name), so no memory estimate was made");
         }
 
         if (input.Arguments.InvalidSettings.Count > 0)
         {
             // A value vLLM would reject is unknown: no verdict may rest on a guess of it.
-            return new CheckResult(findings, null);
+            return new CheckResult(findings, null, "a setting has a value vLLM would reject (see the VRAM007 findings), so no verdict was made");
         }
 
         var capacity = ResolveCapacity(input, settings, options, findings);
         if (capacity is null)
         {
             findings.Add(NoCapacityFinding());
-            return new CheckResult(findings, null);
+            return new CheckResult(findings, null, "no GPU capacity is declared, so the deployment was not checked");
         }
 
         var estimator = EstimatorFor(options.Estimator);
@@ -69,7 +69,23 @@ public static class DeploymentChecker
             findings.Add(new Finding(f.Id, AppendFixHint(f.Message, fixes), f.Setting, f.Location, fixes));
         }
 
-        return new CheckResult(findings, result.Estimate);
+        return new CheckResult(findings, result.Estimate, skipped: SkippedChecks(model, result.Estimate));
+    }
+
+    /// <summary>What the verdict could not check: a length check with no length or no KV size is not a pass.</summary>
+    private static IReadOnlyList<string> SkippedChecks(ModelResolution model, MemoryEstimate estimate)
+    {
+        if (estimate.Settings.MaxModelLen <= 0)
+        {
+            return new[] { $"the max-model-len check: max-model-len is not set and the context length of '{model.Id}' is unknown; set --max-model-len to have it checked" };
+        }
+
+        if (estimate.KvCache.BytesPerToken <= 0)
+        {
+            return new[] { $"the max-model-len check: the KV cache size per token of '{model.Id}' is unknown (its architecture is not in the catalog); add its config.json under .vramlint/models to have it checked" };
+        }
+
+        return Array.Empty<string>();
     }
 
     /// <summary>
