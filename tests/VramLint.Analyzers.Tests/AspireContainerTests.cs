@@ -119,7 +119,7 @@ public class AspireContainerTests
         builder.Build().Run();
         """,
         null,
-        Diagnostic("VRAM010").WithNoLocation().WithArguments(Core.DeploymentChecker.NoCapacityFinding().Message));
+        Diagnostic("VRAM010").WithSeverity(Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).WithNoLocation().WithArguments(Core.DeploymentChecker.NoCapacityFinding().Message));
 
     [Fact]
     public Task An_unknown_model_is_vram006() => VerifyAsync(
