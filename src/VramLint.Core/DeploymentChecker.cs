@@ -25,7 +25,14 @@ public static class DeploymentChecker
 
     public static CheckResult Check(DeploymentInput input, VramLintOptions options)
     {
+        if (!options.VllmVersionDeclared && VllmVersion.TryParseImage(input.Image, out var imageVersion))
+        {
+            // The image tag says which vLLM runs; its defaults (and the options it still accepts) are that release's.
+            options = options with { VllmVersion = imageVersion };
+        }
+
         var findings = new List<Finding>(input.Arguments.Problems);
+        findings.AddRange(RemovedForVersion(input.Arguments, options.VllmVersion));
         var settings = input.Arguments.Settings;
         if (string.IsNullOrWhiteSpace(settings.Model))
         {
@@ -138,6 +145,22 @@ public static class DeploymentChecker
         }
 
         return results;
+    }
+
+    /// <summary>Options the flag table says vLLM removed in a release at or before the one the deployment runs.</summary>
+    private static IEnumerable<Finding> RemovedForVersion(ParsedArguments arguments, VllmVersion version)
+    {
+        foreach (var occurrence in arguments.Occurrences.Values)
+        {
+            if (!VllmFlags.Removed.ContainsKey(occurrence.Name) && VllmFlagTable.Find(occurrence.Name) is { RemovedIn: { } removedIn } && version >= removedIn)
+            {
+                yield return new Finding(
+                    DiagnosticIds.InvalidValue,
+                    $"'{occurrence.Spelling}' was removed in vLLM {removedIn} (deprecated before), and this deployment runs vLLM {version}: vLLM stops with 'unrecognized arguments'",
+                    occurrence.Name,
+                    occurrence.FlagToken.Location);
+            }
+        }
     }
 
     private static bool Fixable(VramLintOptions options, string id) =>

@@ -29,6 +29,9 @@ public sealed record VramLintOptions
 
     public VllmVersion VllmVersion { get; init; } = VllmVersion.Latest;
 
+    /// <summary>True when vramlint.vllm_version (or --vllm-version) set <see cref="VllmVersion"/>; else a deployment's image tag may.</summary>
+    public bool VllmVersionDeclared { get; init; }
+
     /// <summary>Blog estimator: fixed overhead per GPU in GiB (seed S5).</summary>
     public double OverheadGiB { get; init; } = 3.0;
 
@@ -146,7 +149,7 @@ public sealed record VramLintOptions
         {
             if (VllmVersion.TryParse(version, out var v))
             {
-                options = options with { VllmVersion = v };
+                options = options with { VllmVersion = v, VllmVersionDeclared = true };
             }
             else
             {

@@ -36,7 +36,7 @@ internal static class ComposeRecognizer
                 continue;
             }
 
-            var deployment = new YamlDeployment($"service '{name}'", nodes.Origin(service.Key), known ? parsed : null);
+            var deployment = new YamlDeployment($"service '{name}'", nodes.Origin(service.Key), known ? parsed : null) { Image = image };
             Gpus(service.Value, nodes, deployment);
             deployment.CheckCommandTypes(nodes, ("entrypoint", entrypoint), ("command", command));
             yield return deployment;

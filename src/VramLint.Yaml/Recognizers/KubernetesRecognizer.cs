@@ -45,7 +45,7 @@ internal static class KubernetesRecognizer
             }
 
             var name = YamlNodes.Scalar(YamlNodes.Child(container, "name")) ?? "?";
-            var deployment = new YamlDeployment($"{workload} container '{name}'", nodes.Origin(container), known ? parsed : null);
+            var deployment = new YamlDeployment($"{workload} container '{name}'", nodes.Origin(container), known ? parsed : null) { Image = image };
             deployment.GpuLimit(nodes, YamlNodes.Child(container, "resources"));
 
             GpuType(podSpec, nodes, deployment);

@@ -195,6 +195,23 @@ public class VllmArgumentReaderTests
         Assert.Empty(parsed.InvalidSettings);
     }
 
+    [Theory]
+    [InlineData("vllm/vllm-openai:v0.10.1", "0.10")]
+    [InlineData("vllm/vllm-openai:0.6.3.post1", "0.6")]
+    [InlineData("registry.local:5000/vllm/vllm-openai:v0.11.0", "0.11")]
+    [InlineData("docker.io/vllm/vllm-openai:v0.9.2-cu128", "0.9")]
+    [InlineData("vllm/vllm-openai:latest", null)]
+    [InlineData("vllm/vllm-openai", null)]
+    [InlineData("registry.local:5000/vllm/vllm-openai", null)]
+    [InlineData("vllm/vllm-openai@sha256:0123abcd", null)]
+    [InlineData("redis:7.2", null)]
+    public void The_vllm_release_is_read_from_an_image_tag(string image, string? expected)
+    {
+        var parsed = VramLint.Core.Settings.VllmVersion.TryParseImage(image, out var version);
+
+        Assert.Equal(expected, parsed ? version.ToString() : null);
+    }
+
     [Fact]
     public void A_misspelt_flag_is_reported_with_the_flag_it_resembles()
     {
