@@ -44,6 +44,6 @@ internal static class Descriptors
             _ => DiagnosticSeverity.Info,
         };
 
-        return new DiagnosticDescriptor(id, info.Title, "{0}", category, severity, isEnabledByDefault: true, helpLinkUri: info.HelpLink, customTags: tags);
+        return new DiagnosticDescriptor(id, info.Title, "{0}", category, severity, isEnabledByDefault: true, description: info.Description, helpLinkUri: info.HelpLink, customTags: tags);
     }
 }

@@ -14,6 +14,7 @@ public static class CommandLine
           vramlint check [--format text|json|sarif] PATH...
           vramlint fix [--dry-run] PATH...
           vramlint explain FILE...
+          vramlint report --html OUT PATH...
           vramlint help
 
         options:
@@ -49,6 +50,7 @@ public static class CommandLine
                 "check" => CheckCommand.Run(rest, stdout, workingDirectory),
                 "fix" => FixCommand.Run(rest, stdout, workingDirectory),
                 "explain" => ExplainCommand.Run(rest, stdout, workingDirectory),
+                "report" => ReportCommand.Run(rest, stdout, workingDirectory),
                 "--version" or "version" => Version(stdout),
                 _ => throw new UsageException($"unknown command '{args[0]}'; run 'vramlint help'"),
             };

@@ -4,6 +4,7 @@ namespace VramLint.EndToEnd.Tests;
 
 /// <summary>The packed package in real consumer builds, C# and YAML alike, and the packed tool.</summary>
 [Collection(PackageCollection.Name)]
+[Trait("Category", "EndToEnd")]
 public sealed class ConsumerBuildTests
 {
     // The seed's cluster and method: Qwen-32B-Chat at TP 4, batch 8, context 8192 needs 25.4 GiB per GPU.

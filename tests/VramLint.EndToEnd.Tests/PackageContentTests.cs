@@ -8,6 +8,7 @@ namespace VramLint.EndToEnd.Tests;
 
 /// <summary>What the packed nupkg holds, and what its assemblies need from the compiler and MSBuild that load them.</summary>
 [Collection(PackageCollection.Name)]
+[Trait("Category", "EndToEnd")]
 public sealed class PackageContentTests
 {
     private readonly PackageFixture package;

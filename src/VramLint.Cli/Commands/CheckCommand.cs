@@ -19,7 +19,7 @@ internal static class CheckCommand
                 CheckReports.WriteJson(stdout, run, workingDirectory);
                 break;
             case "sarif":
-                CheckReports.WriteSarif(stdout, run, workingDirectory);
+                SarifReport.Write(stdout, run, workingDirectory);
                 break;
             default:
                 CheckReports.WriteText(stdout, run, workingDirectory);

@@ -51,56 +51,7 @@ internal static class CheckReports
         w.WriteLine(JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
     }
 
-    public static void WriteSarif(TextWriter w, CheckRun run, string workingDirectory)
-    {
-        var sarif = new Dictionary<string, object>
-        {
-            ["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json",
-            ["version"] = "2.1.0",
-            ["runs"] = new[]
-            {
-                new
-                {
-                    tool = new
-                    {
-                        driver = new
-                        {
-                            name = "VramLint",
-                            informationUri = "https://github.com/vramlint/vramlint",
-                            version = typeof(CheckReports).Assembly.GetName().Version?.ToString(3) ?? "0.0.0",
-                            rules = DiagnosticIds.All.Select(i => new
-                            {
-                                id = i.Id,
-                                shortDescription = new { text = i.Title },
-                                helpUri = i.HelpLink,
-                                defaultConfiguration = new { level = Level(i.DefaultSeverity) },
-                            }),
-                        },
-                    },
-                    results = run.Reported.Select(r => new
-                    {
-                        ruleId = r.Finding.Finding.Id,
-                        level = Level(r.Severity),
-                        message = new { text = r.Finding.Finding.Message },
-                        locations = new[]
-                        {
-                            new
-                            {
-                                physicalLocation = new
-                                {
-                                    artifactLocation = new { uri = Relative(r.Finding.Path, workingDirectory).Replace('\\', '/') },
-                                    region = new { startLine = r.Finding.Line, startColumn = r.Finding.Column, endLine = r.Finding.EndLine, endColumn = Math.Max(r.Finding.EndColumn, r.Finding.Column) },
-                                },
-                            },
-                        },
-                    }),
-                },
-            },
-        };
-        w.WriteLine(JsonSerializer.Serialize(sarif, new JsonSerializerOptions { WriteIndented = true }));
-    }
-
-    private static string Level(FindingSeverity severity) => severity switch
+    internal static string Level(FindingSeverity severity) => severity switch
     {
         FindingSeverity.Error => "error",
         FindingSeverity.Warning => "warning",

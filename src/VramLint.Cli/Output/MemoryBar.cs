@@ -3,33 +3,36 @@ using VramLint.Core.Estimation;
 
 namespace VramLint.Cli.Output;
 
-/// <summary>One GPU's memory as a bar: each term's share of the card, so where the memory goes is seen at a glance.</summary>
+/// <summary>One GPU's memory as a text bar: Core's <see cref="MemoryLayout"/> drawn one letter per term, so where the memory goes is seen at a glance.</summary>
 internal static class MemoryBar
 {
     private const int Width = 60;
 
+    private static readonly Dictionary<string, char> Marks = new(StringComparer.Ordinal)
+    {
+        [MemoryLayout.Weights] = 'W',
+        [MemoryLayout.Activation] = 'A',
+        [MemoryLayout.NonTorch] = 'N',
+        [MemoryLayout.CudaGraphs] = 'G',
+        [MemoryLayout.KvCache] = 'K',
+        [MemoryLayout.Outside] = 'C',
+        [MemoryLayout.Headroom] = '.',
+    };
+
     public static void Write(TextWriter w, MemoryEstimate e)
     {
-        var p = e.PerGpu;
-        var capacity = Math.Max(p.CapacityGiB, p.SteadyGiB);
-        var parts = new List<(char Mark, string Label, double GiB)>
-        {
-            ('W', "weights", p.WeightsGiB),
-            ('A', "activation", p.ActivationGiB),
-            ('N', "non-torch", p.NonTorchGiB),
-            ('G', "CUDA graphs", p.CudaGraphGiB),
-            ('K', "KV cache", p.KvCacheGiB),
-            ('C', e.Estimator == "blog" ? "overhead" : "outside the budget", p.OverheadGiB),
-        };
+        var scale = MemoryLayout.Scale(e);
+        var segments = MemoryLayout.Segments(e);
         var bar = new System.Text.StringBuilder();
-        foreach (var (mark, _, gib) in parts)
+        foreach (var segment in segments.Where(s => s.Key != MemoryLayout.Headroom))
         {
-            bar.Append(mark, (int)Math.Round(Math.Max(0, gib) / capacity * Width));
+            bar.Append(Marks[segment.Key], (int)Math.Round(segment.GiB / scale * Width));
         }
 
         var used = Math.Min(bar.Length, Width);
         var text = bar.ToString().Substring(0, used) + new string('.', Width - used);
-        w.WriteLine($"  [{text}] {Numbers.F1(p.CapacityGiB)} GiB per GPU");
-        w.WriteLine("   " + string.Join("  ", parts.Where(x => x.GiB > 0.05).Select(x => $"{x.Mark} {x.Label} {Numbers.F1(x.GiB)}")) + "  . free");
+        var overflow = MemoryLayout.Overflow(e);
+        w.WriteLine($"  [{text}] {Numbers.F1(e.PerGpu.CapacityGiB)} GiB per GPU" + (overflow > 0 ? $", {Numbers.F1(overflow)} GiB over" : ""));
+        w.WriteLine("   " + string.Join("  ", segments.Where(x => x.GiB > 0.05).Select(x => $"{Marks[x.Key]} {x.Label} {Numbers.F1(x.GiB)}")));
     }
 }
