@@ -74,7 +74,7 @@ public class AspireContainerTests
         """,
         "is_global = true\nvramlint.gpu = L4\nvramlint.gpu_count = 4\n",
         Diagnostic("VRAM005").WithLocation(0).WithArguments(
-            "tensor-parallel-size 3 is invalid for Qwen/Qwen2.5-7B-Instruct: total number of attention heads (28) must be divisible by tensor parallel size (3); to fit: raise tensor-parallel-size to 4 (per GPU 6.6 of 20.3 GiB, 13.71 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block)"));
+            "tensor-parallel-size 3 is invalid for Qwen/Qwen2.5-7B-Instruct: total number of attention heads (28) must be divisible by tensor parallel size (3); to fit: raise tensor-parallel-size to 4 (KV cache 13.82 GiB, one request 0.11, 13.71 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block)"));
 
     [Fact]
     public Task A_bad_value_is_vram007_and_no_verdict_is_made() => VerifyAsync(
@@ -106,7 +106,7 @@ public class AspireContainerTests
             + "(budget 21.7 GiB (0.92 x 23.64) - weights 15.0 - activation 1.2 - non-torch 0.14 - CUDA graphs 0.74 = KV cache 4.64 GiB); "
             + "the largest max-model-len that fits is 37888; vLLM would stop with: To serve at least one request with the model's max seq len (131072), "
             + "(16.00 GiB KV cache is needed, which is larger than the available KV cache memory (4.64 GiB). Based on the available memory, the estimated maximum model length is 38032; "
-            + "to fit: lower max-model-len to 32768 (per GPU 21.1 of 21.7 GiB, 0.64 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block)"));
+            + "to fit: lower max-model-len to 32768 (KV cache 4.64 GiB, one request 4.00, 0.64 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block)"));
 
     [Fact]
     public Task No_capacity_declared_gives_one_vram010() => VerifyAsync(
@@ -162,7 +162,7 @@ public class AspireContainerTests
         "is_global = true\nvramlint.gpu = RTX 4090\nvramlint.gpu_count = 8\n",
         Diagnostic("VRAM001").WithLocation(0).WithMessage(null),
         Diagnostic("VRAM005").WithLocation(1).WithMessage(
-            "tensor-parallel-size 4 x pipeline-parallel-size 1 x data-parallel-size 1 needs 4 GPUs, but 2 are declared; to fit: raise tensor-parallel-size to 8 on 8 GPUs (per GPU 4.9 of 21.7 GiB, 16.85 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block)"));
+            "tensor-parallel-size 4 x pipeline-parallel-size 1 x data-parallel-size 1 needs 4 GPUs, but 2 are declared; to fit: raise tensor-parallel-size to 8 on 8 GPUs (KV cache 16.97 GiB, one request 0.13, 16.85 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block)"));
 
     [Fact]
     public Task Requesting_all_of_the_card_is_a_startup_peak_warning_on_the_utilization() => VerifyAsync(

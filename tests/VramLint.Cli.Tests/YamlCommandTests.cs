@@ -28,7 +28,7 @@ public class YamlCommandTests
         Assert.Equal(1, result.ExitCode);
         var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith($"deploy{Path.DirectorySeparatorChar}compose.yaml(4,70): error VRAM001: one request of max-model-len 131072", lines[0]);
-        Assert.Equal("  fix: Lower max-model-len to 32768 (per GPU 21.1 of 21.7 GiB, 0.64 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block) (vramlint fix applies it)", lines[1]);
+        Assert.Equal("  fix: Lower max-model-len to 32768 (KV cache 4.64 GiB, one request 4.00, 0.64 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block) (vramlint fix applies it)", lines[1]);
         Assert.Equal("2 file(s), 2 vLLM deployment(s): 1 error(s), 0 warning(s)", lines[^1]);
     }
 
@@ -42,7 +42,7 @@ public class YamlCommandTests
         var check = cli.Run("check", "deploy");
         var lines = check.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith($"deploy{Path.DirectorySeparatorChar}compose.yaml(4,14): error VRAM001: ", lines[0]);
-        Assert.Equal("  fix: Lower max-model-len to 32768 (per GPU 21.1 of 21.7 GiB, 0.64 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block) (edit it by hand: vramlint fix cannot rewrite this value in place)", lines[1]);
+        Assert.Equal("  fix: Lower max-model-len to 32768 (KV cache 4.64 GiB, one request 4.00, 0.64 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block) (edit it by hand: vramlint fix cannot rewrite this value in place)", lines[1]);
 
         var fix = cli.Run("fix", "deploy");
         Assert.StartsWith("nothing to fix", fix.Stdout);

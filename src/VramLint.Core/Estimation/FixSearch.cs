@@ -74,14 +74,36 @@ public static class FixSearch
     public static double MarginGiB(MemoryEstimate estimate, DeploymentSettings settings) =>
         ErrorBandGiB + (BlockTokens(settings) * estimate.KvCache.BytesPerToken / Numbers.BytesPerGiB);
 
-    private static double Spare(MemoryEstimate estimate) => estimate.PerGpu.BudgetGiB - estimate.PerGpu.SteadyGiB;
+    /// <summary>
+    /// What the fix leaves free. vllm: the KV pool beyond one max-model-len request (CUDA graphs captured outside the
+    /// budget, before vLLM 0.21, do not take from the pool; VRAM002 judges them). blog: the card beyond the per-GPU need.
+    /// </summary>
+    private static double Spare(MemoryEstimate estimate)
+    {
+        var p = estimate.PerGpu;
+        if (estimate.Estimator != "vllm")
+        {
+            return p.BudgetGiB - p.SteadyGiB;
+        }
+
+        var request = p.SteadyGiB - p.WeightsGiB - p.ActivationGiB - p.NonTorchGiB - p.CudaGraphGiB;
+        return p.KvCacheGiB - request;
+    }
 
     private static int BlockTokens(DeploymentSettings settings) => settings.BlockSize is > 0 ? settings.BlockSize.Value : VllmDefaults.BlockSize;
 
-    /// <summary>"per GPU 20.9 of 21.7 GiB, 0.80 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block".</summary>
-    private static string Margin(MemoryEstimate estimate, DeploymentSettings settings) =>
-        $"per GPU {Numbers.F1(estimate.PerGpu.SteadyGiB)} of {Numbers.F1(estimate.PerGpu.BudgetGiB)} GiB, {Numbers.F2(Spare(estimate))} GiB spare; "
-        + $"margin: the {Numbers.F1(ErrorBandGiB)} GiB error band + one {BlockTokens(settings)}-token KV block";
+    /// <summary>
+    /// vllm: "KV cache 4.64 GiB, one request 3.94, 0.70 GiB spare; margin: ..."; blog: "per GPU 19.0 of 24.0 GiB, 4.97 GiB spare; margin: ...".
+    /// </summary>
+    private static string Margin(MemoryEstimate estimate, DeploymentSettings settings)
+    {
+        var p = estimate.PerGpu;
+        var spare = Spare(estimate);
+        var used = estimate.Estimator == "vllm"
+            ? $"KV cache {Numbers.F2(p.KvCacheGiB)} GiB, one request {Numbers.F2(p.KvCacheGiB - spare)}"
+            : $"per GPU {Numbers.F1(p.SteadyGiB)} of {Numbers.F1(p.BudgetGiB)} GiB";
+        return $"{used}, {Numbers.F2(spare)} GiB spare; margin: the {Numbers.F1(ErrorBandGiB)} GiB error band + one {BlockTokens(settings)}-token KV block";
+    }
 
     private static SettingFix? TensorParallel(IMemoryEstimator estimator, EstimationRequest request, string targetId)
     {

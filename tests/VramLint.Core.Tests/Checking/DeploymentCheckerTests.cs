@@ -36,7 +36,7 @@ public class DeploymentCheckerTests
             f => Assert.Equal(SettingNames.MaxModelLen, f.Setting),
             f => Assert.Equal((SettingNames.TensorParallelSize, "2"), (f.Setting, f.Value)));
         Assert.Contains("; to fit: lower max-model-len to ", finding.Message);
-        Assert.Contains(", or raise tensor-parallel-size to 2 (per GPU ", finding.Message);
+        Assert.Contains(", or raise tensor-parallel-size to 2 (KV cache ", finding.Message);
     }
 
     [Fact]
