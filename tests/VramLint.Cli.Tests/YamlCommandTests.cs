@@ -49,6 +49,22 @@ public class YamlCommandTests
     }
 
     [Fact]
+    public void Check_promises_no_fix_for_a_flag_missing_from_a_kubernetes_args_list()
+    {
+        using var cli = new CliRunner();
+        cli.Write(".globalconfig", OneRtx4090);
+        cli.Write("deploy/pod.yaml", "kind: Pod\nspec:\n  containers:\n    - name: vllm\n      image: vllm/vllm-openai\n      args: [\"--model\", \"meta-llama/Llama-3.1-8B-Instruct\"]\n");
+
+        var lines = cli.Run("check", "deploy").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        // max-model-len is not in the list (vLLM derives 131072): fix edits values in place and adds none, so no promise.
+        Assert.Contains(": error VRAM001: one request of max-model-len 131072 ", lines[0]);
+        Assert.StartsWith("  fix: Lower max-model-len to 32768 (", lines[1]);
+        Assert.EndsWith("(edit it by hand: vramlint fix cannot rewrite this value in place)", lines[1]);
+        Assert.StartsWith("nothing to fix", cli.Run("fix", "deploy").Stdout);
+    }
+
+    [Fact]
     public void Fix_settles_in_one_run()
     {
         using var cli = Setup();
