@@ -15,6 +15,9 @@ public static class CommandLine
           vramlint fix [--dry-run] PATH...
           vramlint explain FILE...
           vramlint report --html OUT PATH...
+          vramlint models pull REPO-ID... [--revision R] [--to DIR] [--timeout SECONDS]
+          vramlint models show ID
+          vramlint models list
           vramlint help
 
         options:
@@ -26,13 +29,21 @@ public static class CommandLine
           --vllm-version X.Y    the vLLM release the deployment runs (defaults moved in 0.21)
           --format FORMAT       text (default) or json
 
+        models pull writes config.json, the quantization config and vramlint-weights.json (bytes per
+        dtype from the safetensors headers) to .vramlint/models/ORG/NAME; it reads HF_ENDPOINT, HF_TOKEN
+        and HTTPS_PROXY/HTTP_PROXY. Builds never call it.
+
         Configuration keys are also read from .globalconfig/.editorconfig files in the current
         folder and above (vramlint.gpu, vramlint.gpu_memory, vramlint.gpu_count, ...); flags win.
 
         exit codes: 0 no error, 1 at least one error-severity finding, 2 bad usage or input
         """;
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory)
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory) =>
+        Run(args, stdout, stderr, workingDirectory, Environment.GetEnvironmentVariable);
+
+    /// <param name="environment">Environment variables (HF_ENDPOINT, HF_TOKEN, HF_HUB_CACHE, HF_HOME); tests pass their own.</param>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory, Func<string, string?> environment)
     {
         try
         {
@@ -51,6 +62,7 @@ public static class CommandLine
                 "fix" => FixCommand.Run(rest, stdout, workingDirectory),
                 "explain" => ExplainCommand.Run(rest, stdout, workingDirectory),
                 "report" => ReportCommand.Run(rest, stdout, workingDirectory),
+                "models" => Models(rest, stdout, stderr, workingDirectory, environment),
                 "--version" or "version" => Version(stdout),
                 _ => throw new UsageException($"unknown command '{args[0]}'; run 'vramlint help'"),
             };
@@ -76,6 +88,20 @@ public static class CommandLine
             stderr.WriteLine($"vramlint: internal error ({e.GetType().Name}: {e.Message}); please report it");
             return ExitCodes.Usage;
         }
+    }
+
+    private static int Models(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory, Func<string, string?> environment)
+    {
+        var rest = args.Skip(1).ToArray();
+        return args.FirstOrDefault() switch
+        {
+            // Progress only for a person watching a terminal: never in CI logs, pipes or tests.
+            "pull" => ModelsPullCommand.Run(rest, stdout, stderr, workingDirectory, environment, interactive: ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected),
+            "show" => ModelsShowCommand.Run(rest, stdout, workingDirectory, environment),
+            "list" => ModelsListCommand.Run(rest, stdout),
+            null => throw new UsageException("models needs a verb: pull, show or list"),
+            var verb => throw new UsageException($"unknown models verb '{verb}': expected pull, show or list"),
+        };
     }
 
     private static int Version(TextWriter stdout)

@@ -169,6 +169,9 @@ public static class DeploymentChecker
     private static bool Overlap(IReadOnlyList<string>? a, IReadOnlyList<string>? b) =>
         a is { Count: > 0 } && b is { Count: > 0 } && a.Intersect(b, StringComparer.Ordinal).Any();
 
+    private static string CloseOrKnown(string gpuName) =>
+        GpuCatalog.CloseNames(gpuName) is { Count: > 0 } close ? "close: " + string.Join(", ", close) : "known: " + GpuCatalog.KnownNamesSummary;
+
     /// <summary>Deployment facts win over the configuration; null when no GPU memory is known at all.</summary>
     public static GpuCapacity? ResolveCapacity(DeploymentInput input, DeploymentSettings settings, VramLintOptions options, List<Finding>? problems = null) =>
         ResolveCapacity(input.GpuCount ?? input.Arguments.GpuCount, input.GpuType, input.GpuTypeLocation, settings, options, problems);
@@ -183,7 +186,7 @@ public static class DeploymentChecker
             {
                 problems?.Add(new Finding(
                     DiagnosticIds.InvalidValue,
-                    $"GPU type '{type}' is not in VramLint's GPU catalog (known: {GpuCatalog.KnownNamesSummary}); using the declared configuration instead",
+                    $"GPU type '{type}' is not in VramLint's GPU catalog ({CloseOrKnown(type)}); using the declared configuration instead",
                     SettingNames.GpuType,
                     gpuTypeLocation));
             }

@@ -27,6 +27,17 @@ internal sealed class CliRunner : IDisposable
         return new CliResult(exit, stdout.ToString(), stderr.ToString());
     }
 
+    /// <summary>Runs with the given environment variables instead of the process's (HF_ENDPOINT, HF_TOKEN, HF_HUB_CACHE...).</summary>
+    public CliResult RunWith(Func<string, string?> environment, params string[] args) => RunWithIn(environment, Folder, args);
+
+    public CliResult RunWithIn(Func<string, string?> environment, string folder, params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = CommandLine.Run(args, stdout, stderr, folder, environment);
+        return new CliResult(exit, stdout.ToString(), stderr.ToString());
+    }
+
     public void Dispose()
     {
         try

@@ -137,6 +137,36 @@ public class YamlLinterTests
         Assert.StartsWith("tensor-parallel-size 2 x pipeline-parallel-size 1 x data-parallel-size 1 needs 2 GPUs, but 1 are declared", finding.Finding.Message);
     }
 
+    [Theory]
+    [InlineData("karpenter.k8s.aws/instance-gpu-name", "a10g", "A10G (22.06 GiB)")]
+    [InlineData("cloud.google.com/gke-accelerator", "nvidia-tesla-a100", "A100 40GB (39.39 GiB)")]
+    public void Kubernetes_gke_and_karpenter_gpu_labels_name_the_gpu(string label, string value, string gpu)
+    {
+        var yaml = $$"""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: {name: llama}
+            spec:
+              template:
+                spec:
+                  nodeSelector:
+                    {{label}}: {{value}}
+                  containers:
+                    - name: vllm
+                      image: vllm/vllm-openai:v0.11.0
+                      args: ["meta-llama/Llama-3.1-70B-Instruct", "--max-model-len", "8192"]
+                      resources:
+                        limits: {nvidia.com/gpu: 1}
+            """;
+
+        // Declared H100s would hold more; the label's GPU (A10G 22.06 GiB, A100 40GB 39.39 GiB) wins and the weights do not fit.
+        var result = YamlLinter.Lint("k8s.yaml", yaml, Gpu("H100", 8));
+
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal("VRAM001 12:18-12:53", Where(finding));
+        Assert.Contains($"GiB free on {gpu} after the CUDA context", finding.Finding.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Kubernetes_args_list_with_the_image_entrypoint()
     {

@@ -89,7 +89,9 @@ public sealed record VramLintOptions
             }
             else
             {
-                Problem(ConfigKeys.Gpu, gpuName, "a GPU from the catalog (" + GpuCatalog.KnownNamesSummary + ") or vramlint.gpu_memory");
+                Problem(ConfigKeys.Gpu, gpuName, GpuCatalog.CloseNames(gpuName) is { Count: > 0 } close
+                    ? "a GPU from the catalog (close: " + string.Join(", ", close) + ") or vramlint.gpu_memory"
+                    : "a GPU from the catalog (" + GpuCatalog.KnownNamesSummary + ") or vramlint.gpu_memory");
             }
         }
 

@@ -1,5 +1,25 @@
 namespace VramLint.Core.Gpus;
 
+/// <summary>The market a GPU is sold into; the docs group the catalog by it.</summary>
+public enum GpuSegment
+{
+    Consumer,
+    Workstation,
+    DataCenter,
+    AmdInstinct,
+    UnifiedMemory,
+}
+
+/// <summary>How the CUDA-visible total was obtained: printed by CUDA/PyTorch/vLLM on that GPU, or computed from other figures.</summary>
+public enum GpuTotalOrigin
+{
+    /// <summary>A total printed on that GPU (vLLM's start-up line, PyTorch's "total capacity", cudaMemGetInfo, rocminfo).</summary>
+    Logged,
+
+    /// <summary>Computed from the physical size and a reserve seen on a sibling GPU; the source says how.</summary>
+    Derived,
+}
+
 /// <summary>One GPU model: the memory CUDA reports for it (what vLLM sizes from), not the marketing figure.</summary>
 public sealed record GpuSpec
 {
@@ -12,8 +32,21 @@ public sealed record GpuSpec
     /// <summary>Marketing capacity in GB, e.g. 80.</summary>
     public double MarketingGb { get; init; }
 
-    /// <summary>Compute capability, e.g. 9.0; null when not CUDA (MI300X).</summary>
+    /// <summary>Compute capability, e.g. 9.0; null when not CUDA (AMD Instinct).</summary>
     public double? ComputeCapability { get; init; }
+
+    public GpuSegment Segment { get; init; } = GpuSegment.DataCenter;
+
+    public GpuTotalOrigin Origin { get; init; } = GpuTotalOrigin.Logged;
+
+    /// <summary>Where <see cref="CudaTotalGiB"/> comes from: the log or issue that printed it, or the derivation.</summary>
+    public string Source { get; init; } = "";
+
+    /// <summary>How vLLM's budget differs on this GPU (unified memory, one device per die), or null.</summary>
+    public string? Note { get; init; }
+
+    /// <summary>Other names this GPU is written as (node labels, cloud instance families), for the docs.</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = Array.Empty<string>();
 
     public bool SupportsBf16 => ComputeCapability is null or >= 8.0;
 

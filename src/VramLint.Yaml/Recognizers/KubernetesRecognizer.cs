@@ -10,7 +10,7 @@ namespace VramLint.Yaml.Recognizers;
 /// </summary>
 internal static class KubernetesRecognizer
 {
-    private static readonly string[] GpuTypeLabels = { "nvidia.com/gpu.product", "cloud.google.com/gke-accelerator" };
+    private static readonly string[] GpuTypeLabels = { "nvidia.com/gpu.product", "cloud.google.com/gke-accelerator", "karpenter.k8s.aws/instance-gpu-name" };
 
     public static IEnumerable<YamlDeployment> Find(YamlDocument document, YamlNodes nodes)
     {

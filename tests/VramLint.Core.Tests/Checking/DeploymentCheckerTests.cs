@@ -125,7 +125,7 @@ public class DeploymentCheckerTests
         Assert.StartsWith("tensor-parallel-size 2 x pipeline-parallel-size 1 x data-parallel-size 1 needs 2 GPUs, but 1 are declared", finding.Message);
 
         var unknown = DeploymentChecker.Check(Input("vllm serve meta-llama/Llama-3.1-8B-Instruct --max-model-len 8192") with { GpuType = "Voodoo 5" }, FourL4);
-        Assert.StartsWith("GPU type 'Voodoo 5' is not in VramLint's GPU catalog", Assert.Single(unknown.Findings).Message);
+        Assert.StartsWith("GPU type 'Voodoo 5' is not in VramLint's GPU catalog (known: RTX 3090", Assert.Single(unknown.Findings).Message);
         Assert.Equal("L4", unknown.Estimate!.Gpu.Name);
     }
 

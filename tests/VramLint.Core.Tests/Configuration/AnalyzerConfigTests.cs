@@ -85,4 +85,15 @@ public class AnalyzerConfigTests
         var problem = Assert.Single(options.Problems);
         Assert.Equal("'vramlint.gpu_memory = -5GiB' is not valid: expected a positive size such as 24GiB, 80GB, 24576MiB or 23.64 (GiB); the key is ignored", problem.Message);
     }
+
+    [Theory]
+    [InlineData("RTX 4070 Super", "'vramlint.gpu = RTX 4070 Super' is not valid: expected a GPU from the catalog (close: RTX 4070, RTX 4070 Ti) or vramlint.gpu_memory; the key is ignored")]
+    [InlineData("Voodoo 5", "'vramlint.gpu = Voodoo 5' is not valid: expected a GPU from the catalog (RTX 3090, RTX 4090, RTX 5090, L4, A10G, T4, L40S, RTX A6000, A100-40GB, A100-80GB, H100-80GB, H200, B200, MI300X; all in docs/gpus.md) or vramlint.gpu_memory; the key is ignored")]
+    public void An_unknown_gpu_key_names_the_close_catalog_gpus(string gpu, string message)
+    {
+        var options = VramLintOptions.FromLookup(k => k == "vramlint.gpu" ? gpu : null);
+
+        Assert.Null(options.Gpu);
+        Assert.Equal(message, Assert.Single(options.Problems).Message);
+    }
 }
