@@ -32,6 +32,9 @@ internal sealed class CSharpDeployment
 
     public IReadOnlyList<string>? GpuDevices { get; set; }
 
+    /// <summary>The container image with its tag (vllm/vllm-openai:v0.10.1), when the code names it; Core reads the vLLM release from the tag.</summary>
+    public string? Image { get; set; }
+
     public DeploymentInput? ToInput()
     {
         var parsed = VllmArgumentReader.Read(Words);
@@ -40,6 +43,6 @@ internal sealed class CSharpDeployment
             return null;
         }
 
-        return new DeploymentInput(parsed) { GpuCount = GpuCount ?? parsed.GpuCount, GpuCountLocation = GpuCountLocation ?? parsed.GpuCountLocation, GpuDevices = GpuDevices, Name = Name };
+        return new DeploymentInput(parsed) { GpuCount = GpuCount ?? parsed.GpuCount, GpuCountLocation = GpuCountLocation ?? parsed.GpuCountLocation, GpuDevices = GpuDevices, Name = Name, Image = Image };
     }
 }

@@ -63,6 +63,22 @@ public class AspireContainerTests
         SeedCluster);
 
     [Fact]
+    public Task The_image_tag_selects_the_vllm_release() => VerifyAsync(
+        """
+        using Aspire.Hosting;
+
+        var builder = DistributedApplication.CreateBuilder(args);
+        builder.AddContainer("new", "vllm/vllm-openai", "v0.12.0")
+            .WithArgs("Qwen/Qwen2.5-7B-Instruct", "--max-model-len", "8192", {|#0:"--num-redundant-experts"|}, "2");
+        builder.AddContainer("old", "vllm/vllm-openai").WithImageTag("v0.11.0")
+            .WithArgs("Qwen/Qwen2.5-7B-Instruct", "--max-model-len", "8192", "--num-redundant-experts", "2");
+        builder.Build().Run();
+        """,
+        "is_global = true\nvramlint.gpu = H100-80GB\nvramlint.gpu_count = 1\n",
+        Diagnostic("VRAM007").WithLocation(0).WithArguments(
+            "'--num-redundant-experts' was removed in vLLM 0.12 (deprecated before), and this deployment runs vLLM 0.12: vLLM stops with 'unrecognized arguments'"));
+
+    [Fact]
     public Task Invalid_parallelism_lands_on_the_tensor_parallel_literal() => VerifyAsync(
         """
         using Aspire.Hosting;

@@ -6,13 +6,13 @@ namespace VramLint.Analyzers.Recognizers;
 
 /// <summary>
 /// Aspire AppHosts: <c>AddContainer(name, image[, tag])</c> with a vLLM image, and the calls on its resource builder,
-/// chained or later through a variable: <c>WithArgs</c>, <c>WithEntrypoint</c>, <c>WithContainerRuntimeArgs("--gpus", ...)</c>,
+/// chained or later through a variable: <c>WithArgs</c>, <c>WithEntrypoint</c>, <c>WithContainerRuntimeArgs("--gpus", ...)</c>, <c>WithImageTag</c>,
 /// <c>WithEnvironment("CUDA_VISIBLE_DEVICES", ...)</c>.
 /// </summary>
 internal static class AspireContainerRecognizer
 {
     /// <summary>The resource-builder methods whose arguments describe the container.</summary>
-    private static readonly HashSet<string> BuilderCalls = new(StringComparer.Ordinal) { "WithArgs", "WithEntrypoint", "WithContainerRuntimeArgs", "WithEnvironment" };
+    private static readonly HashSet<string> BuilderCalls = new(StringComparer.Ordinal) { "WithArgs", "WithEntrypoint", "WithContainerRuntimeArgs", "WithEnvironment", "WithImageTag" };
 
     public static IEnumerable<CSharpDeployment> Find(SyntaxNode root, ValueResolver resolver, CancellationToken cancellation)
     {
@@ -47,7 +47,17 @@ internal static class AspireContainerRecognizer
             }
 
             calls.AddRange(ChainedCalls(invocation).Concat(CallsThroughVariable(invocation, resolver, cancellation)).Select(c => (c, resolver)));
-            yield return Build(invocation, name ?? "vllm", Expand(calls, cancellation, depth: 0));
+            var deployment = Build(invocation, name ?? "vllm", Expand(calls, cancellation, depth: 0));
+            if (MethodName(invocation) == "AddContainer")
+            {
+                // The image and its tag (AddContainer's third argument, or WithImageTag) tell Core which vLLM release runs.
+                var arguments = invocation.ArgumentList.Arguments;
+                var image = resolver.Resolve(Argument(arguments, "image", 1))?.Text;
+                var tag = deployment.Image ?? resolver.Resolve(Argument(arguments, "tag", 2))?.Text;
+                deployment.Image = image is null ? null : tag is null ? image : image + ":" + tag;
+            }
+
+            yield return deployment;
         }
     }
 
@@ -73,6 +83,10 @@ internal static class AspireContainerRecognizer
                     break;
                 case "WithEnvironment":
                     VisibleDevices(call, resolver, deployment);
+                    break;
+                case "WithImageTag":
+                    // Held as the tag until the image is known (see the caller).
+                    deployment.Image = resolver.Resolve(call.ArgumentList.Arguments.FirstOrDefault()?.Expression)?.Text;
                     break;
             }
         }
