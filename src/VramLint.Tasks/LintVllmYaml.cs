@@ -24,6 +24,11 @@ public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
     /// <summary>Apply the fixes in place (-p:VramLintFix=true).</summary>
     public bool Fix { get; set; }
 
+    /// <summary>True when deployments were found but no GPU capacity is declared: the targets then keep the run from
+    /// being skipped as up to date, so VRAM010 shows in every build until capacity is declared.</summary>
+    [Output]
+    public bool NoCapacity { get; set; }
+
     public override bool Execute()
     {
         var configs = LoadConfigs();
@@ -88,6 +93,7 @@ public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
             }
         }
 
+        NoCapacity = needsCapacity;
         if (needsCapacity)
         {
             // Once per project, at its configured severity (a warning by default): nothing checked must not look like a pass.
