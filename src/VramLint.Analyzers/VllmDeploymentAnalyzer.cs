@@ -33,6 +33,7 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
         Descriptors.InvalidParallelism,
         Descriptors.UnknownModel,
         Descriptors.InvalidValue,
+        Descriptors.UnreadableFile,
         Descriptors.NoCapacityDeclared);
 
     public override void Initialize(AnalysisContext context)
@@ -44,8 +45,9 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
             var startInfo = start.Compilation.GetTypeByMetadataName("System.Diagnostics.ProcessStartInfo");
             var process = start.Compilation.GetTypeByMetadataName("System.Diagnostics.Process");
             var state = new CompilationState();
+            var models = AdditionalModelFacts.From(start.Options);
 
-            start.RegisterSemanticModelAction(model => AnalyzeTree(model, startInfo, process, state));
+            start.RegisterSemanticModelAction(model => AnalyzeTree(model, startInfo, process, state, models));
             start.RegisterCompilationEndAction(end =>
             {
                 if (state.NeedsCapacity)
@@ -56,7 +58,7 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
         });
     }
 
-    private static void AnalyzeTree(SemanticModelAnalysisContext context, INamedTypeSymbol? startInfo, INamedTypeSymbol? process, CompilationState state)
+    private static void AnalyzeTree(SemanticModelAnalysisContext context, INamedTypeSymbol? startInfo, INamedTypeSymbol? process, CompilationState state, AdditionalModelFacts models)
     {
         var tree = context.SemanticModel.SyntaxTree;
         var text = tree.GetText(context.CancellationToken).ToString();
@@ -85,7 +87,8 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
 
             var treeOptions = context.Options.AnalyzerConfigOptionsProvider.GetOptions(tree);
             var options = VramLintOptions.FromLookup(key => treeOptions.TryGetValue(key, out var value) ? value : null);
-            var results = DeploymentChecker.CheckAll(deployments.Select(d => d.Input!).ToList(), options);
+            var inputs = deployments.Select(d => models.Apply(d.Input!, tree.FilePath, context.CancellationToken)).ToList();
+            var results = DeploymentChecker.CheckAll(inputs, options);
             for (var i = 0; i < results.Count; i++)
             {
                 foreach (var finding in results[i].Findings)

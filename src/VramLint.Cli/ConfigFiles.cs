@@ -17,6 +17,9 @@ internal sealed class ConfigFiles
 
     public string? Get(string key) => values.TryGetValue(key, out var v) ? v.Value : null;
 
+    /// <summary>The config file that sets a key, for values relative to it.</summary>
+    public string? SourceFile(string key) => values.TryGetValue(key, out var v) ? v.FilePath : null;
+
     /// <summary>"path(line,col)" of a key's value, for messages.</summary>
     public string? Where(string key) => values.TryGetValue(key, out var v) ? $"{v.FilePath}({v.Line},{v.Column})" : null;
 

@@ -39,10 +39,15 @@ public static class DeploymentChecker
             return new CheckResult(findings, null, "no model is named, so nothing was estimated");
         }
 
-        var model = ModelResolver.Resolve(settings.Model!, settings.Quantization, input.ModelConfigJson);
-        if (!model.IsRecognized)
+        var model = ModelResolver.Resolve(settings.Model!, settings.Quantization, input.ModelConfigJson, input.ModelFacts, settings.HfOverrides);
+        if (model.FactsProblem is { } problem)
         {
-            findings.Add(UnknownModelFinding(model));
+            findings.Add(new Finding(DiagnosticIds.UnreadableFile, problem.Message, SettingNames.Model));
+        }
+
+        if (ResolutionStatement.For(model) is { } statement)
+        {
+            findings.Add(new Finding(DiagnosticIds.UnknownModel, statement, SettingNames.Model));
         }
 
         if (model.Parameters is null)
@@ -229,17 +234,6 @@ public static class DeploymentChecker
             CountFromDeployment = gpuCount is not null,
         };
     }
-
-    private static Finding UnknownModelFinding(ModelResolution model)
-    {
-        var note = model.Note is null ? "" : " (" + model.Note + ")";
-        var message = model.Parameters is { } p
-            ? $"model '{model.Id}' is not in VramLint's catalog{note}; the estimate uses the size in its name: {Numbers.F1(p / 1e9)}B parameters, {Describe(model.Quantization)}"
-            : $"model '{model.Id}' is not in VramLint's catalog{note} and its name states no size, so no memory estimate was made";
-        return new Finding(DiagnosticIds.UnknownModel, message, SettingNames.Model);
-    }
-
-    private static string Describe(QuantizationScheme q) => q.IsQuantized ? $"{q.Label ?? q.Method.ToString()} ({q.Bits}-bit)" : "16-bit weights";
 
     private static string AppendFixHint(string message, IReadOnlyList<SettingFix> fixes) =>
         fixes.Count == 0 ? message : message + "; to fit: " + string.Join(", or ", fixes.Select(f => LowerFirst(f.Title)));

@@ -1,4 +1,5 @@
 using VramLint.Core.Arguments;
+using VramLint.Core.Models;
 
 namespace VramLint.Core;
 
@@ -34,6 +35,9 @@ public sealed record DeploymentInput
     /// <summary>The container image the deployment runs (vllm/vllm-openai:v0.10.1), when it names one; its tag selects the vLLM release when none is declared.</summary>
     public string? Image { get; init; }
 
-    /// <summary>The model's config.json text, when the front end can supply it.</summary>
+    /// <summary>The model's config.json text, when the front end can supply it (a local model folder, the Hugging Face cache).</summary>
     public string? ModelConfigJson { get; init; }
+
+    /// <summary>The model facts the project checks in (.vramlint/models, vramlint.model_dirs); they win over the catalog.</summary>
+    public ModelFactsLibrary? ModelFacts { get; init; }
 }

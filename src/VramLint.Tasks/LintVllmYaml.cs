@@ -3,6 +3,7 @@ using Microsoft.Build.Utilities;
 using VramLint.Core;
 using VramLint.Core.Configuration;
 using VramLint.Core.Diagnostics;
+using VramLint.Core.Models;
 using VramLint.Yaml;
 
 namespace VramLint.Tasks;
@@ -21,6 +22,9 @@ public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
     /// <summary>@(EditorConfigFiles): the .globalconfig and .editorconfig files the compiler reads.</summary>
     public ITaskItem[] ConfigFiles { get; set; } = Array.Empty<ITaskItem>();
 
+    /// <summary>@(VramLintModelFacts): the .vramlint/models/**/*.json files beside and above the project (design.md section 7).</summary>
+    public ITaskItem[] ModelFiles { get; set; } = Array.Empty<ITaskItem>();
+
     /// <summary>Apply the fixes in place (-p:VramLintFix=true).</summary>
     public bool Fix { get; set; }
 
@@ -32,6 +36,7 @@ public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
     public override bool Execute()
     {
         var configs = LoadConfigs();
+        var modelFiles = ReadModelFiles(ModelFiles.Select(FullPath));
         var needsCapacity = false;
         VramLintOptions? capacityOptions = null;
         var reportedConfigProblems = false;
@@ -61,7 +66,7 @@ public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
 
                 var bytes = File.ReadAllBytes(path);
                 var result = bytes.Length > YamlText.MaxBytes || YamlLinter.LooksLikeVllm(System.Text.Encoding.UTF8.GetString(bytes))
-                    ? YamlLinter.Lint(path, bytes, options)
+                    ? YamlLinter.Lint(path, bytes, options, ModelFacts(path, values, modelFiles))
                     : null;
                 if (result is null)
                 {
@@ -77,7 +82,7 @@ public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
                     }
 
                     // Report what the fixed file still has, not the errors the fix just removed.
-                    result = YamlLinter.Lint(path, File.ReadAllBytes(path), options);
+                    result = YamlLinter.Lint(path, File.ReadAllBytes(path), options, ModelFacts(path, values, modelFiles));
                 }
 
                 needsCapacity |= result.NeedsCapacity;
@@ -103,6 +108,42 @@ public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
 
         return !Log.HasLoggedErrors;
     }
+
+    /// <summary>
+    /// The checked-in model facts for one YAML file: the .vramlint/models folders at or above it among the items, then
+    /// the folders its vramlint.model_dirs key names (read here; MSBuild cannot glob a folder named in a .globalconfig).
+    /// </summary>
+    private ModelFactsContext ModelFacts(string path, IReadOnlyDictionary<string, AnalyzerConfigValue> values, List<ModelFactsFile> modelFiles)
+    {
+        var dirs = values.TryGetValue(ConfigKeys.ModelDirs, out var setting)
+            ? ModelFactsLibrary.ModelDirs(setting.Value, setting.FilePath)
+            : Array.Empty<string>();
+        var files = dirs.Count == 0
+            ? modelFiles
+            : modelFiles.Concat(ReadModelFiles(dirs.Where(Directory.Exists).SelectMany(d => Directory.EnumerateFiles(d, "*.json", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal))));
+        return new ModelFactsContext(ModelFactsLibrary.ForDeployment(files, path, dirs));
+    }
+
+    /// <summary>The files' texts; one that cannot be read is a warning naming it, and is left out.</summary>
+    private List<ModelFactsFile> ReadModelFiles(IEnumerable<string> paths)
+    {
+        var files = new List<ModelFactsFile>();
+        foreach (var path in paths)
+        {
+            try
+            {
+                files.Add(new ModelFactsFile(path, File.ReadAllText(path)));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                Log.LogWarning(null, DiagnosticIds.UnreadableFile, null, DiagnosticIds.HelpLink(DiagnosticIds.UnreadableFile), path, 0, 0, 0, 0, $"the model facts file could not be read: {e.Message}");
+            }
+        }
+
+        return files;
+    }
+
+    private static string FullPath(ITaskItem item) => item.GetMetadata("FullPath") is { Length: > 0 } full ? full : item.ItemSpec;
 
     private void Report(YamlFinding f, VramLintOptions options) =>
         Report(f.Finding.Id, options, f.Path, f.Line, f.Column, f.EndLine, f.EndColumn, f.Finding.Message);

@@ -2,6 +2,7 @@ using VramLint.Core;
 using VramLint.Core.Arguments;
 using VramLint.Core.Configuration;
 using VramLint.Core.Diagnostics;
+using VramLint.Core.Models;
 using VramLint.Core.Settings;
 using VramLint.Yaml.Recognizers;
 
@@ -45,13 +46,17 @@ public static class YamlLinter
     /// <summary>The cheap sniff before parsing: could this text declare a vLLM deployment?</summary>
     public static bool LooksLikeVllm(string text) => Markers.Any(m => text.IndexOf(m, StringComparison.OrdinalIgnoreCase) >= 0);
 
-    public static YamlLintResult Lint(string path, byte[] bytes, VramLintOptions options)
+    /// <param name="path">The file, for findings.</param>
+    /// <param name="bytes">Its content.</param>
+    /// <param name="options">The options its configuration files give.</param>
+    /// <param name="models">The model facts checked in for this file, and the config.json of a served local folder when the front end can read one.</param>
+    public static YamlLintResult Lint(string path, byte[] bytes, VramLintOptions options, ModelFactsContext? models = null)
     {
         var text = YamlText.Decode(bytes, out var problem);
-        return text is null ? new YamlLintResult(new[] { new YamlFinding(problem!, path, 1, 1, 1, 1) }, 0, false) : Lint(path, text, options);
+        return text is null ? new YamlLintResult(new[] { new YamlFinding(problem!, path, 1, 1, 1, 1) }, 0, false) : Lint(path, text, options, models);
     }
 
-    public static YamlLintResult Lint(string path, string text, VramLintOptions options)
+    public static YamlLintResult Lint(string path, string text, VramLintOptions options, ModelFactsContext? models = null)
     {
         var lines = new LineMap(text);
         var documents = YamlDocuments.Load(text, out var problem, out var problemIndex);
@@ -86,7 +91,8 @@ public static class YamlLinter
         }
 
         var checkable = deployments.Where(d => d.ToInput() is not null).ToList();
-        var results = DeploymentChecker.CheckAll(checkable.Select(d => d.ToInput()!).ToList(), options);
+        var inputs = checkable.Select(d => d.ToInput()!).Select(input => models?.Apply(input) ?? input).ToList();
+        var results = DeploymentChecker.CheckAll(inputs, options);
         var needsCapacity = false;
         var edits = new List<YamlEdit>();
         for (var i = 0; i < results.Count; i++)

@@ -147,7 +147,9 @@ public class AspireContainerTests
         builder.Build().Run();
         """,
         SeedCluster,
-        Diagnostic("VRAM006").WithLocation(0).WithArguments("model 'acme/secret-model' is not in VramLint's catalog and its name states no size, so no memory estimate was made"));
+        Diagnostic("VRAM006").WithLocation(0).WithArguments(
+            "model 'acme/secret-model' is not in VramLint's catalog and its name states no size, so no memory estimate was made; "
+            + "to size it exactly, check in its config.json as .vramlint/models/acme/secret-model/config.json or run 'vramlint models pull acme/secret-model'"));
 
     [Fact]
     public Task Unresolvable_values_give_no_verdict() => VerifyAsync(

@@ -27,6 +27,19 @@ public class ModelsShowCommandTests
     }
 
     [Fact]
+    public void A_derivative_says_what_it_was_resolved_as()
+    {
+        using var cli = new CliRunner();
+        var result = cli.RunWith(NoEnvironment(cli), "models", "show", "acme/Qwen2.5-7B-Instruct-bnb-4bit");
+
+        var lines = result.Stdout.Split('\n');
+        Assert.Equal(
+            "  source: VramLint's embedded catalog: resolved 'acme/Qwen2.5-7B-Instruct-bnb-4bit' as unsloth/Qwen2.5-7B-Instruct-bnb-4bit with bitsandbytes 4-bit (the same repository name under another organisation, matched by name)",
+            lines[1]);
+        Assert.Contains("  KV cache: 57,344 bytes per token on one GPU", lines);
+    }
+
+    [Fact]
     public void Checked_in_facts_found_from_a_subfolder_win_and_show_the_pulled_weights()
     {
         using var cli = new CliRunner();

@@ -123,6 +123,43 @@ public sealed class LintVllmYamlTaskTests : IDisposable
         Assert.True(Run(new[] { path }, "is_global = true\nvramlint.gpu = RTX 4090\nvramlint.gpu_count = 1\n").Result);
     }
 
+    [Fact]
+    public void A_private_model_known_only_by_its_checked_in_config_is_sized_from_it()
+    {
+        // 40 layers x 2 x 8 KV heads x 128 x 2 bytes = 160 KiB per token; 16384 positions x linear RoPE 2 = 32768.
+        const string config = """
+            {"model_type": "llama", "hidden_size": 5120, "intermediate_size": 13824, "num_attention_heads": 40, "num_hidden_layers": 40,
+             "num_key_value_heads": 8, "vocab_size": 32000, "max_position_embeddings": 16384, "rope_scaling": {"type": "linear", "factor": 2.0}}
+            """;
+        var facts = Path.Combine(folder, ".vramlint", "models", "acme", "private-13b");
+        Directory.CreateDirectory(facts);
+        File.WriteAllText(Path.Combine(facts, "config.json"), config);
+        File.WriteAllText(Path.Combine(facts, "vramlint-weights.json"), """{"bytesByDtype": {"BF16": 60000000000}}""");
+        var path = Write("private.yaml", "model: acme/private-13b\nmax-model-len: 65536\nmax-num-seqs: 8\n");
+        var engine = new RecordingEngine();
+        var task = new LintVllmYaml
+        {
+            BuildEngine = engine,
+            Files = new ITaskItem[] { new TaskItem(path) },
+            ConfigFiles = new ITaskItem[] { new TaskItem(Write(".globalconfig", "is_global = true\nvramlint.gpu_memory = 48GiB\nvramlint.gpu_count = 1\n")) },
+            ModelFiles = new ITaskItem[] { new TaskItem(Path.Combine(facts, "config.json")) },
+        };
+
+        Assert.True(task.Execute());
+
+        Assert.DoesNotContain(engine.Messages, m => m.Code == "VRAM006");
+        var tooLong = Assert.Single(engine.Warnings);
+        Assert.Equal(("VRAM007", 2, 16), (tooLong.Code, tooLong.LineNumber, tooLong.ColumnNumber));
+        Assert.StartsWith("max-model-len 65536 is longer than acme/private-13b supports (32768)", tooLong.Message);
+
+        // With its tensor bytes checked in, the checkpoint's 60 GB decide (not the 22.7 GB computed from config.json): they do not load.
+        task.ModelFiles = new ITaskItem[] { new TaskItem(Path.Combine(facts, "config.json")), new TaskItem(Path.Combine(facts, "vramlint-weights.json")) };
+        File.WriteAllText(path, "model: acme/private-13b\nmax-model-len: 4096\n");
+        engine.Errors.Clear();
+        Assert.False(task.Execute());
+        Assert.StartsWith("the weights of acme/private-13b take 55.9 GiB", Assert.Single(engine.Errors).Message);
+    }
+
     private sealed class RecordingEngine : IBuildEngine
     {
         public List<BuildErrorEventArgs> Errors { get; } = new();

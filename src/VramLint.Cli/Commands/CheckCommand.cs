@@ -33,16 +33,18 @@ internal static class CheckCommand
     internal static CheckRun Lint(CommandArguments arguments, string workingDirectory)
     {
         var run = new CheckRun();
+        var models = new ModelFactsFolders(workingDirectory);
         foreach (var file in YamlFiles.Expand(arguments.Positional, workingDirectory))
         {
-            var options = arguments.Options(ConfigFiles.For(file));
+            var config = ConfigFiles.For(file);
+            var options = arguments.Options(config);
             var bytes = File.ReadAllBytes(file);
             if (bytes.Length <= YamlText.MaxBytes && !YamlLinter.LooksLikeVllm(System.Text.Encoding.UTF8.GetString(bytes)))
             {
                 continue;
             }
 
-            var result = YamlLinter.Lint(file, bytes, options);
+            var result = YamlLinter.Lint(file, bytes, options, models.For(file, config));
             run.Files.Add((file, result));
             run.NeedsCapacity |= result.NeedsCapacity;
             foreach (var finding in result.Findings)

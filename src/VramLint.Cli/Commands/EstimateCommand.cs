@@ -17,7 +17,8 @@ internal static class EstimateCommand
             throw new UsageException("no vLLM arguments: write them after '--', e.g. vramlint estimate --gpu L4 -- serve Qwen/Qwen2.5-7B-Instruct --max-model-len 8192");
         }
 
-        var options = arguments.Options(ConfigFiles.Discover(workingDirectory));
+        var config = ConfigFiles.Discover(workingDirectory);
+        var options = arguments.Options(config);
         var tokens = arguments.Positional.Select((word, i) => new ArgumentToken(word, new SourceLocation("argument " + (i + 1)))).ToArray();
         var parsed = VllmArgumentReader.Read(tokens);
         if (string.IsNullOrWhiteSpace(parsed.Settings.Model))
@@ -25,7 +26,9 @@ internal static class EstimateCommand
             throw new UsageException("no model: write 'serve MODEL' or '--model MODEL' after '--'");
         }
 
-        var result = DeploymentChecker.Check(new DeploymentInput(parsed), options);
+        // Model facts checked in from the current folder upward, or the served local folder's own config.json.
+        var models = new ModelFactsFolders(workingDirectory).For(Path.Combine(workingDirectory, "vramlint-command-line"), config);
+        var result = DeploymentChecker.Check(models.Apply(new DeploymentInput(parsed)), options);
         var reported = result.Findings
             .Select(f => (Finding: f, Severity: options.EffectiveSeverity(f.Id)))
             .Where(x => x.Severity is not null)

@@ -72,7 +72,7 @@ internal static class ModelsShowCommand
 
     private static string Source(ModelResolution resolution, (string Path, string Origin)? config, string workingDirectory) => resolution.Source switch
     {
-        ModelSource.Catalog => "VramLint's embedded catalog",
+        ModelSource.Catalog => "VramLint's embedded catalog" + (ResolutionStatement.For(resolution) is { } how ? ": " + how : ""),
         ModelSource.ConfigJson when config is { } c => $"{c.Origin} ({Relative(c.Path, workingDirectory)})",
         ModelSource.ConfigJson => "the model's config.json",
         ModelSource.Name => "the name only (not in the catalog; no config.json found)" + (resolution.Note is { } note ? ": " + note : ""),

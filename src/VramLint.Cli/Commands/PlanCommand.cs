@@ -21,8 +21,10 @@ internal static class PlanCommand
             throw new UsageException($"unexpected argument '{arguments.Positional[0]}' for plan");
         }
 
-        var options = arguments.Options(ConfigFiles.Discover(workingDirectory));
-        var model = ModelResolver.Resolve(modelName);
+        var config = ConfigFiles.Discover(workingDirectory);
+        var options = arguments.Options(config);
+        var facts = new ModelFactsFolders(workingDirectory).For(Path.Combine(workingDirectory, "vramlint-command-line"), config);
+        var model = ModelResolver.Resolve(modelName, configJson: facts.ConfigJsonFor?.Invoke(modelName), library: facts.Library);
         if (model.Parameters is null)
         {
             throw new UsageException($"model '{modelName}' is not in VramLint's catalog and its name states no size (VRAM006): nothing to plan");

@@ -47,6 +47,18 @@ internal static class JsonReport
                 json.WriteStartObject("model");
                 json.WriteString("id", e.Model.Id);
                 json.WriteString("source", e.Model.Source.ToString().ToLowerInvariant());
+
+                // How the served name was matched (exact, derivative, localpath, nameonly, unknown) and to what.
+                json.WriteString("match", e.Model.Match.ToString().ToLowerInvariant());
+                if (e.Model.MatchedId is { } matched)
+                {
+                    json.WriteString("matchedId", matched);
+                }
+                else
+                {
+                    json.WriteNull("matchedId");
+                }
+
                 WriteNumberOrNull(json, "parameterCount", e.Model.Parameters);
                 json.WriteNumber("weightBytes", Math.Round(e.WeightBytes));
                 json.WriteString("quantization", e.Model.Quantization.ToString());

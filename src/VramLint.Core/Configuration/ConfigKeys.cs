@@ -12,9 +12,12 @@ public static class ConfigKeys
     public const string Overhead = "vramlint.overhead";
     public const string StartupPeakFactor = "vramlint.startup_peak_factor";
 
+    /// <summary>Folders (';'-separated, relative to the config file) holding checked-in model facts as &lt;org&gt;/&lt;name&gt;/config.json (design.md section 7).</summary>
+    public const string ModelDirs = "vramlint.model_dirs";
+
     public static IReadOnlyList<string> All { get; } = new[]
     {
-        Gpu, GpuMemory, GpuCount, GpusPerNode, Estimator, VllmVersion, Overhead, StartupPeakFactor,
+        Gpu, GpuMemory, GpuCount, GpusPerNode, Estimator, VllmVersion, Overhead, StartupPeakFactor, ModelDirs,
     };
 
     /// <summary>The standard severity key for one diagnostic ID.</summary>

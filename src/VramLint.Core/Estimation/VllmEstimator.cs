@@ -135,17 +135,33 @@ public sealed class VllmEstimator : IMemoryEstimator
         return layers > 0 ? WeightBytes.PipelineStages(layers, pp) : new[] { (0, 0) };
     }
 
-    /// <summary>Weight bytes one GPU of the stage holds; an even share of the total when the architecture is unknown.</summary>
-    private static double StageWeightBytes(ModelResolution model, ModelComponents? components, DeploymentSettings settings, double totalWeights, int tp, int dp, int pp, int first, int end) =>
-        components is not null
-            ? WeightBytes.PerGpu(components, model.Spec!, model.Quantization, settings.Dtype, tp, dp, first, end, pp)
-            : totalWeights / ((double)tp * pp);
+    /// <summary>
+    /// Weight bytes one GPU of the stage holds; an even share of the total when the architecture is unknown. Exact checkpoint
+    /// bytes rescale the computed layout, so sharding and replication keep their shape while the total is the checkpoint's.
+    /// </summary>
+    private static double StageWeightBytes(ModelResolution model, ModelComponents? components, DeploymentSettings settings, double totalWeights, int tp, int dp, int pp, int first, int end)
+    {
+        if (components is null)
+        {
+            return totalWeights / ((double)tp * pp);
+        }
 
-    /// <summary>All weight bytes: from the tensors when the architecture is known, else from the parameter count.</summary>
+        var computed = WeightBytes.PerGpu(components, model.Spec!, model.Quantization, settings.Dtype, tp, dp, first, end, pp);
+        var computedTotal = WeightBytes.Total(components, model.Spec!, model.Quantization, settings.Dtype);
+        return CheckpointBytes(model, settings) is { } exact && computedTotal > 0 ? computed * exact / computedTotal : computed;
+    }
+
+    /// <summary>All weight bytes: the checkpoint's exact bytes when known, else from the tensors when the architecture is known, else from the parameter count.</summary>
     private static double TotalWeightBytes(ModelResolution model, ModelComponents? components, DeploymentSettings settings) =>
         components is not null
-            ? WeightBytes.Total(components, model.Spec!, model.Quantization, settings.Dtype)
+            ? CheckpointBytes(model, settings) ?? WeightBytes.Total(components, model.Spec!, model.Quantization, settings.Dtype)
             : NameOnlyWeights.Bytes(model.Parameters ?? 0, model.Quantization, settings.Dtype);
+
+    /// <summary>The checkpoint's bytes, when they are what vLLM loads: not re-quantized online (--quantization) nor upcast (--dtype float32).</summary>
+    private static double? CheckpointBytes(ModelResolution model, DeploymentSettings settings) =>
+        model.Spec?.CheckpointWeightBytes is { } exact && exact > 0 && model.Quantization == model.Spec.Quantization && WeightBytes.DenseBytes(settings.Dtype) == 2.0
+            ? exact
+            : null;
 
     private static double Finite(double value) => double.IsNaN(value) || double.IsInfinity(value) ? 0 : Math.Max(0, value);
 }

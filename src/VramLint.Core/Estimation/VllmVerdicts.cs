@@ -106,7 +106,7 @@ internal static class VllmVerdicts
             }
         }
 
-        if (facts.DerivedLength is { } derived && settings.MaxModelLen is { } written && written > derived && string.IsNullOrWhiteSpace(settings.HfOverrides))
+        if (facts.DerivedLength is { } derived && settings.MaxModelLen is { } written && written > derived)
         {
             findings.Add(Finding(
                 DiagnosticIds.InvalidValue,

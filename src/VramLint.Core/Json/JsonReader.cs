@@ -146,7 +146,20 @@ internal sealed class JsonReader
     private string ReadString()
     {
         position++;
-        var builder = new StringBuilder();
+
+        // Most strings have no escapes: one substring, no builder (the embedded model catalog is read this way).
+        var start = position;
+        while (position < text.Length && text[position] != '"' && text[position] != '\\')
+        {
+            position++;
+        }
+
+        if (position < text.Length && text[position] == '"')
+        {
+            return text.Substring(start, position++ - start);
+        }
+
+        var builder = new StringBuilder(text, start, position - start, position - start + 16);
         while (position < text.Length)
         {
             var c = text[position++];
@@ -197,9 +210,20 @@ internal sealed class JsonReader
     private JsonNumber ReadNumber()
     {
         var start = position;
+        var integer = 0L;
+        var digitsOnly = true;
         while (position < text.Length && "+-0123456789.eE".IndexOf(text[position]) >= 0)
         {
+            var c = text[position];
+            digitsOnly &= c is >= '0' and <= '9' && position - start < 18;
+            integer = digitsOnly ? (integer * 10) + (c - '0') : 0;
             position++;
+        }
+
+        // Plain integers (most of the catalog's numbers) are exact without double.Parse.
+        if (digitsOnly && position > start)
+        {
+            return new JsonNumber(integer);
         }
 
         if (position == start

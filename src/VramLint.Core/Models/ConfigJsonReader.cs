@@ -26,7 +26,9 @@ internal static class ConfigJsonReader
             intermediate = doubled / 2;
         }
 
-        var kvHeads = Int("num_key_value_heads", "multi_query_group_num", "num_kv_heads", "n_head_kv");
+        // GPT-BigCode and Falcon-7B say multi-query attention with a flag: one K/V head.
+        var multiQuery = (text["multi_query"] ?? root["multi_query"])?.AsBool == true && text["new_decoder_architecture"]?.AsBool != true;
+        var kvHeads = Int("num_key_value_heads", "multi_query_group_num", "num_kv_heads", "n_head_kv") ?? (multiQuery ? 1 : null);
         var headDim = Int("head_dim", "kv_channels") ?? hidden / heads;
         var vocab = Int("vocab_size", "padded_vocab_size");
         var tie = (text["tie_word_embeddings"] ?? root["tie_word_embeddings"])?.AsBool;
@@ -34,6 +36,10 @@ internal static class ConfigJsonReader
         var window = Int("sliding_window");
         var useWindow = (text["use_sliding_window"] ?? root["use_sliding_window"])?.AsBool;
         var slidingLayers = SlidingLayers(text, layers.Value, window, useWindow);
+
+        // vLLM reads the length from the text config; a wrapper whose text config states none is read at its root.
+        var lengths = ReferenceEquals(text, root) ? VllmMaxModelLen.From(root)
+            : VllmMaxModelLen.From(text, unstatedIsDefault: false) ?? VllmMaxModelLen.From(root);
 
         var spec = new ModelSpec
         {
@@ -47,11 +53,14 @@ internal static class ConfigJsonReader
             HeadDim = headDim,
             VocabSize = vocab,
             TieWordEmbeddings = tie,
-            MaxPositionEmbeddings = Int("max_position_embeddings", "seq_length", "n_positions"),
+            MaxPositionEmbeddings = Int(VllmMaxModelLen.LengthKeys.ToArray()),
+            DerivedMaxModelLen = lengths?.Derived,
+            DefaultMaxModelLen = lengths?.Default,
+            Raw = root,
             TorchDtype = (text["torch_dtype"] ?? root["torch_dtype"] ?? root["dtype"])?.AsString,
             NumExperts = experts,
             NumExpertsPerToken = Int("num_experts_per_tok", "experts_per_token"),
-            NumSharedExperts = Int("n_shared_experts"),
+            NumSharedExperts = Int("n_shared_experts") ?? SharedExpertsAsRouted(Int("shared_expert_intermediate_size"), Int("moe_intermediate_size")),
             MoeIntermediateSize = Int("moe_intermediate_size"),
             FirstKDenseReplace = Int("first_k_dense_replace"),
             KvLoraRank = Int("kv_lora_rank"),
@@ -66,6 +75,13 @@ internal static class ConfigJsonReader
 
         return spec with { TotalParameters = ParameterCount.Estimate(spec), ParametersComputed = (long?)ParameterCount.Estimate(spec) };
     }
+
+    /// <summary>
+    /// Qwen-MoE states its shared expert by width (shared_expert_intermediate_size 5632 = 4 x moe_intermediate_size 1408):
+    /// as a count of routed-expert-sized experts it has the same weights. Null when the width is not a whole multiple.
+    /// </summary>
+    private static int? SharedExpertsAsRouted(int? sharedWidth, int? expertWidth) =>
+        sharedWidth is > 0 && expertWidth is > 0 && sharedWidth.Value % expertWidth.Value == 0 ? sharedWidth.Value / expertWidth.Value : null;
 
     /// <summary>How many layers attend within a window: layer_types when given, else every layer when a window is on.</summary>
     private static int SlidingLayers(JsonNode text, int layers, int? window, bool? useWindow)
@@ -83,6 +99,12 @@ internal static class ConfigJsonReader
         if (text["sliding_window_pattern"]?.AsInt is { } pattern and > 1)
         {
             return layers - (layers / pattern);
+        }
+
+        // Gemma 2 alternates local and global layers without saying so in its config (transformers: even layers slide).
+        if (text["model_type"]?.AsString == "gemma2")
+        {
+            return (layers + 1) / 2;
         }
 
         return layers;

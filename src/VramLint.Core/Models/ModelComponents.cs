@@ -100,8 +100,15 @@ public sealed record ModelComponents
             }
         }
 
-        long intermediate = spec.IntermediateSize ?? 0;
-        var dense = 3 * hidden * intermediate;
+        // GPT-2-style blocks (GPT-NeoX, Falcon, Phi-1/2, StarCoder, GPT-J): a two-matrix MLP, LayerNorms with a bias.
+        var profile = ClassicProfile.Of(type);
+        if (profile is not null)
+        {
+            extras += profile.AttentionBias ? (heads * headDim) + (2 * kv * headDim) + hidden : 0;
+        }
+
+        long intermediate = spec.IntermediateSize ?? (profile is not null ? 4 * hidden : 0);
+        var dense = profile is null ? 3 * hidden * intermediate : (2 * hidden * intermediate) + (profile.MlpBias ? intermediate + hidden : 0);
         var isMoe = spec.IsMoe;
         long expertWidth = spec.MoeIntermediateSize ?? intermediate;
         long experts = isMoe ? spec.NumExperts!.Value : 0;
@@ -114,12 +121,17 @@ public sealed record ModelComponents
         // gpt-oss has a router bias, DeepSeek-V3 an expert score-correction bias: one value per expert either way.
         var router = isMoe ? (hidden * experts) + (type is "gpt_oss" or "deepseek_v3" ? experts : 0) : 0;
         var shared = (spec.NumSharedExperts ?? 0) * 3 * hidden * expertWidth;
-        var norms = (type is "gemma2" or "gemma3" or "gemma3_text" ? 4 : 2) * hidden;
+        var norms = profile is not null
+            ? profile.NormsPerLayer(kv, heads) * profile.NormWidth * hidden
+            : (type is "gemma2" or "gemma3" or "gemma3_text" ? 4 : 2) * hidden;
+        var finalNorm = (profile?.NormWidth ?? 1) * hidden;
+        var positions = profile is { LearnedPositions: true } ? (spec.MaxPositionEmbeddings ?? 0) * hidden : 0;
+        var lmHeadBias = profile is { LmHeadBias: true } ? vocab : 0;
 
         return new ModelComponents
         {
-            Embedding = vocab * hidden,
-            LmHead = spec.TieWordEmbeddings == true ? 0 : vocab * hidden,
+            Embedding = (vocab * hidden) + positions,
+            LmHead = (spec.TieWordEmbeddings == true ? 0 : vocab * hidden) + lmHeadBias,
             Layers = layers,
             DenseLayers = isMoe ? Math.Min(layers, spec.FirstKDenseReplace ?? 0) : layers,
             AttentionQueryOutput = queryOutput,
@@ -131,7 +143,27 @@ public sealed record ModelComponents
             SharedExperts = shared,
             Router = router,
             Norms = norms,
-            FinalNorm = hidden,
+            FinalNorm = finalNorm,
+        };
+    }
+
+    /// <summary>How a GPT-2-style family lays out what the Llama-style count does not: biases, LayerNorm weights and biases, learned positions.</summary>
+    private sealed record ClassicProfile(bool AttentionBias, bool MlpBias, bool LearnedPositions, bool LmHeadBias, Func<long, long, int> NormsPerLayer)
+    {
+        /// <summary>LayerNorm: a weight and a bias per channel.</summary>
+        public int NormWidth => 2;
+
+        public static ClassicProfile? Of(string type) => type switch
+        {
+            "gpt_neox" => new(true, true, false, false, (_, _) => 2),
+            "gpt2" or "gpt_bigcode" => new(true, true, true, false, (_, _) => 2),
+            "starcoder2" => new(true, true, false, false, (_, _) => 2),
+            "phi" or "phi-msft" => new(true, true, false, true, (_, _) => 1),
+            "gptj" => new(false, true, false, true, (_, _) => 1),
+
+            // Falcon-7B (multi-query) shares one LayerNorm per layer; the new decoder architecture (40B, 180B) has two.
+            "falcon" => new(false, false, false, false, (kv, _) => kv == 1 ? 1 : 2),
+            _ => null,
         };
     }
 }

@@ -95,6 +95,18 @@ public static class ModelNameParser
             return new QuantizationScheme { Method = QuantizationMethod.Gguf, Bits = ggufBits, GgufType = type, Label = type is null ? "GGUF" : "GGUF " + type };
         }
 
+        // llm-compressor's weight-only schemes (RedHatAI/neuralmagic "-W4A16", "quantized.w8a16"): packed weights, group scales.
+        if (Has("w4a16", "w8a16"))
+        {
+            var b = Has("w4a16") ? 4 : 8;
+            return new QuantizationScheme { Method = QuantizationMethod.CompressedTensors, Bits = b, GroupSize = b == 4 ? 128 : null, Label = b == 4 ? "W4A16" : "W8A16" };
+        }
+
+        if (Has("w8a8"))
+        {
+            return new QuantizationScheme { Method = QuantizationMethod.Int8, Bits = 8, Label = "W8A8" };
+        }
+
         if (bits is { } n)
         {
             return new QuantizationScheme

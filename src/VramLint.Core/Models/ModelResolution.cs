@@ -16,6 +16,25 @@ public enum ModelSource
     Unknown,
 }
 
+/// <summary>How the name a deployment serves was matched to what VramLint knows (said by VRAM006 unless exact).</summary>
+public enum ModelMatch
+{
+    /// <summary>The repository itself: a catalog record, or the model's own config.json (checked in, local folder, cache).</summary>
+    Exact,
+
+    /// <summary>A variant, quantized re-upload or fine-tune of a catalog architecture (<see cref="ModelResolution.Derivative"/>).</summary>
+    Derivative,
+
+    /// <summary>A local path, matched by its last segment (exactly or as a derivative).</summary>
+    LocalPath,
+
+    /// <summary>Nothing matched; the size (and quantization) in the name are used.</summary>
+    NameOnly,
+
+    /// <summary>Nothing matched and the name states no size.</summary>
+    Unknown,
+}
+
 /// <summary>What VramLint knows about the model a deployment serves.</summary>
 public sealed record ModelResolution
 {
@@ -42,6 +61,20 @@ public sealed record ModelResolution
     /// <summary>Why the model is not recognized, or other caveats, for VRAM006 messages (e.g. "not a real Hugging Face repository").</summary>
     public string? Note { get; init; }
 
-    /// <summary>True when the name was found in the catalog or config.json; false means VRAM006.</summary>
+    public ModelMatch Match { get; init; } = ModelMatch.Unknown;
+
+    /// <summary>The catalog or checked-in id whose facts are used, when it differs from or normalises <see cref="Id"/>.</summary>
+    public string? MatchedId { get; init; }
+
+    /// <summary>For <see cref="ModelMatch.Derivative"/> (and local paths matched as one): how the name derives from <see cref="MatchedId"/>.</summary>
+    public DerivativeKind? Derivative { get; init; }
+
+    /// <summary>Checked-in facts for this model that could not be used (not JSON, no architecture), for a VRAM008.</summary>
+    public ModelFactsProblem? FactsProblem { get; init; }
+
+    /// <summary>True when the model's architecture is known (catalog, derivative or config.json); false means sized by name or not at all.</summary>
     public bool IsRecognized => Source is ModelSource.Catalog or ModelSource.ConfigJson;
+
+    /// <summary>True when VRAM006 states how the model was resolved (anything but an exact match).</summary>
+    public bool NeedsStatement => Match != ModelMatch.Exact;
 }

@@ -1,54 +1,64 @@
 namespace VramLint.Core.Models;
 
-/// <summary>Resolves a model name to what VramLint knows about it: catalog, then the model's config.json, then the name.</summary>
+/// <summary>
+/// Resolves the model a deployment serves (its --model / serve argument only; never --served-model-name or --tokenizer)
+/// to what VramLint knows about it, in this order: the model's own config.json (checked in under .vramlint/models, or
+/// supplied by the front end from a local folder or cache), the catalog record, a catalog architecture it derives from
+/// (variant, quantized re-upload, fine-tune), then the size in its name.
+/// </summary>
 public static class ModelResolver
 {
-    /// <summary>
-    /// Catalog first, then the model's own config.json text when supplied, then the name (parameter count and
-    /// quantization tag). <paramref name="explicitQuantization"/> is the --quantization value, which wins when vLLM knows it.
-    /// </summary>
-    public static ModelResolution Resolve(string model, string? explicitQuantization = null, string? configJson = null)
+    /// <param name="model">The served model as written: a Hugging Face id, a URI or a local path.</param>
+    /// <param name="explicitQuantization">The --quantization value, which wins when vLLM knows it.</param>
+    /// <param name="configJson">The model's config.json text, when the front end found it (a local folder, the HF cache).</param>
+    /// <param name="library">Model facts the project checks in.</param>
+    /// <param name="hfOverrides">The --hf-overrides JSON, applied to the facts.</param>
+    public static ModelResolution Resolve(string model, string? explicitQuantization = null, string? configJson = null, ModelFactsLibrary? library = null, string? hfOverrides = null)
     {
         var id = model.Trim();
         var name = ModelNameParser.Parse(id);
-        ModelResolution resolution;
-
-        if (ModelCatalog.TryGet(id, out var spec) && spec.Exists)
+        var local = IsLocalPath(id);
+        var resolution = new ModelResolution
         {
-            resolution = new ModelResolution
-            {
-                Id = id,
-                Source = ModelSource.Catalog,
-                Spec = spec,
-                NameParameters = name.Parameters,
-                NameActiveParameters = name.ActiveParameters,
-                Quantization = spec.Quantization.IsQuantized ? spec.Quantization : name.Quantization,
-            };
+            Id = id,
+            NameParameters = name.Parameters,
+            NameActiveParameters = name.ActiveParameters,
+            FactsProblem = library?.ProblemFor(id),
+        };
+
+        if (library is not null && library.TryGet(id, out var checkedIn))
+        {
+            resolution = Known(resolution, checkedIn, ModelSource.ConfigJson, ModelMatch.Exact, checkedIn.Id, null, name);
         }
         else if (configJson is not null && ModelCatalog.FromConfigJson(configJson, id) is { } fromConfig)
         {
-            resolution = new ModelResolution
-            {
-                Id = id,
-                Source = ModelSource.ConfigJson,
-                Spec = fromConfig,
-                NameParameters = name.Parameters,
-                NameActiveParameters = name.ActiveParameters,
-                Quantization = fromConfig.Quantization.IsQuantized ? fromConfig.Quantization : name.Quantization,
-            };
+            resolution = Known(resolution, fromConfig, ModelSource.ConfigJson, ModelMatch.Exact, null, null, name);
+        }
+        else if (ModelCatalog.TryGet(id, out var spec) && spec.Exists)
+        {
+            // "acme/Qwen2.5-7B-Instruct-AWQ" is found by its name, but it is another organisation's repository: say so.
+            var otherOrg = !local && IsOtherOrganisation(id, spec.Id);
+            var match = local ? ModelMatch.LocalPath : otherOrg ? ModelMatch.Derivative : ModelMatch.Exact;
+            resolution = Known(resolution, spec, ModelSource.Catalog, match, spec.Id, otherOrg ? DerivativeKind.SameName : null, name);
+        }
+        else if (spec is not { Exists: false } && DerivativeMatcher.Match(id) is { } derivative)
+        {
+            resolution = Known(resolution, derivative.Spec, ModelSource.Catalog, local ? ModelMatch.LocalPath : ModelMatch.Derivative, derivative.BaseId, derivative.Kind, name);
         }
         else
         {
-            var knownMissing = spec is { Exists: false };
-            resolution = new ModelResolution
+            resolution = resolution with
             {
-                Id = id,
                 Source = name.Parameters is null ? ModelSource.Unknown : ModelSource.Name,
-                NameParameters = name.Parameters,
-                NameActiveParameters = name.ActiveParameters,
+                Match = name.Parameters is null ? ModelMatch.Unknown : ModelMatch.NameOnly,
                 Quantization = name.Quantization,
-                Note = knownMissing ? "it is not a real Hugging Face repository" : null,
+                Note = spec is { Exists: false } ? "it is not a real Hugging Face repository" : null,
             };
+        }
+
+        if (resolution.Spec is { } known && !string.IsNullOrWhiteSpace(hfOverrides))
+        {
+            resolution = resolution with { Spec = HfOverrides.Apply(known, hfOverrides) };
         }
 
         if (!string.IsNullOrWhiteSpace(explicitQuantization)
@@ -58,5 +68,42 @@ public static class ModelResolver
         }
 
         return resolution;
+    }
+
+    /// <summary>
+    /// True for what vLLM would open as a folder: an absolute or relative path, a home path, a file URI, or more than the
+    /// two segments of a Hugging Face id.
+    /// </summary>
+    public static bool IsLocalPath(string model)
+    {
+        var text = model.Trim();
+        if (text.StartsWith("file://", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        if (text.IndexOf("://", StringComparison.Ordinal) >= 0)
+        {
+            return false;
+        }
+
+        return text.StartsWith("/", StringComparison.Ordinal) || text.StartsWith("./", StringComparison.Ordinal) || text.StartsWith("../", StringComparison.Ordinal)
+            || text.StartsWith("~", StringComparison.Ordinal) || text.StartsWith(".\\", StringComparison.Ordinal) || text.StartsWith("\\", StringComparison.Ordinal)
+            || (text.Length > 2 && char.IsLetter(text[0]) && text[1] == ':' && text[2] is '\\' or '/')
+            || text.TrimEnd('/', '\\').Split('/', '\\').Length > 2;
+    }
+
+    private static bool IsOtherOrganisation(string written, string catalogId)
+    {
+        var scheme = written.IndexOf("://", StringComparison.Ordinal);
+        var segments = (scheme >= 0 ? written.Substring(scheme + 3) : written).Trim('/').Split('/');
+        return segments.Length == 2 && !string.Equals(segments[0] + "/" + segments[1], catalogId, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static ModelResolution Known(ModelResolution resolution, ModelSpec spec, ModelSource source, ModelMatch match, string? matchedId, DerivativeKind? kind, ModelNameFacts name)
+    {
+        // The checkpoint's own quantization config wins; a derivative takes the scheme its name states (the base has none).
+        var quantization = spec.Quantization.IsQuantized ? spec.Quantization : name.Quantization;
+        return resolution with { Source = source, Spec = spec, Match = match, MatchedId = matchedId, Derivative = kind, Quantization = quantization };
     }
 }

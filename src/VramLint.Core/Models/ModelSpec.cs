@@ -1,3 +1,5 @@
+using VramLint.Core.Json;
+
 namespace VramLint.Core.Models;
 
 /// <summary>
@@ -10,6 +12,12 @@ public sealed record ModelSpec
     public string Id { get; init; } = "";
 
     public string? Family { get; init; }
+
+    /// <summary>The repository this one fine-tunes or re-uploads quantized (catalog <c>base_model</c>); null when it is an original.</summary>
+    public string? BaseModel { get; init; }
+
+    /// <summary>Where the catalog's facts came from (config.json copies, published counts), as links.</summary>
+    public IReadOnlyList<string> Sources { get; init; } = Array.Empty<string>();
 
     /// <summary>config.json <c>model_type</c> (llama, qwen2, deepseek_v3, gpt_oss...).</summary>
     public string? ModelType { get; init; }
@@ -45,6 +53,29 @@ public sealed record ModelSpec
     public bool? TieWordEmbeddings { get; init; }
 
     public int? MaxPositionEmbeddings { get; init; }
+
+    /// <summary>The longest max-model-len vLLM accepts for this config (RoPE scaling applied; see <see cref="VllmMaxModelLen"/>).</summary>
+    public int? DerivedMaxModelLen { get; init; }
+
+    /// <summary>The max-model-len vLLM serves when none is written (differs from the derived one for LongRoPE models).</summary>
+    public int? DefaultMaxModelLen { get; init; }
+
+    /// <summary>A repository the catalog records as having the same architecture (the chat or base twin, an old repository name).</summary>
+    public string? SameArchitectureAs { get; init; }
+
+    /// <summary>
+    /// Bytes of the checkpoint's tensors as vLLM loads them (a checked-in safetensors index or summary), when known:
+    /// wins over the bytes computed from the architecture.
+    /// </summary>
+    public double? CheckpointWeightBytes { get; init; }
+
+    /// <summary>Where the facts came from, for messages (".vramlint/models/acme/x/config.json"); null for the embedded catalog.</summary>
+    public string? FactsSource { get; init; }
+
+    /// <summary>The JSON the spec was read from and whether it is a catalog record (else a config.json), so --hf-overrides can be applied to it.</summary>
+    internal JsonNode? Raw { get; init; }
+
+    internal bool RawIsCatalogRecord { get; init; }
 
     /// <summary>bfloat16, float16, float32 (quantized repos usually say float16).</summary>
     public string? TorchDtype { get; init; }

@@ -15,8 +15,11 @@ public static class VllmDefaults
     public static bool IsLargeBatchClass(GpuCapacity capacity) =>
         capacity.MemoryGiB >= 70 && capacity.Name.IndexOf("A100", StringComparison.OrdinalIgnoreCase) < 0;
 
-    /// <summary>The length vLLM derives from the model's config, or null when the model is not known.</summary>
-    public static int? DerivedMaxModelLen(ModelResolution model) => model.Spec?.MaxPositionEmbeddings;
+    /// <summary>The longest length vLLM accepts for the model's config (RoPE scaling applied), or null when the model is not known.</summary>
+    public static int? DerivedMaxModelLen(ModelResolution model) => model.Spec?.DerivedMaxModelLen ?? model.Spec?.MaxPositionEmbeddings;
+
+    /// <summary>The length vLLM serves when none is written: the derived one, except LongRoPE's original length.</summary>
+    public static int? DefaultMaxModelLen(ModelResolution model) => model.Spec?.DefaultMaxModelLen ?? DerivedMaxModelLen(model);
 
     /// <summary>
     /// The settings vLLM would run with: what was written, else the default for this GPU and release.
@@ -26,7 +29,7 @@ public static class VllmDefaults
     {
         var large = IsLargeBatchClass(capacity);
         var throughput = string.Equals(settings.PerformanceMode, "throughput", StringComparison.OrdinalIgnoreCase);
-        var maxModelLen = settings.MaxModelLen ?? DerivedMaxModelLen(model) ?? 0;
+        var maxModelLen = settings.MaxModelLen ?? DefaultMaxModelLen(model) ?? 0;
 
         var batchedTokens = settings.MaxNumBatchedTokens ?? ((large ? 8192 : 2048) * (throughput ? 2 : 1));
         var seqs = settings.MaxNumSeqs ?? ((large ? 1024 : 256) * (throughput ? 2 : 1));

@@ -33,7 +33,7 @@ public class VllmEstimatorTests
         Assert.Empty(parsed.Problems);
         return new VllmEstimator().Estimate(new EstimationRequest
         {
-            Model = ModelResolver.Resolve(model, parsed.Settings.Quantization),
+            Model = ModelResolver.Resolve(model, parsed.Settings.Quantization, hfOverrides: parsed.Settings.HfOverrides),
             Settings = parsed.Settings,
             Capacity = capacity,
             Options = options ?? VramLintOptions.Default,

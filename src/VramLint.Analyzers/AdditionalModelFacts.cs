@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using VramLint.Core;
+using VramLint.Core.Models;
+
+namespace VramLint.Analyzers;
+
+/// <summary>
+/// Model facts a project checks in (.vramlint/models/&lt;org&gt;/&lt;name&gt;/*.json), received as AdditionalFiles (the package's
+/// props add them): read through <see cref="AdditionalText"/> only when a deployment is found, never from the disk, and
+/// applied to each C# file as Core chooses them (the folders at or above the file's, nearest first).
+/// </summary>
+internal sealed class AdditionalModelFacts
+{
+    private readonly ImmutableArray<AdditionalText> candidates;
+    private readonly ConcurrentDictionary<string, ModelFactsContext> byFolder = new(StringComparer.Ordinal);
+    private IReadOnlyList<ModelFactsFile>? files;
+
+    private AdditionalModelFacts(ImmutableArray<AdditionalText> candidates)
+    {
+        this.candidates = candidates;
+    }
+
+    public static AdditionalModelFacts From(AnalyzerOptions options) => new(options.AdditionalFiles
+        .Where(f => f.Path.Replace('\\', '/').IndexOf("/" + ModelFactsLibrary.ModelsFolder + "/", StringComparison.OrdinalIgnoreCase) >= 0
+            && f.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
+        .ToImmutableArray());
+
+    /// <summary>The deployment with the facts that apply to <paramref name="sourcePath"/>; unchanged when the project checks in none.</summary>
+    public DeploymentInput Apply(DeploymentInput input, string sourcePath, CancellationToken cancellationToken)
+    {
+        if (candidates.IsEmpty)
+        {
+            return input;
+        }
+
+        var folder = Path.GetDirectoryName(sourcePath) ?? "";
+        var context = byFolder.GetOrAdd(folder, _ => new ModelFactsContext(ModelFactsLibrary.ForDeployment(Files(cancellationToken), sourcePath)));
+        return context.Apply(input);
+    }
+
+    private IReadOnlyList<ModelFactsFile> Files(CancellationToken cancellationToken)
+    {
+        // Texts are read once per compilation; two trees racing here read the same immutable texts.
+        return files ??= candidates.Select(f => new ModelFactsFile(f.Path, f.GetText(cancellationToken)?.ToString() ?? "")).ToList();
+    }
+}

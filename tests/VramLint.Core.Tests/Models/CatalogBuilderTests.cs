@@ -1,0 +1,176 @@
+using System.Text.Json.Nodes;
+using VramLint.CatalogGen;
+
+namespace VramLint.Core.Tests.Models;
+
+/// <summary>The catalog generator (tools/VramLint.CatalogGen) on small manifests and config.json texts.</summary>
+public class CatalogBuilderTests
+{
+    private const string Llama = """
+        {"model_type": "llama", "hidden_size": 4096, "intermediate_size": 14336, "num_attention_heads": 32, "num_hidden_layers": 32,
+         "num_key_value_heads": 8, "vocab_size": 128256, "max_position_embeddings": 131072, "tie_word_embeddings": false, "torch_dtype": "bfloat16"}
+        """;
+
+    private static CatalogResult Build(string models, params (string File, string Text)[] configs)
+    {
+        var manifest = JsonNode.Parse("{\"models\": " + models + "}")!.AsObject();
+        return CatalogBuilder.Build(manifest, new JsonArray(), file => configs.Single(c => c.File == file).Text);
+    }
+
+    private static JsonObject Only(CatalogResult result, string id)
+    {
+        Assert.Empty(result.Problems);
+        return result.Records.Single(r => (string)r["hf_id"]! == id);
+    }
+
+    [Fact]
+    public void Writes_the_facts_core_reads_with_the_config_source_first()
+    {
+        var record = Only(Build("""[{"id": "meta-llama/Llama-3.1-8B", "config": "l.json", "config_source": "https://github.com/o/r/blob/abc/l.json"}]""", ("l.json", Llama)), "meta-llama/Llama-3.1-8B");
+
+        Assert.Equal(8030261248, (long)record["params_computed"]!);
+        Assert.Equal((32, 8, 128, 128256), ((int)record["num_hidden_layers"]!, (int)record["num_key_value_heads"]!, (int)record["head_dim"]!, (int)record["vocab_size"]!));
+        Assert.Equal("config: https://github.com/o/r/blob/abc/l.json", (string)record["sources"]![0]!);
+    }
+
+    [Fact]
+    public void Reads_text_config_gpt2_names_multi_query_and_the_tie_default()
+    {
+        const string wrapper = """{"model_type": "mistral3", "text_config": {"model_type": "mistral", "hidden_size": 5120, "intermediate_size": 32768, "num_attention_heads": 32, "num_hidden_layers": 40, "num_key_value_heads": 8, "head_dim": 128, "vocab_size": 131072}}""";
+        const string bigcode = """{"model_type": "gpt_bigcode", "n_embd": 2048, "n_head": 16, "n_inner": 8192, "n_layer": 24, "n_positions": 2048, "multi_query": true, "vocab_size": 49280}""";
+        var result = Build(
+            """[{"id": "a/wrapped", "config": "w.json", "config_source": "s"}, {"id": "b/santacoder", "config": "g.json", "config_source": "s"}]""",
+            ("w.json", wrapper),
+            ("g.json", bigcode));
+
+        var wrapped = Only(result, "a/wrapped");
+        Assert.Equal(("mistral", 5120, 128), ((string)wrapped["model_type"]!, (int)wrapped["hidden_size"]!, (int)wrapped["head_dim"]!));
+        Assert.False((bool)wrapped["tie_word_embeddings"]!);
+        Assert.Contains("tie_word_embeddings: not in the config; the transformers default for mistral (false)", wrapped["sources"]!.AsArray().Select(s => (string)s!));
+
+        var santacoder = Only(result, "b/santacoder");
+        Assert.Equal((1, 128, true), ((int)santacoder["num_key_value_heads"]!, (int)santacoder["head_dim"]!, (bool)santacoder["tie_word_embeddings"]!));
+
+        // Tied GPT-2-style: token and position embeddings, biased MQA attention and MLP, LayerNorms with biases.
+        const long hidden = 2048, inner = 8192, layers = 24;
+        var perLayer = (hidden * hidden * 2) + (2 * hidden * 128) + (hidden + (2 * 128) + hidden) + (2 * hidden * inner) + inner + hidden + (2 * 2 * hidden);
+        Assert.Equal((49280 * hidden) + (2048 * hidden) + (layers * perLayer) + (2 * hidden), (long)santacoder["params_computed"]!);
+    }
+
+    [Fact]
+    public void Keeps_moe_mla_sliding_and_quantization_facts()
+    {
+        const string deepseek = """
+            {"model_type": "deepseek_v3", "hidden_size": 7168, "intermediate_size": 18432, "moe_intermediate_size": 2048, "num_attention_heads": 128,
+             "num_hidden_layers": 61, "num_key_value_heads": 128, "n_routed_experts": 256, "n_shared_experts": 1, "num_experts_per_tok": 8,
+             "first_k_dense_replace": 3, "kv_lora_rank": 512, "q_lora_rank": 1536, "qk_rope_head_dim": 64, "qk_nope_head_dim": 128, "v_head_dim": 128,
+             "vocab_size": 129280, "tie_word_embeddings": false,
+             "quantization_config": {"quant_method": "fp8", "fmt": "e4m3", "weight_block_size": [128, 128], "activation_scheme": "dynamic"}}
+            """;
+        const string gemma = """
+            {"model_type": "gemma3_text", "hidden_size": 2560, "intermediate_size": 10240, "num_attention_heads": 8, "num_hidden_layers": 6,
+             "num_key_value_heads": 4, "head_dim": 256, "vocab_size": 262208, "sliding_window": 1024,
+             "layer_types": ["sliding_attention", "sliding_attention", "sliding_attention", "sliding_attention", "sliding_attention", "full_attention"]}
+            """;
+        var result = Build(
+            """[{"id": "d/v3", "config": "d.json", "config_source": "s"}, {"id": "g/gemma", "config": "g.json", "config_source": "s"}]""",
+            ("d.json", deepseek),
+            ("g.json", gemma));
+
+        var v3 = Only(result, "d/v3");
+        Assert.Equal((256, 1, 3, 512, 64), ((int)v3["num_experts"]!, (int)v3["n_shared_experts"]!, (int)v3["first_k_dense_replace"]!, (int)v3["kv_lora_rank"]!, (int)v3["qk_rope_head_dim"]!));
+        Assert.Equal(671026419200, (long)v3["params_computed"]!);
+        Assert.True((long)v3["active_params_computed"]! < 40_000_000_000);
+        Assert.Equal(("fp8", "dynamic"), ((string)v3["quantization_config"]!["quant_method"]!, (string)v3["quantization_config"]!["activation_scheme"]!));
+
+        var gemma3 = Only(result, "g/gemma");
+        Assert.Equal((1024, true, 5), ((int)gemma3["sliding_window"]!, (bool)gemma3["sliding_window_enabled"]!, (int)gemma3["sliding_window_layers"]!));
+    }
+
+    [Fact]
+    public void A_re_upload_takes_its_bases_architecture_and_adds_its_quantization()
+    {
+        var result = Build(
+            """
+            [{"id": "meta-llama/Llama-3.1-8B-Instruct", "config": "l.json", "config_source": "s"},
+             {"id": "hugging-quants/Meta-Llama-3.1-8B-Instruct-AWQ-INT4", "same_config_as": "meta-llama/Llama-3.1-8B-Instruct", "base_model": "meta-llama/Llama-3.1-8B-Instruct",
+              "quantization_config": {"quant_method": "awq", "bits": 4}, "quantization_source": "the repository name"}]
+            """,
+            ("l.json", Llama));
+
+        var awq = Only(result, "hugging-quants/Meta-Llama-3.1-8B-Instruct-AWQ-INT4");
+        Assert.Equal(("meta-llama/Llama-3.1-8B-Instruct", "meta-llama/Llama-3.1-8B-Instruct", "awq"), ((string)awq["base_model"]!, (string)awq["same_architecture_as"]!, (string)awq["quantization_config"]!["quant_method"]!));
+        Assert.Equal(8030261248, (long)awq["params_computed"]!);
+        Assert.Contains("quantization_config: the repository name", awq["sources"]!.AsArray().Select(s => (string)s!));
+    }
+
+    [Fact]
+    public void A_derivative_may_state_its_own_context_length_with_its_source()
+    {
+        var result = Build(
+            """
+            [{"id": "m/base", "config": "l.json", "config_source": "s"},
+             {"id": "m/instruct", "same_config_as": "m/base", "base_model": "m/base", "base_model_source": "the card",
+              "config_overrides": {"max_position_embeddings": {"value": 1024000, "source": "a model table"}}}]
+            """,
+            ("l.json", Llama));
+
+        Assert.Equal(131072, (int)Only(result, "m/base")["max_position_embeddings"]!);
+        var instruct = Only(result, "m/instruct");
+        Assert.Equal(1024000, (int)instruct["max_position_embeddings"]!);
+        Assert.Equal(
+            new[] { "config: s", "max_position_embeddings: a model table", "base_model: the card" },
+            instruct["sources"]!.AsArray().Select(x => (string)x!));
+    }
+
+    [Theory]
+    [InlineData(8.03e9, null, true)] // 0.003%
+    [InlineData(8.0e9, null, true)] // 0.38%
+    [InlineData(7.9e9, null, false)] // 1.6%
+    [InlineData(8.1e9, "8.1B", false)] // 0.9%, beyond half of 0.1B
+    [InlineData(8.0e9, "8B", true)] // 0.38%
+    public void A_published_count_must_match_within_half_a_percent_or_its_printed_rounding(double count, string? printed, bool accepted)
+    {
+        var published = printed is null ? $$"""{"count": {{count}}, "source": "card"}""" : $$"""{"count": {{count}}, "printed": "{{printed}}", "source": "card"}""";
+        var result = Build($$"""[{"id": "m/l", "config": "l.json", "config_source": "s", "published_parameters": {{published}}}]""", ("l.json", Llama));
+
+        Assert.Equal(accepted, result.Problems.Count == 0);
+        Assert.Equal(accepted ? 1 : 0, result.Records.Count);
+        if (!accepted)
+        {
+            Assert.StartsWith("m/l: computed 8030261248 parameters, published ", result.Problems[0]);
+        }
+    }
+
+    [Fact]
+    public void Printed_precision_is_half_a_unit_of_the_last_digit()
+    {
+        Assert.Equal(0.005e9, CatalogBuilder.PrintedPrecision("0.49B"), 3);
+        Assert.Equal(0.5e9, CatalogBuilder.PrintedPrecision("8B"), 3);
+        Assert.Equal(0.5e6, CatalogBuilder.PrintedPrecision("135M"), 3);
+        Assert.Equal(0, CatalogBuilder.PrintedPrecision(null));
+    }
+
+    [Fact]
+    public void Duplicates_unknown_bases_and_incomplete_configs_are_errors()
+    {
+        var result = Build(
+            """
+            [{"id": "a/one", "config": "l.json", "config_source": "s"}, {"id": "A/ONE", "config": "l.json", "config_source": "s"},
+             {"id": "b/two", "same_config_as": "x/missing"}, {"id": "c/three", "same_record_as": "x/missing"},
+             {"id": "d/four", "config": "bad.json", "config_source": "s"}]
+            """,
+            ("l.json", Llama),
+            ("bad.json", """{"model_type": "llama", "hidden_size": 4096}"""));
+
+        Assert.Equal(
+            new[]
+            {
+                "A/ONE: listed twice (the manifest or the curated records already hold it)",
+                "b/two: same_config_as 'x/missing' names no manifest entry with a config",
+                "c/three: same_record_as 'x/missing' is not an earlier record",
+                "d/four: config 'bad.json' names no complete architecture",
+            },
+            result.Problems);
+    }
+}

@@ -1,0 +1,192 @@
+using System.Globalization;
+using VramLint.Core.Estimation;
+using VramLint.Core.Json;
+using VramLint.Core.Models;
+using Xunit.Abstractions;
+
+namespace VramLint.Core.Tests.Models;
+
+/// <summary>
+/// The generated catalog (tools/VramLint.CatalogGen from tools/catalog/manifest.json): its breadth, its sources, its
+/// parameter counts against the published ones, and exact KV bytes per token of well-known models.
+/// </summary>
+public class ModelCatalogGenerationTests
+{
+    private readonly ITestOutputHelper output;
+
+    public ModelCatalogGenerationTests(ITestOutputHelper output) => this.output = output;
+
+    public static bool IsSharedCatalogSource(string source) => source.StartsWith("VramLint shared model catalog", StringComparison.Ordinal);
+
+    private static ModelSpec Get(string id)
+    {
+        Assert.True(ModelCatalog.TryGet(id, out var spec), id);
+        return spec;
+    }
+
+    /// <summary>Two entries share an architecture when everything that sizes weights and KV cache is equal.</summary>
+    private static string Shape(ModelSpec s) => string.Join(
+        "|",
+        s.ModelType, s.NumHiddenLayers, s.HiddenSize, s.IntermediateSize, s.NumAttentionHeads, s.NumKeyValueHeads, s.HeadDim, s.VocabSize,
+        s.TieWordEmbeddings, s.NumExperts, s.MoeIntermediateSize, s.NumSharedExperts ?? 0, s.KvLoraRank, s.SlidingWindow, s.SlidingWindowLayers);
+
+    [Fact]
+    public void Holds_at_least_400_repositories_over_120_architectures()
+    {
+        var real = ModelCatalog.All.Where(s => s.Exists && s.NumHiddenLayers is not null).ToList();
+        var shapes = real.Select(Shape).Distinct().Count();
+        output.WriteLine($"{ModelCatalog.All.Count} ids, {shapes} distinct architectures");
+        Assert.True(ModelCatalog.All.Count >= 400, $"{ModelCatalog.All.Count} ids");
+        Assert.True(shapes >= 120, $"{shapes} architectures");
+        Assert.Equal(ModelCatalog.All.Count, ModelCatalog.All.Select(s => s.Id).Distinct(StringComparer.OrdinalIgnoreCase).Count());
+    }
+
+    [Fact]
+    public void Keeps_every_record_of_the_shared_catalog() =>
+        Assert.Equal(86, ModelCatalog.All.Count(s => s.Sources.Any(IsSharedCatalogSource)));
+
+    [Fact]
+    public void Every_entry_records_where_its_facts_came_from()
+    {
+        var missing = ModelCatalog.All.Where(s => s.Sources.Count == 0 || s.Sources.Any(string.IsNullOrWhiteSpace)).Select(s => s.Id).ToList();
+        Assert.Empty(missing);
+
+        // Generated entries name the config.json copy (a link at a commit) or the entry whose architecture they share.
+        var generated = ModelCatalog.All.Where(s => !s.Sources.Any(IsSharedCatalogSource)).ToList();
+        Assert.All(generated, s => Assert.True(
+            s.Sources[0].StartsWith("config: https://github.com/", StringComparison.Ordinal) || s.Sources[0].StartsWith("architecture: as ", StringComparison.Ordinal),
+            s.Id + ": " + s.Sources[0]));
+    }
+
+    [Fact]
+    public void Every_repository_name_is_unique_so_a_bare_name_or_path_resolves()
+    {
+        var clashes = ModelCatalog.All.GroupBy(s => ModelNameParser.LastSegment(s.Id), StringComparer.OrdinalIgnoreCase).Where(g => g.Count() > 1).Select(g => g.Key).ToList();
+        Assert.Empty(clashes);
+    }
+
+    /// <summary>
+    /// Every published count (model cards, vendor tables) against the count Core computes from the catalog's
+    /// architecture: within 0.5%, or within the printed figure's own rounding ("0.49B" is 0.485B to 0.495B).
+    /// </summary>
+    [Fact]
+    public void Computed_parameter_counts_match_the_published_counts()
+    {
+        var checkedCount = 0;
+        var maxError = 0.0;
+        foreach (var record in EmbeddedRecords().Where(r => r["published_params"] is not null))
+        {
+            var id = record["hf_id"]!.AsString!;
+            var published = record["published_params"]!.AsNumber!.Value;
+            var computed = ParameterCount.Estimate(Get(id));
+            Assert.NotNull(computed);
+            var error = Math.Abs(computed!.Value - published) / published;
+            var allowed = Math.Max(0.005, HalfUnit(record["published_params_printed"]?.AsString) / published);
+            Assert.True(error <= allowed, $"{id}: computed {computed} vs published {published} ({error:P2})");
+            output.WriteLine($"{id}: computed {computed.Value / 1e9:0.000}B, published {record["published_params_printed"]?.AsString ?? published.ToString(CultureInfo.InvariantCulture)} ({error:P2})");
+            checkedCount++;
+            maxError = Math.Max(maxError, error);
+        }
+
+        output.WriteLine($"{checkedCount} entries with a published count, largest difference {maxError:P2}");
+        Assert.True(checkedCount >= 74, $"{checkedCount} entries checked");
+    }
+
+    [Theory]
+    [InlineData("meta-llama/Meta-Llama-3-8B", 131072)] // 2 x 8 KV heads x 128 x 2 bytes x 32 layers
+    [InlineData("meta-llama/Llama-3.2-3B-Instruct", 114688)] // 2 x 8 x 128 x 2 x 28
+    [InlineData("mistralai/Mistral-7B-Instruct-v0.2", 131072)] // 2 x 8 x 128 x 2 x 32
+    [InlineData("TheBloke/Llama-2-13B-chat-AWQ", 819200)] // 2 x 40 x 128 x 2 x 40 (no GQA)
+    [InlineData("Qwen/Qwen2.5-Coder-32B-Instruct", 262144)] // 2 x 8 x 128 x 2 x 64
+    [InlineData("tiiuae/falcon-7b", 8192)] // multi-query: 2 x 1 x 64 x 2 x 32
+    [InlineData("microsoft/Phi-3.5-mini-instruct", 393216)] // 2 x 32 x 96 x 2 x 32
+    [InlineData("deepseek-ai/DeepSeek-V3-0324", 70272)] // MLA: (512 + 64) x 2 x 61
+    [InlineData("moonshotai/Kimi-K2-Instruct", 70272)] // MLA: (512 + 64) x 2 x 61
+    [InlineData("Qwen/Qwen3-30B-A3B-Instruct-2507", 98304)] // 2 x 4 x 128 x 2 x 48
+    [InlineData("mistralai/Mistral-Nemo-Instruct-2407", 163840)] // 2 x 8 x 128 x 2 x 40
+    public void Kv_bytes_per_token_in_16_bits(string id, double expected)
+    {
+        var spec = Get(id);
+        var kv = KvCacheSize.For(spec, tp: 1, stageLayers: spec.NumHiddenLayers!.Value, kvCacheDtype: null, dtype: "bfloat16", disableSlidingWindow: false);
+        Assert.Equal(expected, kv!.BytesPerToken);
+    }
+
+    [Fact]
+    public void Gemma_2_alternates_sliding_and_global_layers()
+    {
+        var spec = Get("google/gemma-2-2b-it");
+        Assert.Equal((4096, 13), (spec.SlidingWindow, spec.SlidingWindowLayers));
+        var kv = KvCacheSize.For(spec, 1, 26, null, "bfloat16", false)!;
+        Assert.Equal((53248, 53248), (kv.FullBytesPerToken, kv.SlidingBytesPerToken)); // 13 layers each x 2 x 4 x 256 x 2
+    }
+
+    [Fact]
+    public void Facts_the_table_sources_lack_come_from_a_config_of_the_same_shape()
+    {
+        // litgpt's table has no tie_word_embeddings: SmolLM2-1.7B and Qwen2.5-0.5B take it from config.json copies of their siblings.
+        Assert.True(Get("HuggingFaceTB/SmolLM2-1.7B").TieWordEmbeddings);
+        Assert.True(Get("Qwen/Qwen2.5-0.5B").TieWordEmbeddings);
+        Assert.Contains(Get("Qwen/Qwen2.5-0.5B").Sources, s => s.StartsWith("tie_word_embeddings: config.json of Qwen/", StringComparison.Ordinal));
+
+        // Qwen-MoE's 5632-wide shared expert is four 1408-wide experts' worth of weights.
+        Assert.Equal((60, 4, 1408), (Get("Qwen/Qwen1.5-MoE-A2.7B-Chat").NumExperts, Get("Qwen/Qwen1.5-MoE-A2.7B-Chat").NumSharedExperts, Get("Qwen/Qwen1.5-MoE-A2.7B-Chat").MoeIntermediateSize));
+    }
+
+    [Theory]
+    [InlineData("TheBloke/Llama-2-13B-chat-AWQ", "meta-llama/Llama-2-13b-chat-hf", QuantizationMethod.Awq, 4)]
+    [InlineData("neuralmagic/Meta-Llama-3.1-8B-Instruct-FP8", "meta-llama/Llama-3.1-8B-Instruct", QuantizationMethod.Fp8, 8)]
+    [InlineData("unsloth/Qwen2.5-7B-Instruct-bnb-4bit", "Qwen/Qwen2.5-7B-Instruct", QuantizationMethod.BitsAndBytes, 4)]
+    [InlineData("Qwen/Qwen2.5-Coder-32B-Instruct-GPTQ-Int8", "Qwen/Qwen2.5-Coder-32B-Instruct", QuantizationMethod.Gptq, 8)]
+    [InlineData("RedHatAI/Llama-3.3-70B-Instruct-quantized.w4a16", "meta-llama/Llama-3.3-70B-Instruct", QuantizationMethod.CompressedTensors, 4)]
+    [InlineData("Qwen/Qwen3-8B-FP8", "Qwen/Qwen3-8B", QuantizationMethod.Fp8, 8)]
+    [InlineData("nvidia/Qwen3-235B-A22B-NVFP4", "Qwen/Qwen3-235B-A22B", QuantizationMethod.Nvfp4, 4)]
+    [InlineData("zai-org/GLM-4.5-FP8", "zai-org/GLM-4.5", QuantizationMethod.Fp8, 8)]
+    public void Quantized_re_uploads_carry_their_base_model_and_scheme(string id, string baseModel, QuantizationMethod method, int bits)
+    {
+        var spec = Get(id);
+        var original = Get(baseModel);
+        Assert.Equal(baseModel, spec.BaseModel);
+        Assert.Equal((method, bits), (spec.Quantization.Method, spec.Quantization.Bits));
+        Assert.Equal(Shape(original), Shape(spec));
+    }
+
+    [Theory]
+    [InlineData("meta-llama/Meta-Llama-3-8B")]
+    [InlineData("mistralai/Mistral-7B-Instruct-v0.2")]
+    [InlineData("meta-llama/Llama-3.2-3B-Instruct")]
+    [InlineData("Qwen/Qwen2.5-Coder-32B-Instruct")]
+    [InlineData("TheBloke/Llama-2-13B-chat-AWQ")]
+    [InlineData("neuralmagic/Meta-Llama-3.1-8B-Instruct-FP8")]
+    [InlineData("unsloth/Qwen2.5-7B-Instruct-bnb-4bit")]
+    [InlineData("Qwen/Qwen3-4B-Instruct-2507")]
+    [InlineData("microsoft/Phi-3.5-mini-instruct")]
+    [InlineData("deepseek-ai/DeepSeek-V3-0324")]
+    [InlineData("moonshotai/Kimi-K2-Instruct")]
+    [InlineData("microsoft/Phi-4-mini-instruct")]
+    [InlineData("mistralai/Mistral-Nemo-Instruct-2407")]
+    public void The_issues_everyday_models_are_in_the_catalog(string id)
+    {
+        var resolved = ModelResolver.Resolve(id);
+        Assert.Equal(ModelSource.Catalog, resolved.Source);
+        Assert.NotNull(KvCacheSize.For(resolved.Spec!, 1, resolved.Spec!.NumHiddenLayers!.Value, null, "bfloat16", false));
+    }
+
+    private static IEnumerable<JsonNode> EmbeddedRecords()
+    {
+        using var stream = typeof(ModelCatalog).Assembly.GetManifestResourceStream("VramLint.Core.Data.models.json")!;
+        using var reader = new StreamReader(stream);
+        return JsonNode.Parse(reader.ReadToEnd())!.Items;
+    }
+
+    private static double HalfUnit(string? printed)
+    {
+        if (string.IsNullOrEmpty(printed) || !printed!.EndsWith("B", StringComparison.Ordinal))
+        {
+            return 0;
+        }
+
+        var dot = printed.IndexOf('.');
+        var decimals = dot < 0 ? 0 : printed.Length - dot - 2;
+        return 0.5 * Math.Pow(10, -decimals) * 1e9;
+    }
+}

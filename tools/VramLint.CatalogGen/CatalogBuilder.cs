@@ -1,0 +1,341 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using VramLint.Core.Models;
+
+namespace VramLint.CatalogGen;
+
+/// <summary>
+/// Turns the manifest (which repository, which config.json, which published count, which base model) into catalog
+/// records: the architecture facts are read by Core's own config.json reader, so the catalog holds exactly what a
+/// user's config.json would give. A published count that Core's computed count misses by more than 0.5% is an error.
+/// </summary>
+public static class CatalogBuilder
+{
+    public const double Tolerance = 0.005;
+
+    public static CatalogResult Build(JsonObject manifest, JsonArray curated, Func<string, string> readConfig)
+    {
+        var problems = new List<string>();
+        var records = new List<JsonObject>();
+        var byId = new Dictionary<string, JsonObject>(StringComparer.OrdinalIgnoreCase);
+        var withPublished = 0;
+        var maxDeviation = 0.0;
+        foreach (var node in curated)
+        {
+            var record = node!.AsObject().DeepClone().AsObject();
+            var id = (string)record["hf_id"]!;
+            if (record["published_params"] is JsonValue published && record["params_computed"] is JsonValue computed)
+            {
+                var deviation = Deviation(computed.GetValue<double>(), published.GetValue<double>(), (string?)record["published_params_printed"], out var allowed);
+                if (deviation > allowed)
+                {
+                    problems.Add(string.Create(CultureInfo.InvariantCulture, $"{id}: curated count {computed} differs from its published {published} by {deviation:P2}"));
+                    continue;
+                }
+
+                withPublished++;
+                maxDeviation = Math.Max(maxDeviation, deviation);
+            }
+
+            records.Add(record);
+            byId[id] = record;
+        }
+
+        var entries = manifest["models"]!.AsArray().Select(n => n!.AsObject()).ToList();
+        var configOf = new Dictionary<string, JsonObject>(StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in entries.Where(e => e["config"] is not null))
+        {
+            // A duplicate is reported below; the first entry keeps the id.
+            configOf.TryAdd((string)entry["id"]!, entry);
+        }
+
+        var generated = 0;
+        foreach (var entry in entries)
+        {
+            var id = (string)entry["id"]!;
+            if (byId.ContainsKey(id))
+            {
+                problems.Add($"{id}: listed twice (the manifest or the curated records already hold it)");
+                continue;
+            }
+
+            var record = entry["same_record_as"] is { } sameRecord
+                ? FromCurated(entry, byId, (string)sameRecord!, problems)
+                : FromConfig(entry, configOf, readConfig, problems);
+            if (record is null)
+            {
+                continue;
+            }
+
+            if (entry["published_parameters"] is JsonObject published)
+            {
+                var count = (double)published["count"]!;
+                var computed = record["params_computed"] is JsonValue value && value.TryGetValue<long>(out var exact) ? exact : (double?)null;
+                var allowed = Tolerance;
+                var deviation = computed is { } c ? Deviation(c, count, (string?)published["printed"], out allowed) : double.PositiveInfinity;
+                if (deviation > allowed)
+                {
+                    problems.Add(string.Create(CultureInfo.InvariantCulture, $"{id}: computed {computed} parameters, published {count} ({published["source"]}): off by {deviation:P2}"));
+                    continue;
+                }
+
+                record["published_params"] = count;
+                record["published_params_source"] = published["source"]!.DeepClone();
+                if (published["printed"] is { } printed)
+                {
+                    record["published_params_printed"] = printed.DeepClone();
+                }
+
+                withPublished++;
+                maxDeviation = Math.Max(maxDeviation, deviation);
+            }
+
+            records.Add(record);
+            byId[id] = record;
+            generated++;
+        }
+
+        return new CatalogResult(records, problems, generated, withPublished, maxDeviation);
+    }
+
+    /// <summary>A derivative whose architecture is a curated record's (a quantized re-upload or fine-tune of it).</summary>
+    private static JsonObject? FromCurated(JsonObject entry, Dictionary<string, JsonObject> byId, string baseId, List<string> problems)
+    {
+        var id = (string)entry["id"]!;
+        if (!byId.TryGetValue(baseId, out var source))
+        {
+            problems.Add($"{id}: same_record_as '{baseId}' is not an earlier record");
+            return null;
+        }
+
+        var record = new JsonObject { ["hf_id"] = id };
+        foreach (var property in source)
+        {
+            if (property.Key is not ("hf_id" or "measured_gpu_memory" or "quantization_config" or "repo_weights_size_gb" or "sources" or "base_model" or "same_architecture_as" or "published_params" or "published_params_source"))
+            {
+                record[property.Key] = property.Value?.DeepClone();
+            }
+        }
+
+        record["same_architecture_as"] = baseId;
+        Finish(record, entry, null, new List<string> { $"architecture: as {baseId} ({First(source["sources"])})" });
+        return record;
+    }
+
+    private static JsonObject? FromConfig(JsonObject entry, Dictionary<string, JsonObject> configOf, Func<string, string> readConfig, List<string> problems)
+    {
+        var id = (string)entry["id"]!;
+        var owner = entry;
+        if (entry["same_config_as"] is { } sameConfig && !configOf.TryGetValue((string)sameConfig!, out owner!))
+        {
+            problems.Add($"{id}: same_config_as '{sameConfig}' names no manifest entry with a config");
+            return null;
+        }
+
+        if (owner["config"] is null)
+        {
+            problems.Add($"{id}: no config, same_config_as or same_record_as");
+            return null;
+        }
+
+        JsonObject config;
+        try
+        {
+            config = JsonNode.Parse(readConfig((string)owner["config"]!))!.AsObject();
+        }
+        catch (Exception e) when (e is IOException or System.Text.Json.JsonException or InvalidOperationException)
+        {
+            problems.Add($"{id}: config '{owner["config"]}' cannot be read: {e.Message}");
+            return null;
+        }
+
+        var sources = new List<string> { "config: " + (string)owner["config_source"]! };
+        var text = config["text_config"] as JsonObject ?? config;
+        // The config's own entry may fill a gap (litgpt has no tie_word_embeddings); a derivative may differ in a value (its context length).
+        var overrides = (owner["config_overrides"] as JsonObject ?? new JsonObject()).Concat(entry != owner ? entry["config_overrides"] as JsonObject ?? new JsonObject() : new JsonObject());
+        foreach (var over in overrides.ToList())
+        {
+            text[over.Key] = over.Value!["value"]!.DeepClone();
+            sources.Add($"{over.Key}: {over.Value!["source"]}");
+        }
+
+        var modelType = (string?)text["model_type"] ?? (string?)config["model_type"];
+        if (text["tie_word_embeddings"] is null && config["tie_word_embeddings"] is null && TransformersDefaults.TieWordEmbeddings(modelType) is { } tie)
+        {
+            text["tie_word_embeddings"] = tie;
+            sources.Add($"tie_word_embeddings: not in the config; the transformers default for {modelType} ({tie.ToString().ToLowerInvariant()})");
+        }
+
+        var quantization = QuantizationOf(config);
+        var spec = ModelCatalog.FromConfigJson(config.ToJsonString(), id);
+        var components = spec is null ? null : ModelComponents.From(spec);
+        if (spec is null || components is null)
+        {
+            problems.Add($"{id}: config '{owner["config"]}' names no complete architecture");
+            return null;
+        }
+
+        var record = new JsonObject
+        {
+            ["hf_id"] = id,
+            ["family"] = entry["family"]?.DeepClone() ?? owner["family"]?.DeepClone(),
+            ["status"] = "exists",
+            ["model_type"] = spec.ModelType,
+            ["params_computed"] = components.Total,
+            ["num_hidden_layers"] = spec.NumHiddenLayers,
+            ["hidden_size"] = spec.HiddenSize,
+            ["intermediate_size"] = spec.IntermediateSize,
+            ["num_attention_heads"] = spec.NumAttentionHeads,
+            ["num_key_value_heads"] = spec.NumKeyValueHeads,
+            ["head_dim"] = spec.HeadDim,
+            ["vocab_size"] = spec.VocabSize,
+            ["tie_word_embeddings"] = spec.TieWordEmbeddings,
+            ["max_position_embeddings"] = spec.MaxPositionEmbeddings,
+            ["torch_dtype"] = spec.TorchDtype,
+        };
+
+        if (modelType == "qwen" && spec.IntermediateSize is { } width)
+        {
+            // The catalog stores Qwen1's config value (twice the real width), as the shared catalog does; FromRecord halves it.
+            record["intermediate_size"] = width * 2;
+        }
+
+        if (spec.IsMoe)
+        {
+            record["num_experts"] = spec.NumExperts;
+            record["num_experts_per_tok"] = spec.NumExpertsPerToken;
+            record["n_shared_experts"] = spec.NumSharedExperts;
+            record["moe_intermediate_size"] = spec.MoeIntermediateSize;
+            record["first_k_dense_replace"] = spec.FirstKDenseReplace;
+            if (spec.NumExpertsPerToken is { } active && spec.NumExperts is { } experts)
+            {
+                record["active_params_computed"] = components.Total - (components.MoeLayers * components.RoutedExperts * (experts - active) / experts);
+            }
+        }
+
+        if (spec.IsMla)
+        {
+            record["kv_lora_rank"] = spec.KvLoraRank;
+            record["q_lora_rank"] = spec.QLoraRank;
+            record["qk_rope_head_dim"] = spec.QkRopeHeadDim;
+            record["qk_nope_head_dim"] = spec.QkNopeHeadDim;
+            record["v_head_dim"] = spec.VHeadDim;
+        }
+
+        if (spec.SlidingWindow is { } window)
+        {
+            record["sliding_window"] = window;
+            record["sliding_window_enabled"] = true;
+            record["sliding_window_layers"] = spec.SlidingWindowLayers;
+        }
+
+        if (quantization is not null)
+        {
+            record["quantization_config"] = quantization;
+        }
+
+        foreach (var key in record.Where(p => p.Value is null).Select(p => p.Key).ToList())
+        {
+            record.Remove(key);
+        }
+
+        if (entry != owner)
+        {
+            record["same_architecture_as"] = (string)owner["id"]!;
+        }
+
+        Finish(record, entry, owner, sources);
+        return record;
+    }
+
+    /// <summary>Base model, a quantization the repository adds to its base's config, and the sources.</summary>
+    private static void Finish(JsonObject record, JsonObject entry, JsonObject? owner, List<string> sources)
+    {
+        if (entry["family"] is { } family)
+        {
+            record["family"] = family.DeepClone();
+        }
+
+        if (entry["base_model"] is { } baseModel)
+        {
+            record["base_model"] = baseModel.DeepClone();
+            if (entry["base_model_source"] is { } baseSource)
+            {
+                sources.Add("base_model: " + (string)baseSource!);
+            }
+        }
+
+        if (entry["quantization_config"] is JsonObject quantization)
+        {
+            record["quantization_config"] = quantization.DeepClone();
+            sources.Add("quantization_config: " + (string)entry["quantization_source"]!);
+        }
+
+        if (entry["published_parameters"] is JsonObject published)
+        {
+            sources.Add("published parameters: " + (string)published["source"]!);
+        }
+
+        record["sources"] = new JsonArray(sources.Select(s => (JsonNode)s).ToArray());
+    }
+
+    /// <summary>config.json's quantization_config, or a ModelOpt hf_quant_config.json beside it.</summary>
+    private static JsonObject? QuantizationOf(JsonObject config)
+    {
+        if (config["quantization_config"] is JsonObject inConfig)
+        {
+            var kept = new JsonObject();
+            foreach (var key in new[] { "quant_method", "bits", "group_size", "zero_point", "desc_act", "sym", "version", "fmt", "weight_block_size", "activation_scheme", "quant_algo", "load_in_4bit", "load_in_8bit", "bnb_4bit_quant_type", "format", "modules_to_not_convert" })
+            {
+                if (inConfig[key] is { } value)
+                {
+                    kept[key] = value.DeepClone();
+                }
+            }
+
+            if (inConfig["config_groups"] is JsonObject groups && groups.FirstOrDefault().Value?["weights"] is JsonObject weights)
+            {
+                kept["weights"] = (string?)weights["type"] == "float" && weights["num_bits"]?.ToJsonString() == "8" ? "fp8" : (string?)weights["type"];
+                kept["bits"] ??= weights["num_bits"]?.DeepClone();
+                kept["group_size"] ??= weights["group_size"]?.DeepClone();
+            }
+
+            return kept;
+        }
+
+        if (config["_hf_quant_config"]?["quantization"] is JsonObject modelopt)
+        {
+            return new JsonObject { ["quant_method"] = "modelopt", ["quant_algo"] = modelopt["quant_algo"]?.DeepClone(), ["kv_cache_quant_algo"] = modelopt["kv_cache_quant_algo"]?.DeepClone() };
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// The relative difference of a computed and a published count, and what is allowed: 0.5%, or, for a card that
+    /// prints "0.49B", half a unit of its last digit when that is more.
+    /// </summary>
+    public static double Deviation(double computed, double published, string? printed, out double allowed)
+    {
+        allowed = Math.Max(Tolerance, PrintedPrecision(printed) / published);
+        return Math.Abs(computed - published) / published;
+    }
+
+    /// <summary>Half a unit of the last printed digit of "0.49B" (0.005e9); 0 when the figure is exact or not given.</summary>
+    public static double PrintedPrecision(string? printed)
+    {
+        if (string.IsNullOrEmpty(printed) || printed![printed.Length - 1] is not ('B' or 'M'))
+        {
+            return 0;
+        }
+
+        var number = printed.Substring(0, printed.Length - 1);
+        var dot = number.IndexOf('.');
+        var decimals = dot < 0 ? 0 : number.Length - dot - 1;
+        return 0.5 * Math.Pow(10, -decimals) * (printed.EndsWith("B", StringComparison.Ordinal) ? 1e9 : 1e6);
+    }
+
+    private static string First(JsonNode? sources) => sources is JsonArray { Count: > 0 } array ? (string)array[0]! : "the curated record";
+}
+
+public sealed record CatalogResult(IReadOnlyList<JsonObject> Records, IReadOnlyList<string> Problems, int Generated, int WithPublished, double MaxDeviation);
