@@ -40,6 +40,9 @@ internal sealed class CSharpDeployment
 
     public IReadOnlyList<string>? GpuDevices { get; set; }
 
+    /// <summary>The container image with its tag (vllm/vllm-openai:v0.10.1), when the code names it; Core reads the vLLM release from the tag.</summary>
+    public string? Image { get; set; }
+
     /// <summary>When set, only findings inside this span are this deployment's (the rest are reported by another, e.g. an options type's defaults).</summary>
     public Microsoft.CodeAnalysis.Text.TextSpan? ReportWithin { get; set; }
 
@@ -96,7 +99,7 @@ internal sealed class CSharpDeployment
             return null;
         }
 
-        return new DeploymentInput(parsed) { GpuCount = GpuCount ?? parsed.GpuCount, GpuCountLocation = GpuCountLocation ?? parsed.GpuCountLocation, GpuDevices = GpuDevices, Name = Name };
+        return new DeploymentInput(parsed) { GpuCount = GpuCount ?? parsed.GpuCount, GpuCountLocation = GpuCountLocation ?? parsed.GpuCountLocation, GpuDevices = GpuDevices, Name = Name, Image = Image };
     }
 
     /// <summary>

@@ -24,7 +24,7 @@ namespace VramLint.CodeFixes;
 public sealed class VllmSettingCodeFixProvider : CodeFixProvider
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create(
-        DiagnosticIds.DoesNotFit, DiagnosticIds.StartupPeak, DiagnosticIds.BatchExceedsKvCache, DiagnosticIds.InvalidParallelism);
+        DiagnosticIds.DoesNotFit, DiagnosticIds.StartupPeak, DiagnosticIds.InvalidParallelism);
 
     public override FixAllProvider GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 

@@ -6,11 +6,22 @@ namespace VramLint.Core;
 /// <summary>Everything VramLint concludes about one deployment.</summary>
 public sealed class CheckResult
 {
-    public CheckResult(IReadOnlyList<Finding> findings, MemoryEstimate? estimate)
+    public CheckResult(IReadOnlyList<Finding> findings, MemoryEstimate? estimate, string? reason = null, IReadOnlyList<string>? skipped = null)
     {
         Findings = findings;
         Estimate = estimate;
+        Reason = reason;
+        Skipped = skipped ?? Array.Empty<string>();
     }
+
+    /// <summary>Why no verdict was made (no estimate); null when one was.</summary>
+    public string? Reason { get; }
+
+    /// <summary>Checks the verdict could not make (e.g. the max-model-len check for a model whose context is unknown), each saying why.</summary>
+    public IReadOnlyList<string> Skipped { get; }
+
+    /// <summary>The verdict: null when none was made (see <see cref="Reason"/>), else <see cref="Fits"/>.</summary>
+    public bool? Verdict => Estimate is null ? null : Fits;
 
     /// <summary>All findings, in a stable order (argument problems first, then verdicts), with fixes attached.</summary>
     public IReadOnlyList<Finding> Findings { get; }

@@ -25,11 +25,18 @@ public static class DeploymentChecker
 
     public static CheckResult Check(DeploymentInput input, VramLintOptions options)
     {
+        if (!options.VllmVersionDeclared && VllmVersion.TryParseImage(input.Image, out var imageVersion))
+        {
+            // The image tag says which vLLM runs; its defaults (and the options it still accepts) are that release's.
+            options = options with { VllmVersion = imageVersion };
+        }
+
         var findings = new List<Finding>(input.Arguments.Problems);
+        findings.AddRange(RemovedForVersion(input.Arguments, options.VllmVersion));
         var settings = input.Arguments.Settings;
         if (string.IsNullOrWhiteSpace(settings.Model))
         {
-            return new CheckResult(findings, null);
+            return new CheckResult(findings, null, "no model is named, so nothing was estimated");
         }
 
         var model = ModelResolver.Resolve(settings.Model!, settings.Quantization, input.ModelConfigJson, input.ModelFacts, settings.HfOverrides);
@@ -45,20 +52,20 @@ public static class DeploymentChecker
 
         if (model.Parameters is null)
         {
-            return new CheckResult(findings, null);
+            return new CheckResult(findings, null, $"the size of '{model.Id}' is unknown (not in the catalog, no size in its name), so no memory estimate was made");
         }
 
         if (input.Arguments.InvalidSettings.Count > 0)
         {
             // A value vLLM would reject is unknown: no verdict may rest on a guess of it.
-            return new CheckResult(findings, null);
+            return new CheckResult(findings, null, "a setting has a value vLLM would reject (see the VRAM007 findings), so no verdict was made");
         }
 
         var capacity = ResolveCapacity(input, settings, options, findings);
         if (capacity is null)
         {
             findings.Add(NoCapacityFinding());
-            return new CheckResult(findings, null);
+            return new CheckResult(findings, null, "no GPU capacity is declared, so the deployment was not checked");
         }
 
         var estimator = EstimatorFor(options.Estimator);
@@ -67,12 +74,30 @@ public static class DeploymentChecker
         var verdicts = ParallelismRules.Check(model, settings, result.Estimate.Settings, capacity).Concat(result.Findings);
         foreach (var verdict in verdicts)
         {
-            var fixes = verdict.Levers.Count == 0 ? Array.Empty<SettingFix>() : FixSearch.Find(estimator, request, verdict);
+            // Only what the user sees as a warning or an error is worth rewriting a file for: an info (VRAM004's concurrency)
+            // explains, and a fix for it would trade throughput for nothing.
+            var fixes = verdict.Levers.Count == 0 || !Fixable(options, verdict.Finding.Id) ? Array.Empty<SettingFix>() : FixSearch.Find(estimator, request, verdict);
             var f = verdict.Finding;
             findings.Add(new Finding(f.Id, AppendFixHint(f.Message, fixes), f.Setting, f.Location, fixes));
         }
 
-        return new CheckResult(findings, result.Estimate);
+        return new CheckResult(findings, result.Estimate, skipped: SkippedChecks(model, result.Estimate));
+    }
+
+    /// <summary>What the verdict could not check: a length check with no length or no KV size is not a pass.</summary>
+    private static IReadOnlyList<string> SkippedChecks(ModelResolution model, MemoryEstimate estimate)
+    {
+        if (estimate.Settings.MaxModelLen <= 0)
+        {
+            return new[] { $"the max-model-len check: max-model-len is not set and the context length of '{model.Id}' is unknown; set --max-model-len to have it checked" };
+        }
+
+        if (estimate.KvCache.BytesPerToken <= 0)
+        {
+            return new[] { $"the max-model-len check: the KV cache size per token of '{model.Id}' is unknown (its architecture is not in the catalog); add its config.json under .vramlint/models to have it checked" };
+        }
+
+        return Array.Empty<string>();
     }
 
     /// <summary>
@@ -141,6 +166,25 @@ public static class DeploymentChecker
 
         return shared;
     }
+
+    /// <summary>Options the flag table says vLLM removed in a release at or before the one the deployment runs.</summary>
+    private static IEnumerable<Finding> RemovedForVersion(ParsedArguments arguments, VllmVersion version)
+    {
+        foreach (var occurrence in arguments.Occurrences.Values)
+        {
+            if (!VllmFlags.Removed.ContainsKey(occurrence.Name) && VllmFlagTable.Find(occurrence.Name) is { RemovedIn: { } removedIn } && version >= removedIn)
+            {
+                yield return new Finding(
+                    DiagnosticIds.InvalidValue,
+                    $"'{occurrence.Spelling}' was removed in vLLM {removedIn} (deprecated before), and this deployment runs vLLM {version}: vLLM stops with 'unrecognized arguments'",
+                    occurrence.Name,
+                    occurrence.FlagToken.Location);
+            }
+        }
+    }
+
+    private static bool Fixable(VramLintOptions options, string id) =>
+        options.EffectiveSeverity(id) is FindingSeverity.Warning or FindingSeverity.Error;
 
     private static bool Overlap(IReadOnlyList<string>? a, IReadOnlyList<string>? b) =>
         a is { Count: > 0 } && b is { Count: > 0 } && a.Intersect(b, StringComparer.Ordinal).Any();

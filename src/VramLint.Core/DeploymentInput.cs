@@ -32,6 +32,9 @@ public sealed record DeploymentInput
     /// <summary>A short name for messages about other deployments ("service 'llm'", "container 'vllm'").</summary>
     public string? Name { get; init; }
 
+    /// <summary>The container image the deployment runs (vllm/vllm-openai:v0.10.1), when it names one; its tag selects the vLLM release when none is declared.</summary>
+    public string? Image { get; init; }
+
     /// <summary>The model's config.json text, when the front end can supply it (a local model folder, the Hugging Face cache).</summary>
     public string? ModelConfigJson { get; init; }
 

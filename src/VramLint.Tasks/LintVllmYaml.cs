@@ -32,11 +32,17 @@ public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
     /// <summary>Apply the fixes in place (-p:VramLintFix=true).</summary>
     public bool Fix { get; set; }
 
+    /// <summary>True when deployments were found but no GPU capacity is declared: the targets then keep the run from
+    /// being skipped as up to date, so VRAM010 shows in every build until capacity is declared.</summary>
+    [Output]
+    public bool NoCapacity { get; set; }
+
     public override bool Execute()
     {
         var configs = LoadConfigs();
         var modelFiles = ReadModelFiles(ModelFiles.Select(FullPath));
         var needsCapacity = false;
+        VramLintOptions? capacityOptions = null;
         var reportedConfigProblems = false;
         var filesSeen = new HashSet<string>(StringComparer.Ordinal);
         var project = new YamlProject();
@@ -75,12 +81,6 @@ public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
                 }
 
                 var result = YamlLinter.Lint(source, options, project, ModelFacts(path, values, modelFiles));
-                needsCapacity |= result.NeedsCapacity;
-                foreach (var finding in result.Findings)
-                {
-                    Report(finding, options);
-                }
-
                 if (Fix && result.Edits.Count > 0 && source.Text is not null)
                 {
                     var written = YamlFixWriter.Write(source, result.Edits);
@@ -94,6 +94,16 @@ public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
                     {
                         Log.LogMessage(MessageImportance.High, $"{path}: VramLint fixed: {edit.Title}");
                     }
+
+                    // Report what the fixed file still has, not the errors the fix just removed.
+                    result = YamlLinter.Lint(YamlSource.Read(path), options, project, ModelFacts(path, values, modelFiles));
+                }
+
+                needsCapacity |= result.NeedsCapacity;
+                capacityOptions ??= result.NeedsCapacity ? options : null;
+                foreach (var finding in result.Findings)
+                {
+                    Report(finding, options);
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException or InvalidOperationException or FormatException)
@@ -103,10 +113,12 @@ public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
             }
         }
 
+        NoCapacity = needsCapacity;
         if (needsCapacity)
         {
+            // Once per project, at its configured severity (a warning by default): nothing checked must not look like a pass.
             var finding = DeploymentChecker.NoCapacityFinding();
-            Log.LogMessage(null, finding.Id, null, null, 0, 0, 0, 0, MessageImportance.High, finding.Message);
+            Report(finding.Id, capacityOptions ?? VramLintOptions.Default, null, 0, 0, 0, 0, finding.Message);
         }
 
         return !Log.HasLoggedErrors;
@@ -148,19 +160,21 @@ public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
 
     private static string FullPath(ITaskItem item) => item.GetMetadata("FullPath") is { Length: > 0 } full ? full : item.ItemSpec;
 
-    private void Report(YamlFinding f, VramLintOptions options)
+    private void Report(YamlFinding f, VramLintOptions options) =>
+        Report(f.Finding.Id, options, f.Path, f.Line, f.Column, f.EndLine, f.EndColumn, f.Finding.Message);
+
+    private void Report(string id, VramLintOptions options, string? path, int line, int column, int endLine, int endColumn, string message)
     {
-        var id = f.Finding.Id;
         switch (options.EffectiveSeverity(id))
         {
             case FindingSeverity.Error:
-                Log.LogError(null, id, null, DiagnosticIds.HelpLink(id), f.Path, f.Line, f.Column, f.EndLine, f.EndColumn, f.Finding.Message);
+                Log.LogError(null, id, null, DiagnosticIds.HelpLink(id), path, line, column, endLine, endColumn, message);
                 break;
             case FindingSeverity.Warning:
-                Log.LogWarning(null, id, null, DiagnosticIds.HelpLink(id), f.Path, f.Line, f.Column, f.EndLine, f.EndColumn, f.Finding.Message);
+                Log.LogWarning(null, id, null, DiagnosticIds.HelpLink(id), path, line, column, endLine, endColumn, message);
                 break;
             case FindingSeverity.Info:
-                Log.LogMessage(null, id, null, f.Path, f.Line, f.Column, f.EndLine, f.EndColumn, MessageImportance.High, f.Finding.Message);
+                Log.LogMessage(null, id, null, path, line, column, endLine, endColumn, MessageImportance.High, message);
                 break;
         }
     }

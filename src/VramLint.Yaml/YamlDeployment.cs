@@ -94,6 +94,9 @@ internal sealed class YamlDeployment
 
     public IReadOnlyList<string>? GpuDevices { get; set; }
 
+    /// <summary>The container image, for Core to read the vLLM release from its tag.</summary>
+    public string? Image { get; set; }
+
     public DeploymentInput? ToInput() => Arguments is null || Unresolved is not null
         ? null
         : new DeploymentInput(Arguments)
@@ -104,5 +107,6 @@ internal sealed class YamlDeployment
             GpuTypeLocation = GpuTypeLocation,
             GpuDevices = GpuDevices,
             Name = Name,
+            Image = Image,
         };
 }

@@ -22,7 +22,7 @@ public class CodeFixTests
         using Aspire.Hosting;
 
         var builder = DistributedApplication.CreateBuilder(args);
-        builder.AddContainer("llm", "vllm/vllm-openai").WithArgs("meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", "44032");
+        builder.AddContainer("llm", "vllm/vllm-openai").WithArgs("meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", "38912");
         builder.Build().Run();
         """,
         OneRtx4090,
@@ -41,7 +41,7 @@ public class CodeFixTests
         using Aspire.Hosting;
 
         var builder = DistributedApplication.CreateBuilder(args);
-        builder.AddContainer("llm", "vllm/vllm-openai").WithArgs("meta-llama/Llama-3.1-8B-Instruct", "--max-model-len=44032");
+        builder.AddContainer("llm", "vllm/vllm-openai").WithArgs("meta-llama/Llama-3.1-8B-Instruct", "--max-model-len=38912");
         builder.Build().Run();
         """,
         OneRtx4090,
@@ -57,7 +57,7 @@ public class CodeFixTests
         """
         using System.Diagnostics;
 
-        Process.Start("vllm", "serve meta-llama/Llama-3.1-8B-Instruct --max-model-len 44032 --port 8000");
+        Process.Start("vllm", "serve meta-llama/Llama-3.1-8B-Instruct --max-model-len 38912 --port 8000");
         """,
         OneRtx4090,
         expected: new[] { Diagnostic("VRAM001").WithLocation(0).WithMessage(null) });
@@ -75,7 +75,7 @@ public class CodeFixTests
         """
         using Aspire.Hosting;
 
-        const int Context = 44032;
+        const int Context = 38912;
         var builder = DistributedApplication.CreateBuilder(args);
         builder.AddContainer("llm", "vllm/vllm-openai").WithArgs("meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", Context.ToString());
         builder.Build().Run();
@@ -127,7 +127,7 @@ public class CodeFixTests
         expected: new[] { Diagnostic("VRAM005").WithLocation(0).WithMessage(null) });
 
     [Fact]
-    public Task Lowers_a_batch_the_cache_cannot_hold() => VerifyFixAsync(
+    public Task Leaves_a_batch_larger_than_the_cache_holds_alone() => VerifyFixAsync(
         """
         using Aspire.Hosting;
 
@@ -139,11 +139,12 @@ public class CodeFixTests
         using Aspire.Hosting;
 
         var builder = DistributedApplication.CreateBuilder(args);
-        builder.AddContainer("llm", "vllm/vllm-openai").WithArgs("meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", "32768", "--max-num-seqs", "1");
+        builder.AddContainer("llm", "vllm/vllm-openai").WithArgs("meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", "32768", "--max-num-seqs", {|#0:"64"|});
         builder.Build().Run();
         """,
         "is_global = true\nvramlint.gpu = L4\nvramlint.gpu_count = 1\n",
-        expected: new[] { Diagnostic("VRAM004").WithLocation(0).WithMessage(null) });
+        expected: new[] { Diagnostic("VRAM004").WithLocation(0).WithMessage(null) },
+        remaining: new[] { Diagnostic("VRAM004").WithLocation(0).WithMessage(null) });
 
     [Fact]
     public Task Fixes_every_deployment_of_a_document_at_once() => VerifyFixAsync(
@@ -159,8 +160,8 @@ public class CodeFixTests
         using Aspire.Hosting;
 
         var builder = DistributedApplication.CreateBuilder(args);
-        builder.AddContainer("a", "vllm/vllm-openai").WithArgs("meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", "44032");
-        builder.AddContainer("b", "vllm/vllm-openai").WithArgs("meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", "44032");
+        builder.AddContainer("a", "vllm/vllm-openai").WithArgs("meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", "38912");
+        builder.AddContainer("b", "vllm/vllm-openai").WithArgs("meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", "38912");
         builder.Build().Run();
         """,
         OneRtx4090,
@@ -222,7 +223,7 @@ public class CodeFixTests
         }
         """,
         """
-        var options = new VllmOptions { Model = "meta-llama/Llama-3.1-8B-Instruct", MaxModelLen = 44032 };
+        var options = new VllmOptions { Model = "meta-llama/Llama-3.1-8B-Instruct", MaxModelLen = 38912 };
 
         class VllmOptions
         {

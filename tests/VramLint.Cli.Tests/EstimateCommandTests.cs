@@ -170,9 +170,46 @@ public class EstimateCommandTests
         using var cli = new CliRunner();
         var result = cli.Run("estimate", "--", "serve", "Qwen/Qwen2.5-7B-Instruct");
 
+        // A warning: seen, but not an error (exit 0); configured error it fails (the one exit-code policy).
         Assert.Equal(0, result.ExitCode);
-        Assert.Contains("info VRAM010: no GPU capacity is declared", result.Stdout);
+        Assert.Contains("warning VRAM010: no GPU capacity is declared", result.Stdout);
         Assert.Contains("vramlint.gpu", result.Stdout);
+    }
+
+    [Fact]
+    public void Json_fits_is_null_with_the_reason_when_no_verdict_was_made()
+    {
+        using var cli = new CliRunner();
+        var json = JsonDocument.Parse(cli.Run("estimate", "--format", "json", "--", "serve", "Qwen/Qwen2.5-7B-Instruct").Stdout).RootElement;
+
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("fits").ValueKind);
+        Assert.Equal("no GPU capacity is declared, so the deployment was not checked", json.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public void A_name_only_model_never_fits_silently_with_length_zero()
+    {
+        using var cli = new CliRunner();
+        var text = cli.Run("estimate", "--gpu", "L4", "--", "serve", "myorg/llama-8b-chat");
+        var json = JsonDocument.Parse(cli.Run("estimate", "--gpu", "L4", "--format", "json", "--", "serve", "myorg/llama-8b-chat").Stdout).RootElement;
+
+        Assert.Contains("max-model-len unknown, ", text.Stdout);
+        Assert.EndsWith(
+            "fits as far as checked; skipped the max-model-len check: max-model-len is not set and the context length of 'myorg/llama-8b-chat' is unknown; set --max-model-len to have it checked" + Environment.NewLine,
+            text.Stdout);
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("settings").GetProperty("maxModelLen").ValueKind);
+        Assert.StartsWith("the max-model-len check: ", Assert.Single(json.GetProperty("skipped").EnumerateArray()).GetString());
+    }
+
+    [Fact]
+    public void Parallelism_vllm_refuses_is_an_error_and_exit_1()
+    {
+        using var cli = new CliRunner();
+        var result = cli.Run("estimate", "--gpu", "H100", "--gpu-count", "4", "--", "serve", "meta-llama/Llama-3.1-8B-Instruct", "--tensor-parallel-size", "3", "--max-model-len", "8192");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("error VRAM005: tensor-parallel-size 3 is invalid for meta-llama/Llama-3.1-8B-Instruct: total number of attention heads (32) must be divisible by tensor parallel size (3)", result.Stdout);
+        Assert.EndsWith("does not fit" + Environment.NewLine, result.Stdout);
     }
 
     [Fact]

@@ -36,6 +36,32 @@ public sealed class ConsumerBuildTests
     }
 
     [Fact]
+    public void With_no_capacity_declared_every_build_warns_once()
+    {
+        var yamlOnly = package.Consumer("no-capacity-yaml", new Dictionary<string, string>
+        {
+            ["Program.cs"] = "System.Console.WriteLine();\n",
+            ["llama.yaml"] = "model: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: 8192\n",
+        });
+        var csharpOnly = package.Consumer("no-capacity-cs", new Dictionary<string, string>
+        {
+            ["Program.cs"] = "System.Diagnostics.Process.Start(\"vllm\", \"serve meta-llama/Llama-3.1-8B-Instruct --max-model-len 8192\");\n",
+        });
+
+        // A YAML deployment: the task warns in the first build and again in the next (it is not skipped as up to date).
+        foreach (var build in new[] { Build(yamlOnly), Build(yamlOnly) })
+        {
+            Assert.Equal(0, build.Exit);
+            Assert.True(Regex.Matches(BeforeSummary(build.Output), "warning VRAM010: no GPU capacity is declared").Count == 1, build.Output);
+        }
+
+        // C# only: the analyzer's VRAM010 is a warning, shown by the command-line build.
+        var csharp = Build(csharpOnly);
+        Assert.Equal(0, csharp.Exit);
+        Assert.Single(Regex.Matches(BeforeSummary(csharp.Output), "warning VRAM010: no GPU capacity is declared"));
+    }
+
+    [Fact]
     public void A_fitting_deployment_builds_clean_and_only_a_change_runs_the_yaml_task_again()
     {
         var folder = package.Consumer("fitting", new Dictionary<string, string>
@@ -116,12 +142,16 @@ public sealed class ConsumerBuildTests
         var (formatExit, formatOutput) = Dotnet.Run(folder, "format", "analyzers", "Consumer.csproj", "--diagnostics", "VRAM001", "--severity", "info");
         Assert.True(formatExit == 0, formatOutput);
         Assert.Equal(
-            "System.Diagnostics.Process.Start(\"vllm\", new[] { \"serve\", \"meta-llama/Llama-3.1-8B-Instruct\", \"--max-model-len\", \"44032\" });\n",
+            "System.Diagnostics.Process.Start(\"vllm\", new[] { \"serve\", \"meta-llama/Llama-3.1-8B-Instruct\", \"--max-model-len\", \"32768\" });\n",
             File.ReadAllText(Path.Combine(folder, "Program.cs")));
 
         var fix = Build(folder, "-p:VramLintFix=true");
         Assert.Contains("VramLint fixed", fix.Output);
-        Assert.Equal("model: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: 44032   # keep this comment\n", File.ReadAllText(Path.Combine(folder, "llama.yaml")));
+        Assert.Equal("model: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: 32768   # keep this comment\n", File.ReadAllText(Path.Combine(folder, "llama.yaml")));
+
+        // The fix build reports the fixed files, not the errors it just removed.
+        Assert.Equal(0, fix.Exit);
+        Assert.DoesNotContain(fix.Diagnostics, d => d.Id == "VRAM001");
 
         var after = Build(folder);
         Assert.Equal(0, after.Exit);
@@ -147,7 +177,7 @@ public sealed class ConsumerBuildTests
 
         var fix = Build(folder, "-p:VramLintFix=true");
         Assert.Single(Regex.Matches(fix.Output, "VramLint fixed"));
-        Assert.Equal("model: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: 44032\n", File.ReadAllText(Path.Combine(folder, "llama.yaml")));
+        Assert.Equal("model: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: 32768\n", File.ReadAllText(Path.Combine(folder, "llama.yaml")));
     }
 
     [Fact]

@@ -30,6 +30,7 @@ public sealed class PackageContentTests
         Assert.Equal(
             new[]
             {
+                "LICENSE",
                 "README.md",
                 "VramLint.nuspec",
                 "analyzers/dotnet/cs/VramLint.Analyzers.dll",
@@ -39,6 +40,7 @@ public sealed class PackageContentTests
                 "build/VramLint.targets",
                 "buildTransitive/VramLint.props",
                 "buildTransitive/VramLint.targets",
+                "icon.png",
                 "tasks/netstandard2.0/VramLint.Core.dll",
                 "tasks/netstandard2.0/VramLint.Tasks.deps.json",
                 "tasks/netstandard2.0/VramLint.Tasks.dll",
@@ -46,6 +48,38 @@ public sealed class PackageContentTests
                 "tasks/netstandard2.0/YamlDotNet.dll",
             },
             files);
+    }
+
+    [Theory]
+    [InlineData("VramLint")]
+    [InlineData("VramLint.Tool")]
+    public void Both_packages_carry_what_a_team_needs_to_adopt_them(string id)
+    {
+        using var zip = ZipFile.OpenRead(Path.Combine(package.Feed, $"{id}.{package.Version}.nupkg"));
+        using var stream = zip.GetEntry(id + ".nuspec")!.Open();
+        var metadata = XDocument.Load(stream).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+        XElement? Element(string name) => metadata.Elements().SingleOrDefault(e => e.Name.LocalName == name);
+
+        Assert.Equal(("expression", "MIT"), (Element("license")?.Attribute("type")?.Value, Element("license")?.Value));
+        Assert.Equal("icon.png", Element("icon")?.Value);
+        Assert.Equal("README.md", Element("readme")?.Value);
+        Assert.Equal("https://github.com/vramlint/vramlint", Element("projectUrl")?.Value);
+        Assert.Equal("https://github.com/vramlint/vramlint", Element("repository")?.Attribute("url")?.Value);
+        Assert.StartsWith("0.1.0: fixes settle in one run", Element("releaseNotes")?.Value);
+        Assert.Contains("vllm", Element("tags")!.Value.Split(' '));
+        Assert.NotEqual("Package Description", Element("description")?.Value);
+        Assert.NotNull(zip.GetEntry("LICENSE"));
+        Assert.NotNull(zip.GetEntry("icon.png"));
+    }
+
+    [Fact]
+    public void The_tool_runs_on_every_supported_dotnet()
+    {
+        using var zip = ZipFile.OpenRead(Path.Combine(package.Feed, $"VramLint.Tool.{package.Version}.nupkg"));
+
+        var frameworks = zip.Entries.Where(e => e.Name == "vramlint.dll").Select(e => e.FullName).Order(StringComparer.Ordinal);
+
+        Assert.Equal(new[] { "tools/net10.0/any/vramlint.dll", "tools/net8.0/any/vramlint.dll", "tools/net9.0/any/vramlint.dll" }, frameworks);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ namespace VramLint.Yaml.Tests;
 public sealed class FixWriterTests : IDisposable
 {
     private const string TooLong = "model: meta-llama/Llama-3.1-8B-Instruct\r\nmax-model-len: 131072   # the full context\r\n";
-    private const string Fixed = "model: meta-llama/Llama-3.1-8B-Instruct\r\nmax-model-len: 44032   # the full context\r\n";
+    private const string Fixed = "model: meta-llama/Llama-3.1-8B-Instruct\r\nmax-model-len: 38912   # the full context\r\n";
 
     private static readonly VramLintOptions OneRtx4090 = Options(("vramlint.gpu", "RTX 4090"), ("vramlint.gpu_count", "1"));
 
@@ -149,7 +149,9 @@ public sealed class FixWriterTests : IDisposable
         var path = Create("config.yaml", Encoding.UTF8.GetBytes(TooLong));
 
         Assert.Empty(Lint(path, Options(("vramlint.gpu", "RTX 4090"), ("vramlint.gpu_count", "1"), ("dotnet_diagnostic.vram001.severity", "none"))).Result.Edits);
-        Assert.Single(Lint(path, Options(("vramlint.gpu", "RTX 4090"), ("vramlint.gpu_count", "1"), ("dotnet_diagnostic.vram001.severity", "silent"))).Result.Edits);
+        // Only findings shown as warnings or errors carry fixes (issue 17): a silent one is not rewritten either.
+        Assert.Empty(Lint(path, Options(("vramlint.gpu", "RTX 4090"), ("vramlint.gpu_count", "1"), ("dotnet_diagnostic.vram001.severity", "silent"))).Result.Edits);
+        Assert.Single(Lint(path, Options(("vramlint.gpu", "RTX 4090"), ("vramlint.gpu_count", "1"), ("dotnet_diagnostic.vram001.severity", "warning"))).Result.Edits);
     }
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "link", SetLastError = true)]

@@ -14,6 +14,30 @@ public class YamlLinterTests
 
     private static string Where(YamlFinding f) => $"{f.Finding.Id} {f.Line}:{f.Column}-{f.EndLine}:{f.EndColumn}";
 
+    [Theory]
+    [InlineData("vllm/vllm-openai:v0.10.1", 0.90, 0)]
+    [InlineData("vllm/vllm-openai:0.6.3.post1", 0.90, 0)]
+    [InlineData("vllm/vllm-openai:v0.12.0", 0.90, 1)]
+    [InlineData("vllm/vllm-openai:latest", 0.92, 1)]
+    public void The_image_tag_selects_the_vllm_release(string image, double defaultUtilization, int removedFlagFindings)
+    {
+        var yaml = $"services:\n  llm:\n    image: {image}\n    command: [\"Qwen/Qwen2.5-7B-Instruct\", \"--max-model-len\", \"8192\", \"--num-redundant-experts\", \"2\"]\n";
+
+        var result = YamlLinter.Lint("compose.yaml", yaml, Gpu("H100-80GB", 1));
+
+        Assert.Equal(defaultUtilization, result.Checks.Single().Result.Estimate!.Settings.GpuMemoryUtilization);
+        Assert.Equal(removedFlagFindings, result.Findings.Count(f => f.Finding.Message.StartsWith("'--num-redundant-experts' was removed in vLLM 0.12", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_declared_vllm_version_wins_over_the_image_tag()
+    {
+        var yaml = "services:\n  llm:\n    image: vllm/vllm-openai:v0.10.1\n    command: [\"Qwen/Qwen2.5-7B-Instruct\", \"--max-model-len\", \"8192\"]\n";
+        var declared = VramLintOptions.FromLookup(k => k switch { ConfigKeys.Gpu => "H100-80GB", ConfigKeys.GpuCount => "1", ConfigKeys.VllmVersion => "0.21", _ => null });
+
+        Assert.Equal(0.92, YamlLinter.Lint("compose.yaml", yaml, declared).Checks.Single().Result.Estimate!.Settings.GpuMemoryUtilization);
+    }
+
     [Fact]
     public void A_vllm_config_file_with_the_seeds_example()
     {

@@ -16,7 +16,7 @@ namespace VramLint.Analyzers.Recognizers;
 /// </summary>
 internal sealed class AspireContainerRecognizer : IDeploymentRecognizer
 {
-    private static readonly HashSet<string> BuilderCalls = new(StringComparer.Ordinal) { "WithArgs", "WithEntrypoint", "WithContainerRuntimeArgs", "WithEnvironment", "WithImage" };
+    private static readonly HashSet<string> BuilderCalls = new(StringComparer.Ordinal) { "WithArgs", "WithEntrypoint", "WithContainerRuntimeArgs", "WithEnvironment", "WithImage", "WithImageTag" };
 
     /// <summary>Flags only vLLM takes: with a model, they make a custom image's arguments plainly vLLM's.</summary>
     private static readonly string[] VllmOnlyFlags = { "max-model-len", "tensor-parallel-size", "gpu-memory-utilization", "max-num-seqs", "kv-cache-dtype", "max-num-batched-tokens", "pipeline-parallel-size" };
@@ -39,6 +39,10 @@ internal sealed class AspireContainerRecognizer : IDeploymentRecognizer
 
         container.Calls.AddRange(BuilderChain.CallsAfter(invocation, flow).Select(c => (c, flow)));
         var deployment = Build(invocation, container);
+
+        // The image and its tag (AddContainer's tag argument, or WithImageTag) tell Core which vLLM release runs.
+        var tag = deployment.Image ?? (method.Name == "AddContainer" ? flow.Resolve(Argument(invocation, "tag")).Text : null);
+        deployment.Image = container.Image.Text is not { } image ? null : tag is null ? image : image + ":" + tag;
         return IsVllm(container, deployment) ? new[] { deployment } : Array.Empty<CSharpDeployment>();
     }
 
@@ -117,6 +121,10 @@ internal sealed class AspireContainerRecognizer : IDeploymentRecognizer
                 case "WithModel" when arguments.Count >= 1:
                     args.Add(ResolvedValue.Known("--model", call.Syntax.GetLocation(), -1));
                     args.Add(flow.Resolve(arguments[0].Value));
+                    break;
+                case "WithImageTag" when arguments.Count >= 1:
+                    // Held as the tag until the image is known (see Recognize).
+                    deployment.Image = flow.Resolve(arguments[0].Value).Text;
                     break;
                 case "WithEntrypoint" when arguments.Count >= 1:
                     entrypoint = flow.Resolve(arguments[0].Value);

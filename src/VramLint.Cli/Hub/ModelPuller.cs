@@ -132,7 +132,13 @@ internal sealed class ModelPuller
     private static byte[] WeightsJson(string revision, IReadOnlyDictionary<string, long> bytesByDtype)
     {
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, NewLine = "\n" }))
+        // The file is checked in: the same bytes on every OS (JsonWriterOptions.NewLine exists from .NET 9; the tool also targets .NET 8).
+#if NET9_0_OR_GREATER
+        var options = new JsonWriterOptions { Indented = true, NewLine = "\n" };
+#else
+        var options = new JsonWriterOptions { Indented = true };
+#endif
+        using (var json = new Utf8JsonWriter(stream, options))
         {
             json.WriteStartObject();
             json.WriteString("revision", revision);
@@ -147,7 +153,11 @@ internal sealed class ModelPuller
         }
 
         stream.WriteByte((byte)'\n');
+#if NET9_0_OR_GREATER
         return stream.ToArray();
+#else
+        return System.Text.Encoding.UTF8.GetBytes(System.Text.Encoding.UTF8.GetString(stream.ToArray()).Replace("\r\n", "\n"));
+#endif
     }
 
     private void Report(string step)

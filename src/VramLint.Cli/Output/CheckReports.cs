@@ -21,7 +21,7 @@ internal static class CheckReports
 
         if (run.CapacityFinding is { } capacity)
         {
-            w.WriteLine($"info {capacity.Id}: {capacity.Message}");
+            w.WriteLine($"{JsonReport.SeverityWord(capacity.Severity)} {capacity.Id}: {capacity.Message}");
         }
 
         var errors = run.Reported.Count(r => r.Severity == FindingSeverity.Error);
@@ -43,7 +43,7 @@ internal static class CheckReports
             r.Finding.Finding.Fixes.Select(x => new JsonFix(x.Setting, x.Value, x.Title)).ToList())).ToList();
         if (run.CapacityFinding is { } capacity)
         {
-            diagnostics.Add(new JsonDiagnostic(null, 0, 0, 0, 0, capacity.Id, "info", capacity.Message, new List<JsonFix>()));
+            diagnostics.Add(new JsonDiagnostic(null, 0, 0, 0, 0, capacity.Id, JsonReport.SeverityWord(capacity.Severity), capacity.Message, new List<JsonFix>()));
         }
 
         var doc = new

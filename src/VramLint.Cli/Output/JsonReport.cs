@@ -16,7 +16,23 @@ internal static class JsonReport
             var e = result.Estimate;
             json.WriteStartObject();
             json.WriteString("estimator", e?.Estimator ?? estimator);
-            json.WriteBoolean("fits", result.Fits);
+            if (result.Verdict is { } fits)
+            {
+                json.WriteBoolean("fits", fits);
+            }
+            else
+            {
+                json.WriteNull("fits");
+                json.WriteString("reason", result.Reason);
+            }
+
+            json.WriteStartArray("skipped");
+            foreach (var skipped in result.Skipped)
+            {
+                json.WriteStringValue(skipped);
+            }
+
+            json.WriteEndArray();
 
             if (e is null)
             {
@@ -58,7 +74,15 @@ internal static class JsonReport
                 json.WriteStartObject("settings");
                 json.WriteNumber("tensorParallelSize", s.TensorParallelSize);
                 json.WriteNumber("pipelineParallelSize", s.PipelineParallelSize);
-                json.WriteNumber("maxModelLen", s.MaxModelLen);
+                if (s.MaxModelLen > 0)
+                {
+                    json.WriteNumber("maxModelLen", s.MaxModelLen);
+                }
+                else
+                {
+                    json.WriteNull("maxModelLen");
+                }
+
                 json.WriteNumber("maxNumSeqs", s.MaxNumSeqs);
                 json.WriteNumber("maxNumBatchedTokens", s.MaxNumBatchedTokens);
                 WriteFinite(json, "gpuMemoryUtilization", s.GpuMemoryUtilization);

@@ -13,7 +13,7 @@ internal static class TextReport
             var s = e.Settings;
             var gpu = e.Gpu.Gpu is null ? e.Gpu.Name : $"{e.Gpu.Name} ({Numbers.F2(e.Gpu.MemoryGiB)} GiB visible to CUDA)";
             w.WriteLine($"{e.Model.Id} on {e.Gpu.Count} x {gpu}, {e.Estimator} estimator");
-            w.WriteLine($"  tensor-parallel-size {s.TensorParallelSize}, pipeline-parallel-size {s.PipelineParallelSize}, max-model-len {s.MaxModelLen}, "
+            w.WriteLine($"  tensor-parallel-size {s.TensorParallelSize}, pipeline-parallel-size {s.PipelineParallelSize}, max-model-len {(s.MaxModelLen > 0 ? s.MaxModelLen.ToString(System.Globalization.CultureInfo.InvariantCulture) : "unknown")}, "
                 + $"max-num-seqs {s.MaxNumSeqs}, max-num-batched-tokens {s.MaxNumBatchedTokens}, gpu-memory-utilization {Numbers.F2(s.GpuMemoryUtilization)}");
             w.WriteLine($"  model: {Describe(e)}");
             w.WriteLine();
@@ -54,7 +54,13 @@ internal static class TextReport
             }
         }
 
-        w.WriteLine(result.Estimate is null ? "no estimate" : result.Fits ? "fits" : "does not fit");
+        w.WriteLine(result.Verdict switch
+        {
+            null => "no verdict: " + result.Reason,
+            true when result.Skipped.Count > 0 => "fits as far as checked; skipped " + string.Join("; ", result.Skipped),
+            true => "fits",
+            false => "does not fit",
+        });
     }
 
     private static string Describe(MemoryEstimate e)

@@ -186,6 +186,24 @@ public static class VllmArgumentReader
                 return i;
             }
 
+            if (flag is null && written.StartsWith("-", StringComparison.Ordinal) && !VllmFlags.IsKnown(name))
+            {
+                // vLLM's parser rejects what it does not know; a typo must not silently drop a setting the verdict needs.
+                var suggestion = VllmFlags.Suggest(name);
+                Problem(
+                    name,
+                    token.Location,
+                    $"'{written}' is not a vLLM option{(suggestion is null ? ";" : $": did you mean --{suggestion}?")} vLLM would stop with 'unrecognized arguments'",
+                    invalidates: false);
+            }
+
+            if (flag is null && VllmFlagTable.Find(name) is { TakesValue: false })
+            {
+                // A switch vLLM knows (e.g. --enable-sleep-mode): it takes no value, so the next word is not its value.
+                Record(name, written, token, null, null, inline is not null);
+                return i;
+            }
+
             if (flag is { Kind: FlagKind.Bool })
             {
                 if (inline is not null)

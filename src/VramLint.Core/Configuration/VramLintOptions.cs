@@ -29,7 +29,7 @@ public sealed record VramLintOptions
 
     public VllmVersion VllmVersion { get; init; } = VllmVersion.Latest;
 
-    /// <summary>True when <c>vramlint.vllm_version</c> was set; otherwise the newest release's behaviour is assumed and the findings say so.</summary>
+    /// <summary>True when vramlint.vllm_version (or --vllm-version) set <see cref="VllmVersion"/>; else a deployment's image tag may, and otherwise the newest release's behaviour is assumed and the findings say so.</summary>
     public bool VllmVersionDeclared { get; init; }
 
     /// <summary>Blog estimator: fixed overhead per GPU in GiB (seed S5).</summary>

@@ -116,9 +116,9 @@ public sealed class BlogEstimator : IMemoryEstimator
             findings.Add(new EstimatorFinding(
                 new Finding(
                     DiagnosticIds.BatchExceedsKvCache,
-                    $"max-num-seqs {explicitSeqs} exceeds the {Math.Floor(sequencesHeld):0} sequences of {effective.MaxModelLen} tokens that the {Numbers.F1(Math.Max(0, kvRoom))} GiB left for the KV cache holds",
+                    $"max-num-seqs {explicitSeqs} exceeds the {Math.Floor(sequencesHeld):0} sequences of {effective.MaxModelLen} tokens that the {Numbers.F1(Math.Max(0, kvRoom))} GiB left for the KV cache holds; longer batches wait or are preempted",
                     SettingNames.MaxNumSeqs),
-                new[] { SettingNames.MaxNumSeqs }));
+                Array.Empty<string>()));
         }
 
         return new EstimationResult { Estimate = estimate, Findings = findings };

@@ -18,6 +18,12 @@ public static class FixSearch
         DiagnosticIds.InvalidParallelism,
     };
 
+    /// <summary>
+    /// The calibration's error band on the KV pool: estimates lie within -0.6 and +0.1 GiB of the pool vLLM logged
+    /// (docs/accuracy.md, the calibration tests). A fix keeps at least this much, plus one KV block, spare.
+    /// </summary>
+    public const double ErrorBandGiB = 0.6;
+
     public static IReadOnlyList<SettingFix> Find(IMemoryEstimator estimator, EstimationRequest request, EstimatorFinding target)
     {
         var fixes = new List<SettingFix>();
@@ -57,6 +63,48 @@ public static class FixSearch
         return result.Estimate;
     }
 
+    /// <summary>
+    /// A candidate a fix may write: clean, and with the margin spare (the error band and one KV block beyond one
+    /// max-model-len request), so that applying the fix settles: the re-check finds nothing and offers no further fix.
+    /// </summary>
+    public static MemoryEstimate? TrySafeCandidate(IMemoryEstimator estimator, EstimationRequest candidate, string targetId) =>
+        TryCandidate(estimator, candidate, targetId) is { } estimate && Spare(estimate) >= MarginGiB(estimate, candidate.Settings) ? estimate : null;
+
+    /// <summary>The margin a fix leaves: the error band plus one block of KV cache per GPU.</summary>
+    public static double MarginGiB(MemoryEstimate estimate, DeploymentSettings settings) =>
+        ErrorBandGiB + (BlockTokens(settings) * estimate.KvCache.BytesPerToken / Numbers.BytesPerGiB);
+
+    /// <summary>
+    /// What the fix leaves free. vllm: the KV pool beyond one max-model-len request (CUDA graphs captured outside the
+    /// budget, before vLLM 0.21, do not take from the pool; VRAM002 judges them). blog: the card beyond the per-GPU need.
+    /// </summary>
+    private static double Spare(MemoryEstimate estimate)
+    {
+        var p = estimate.PerGpu;
+        if (estimate.Estimator != "vllm")
+        {
+            return p.BudgetGiB - p.SteadyGiB;
+        }
+
+        var request = p.SteadyGiB - p.WeightsGiB - p.ActivationGiB - p.NonTorchGiB - p.CudaGraphGiB;
+        return p.KvCacheGiB - request;
+    }
+
+    private static int BlockTokens(DeploymentSettings settings) => settings.BlockSize is > 0 ? settings.BlockSize.Value : VllmDefaults.BlockSize;
+
+    /// <summary>
+    /// vllm: "KV cache 4.64 GiB, one request 3.94, 0.70 GiB spare; margin: ..."; blog: "per GPU 19.0 of 24.0 GiB, 4.97 GiB spare; margin: ...".
+    /// </summary>
+    private static string Margin(MemoryEstimate estimate, DeploymentSettings settings)
+    {
+        var p = estimate.PerGpu;
+        var spare = Spare(estimate);
+        var used = estimate.Estimator == "vllm"
+            ? $"KV cache {Numbers.F2(p.KvCacheGiB)} GiB, one request {Numbers.F2(p.KvCacheGiB - spare)}"
+            : $"per GPU {Numbers.F1(p.SteadyGiB)} of {Numbers.F1(p.BudgetGiB)} GiB";
+        return $"{used}, {Numbers.F2(spare)} GiB spare; margin: the {Numbers.F1(ErrorBandGiB)} GiB error band + one {BlockTokens(settings)}-token KV block";
+    }
+
     private static SettingFix? TensorParallel(IMemoryEstimator estimator, EstimationRequest request, string targetId)
     {
         var settings = request.Settings;
@@ -75,16 +123,16 @@ public static class FixSearch
             var world = tp * replicas;
             var candidateCapacity = capacity with { Count = Math.Max(capacity.Count, world) };
             var candidate = request with { Settings = settings with { TensorParallelSize = tp }, Capacity = candidateCapacity };
-            if (TryCandidate(estimator, candidate, targetId) is { } estimate)
+            if (TrySafeCandidate(estimator, candidate, targetId) is { } estimate)
             {
                 var verb = tp > current ? "Raise" : "Lower";
                 int? gpuCount = capacity.CountFromDeployment && world > capacity.Count ? world : null;
-                var gpus = gpuCount is { } g ? $", {g} GPUs" : "";
+                var gpus = gpuCount is { } g ? $" on {g} GPUs" : "";
                 return new SettingFix(
                     targetId,
                     SettingNames.TensorParallelSize,
                     Numbers.Int(tp),
-                    $"{verb} tensor-parallel-size to {tp} (per GPU {Numbers.F1(estimate.PerGpu.SteadyGiB)} of {Numbers.F1(estimate.PerGpu.BudgetGiB)} GiB{gpus})",
+                    $"{verb} tensor-parallel-size to {tp}{gpus} ({Margin(estimate, candidate.Settings)})",
                     gpuCount);
             }
         }
@@ -115,14 +163,19 @@ public static class FixSearch
             upper = Math.Min(upper, modelMax);
         }
 
-        if (LargestClean(value => TryCandidate(estimator, With(value), targetId) is not null, upper) is not { } low)
+        if (LargestClean(value => TrySafeCandidate(estimator, With(value), targetId) is not null, upper) is not { } low)
         {
             return null;
         }
 
         var best = lever == SettingNames.MaxModelLen ? RoundLength(low) : low;
-        var estimate = TryCandidate(estimator, With(best), targetId) ?? TryCandidate(estimator, With(low), targetId);
-        if (estimate is null)
+        if (TrySafeCandidate(estimator, With(best), targetId) is null)
+        {
+            best = low;
+        }
+
+        var candidate = With(best);
+        if (TrySafeCandidate(estimator, candidate, targetId) is not { } estimate)
         {
             return null;
         }
@@ -131,7 +184,7 @@ public static class FixSearch
             targetId,
             lever,
             Numbers.Int(best),
-            $"Lower {lever} to {best} (per GPU {Numbers.F1(estimate.PerGpu.SteadyGiB)} of {Numbers.F1(estimate.PerGpu.BudgetGiB)} GiB)");
+            $"Lower {lever} to {best} ({Margin(estimate, candidate.Settings)})");
     }
 
     /// <summary>

@@ -151,9 +151,9 @@ internal static class VllmVerdicts
             findings.Add(Finding(
                 DiagnosticIds.BatchExceedsKvCache,
                 $"max-num-seqs {seqs} exceeds the {Numbers.Int(held)} request{(held == 1 ? "" : "s")} of {len} tokens the {Numbers.F2(p.KvCacheGiB)} GiB KV cache holds at once "
-                + $"(vLLM: Maximum concurrency for {len} tokens per request: {Numbers.F2(e.KvCache.MaxConcurrency)}x); longer batches will be preempted",
-                SettingNames.MaxNumSeqs,
-                new[] { SettingNames.MaxNumSeqs }));
+                + $"(vLLM: Maximum concurrency for {len} tokens per request: {Numbers.F2(e.KvCache.MaxConcurrency)}x); vLLM still starts and schedules only what fits, "
+                + "so more requests of full length wait or are preempted; shorter requests share the cache",
+                SettingNames.MaxNumSeqs));
         }
 
         return findings;

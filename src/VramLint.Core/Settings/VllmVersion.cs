@@ -48,6 +48,30 @@ public readonly struct VllmVersion : IComparable<VllmVersion>, IEquatable<VllmVe
         return true;
     }
 
+    /// <summary>
+    /// The release a vLLM container image runs, from its tag: <c>vllm/vllm-openai:v0.10.1</c>, <c>:0.6.3.post1</c>,
+    /// <c>registry:5000/vllm/vllm-openai:v0.11.0</c>. False for images that are not vLLM's, for moving tags
+    /// (latest, nightly) and for digests, whose release is unknown.
+    /// </summary>
+    public static bool TryParseImage(string? image, out VllmVersion version)
+    {
+        version = default;
+        if (string.IsNullOrWhiteSpace(image) || image!.IndexOf('@') >= 0)
+        {
+            return false;
+        }
+
+        var slash = image.LastIndexOf('/');
+        var colon = image.LastIndexOf(':');
+        if (colon <= slash || image.Substring(0, colon).IndexOf("vllm", StringComparison.OrdinalIgnoreCase) < 0)
+        {
+            return false;
+        }
+
+        var tag = image.Substring(colon + 1).Trim();
+        return tag.Length > 0 && (char.IsDigit(tag[0]) || (tag.Length > 1 && (tag[0] == 'v' || tag[0] == 'V') && char.IsDigit(tag[1]))) && TryParse(tag, out version);
+    }
+
     private static string LeadingDigits(string s)
     {
         var n = 0;

@@ -40,7 +40,7 @@ internal static class ComposeRecognizer
                 continue;
             }
 
-            var deployment = new YamlDeployment($"service '{name}'", nodes.Origin(service.Key), known ? parsed : null) { Extent = nodes.Span(service.Value) };
+            var deployment = new YamlDeployment($"service '{name}'", nodes.Origin(service.Key), known ? parsed : null) { Extent = nodes.Span(service.Value), Image = image };
             Gpus(service.Value, nodes, deployment);
             deployment.CheckCommandTypes(nodes, ("entrypoint", entrypoint), ("command", command));
             yield return deployment;

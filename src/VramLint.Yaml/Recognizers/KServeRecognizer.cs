@@ -19,6 +19,7 @@ internal static class KServeRecognizer
         {
             var words = new List<ArgumentToken>();
             var known = true;
+            var skipValue = false;
             foreach (var arg in YamlNodes.Items(YamlNodes.Child(model, "args")))
             {
                 if (nodes.Token(arg) is not { } token)
@@ -27,8 +28,24 @@ internal static class KServeRecognizer
                     continue;
                 }
 
-                // The runtime's own --model_id names the model; vLLM's reader knows it as --model.
+                // The runtime's own --model_id names the model; vLLM's reader knows it as --model. Its --model_name (the
+                // served name) is the runtime's, not vLLM's: passing it on would read as an unknown vLLM option.
                 var text = token.Text;
+                if (text.StartsWith("--model_name", StringComparison.Ordinal) || text.StartsWith("--model-name", StringComparison.Ordinal))
+                {
+                    skipValue = text.IndexOf('=') < 0;
+                    continue;
+                }
+
+                if (skipValue)
+                {
+                    skipValue = false;
+                    if (!text.StartsWith("-", StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+                }
+
                 words.Add(text.StartsWith("--model_id", StringComparison.Ordinal) || text.StartsWith("--model-id", StringComparison.Ordinal)
                     ? new ArgumentToken("--model" + text.Substring("--model_id".Length), token.Location, token.RawOffsets)
                     : token);

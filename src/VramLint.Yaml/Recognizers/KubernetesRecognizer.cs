@@ -77,6 +77,7 @@ internal static class KubernetesRecognizer
             var deployment = new YamlDeployment($"{workload} container '{name}'", nodes.Origin(container), known ? ConfigFile(parsed!, words, container, podSpec, context, out missing) : null)
             {
                 Extent = nodes.Span(container),
+                Image = image,
             };
             if (missing is { } reason)
             {

@@ -206,7 +206,55 @@ public class VllmArgumentReaderTests
 
         Assert.Equal("m-7B", parsed.Settings.Model);
         Assert.Equal(8, parsed.Settings.MaxNumSeqs);
+
+        // vLLM refuses what it does not know: said at the flag, without dropping the settings around it.
+        var problem = Assert.Single(parsed.Problems);
+        Assert.Equal(("VRAM007", "'--some-future-flag' is not a vLLM option; vLLM would stop with 'unrecognized arguments'"), (problem.Id, problem.Message));
+        Assert.Empty(parsed.InvalidSettings);
+    }
+
+    [Theory]
+    [InlineData("vllm/vllm-openai:v0.10.1", "0.10")]
+    [InlineData("vllm/vllm-openai:0.6.3.post1", "0.6")]
+    [InlineData("registry.local:5000/vllm/vllm-openai:v0.11.0", "0.11")]
+    [InlineData("docker.io/vllm/vllm-openai:v0.9.2-cu128", "0.9")]
+    [InlineData("vllm/vllm-openai:latest", null)]
+    [InlineData("vllm/vllm-openai", null)]
+    [InlineData("registry.local:5000/vllm/vllm-openai", null)]
+    [InlineData("vllm/vllm-openai@sha256:0123abcd", null)]
+    [InlineData("redis:7.2", null)]
+    public void The_vllm_release_is_read_from_an_image_tag(string image, string? expected)
+    {
+        var parsed = VramLint.Core.Settings.VllmVersion.TryParseImage(image, out var version);
+
+        Assert.Equal(expected, parsed ? version.ToString() : null);
+    }
+
+    [Fact]
+    public void A_misspelt_flag_is_reported_with_the_flag_it_resembles()
+    {
+        var parsed = Read("serve", "m-7B", "--tensor-paralel-size", "2", "--max_num_seqs", "8");
+
+        var problem = Assert.Single(parsed.Problems);
+        Assert.Equal(
+            "'--tensor-paralel-size' is not a vLLM option: did you mean --tensor-parallel-size? vLLM would stop with 'unrecognized arguments'",
+            problem.Message);
+        Assert.Equal("tensor-paralel-size", problem.Setting);
+        Assert.Null(parsed.Settings.TensorParallelSize);
+        Assert.Equal(8, parsed.Settings.MaxNumSeqs);
+    }
+
+    [Fact]
+    public void Every_argument_of_the_generated_table_is_known_and_switches_take_no_value()
+    {
+        // From the generated table only (not in VramLint's own list): a server option, an engine switch, a short alias.
+        var parsed = Read("serve", "m-7B", "--enable-sleep-mode", "--uvicorn-log-level", "debug", "--disable-cascade-attn", "-dpn", "0", "--max-num-seqs", "8");
+
         Assert.Empty(parsed.Problems);
+        Assert.Equal(8, parsed.Settings.MaxNumSeqs);
+        Assert.Equal("data-parallel-rank", parsed.Find("data-parallel-rank")?.Name);
+        Assert.True(VramLint.Core.Arguments.VllmFlagTable.All.Count >= 200);
+        Assert.Equal("99d7eb5d6a512cfcc5a2b104f24ebf2d6cda772b", VramLint.Core.Arguments.VllmFlagTable.EngineCommit);
     }
 
     [Fact]

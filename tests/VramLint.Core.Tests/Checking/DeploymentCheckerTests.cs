@@ -36,7 +36,51 @@ public class DeploymentCheckerTests
             f => Assert.Equal(SettingNames.MaxModelLen, f.Setting),
             f => Assert.Equal((SettingNames.TensorParallelSize, "2"), (f.Setting, f.Value)));
         Assert.Contains("; to fit: lower max-model-len to ", finding.Message);
-        Assert.Contains(", or raise tensor-parallel-size to 2 (per GPU ", finding.Message);
+        Assert.Contains(", or raise tensor-parallel-size to 2 (KV cache ", finding.Message);
+    }
+
+    [Fact]
+    public void The_length_fix_leaves_its_margin_and_settles_in_one_run()
+    {
+        var first = Assert.Single(DeploymentChecker.Check(Input("vllm serve meta-llama/Llama-3.1-8B-Instruct --max-num-seqs 256"), FourL4).Findings);
+        var fix = first.Fixes[0];
+        Assert.Equal((SettingNames.MaxModelLen, "26624"), (fix.Setting, fix.Value));
+        Assert.EndsWith("; margin: the 0.6 GiB error band + one 16-token KV block)", fix.Title);
+
+        var second = DeploymentChecker.Check(Input($"vllm serve meta-llama/Llama-3.1-8B-Instruct --max-num-seqs 256 --max-model-len {fix.Value}"), FourL4);
+
+        // Fixed: no error, and the batch the user chose is left alone (VRAM004 explains, it rewrites nothing).
+        Assert.True(second.Fits);
+        Assert.All(second.Findings, f => Assert.Empty(f.Fixes));
+        Assert.True(second.Estimate!.PerGpu.BudgetGiB - second.Estimate.PerGpu.SteadyGiB >= 0.6);
+    }
+
+    [Fact]
+    public void The_concurrency_info_offers_no_rewrite_of_max_num_seqs()
+    {
+        var result = DeploymentChecker.Check(Input("vllm serve meta-llama/Llama-3.1-8B-Instruct --max-model-len 32768 --max-num-seqs 64"), FourL4);
+
+        var finding = Assert.Single(result.Findings);
+        Assert.Equal(DiagnosticIds.BatchExceedsKvCache, finding.Id);
+        Assert.Empty(finding.Fixes);
+        Assert.DoesNotContain("to fit:", finding.Message);
+    }
+
+    [Fact]
+    public void Only_findings_shown_as_warning_or_error_carry_fixes()
+    {
+        var quiet = VramLintOptions.FromLookup(k => k switch
+        {
+            "vramlint.gpu" => "L4",
+            "vramlint.gpu_count" => "4",
+            "dotnet_diagnostic.vram001.severity" => "suggestion",
+            _ => null,
+        });
+
+        var finding = Assert.Single(DeploymentChecker.Check(Input("vllm serve meta-llama/Llama-3.1-8B-Instruct"), quiet).Findings);
+
+        Assert.Equal(DiagnosticIds.DoesNotFit, finding.Id);
+        Assert.Empty(finding.Fixes);
     }
 
     [Fact]

@@ -35,13 +35,13 @@ public class FixSearchTests
             f =>
             {
                 Assert.Equal((SettingNames.MaxNumSeqs, "24"), (f.Setting, f.Value));
-                Assert.Equal("Lower max-num-seqs to 24 (per GPU 19.0 of 24.0 GiB)", f.Title);
+                Assert.Equal("Lower max-num-seqs to 24 (per GPU 19.0 of 24.0 GiB, 4.97 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block)", f.Title);
             },
             f =>
             {
                 // 64 x L / 10240 <= 7.2 gives L <= 1152, written as the round 1024.
                 Assert.Equal((SettingNames.MaxModelLen, "1024"), (f.Setting, f.Value));
-                Assert.Equal("Lower max-model-len to 1024 (per GPU 18.4 of 24.0 GiB)", f.Title);
+                Assert.Equal("Lower max-model-len to 1024 (per GPU 18.4 of 24.0 GiB, 5.60 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block)", f.Title);
             });
         Assert.All(fixes, f => Assert.Equal(DiagnosticIds.DoesNotFit, f.DiagnosticId));
     }
@@ -58,7 +58,7 @@ public class FixSearchTests
         var fix = Assert.Single(FixSearch.Find(new BlogEstimator(), request, finding));
 
         Assert.Equal((SettingNames.TensorParallelSize, "4"), (fix.Setting, fix.Value));
-        Assert.Equal("Raise tensor-parallel-size to 4 (per GPU 16.4 of 24.0 GiB)", fix.Title);
+        Assert.Equal("Raise tensor-parallel-size to 4 (per GPU 16.4 of 24.0 GiB, 7.60 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block)", fix.Title);
         Assert.Null(fix.GpuCount);
     }
 
@@ -76,7 +76,7 @@ public class FixSearchTests
 
         Assert.Equal("4", fix.Value);
         Assert.Equal(4, fix.GpuCount);
-        Assert.Equal("Raise tensor-parallel-size to 4 (per GPU 16.4 of 24.0 GiB, 4 GPUs)", fix.Title);
+        Assert.Equal("Raise tensor-parallel-size to 4 on 4 GPUs (per GPU 16.4 of 24.0 GiB, 7.60 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block)", fix.Title);
     }
 
     [Fact]

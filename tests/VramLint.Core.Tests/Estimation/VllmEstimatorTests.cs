@@ -238,19 +238,19 @@ public class VllmEstimatorTests
     }
 
     [Fact]
-    public void A_batch_larger_than_the_cache_holds_is_an_info_with_a_lower_batch_lever()
+    public void A_batch_larger_than_the_cache_holds_is_an_info_that_explains_and_offers_no_lever()
     {
         var result = Estimate("meta-llama/Llama-3.1-8B-Instruct", On("L4"), null, "--max-model-len", "32768", "--max-num-seqs", "64");
 
         var finding = Assert.Single(result.Findings);
         Assert.Equal(DiagnosticIds.BatchExceedsKvCache, finding.Finding.Id);
         Assert.Equal(SettingNames.MaxNumSeqs, finding.Finding.Setting);
-        Assert.Equal(new[] { SettingNames.MaxNumSeqs }, finding.Levers);
+        Assert.Empty(finding.Levers);
 
         // 64 rows shrink the sampler (0.13 GiB, under the 0.25 GiB forward pass of 2048 tokens) and the graphs (up to 128
         // tokens, 0.34 GiB): a 4.55 GiB pool, 2327 blocks, 2048 of them per 32768-token request.
         Assert.Equal(
-            "max-num-seqs 64 exceeds the 1 request of 32768 tokens the 4.55 GiB KV cache holds at once (vLLM: Maximum concurrency for 32768 tokens per request: 1.14x); longer batches will be preempted",
+            "max-num-seqs 64 exceeds the 1 request of 32768 tokens the 4.55 GiB KV cache holds at once (vLLM: Maximum concurrency for 32768 tokens per request: 1.14x); vLLM still starts and schedules only what fits, so more requests of full length wait or are preempted; shorter requests share the cache",
             finding.Finding.Message);
 
         var several = Assert.Single(Estimate("meta-llama/Llama-3.1-8B-Instruct", On("H100"), null, "--max-num-seqs", "8").Findings);
