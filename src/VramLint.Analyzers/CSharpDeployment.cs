@@ -40,6 +40,28 @@ internal sealed class CSharpDeployment
 
     public IReadOnlyList<string>? GpuDevices { get; set; }
 
+    /// <summary>CUDA_VISIBLE_DEVICES pins the deployment to those GPUs, and, when nothing else says how many, to that many.</summary>
+    public void PinVisibleDevices(string? devices)
+    {
+        if (devices is { } text && GpuRequest.Devices("device=" + text) is { } list)
+        {
+            GpuDevices = list;
+            GpuCount ??= list.Count;
+        }
+    }
+
+    /// <summary>Words after an explicit entrypoint: it replaces the image's "vllm serve", so they become a whole command line.</summary>
+    public void Command(ResolvedValue? entrypoint, IEnumerable<ResolvedValue> arguments)
+    {
+        if (entrypoint is not null)
+        {
+            ImageEntrypoint = false;
+            Add(entrypoint);
+        }
+
+        AddRange(arguments);
+    }
+
     /// <summary>The container image with its tag (vllm/vllm-openai:v0.10.1), when the code names it; Core reads the vLLM release from the tag.</summary>
     public string? Image { get; set; }
 

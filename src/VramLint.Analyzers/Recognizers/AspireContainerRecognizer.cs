@@ -133,25 +133,12 @@ internal sealed class AspireContainerRecognizer : IDeploymentRecognizer
                     RuntimeGpus(arguments.SelectMany(a => flow.Values(a.Value)).ToList(), deployment);
                     break;
                 case "WithEnvironment" when arguments.Count >= 2 && flow.Resolve(arguments[0].Value).Text == "CUDA_VISIBLE_DEVICES":
-                    var devices = flow.Resolve(arguments[1].Value);
-                    if (devices.Text is { } text && GpuRequest.Devices("device=" + text) is { } list)
-                    {
-                        deployment.GpuDevices = list;
-                        deployment.GpuCount ??= list.Count;
-                    }
-
+                    deployment.PinVisibleDevices(flow.Resolve(arguments[1].Value).Text);
                     break;
             }
         }
 
-        if (entrypoint is not null)
-        {
-            // An explicit entrypoint replaces "vllm serve": the words become a whole command line.
-            deployment.ImageEntrypoint = false;
-            deployment.Add(entrypoint);
-        }
-
-        deployment.AddRange(args);
+        deployment.Command(entrypoint, args);
         return deployment;
     }
 

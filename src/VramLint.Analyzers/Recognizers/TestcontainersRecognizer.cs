@@ -56,23 +56,12 @@ internal sealed class TestcontainersRecognizer : IDeploymentRecognizer
                     command.InsertRange(0, flow.Values(call.Arguments[0].Value).Skip(1));
                     break;
                 case "WithEnvironment" when call.Arguments.Length == 2 && flow.Resolve(call.Arguments[0].Value).Text == "CUDA_VISIBLE_DEVICES":
-                    if (flow.Resolve(call.Arguments[1].Value).Text is { } devices && GpuRequest.Devices("device=" + devices) is { } list)
-                    {
-                        deployment.GpuDevices = list;
-                        deployment.GpuCount ??= list.Count;
-                    }
-
+                    deployment.PinVisibleDevices(flow.Resolve(call.Arguments[1].Value).Text);
                     break;
             }
         }
 
-        if (entrypoint is not null)
-        {
-            deployment.ImageEntrypoint = false;
-            deployment.Add(entrypoint);
-        }
-
-        deployment.AddRange(command);
+        deployment.Command(entrypoint, command);
         return new[] { deployment };
     }
 }
