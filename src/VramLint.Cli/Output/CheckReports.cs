@@ -48,6 +48,7 @@ internal static class CheckReports
 
         var doc = new
         {
+            schemaVersion = JsonReport.SchemaVersion,
             files = run.Files.Count,
             filesRead = run.FilesRead,
             deployments = run.Deployments,

@@ -8,6 +8,12 @@ namespace VramLint.Cli.Output;
 /// <summary>The <c>estimate --format json</c> object (design.md section 6): camelCase, sizes in GiB.</summary>
 internal static class JsonReport
 {
+    /// <summary>
+    /// The version of the JSON outputs (docs/schemas/vramlint-estimate.schema.json and vramlint-check.schema.json): raised
+    /// only when a field is removed or changes meaning; new fields may be added without raising it.
+    /// </summary>
+    public const int SchemaVersion = 1;
+
     public static void Write(TextWriter writer, CheckResult result, IReadOnlyList<ReportedFinding> findings, string estimator)
     {
         using var stream = new MemoryStream();
@@ -15,6 +21,7 @@ internal static class JsonReport
         {
             var e = result.Estimate;
             json.WriteStartObject();
+            json.WriteNumber("schemaVersion", SchemaVersion);
             json.WriteString("estimator", e?.Estimator ?? estimator);
             if (result.Verdict is { } fits)
             {
