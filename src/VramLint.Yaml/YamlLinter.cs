@@ -125,7 +125,7 @@ public static class YamlLinter
         bool Silenced(Finding finding, string? file, int start) =>
             (file is null || file == path) && !suppressions.IsEmpty && suppressions.Silences(finding.Id, lines.Position(start).Line);
 
-        void Add(Finding finding, string? file, int start, int end, bool fixable = false)
+        void Add(Finding finding, string? file, int start, int end, IReadOnlyList<YamlEdit>? edits = null)
         {
             if (Silenced(finding, file, start))
             {
@@ -135,7 +135,7 @@ public static class YamlLinter
             var map = file is null || file == path ? lines : project?.Lines(file) ?? lines;
             var (line, column) = map.Position(start);
             var (endLine, endColumn) = map.Position(end);
-            findings.Add(new YamlFinding(finding, file ?? path, line, column, endLine, endColumn) { Fixable = fixable });
+            findings.Add(new YamlFinding(finding, file ?? path, line, column, endLine, endColumn) { Edits = edits ?? Array.Empty<YamlEdit>() });
         }
 
         foreach (var (typeProblem, at) in deployments.SelectMany(d => d.Problems))
@@ -200,7 +200,7 @@ public static class YamlLinter
                     continue;
                 }
 
-                Add(finding, file, start, end, fixable: fixEdits is not null);
+                Add(finding, file, start, end, fixEdits);
             }
 
             if (results[i].Estimate is null)

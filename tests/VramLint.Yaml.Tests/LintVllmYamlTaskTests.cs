@@ -118,7 +118,7 @@ public sealed class LintVllmYamlTaskTests : IDisposable
         // The task re-lints what it wrote: the old VRAM001 is gone, so the build does not fail on it.
         Assert.True(result);
         Assert.Empty(engine.Errors);
-        Assert.Contains(engine.Messages, m => m.Message.Contains("VramLint fixed: Lower max-model-len to 38912 (", StringComparison.Ordinal));
+        Assert.Contains(engine.Messages, m => m.Message?.Contains("VramLint fixed: Lower max-model-len to 38912 (", StringComparison.Ordinal) == true);
         Assert.Equal("model: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: 38912   # keep me\n", File.ReadAllText(path));
         Assert.True(Run(new[] { path }, "is_global = true\nvramlint.gpu = RTX 4090\nvramlint.gpu_count = 1\n").Result);
     }

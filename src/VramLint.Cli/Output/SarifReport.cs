@@ -202,8 +202,10 @@ internal static class SarifReport
             return null;
         }
 
+        // This finding's own edits, as far as the file's edit list keeps them (overlapping edits are dropped there).
         var title = finding.Fixes[0].Title;
-        var edits = run.Files.Where(f => f.Path == reported.Finding.Path).SelectMany(f => f.Result.Edits).Where(e => e.Title == title).ToList();
+        var kept = run.Files.Where(f => f.Path == reported.Finding.Path).SelectMany(f => f.Result.Edits).ToHashSet();
+        var edits = reported.Finding.Edits.Where(kept.Contains).ToList();
         if (edits.Count == 0)
         {
             return null;
