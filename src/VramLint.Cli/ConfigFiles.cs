@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using VramLint.Core.Configuration;
 
 namespace VramLint.Cli;
@@ -8,6 +9,11 @@ namespace VramLint.Cli;
 /// </summary>
 internal sealed class ConfigFiles
 {
+    // A check of many files reads the same config files for each: each is parsed once per process while its text is
+    // unchanged, and files that share their config files share one combined set.
+    private static readonly ConcurrentDictionary<string, ParsedFile> Parsed = new(StringComparer.Ordinal);
+    private static CombinedSet? lastSet;
+
     private readonly IReadOnlyDictionary<string, AnalyzerConfigValue> values;
 
     private ConfigFiles(IReadOnlyDictionary<string, AnalyzerConfigValue> values)
@@ -41,12 +47,41 @@ internal sealed class ConfigFiles
                 // Regular files of a sane size only: a FIFO or a device named .editorconfig must not block the run.
                 if (File.Exists(path) && Yaml.Files.FileFacts.Of(path) is { Kind: Yaml.Files.FileKind.Regular, Size: <= Yaml.YamlText.MaxBytes })
                 {
-                    files.Add(AnalyzerConfigFile.Parse(File.ReadAllText(path), path));
+                    files.Add(Parse(path));
                 }
             }
         }
 
         files.Reverse();
-        return new ConfigFiles(AnalyzerConfigSet.Create(files).For(filePath));
+        return new ConfigFiles(SetOf(files).For(filePath));
     }
+
+    private static AnalyzerConfigFile Parse(string path)
+    {
+        var text = File.ReadAllText(path);
+        if (Parsed.TryGetValue(path, out var cached) && string.Equals(cached.Text, text, StringComparison.Ordinal))
+        {
+            return cached.File;
+        }
+
+        var file = AnalyzerConfigFile.Parse(text, path);
+        Parsed[path] = new ParsedFile(text, file);
+        return file;
+    }
+
+    private static AnalyzerConfigSet SetOf(List<AnalyzerConfigFile> files)
+    {
+        if (lastSet is { } last && last.Files.SequenceEqual(files, ReferenceEqualityComparer.Instance))
+        {
+            return last.Set;
+        }
+
+        var set = AnalyzerConfigSet.Create(files);
+        lastSet = new CombinedSet(files.ToArray(), set);
+        return set;
+    }
+
+    private sealed record ParsedFile(string Text, AnalyzerConfigFile File);
+
+    private sealed record CombinedSet(AnalyzerConfigFile[] Files, AnalyzerConfigSet Set);
 }

@@ -16,6 +16,8 @@ public sealed record AnalyzerConfigSection(string? Name, IReadOnlyList<AnalyzerC
 /// </summary>
 public sealed class AnalyzerConfigFile
 {
+    private static readonly char[] KeyValueSeparators = { '=', ':' };
+
     private AnalyzerConfigFile(string path, IReadOnlyList<AnalyzerConfigSection> sections, bool isGlobal, int globalLevel, bool isRoot)
     {
         Path = path;
@@ -66,7 +68,7 @@ public sealed class AnalyzerConfigFile
                 continue;
             }
 
-            var eq = line.IndexOfAny(new[] { '=', ':' });
+            var eq = line.IndexOfAny(KeyValueSeparators);
             if (eq <= 0)
             {
                 continue;

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -10,13 +11,26 @@ namespace VramLint.Core.Configuration;
 /// </summary>
 public sealed class AnalyzerConfigSet
 {
-    private readonly IReadOnlyList<AnalyzerConfigFile> globals;
     private readonly IReadOnlyList<AnalyzerConfigFile> editorConfigs;
+
+    // The global keys are the same for every file: combined once, shared by every answer (a project of many files and a
+    // .globalconfig of many keys must not cost files x keys).
+    private readonly Dictionary<string, AnalyzerConfigValue> globalValues;
+
+    // Each section glob becomes a regex once per set, not once per file asked about.
+    private readonly ConcurrentDictionary<string, Regex> globs = new(StringComparer.Ordinal);
 
     private AnalyzerConfigSet(IReadOnlyList<AnalyzerConfigFile> globals, IReadOnlyList<AnalyzerConfigFile> editorConfigs)
     {
-        this.globals = globals;
         this.editorConfigs = editorConfigs;
+        globalValues = new Dictionary<string, AnalyzerConfigValue>(StringComparer.Ordinal);
+        foreach (var file in globals)
+        {
+            foreach (var value in file.Preamble.Values)
+            {
+                globalValues[value.Key] = value;
+            }
+        }
     }
 
     /// <summary>Combines files given outermost first (the order the SDK lists @(EditorConfigFiles) in, or a walk from the root down).</summary>
@@ -34,15 +48,7 @@ public sealed class AnalyzerConfigSet
     /// <summary>The options for one file (a YAML file, or a folder's stand-in for the CLI).</summary>
     public IReadOnlyDictionary<string, AnalyzerConfigValue> For(string filePath)
     {
-        var result = new Dictionary<string, AnalyzerConfigValue>(StringComparer.Ordinal);
-        foreach (var file in globals)
-        {
-            foreach (var value in file.Preamble.Values)
-            {
-                result[value.Key] = value;
-            }
-        }
-
+        Dictionary<string, AnalyzerConfigValue>? sectionValues = null;
         var target = AnalyzerConfigFile.Normalize(filePath);
         foreach (var file in editorConfigs)
         {
@@ -53,26 +59,30 @@ public sealed class AnalyzerConfigSet
             }
 
             var relative = directory.Length == 0 ? target : target.Substring(directory.Length + 1);
-            foreach (var section in file.Sections.Skip(1))
+            for (var s = 1; s < file.Sections.Count; s++)
             {
-                if (section.Name is { } glob && Matches(glob, relative))
+                var section = file.Sections[s];
+                if (section.Values.Count > 0 && section.Name is { } glob && globs.GetOrAdd(glob, GlobRegex).IsMatch(relative))
                 {
+                    sectionValues ??= new Dictionary<string, AnalyzerConfigValue>(StringComparer.Ordinal);
                     foreach (var value in section.Values)
                     {
-                        result[value.Key] = value;
+                        sectionValues[value.Key] = value;
                     }
                 }
             }
         }
 
-        return result;
+        return new AnalyzerConfigValues(globalValues, sectionValues);
     }
 
     /// <summary>Editorconfig glob semantics: a pattern without '/' matches the file name in any folder.</summary>
-    public static bool Matches(string glob, string relativePath)
+    public static bool Matches(string glob, string relativePath) => GlobRegex(glob).IsMatch(relativePath);
+
+    private static Regex GlobRegex(string glob)
     {
         var pattern = glob.Contains("/") ? glob.TrimStart('/') : "**/" + glob;
-        return Regex.IsMatch(relativePath, "^" + ToRegex(pattern) + "$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
+        return new Regex("^" + ToRegex(pattern) + "$", RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
     }
 
     private static string ToRegex(string glob)

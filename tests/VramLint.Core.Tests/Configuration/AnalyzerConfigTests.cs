@@ -96,4 +96,40 @@ public class AnalyzerConfigTests
         Assert.Null(options.Gpu);
         Assert.Equal(message, Assert.Single(options.Problems).Message);
     }
+
+    [Fact]
+    public void A_set_with_50000_global_keys_answers_every_file_with_its_own_values()
+    {
+        var text = "is_global = true\n" + string.Concat(Enumerable.Range(0, 50_000).Select(i => $"dotnet_diagnostic.CA{i:D5}.severity = {(i % 2 == 0 ? "warning" : "none")}\n"))
+            + "vramlint.gpu = L4\nvramlint.gpu_count = 2\n";
+        var global = AnalyzerConfigFile.Parse(text, "/repo/.globalconfig");
+        var editor = AnalyzerConfigFile.Parse("[big/*.yaml]\nvramlint.gpu = H100\ndotnet_diagnostic.ca00002.severity = error\n", "/repo/.editorconfig");
+        var set = AnalyzerConfigSet.Create(new[] { global, editor });
+
+        var answers = Enumerable.Range(0, 200).Select(i => (i % 2 == 0 ? "/repo/big/" : "/repo/small/") + $"d{i}.yaml").Select(set.For).ToList();
+
+        var big = answers[0];
+        var small = answers[1];
+        Assert.Equal(("H100", "/repo/.editorconfig", 2, 16, "2"), (big["vramlint.gpu"].Value, big["vramlint.gpu"].FilePath, big["vramlint.gpu"].Line, big["vramlint.gpu"].Column, big["vramlint.gpu_count"].Value));
+        Assert.Equal(("L4", 50_002, "/repo/.globalconfig"), (small["vramlint.gpu"].Value, small["vramlint.gpu"].Line, small["vramlint.gpu"].FilePath));
+        Assert.Equal(("error", "warning", "none", "warning"), (big["dotnet_diagnostic.ca00002.severity"].Value, small["dotnet_diagnostic.ca00002.severity"].Value, big["dotnet_diagnostic.ca49999.severity"].Value, big["dotnet_diagnostic.ca49998.severity"].Value));
+
+        // A section's value for one file never shows through in another's answer; both hold every key once (is_global, 50,000, two vramlint keys).
+        Assert.All(answers.Where((_, i) => i % 2 == 1), a => Assert.Equal("L4", a["vramlint.gpu"].Value));
+        Assert.Equal((50_003, 50_003, 50_003), (big.Count, small.Count, big.Keys.Distinct().Count()));
+        Assert.Equal("H100", big.Single(pair => pair.Key == "vramlint.gpu").Value.Value);
+        Assert.False(big.ContainsKey("dotnet_diagnostic.ca50000.severity"));
+    }
+
+    [Fact]
+    public void Keys_only_a_section_sets_are_added_to_the_global_ones()
+    {
+        var global = AnalyzerConfigFile.Parse("vramlint.gpu = L4", "/repo/.globalconfig");
+        var editor = AnalyzerConfigFile.Parse("[*.yaml]\nvramlint.estimator = blog\n", "/repo/.editorconfig");
+
+        var values = AnalyzerConfigSet.Create(new[] { global, editor }).For("/repo/a.yaml");
+
+        Assert.Equal(new[] { "vramlint.gpu=L4", "vramlint.estimator=blog" }, values.Select(p => p.Key + "=" + p.Value.Value));
+        Assert.Equal(2, values.Count);
+    }
 }
