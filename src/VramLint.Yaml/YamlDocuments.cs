@@ -19,41 +19,20 @@ public static class YamlDocuments
     {
         problem = null;
         problemIndex = 0;
-        var lastIndex = 0L;
+        // One pass: the bounds are checked on the events as the documents are built from them, so a hostile file is
+        // refused at the first event over a limit and a normal one is parsed once.
+        var parser = new BoundedParser(new Parser(new StringReader(text)));
         try
         {
-            var parser = new Parser(new StringReader(text));
-            int depth = 0, events = 0, aliases = 0;
-            while (parser.MoveNext())
-            {
-                var current = parser.Current!;
-                lastIndex = current.End.Index;
-                events++;
-                switch (current)
-                {
-                    case MappingStart or SequenceStart:
-                        if (++depth > MaxDepth)
-                        {
-                            return Refuse($"nested more than {MaxDepth} levels deep", current, out problem, out problemIndex);
-                        }
-
-                        break;
-                    case MappingEnd or SequenceEnd:
-                        depth--;
-                        break;
-                    case AnchorAlias when ++aliases > MaxAliases:
-                        return Refuse($"more than {MaxAliases} aliases (an alias bomb)", current, out problem, out problemIndex);
-                }
-
-                if (events > MaxEvents)
-                {
-                    return Refuse($"more than {MaxEvents} YAML nodes", current, out problem, out problemIndex);
-                }
-            }
-
             var stream = new YamlStream();
-            stream.Load(new StringReader(text));
+            stream.Load(parser);
             return stream.Documents.ToList();
+        }
+        catch (BoundedParser.LimitExceeded e)
+        {
+            problemIndex = (int)Math.Max(0, e.At.Start.Index);
+            problem = new Finding(DiagnosticIds.UnreadableFile, $"the file is {e.Message}; it was not checked");
+            return null;
         }
         catch (YamlException e)
         {
@@ -64,17 +43,71 @@ public static class YamlDocuments
         catch (InvalidOperationException e)
         {
             // YamlDotNet's scanner can fail this way on some malformed input (found by RobustnessTests): same answer.
-            problemIndex = (int)Math.Max(0, lastIndex);
+            problemIndex = (int)Math.Max(0, parser.LastIndex);
             problem = new Finding(DiagnosticIds.UnreadableFile, $"the file is not valid YAML: {e.Message}; it was not checked");
             return null;
         }
     }
 
-    private static IReadOnlyList<YamlDocument>? Refuse(string why, ParsingEvent at, out Finding problem, out int index)
+    /// <summary>YamlDotNet's parser with VramLint's bounds on nesting depth, node count and aliases.</summary>
+    private sealed class BoundedParser : IParser
     {
-        index = (int)Math.Max(0, at.Start.Index);
-        problem = new Finding(DiagnosticIds.UnreadableFile, $"the file is {why}; it was not checked");
-        return null;
+        private readonly IParser inner;
+        private int depth;
+        private int events;
+        private int aliases;
+
+        public BoundedParser(IParser inner) => this.inner = inner;
+
+        public ParsingEvent? Current => inner.Current;
+
+        /// <summary>Where the last event read ends, for errors that carry no position.</summary>
+        public long LastIndex { get; private set; }
+
+        public bool MoveNext()
+        {
+            if (!inner.MoveNext())
+            {
+                return false;
+            }
+
+            var current = inner.Current!;
+            LastIndex = current.End.Index;
+            switch (current)
+            {
+                case MappingStart or SequenceStart:
+                    if (++depth > MaxDepth)
+                    {
+                        throw new LimitExceeded($"nested more than {MaxDepth} levels deep", current);
+                    }
+
+                    break;
+                case MappingEnd or SequenceEnd:
+                    depth--;
+                    break;
+                case AnchorAlias when ++aliases > MaxAliases:
+                    throw new LimitExceeded($"more than {MaxAliases} aliases (an alias bomb)", current);
+            }
+
+            if (++events > MaxEvents)
+            {
+                throw new LimitExceeded($"more than {MaxEvents} YAML nodes", current);
+            }
+
+            return true;
+        }
+
+        /// <summary>A bound was passed: what and where (private, so nothing else catches it by accident).</summary>
+        public sealed class LimitExceeded : Exception
+        {
+            public LimitExceeded(string message, ParsingEvent at)
+                : base(message)
+            {
+                At = at;
+            }
+
+            public ParsingEvent At { get; }
+        }
     }
 
     private static string Describe(YamlException e)

@@ -242,6 +242,17 @@ public class YamlLinterTests
     }
 
     [Fact]
+    public void A_refusal_is_placed_at_the_first_node_over_the_limit_after_the_documents_before_it()
+    {
+        // Two documents: the first is fine and built; the second opens its 101st level on line 3, column 101.
+        var yaml = "a: 1\n---\n" + new string('[', 150) + new string(']', 150) + "\n";
+
+        var finding = Assert.Single(YamlLinter.Lint("deep.yaml", yaml, SeedCluster).Findings);
+
+        Assert.Equal(("the file is nested more than 100 levels deep; it was not checked", 3, 101), (finding.Finding.Message, finding.Line, finding.Column));
+    }
+
+    [Fact]
     public void A_mapping_where_a_list_belongs_is_vram007()
     {
         const string yaml = """

@@ -29,7 +29,8 @@ public sealed record DerivativeMatch(string BaseId, ModelSpec Spec, DerivativeKi
 /// </summary>
 public static class DerivativeMatcher
 {
-    private static readonly Lazy<Dictionary<string, List<Candidate>>> CatalogIndex = new(() => Build(ModelCatalog.All), LazyThreadSafetyMode.ExecutionAndPublication);
+    // Built from the catalog's index keys: a record is read only when it is a candidate a match returns.
+    private static readonly Lazy<KeyIndex> CatalogIndex = new(() => Build(ModelCatalog.Entries), LazyThreadSafetyMode.ExecutionAndPublication);
 
     private static readonly Regex SizeToken = new(@"^(\d+(\.\d+)?[bmk]|\d+x\d+(\.\d+)?b|a\d+(\.\d+)?b|e\d+b)$", RegexOptions.CultureInvariant);
     private static readonly Regex VersionToken = new(@"^(v?\d+(\.\d+)*[a-z]?)$", RegexOptions.CultureInvariant);
@@ -46,10 +47,11 @@ public static class DerivativeMatcher
     public static DerivativeMatch? Match(string model) => Match(model, CatalogIndex.Value);
 
     /// <summary>The same match against other records (tests: the catalog's future derivative-only entries).</summary>
-    internal static DerivativeMatch? Match(string model, IEnumerable<ModelSpec> records) => Match(model, Build(records));
+    internal static DerivativeMatch? Match(string model, IEnumerable<ModelSpec> records) => Match(model, Build(records.Select(CatalogEntry.Of)));
 
-    private static DerivativeMatch? Match(string model, Dictionary<string, List<Candidate>> byKey)
+    private static DerivativeMatch? Match(string model, KeyIndex index)
     {
+        var byKey = index.ByKey;
         var key = ModelNameKey.Of(model);
         if (key.Core.Count == 0)
         {
@@ -60,29 +62,29 @@ public static class DerivativeMatcher
         if (byKey.TryGetValue(key.Text, out var same) && (Best(same, key) ?? SameScheme(same, scheme)) is { } exact)
         {
             var kind = scheme.IsQuantized ? DerivativeKind.Quantized : DerivativeKind.Variant;
-            return new DerivativeMatch(exact.Id, exact.Spec, kind);
+            return new DerivativeMatch(exact.Id, exact.Entry.Spec, kind);
         }
 
         // A fine-tune: the longest base key held whole by the name, with nothing around it that could change the architecture.
         DerivativeMatch? best = null;
         var bestLength = 0;
         var tied = false;
-        foreach (var pair in byKey)
+        foreach (var candidates in index.FineTunable)
         {
-            var baseKey = pair.Value[0].Key;
-            if (!CanBeFineTuned(baseKey) || IndexOf(key.Core, baseKey.Core) is not { } start || !SafeExtras(key.Core, start, baseKey.Core.Count))
+            var baseKey = candidates[0].Key;
+            if (IndexOf(key.Core, baseKey.Core) is not { } start || !SafeExtras(key.Core, start, baseKey.Core.Count))
             {
                 continue;
             }
 
-            if (Best(pair.Value, key) is not { } candidate)
+            if (Best(candidates, key) is not { } candidate)
             {
                 continue;
             }
 
             if (baseKey.Core.Count > bestLength)
             {
-                best = new DerivativeMatch(candidate.Id, candidate.Spec, scheme.IsQuantized ? DerivativeKind.Quantized : DerivativeKind.FineTune);
+                best = new DerivativeMatch(candidate.Id, candidate.Entry.Spec, scheme.IsQuantized ? DerivativeKind.Quantized : DerivativeKind.FineTune);
                 bestLength = baseKey.Core.Count;
                 tied = false;
             }
@@ -98,7 +100,7 @@ public static class DerivativeMatcher
     /// <summary>An unquantized entry first (the name's own scheme applies on top), then the same variant words, then a real id over an alias.</summary>
     private static Candidate? Best(List<Candidate> candidates, ModelNameKey query) =>
         candidates
-            .Where(c => !c.Spec.Quantization.IsQuantized)
+            .Where(c => !c.Entry.Quantization.IsQuantized)
             .OrderByDescending(c => c.Key.SameVariants(query))
             .ThenBy(c => c.IsAlias)
             .FirstOrDefault();
@@ -109,7 +111,7 @@ public static class DerivativeMatcher
     /// </summary>
     private static Candidate? SameScheme(List<Candidate> candidates, QuantizationScheme scheme) =>
         scheme.IsQuantized
-            ? candidates.Where(c => c.Spec.Quantization.Method == scheme.Method && c.Spec.Quantization.Bits == scheme.Bits).OrderBy(c => c.IsAlias).FirstOrDefault()
+            ? candidates.Where(c => c.Entry.Quantization.Method == scheme.Method && c.Entry.Quantization.Bits == scheme.Bits).OrderBy(c => c.IsAlias).FirstOrDefault()
             : null;
 
     /// <summary>A base short enough to occur by chance inside another name ("qwen-7b", "yi-34b") is not matched inside one.</summary>
@@ -120,7 +122,13 @@ public static class DerivativeMatcher
     {
         for (var i = 0; i + part.Count <= tokens.Count; i++)
         {
-            if (part.Select((t, j) => tokens[i + j] == t).All(x => x))
+            var j = 0;
+            while (j < part.Count && tokens[i + j] == part[j])
+            {
+                j++;
+            }
+
+            if (j == part.Count)
             {
                 return i;
             }
@@ -152,10 +160,10 @@ public static class DerivativeMatcher
         return true;
     }
 
-    private static Dictionary<string, List<Candidate>> Build(IEnumerable<ModelSpec> records)
+    private static KeyIndex Build(IEnumerable<CatalogEntry> records)
     {
         var byKey = new Dictionary<string, List<Candidate>>(StringComparer.Ordinal);
-        void Add(string id, ModelSpec spec, bool alias)
+        void Add(string id, CatalogEntry entry, bool alias)
         {
             var key = ModelNameKey.Of(id);
             if (key.Core.Count == 0)
@@ -168,22 +176,37 @@ public static class DerivativeMatcher
                 byKey[key.Text] = list = new List<Candidate>();
             }
 
-            list.Add(new Candidate(id, spec, key, alias));
+            list.Add(new Candidate(id, entry, key, alias));
         }
 
-        var list = records.Where(s => s.Exists).ToList();
-        var ids = new HashSet<string>(list.Select(s => s.Id), StringComparer.OrdinalIgnoreCase);
-        foreach (var spec in list)
+        var list = records.Where(e => e.Exists).ToList();
+        var ids = new HashSet<string>(list.Select(e => e.Id), StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in list)
         {
-            Add(spec.Id, spec, alias: false);
-            if (spec.SameArchitectureAs is { } twin && !spec.Quantization.IsQuantized && !ids.Contains(twin) && twin.IndexOf('/') > 0)
+            Add(entry.Id, entry, alias: false);
+            if (entry.SameArchitectureAs is { } twin && !entry.Quantization.IsQuantized && !ids.Contains(twin) && twin.IndexOf('/') > 0)
             {
-                Add(twin, spec with { Id = twin }, alias: true);
+                Add(twin, entry.Alias(twin, entry.SameArchitectureAs, spec => spec with { Id = twin }), alias: true);
             }
         }
 
-        return byKey;
+        // Whether a base may be found inside a longer name depends on the base alone: decided once, not per lookup.
+        return new KeyIndex(byKey, byKey.Values.Where(c => CanBeFineTuned(c[0].Key)).ToList());
     }
 
-    private sealed record Candidate(string Id, ModelSpec Spec, ModelNameKey Key, bool IsAlias);
+    private sealed class KeyIndex
+    {
+        public KeyIndex(Dictionary<string, List<Candidate>> byKey, List<List<Candidate>> fineTunable)
+        {
+            ByKey = byKey;
+            FineTunable = fineTunable;
+        }
+
+        public Dictionary<string, List<Candidate>> ByKey { get; }
+
+        /// <summary>The candidate lists whose base may be matched inside a fine-tune's name, in the order of <see cref="ByKey"/>.</summary>
+        public List<List<Candidate>> FineTunable { get; }
+    }
+
+    private sealed record Candidate(string Id, CatalogEntry Entry, ModelNameKey Key, bool IsAlias);
 }

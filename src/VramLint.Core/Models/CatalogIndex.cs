@@ -1,0 +1,125 @@
+using VramLint.Core.Json;
+
+namespace VramLint.Core.Models;
+
+/// <summary>
+/// The catalog's lookup tables, built from the records' index keys alone (a scan of the JSON text, no nodes): each
+/// record is parsed into a <see cref="ModelSpec"/> only when a lookup returns it, so indexing costs a scan, not a parse.
+/// </summary>
+internal sealed class CatalogIndex
+{
+    private readonly Lazy<IReadOnlyList<ModelSpec>> all;
+
+    private CatalogIndex(List<CatalogEntry> entries)
+    {
+        Entries = entries;
+        all = new Lazy<IReadOnlyList<ModelSpec>>(() => entries.Select(e => e.Spec).ToList(), LazyThreadSafetyMode.ExecutionAndPublication);
+        ById = new Dictionary<string, CatalogEntry>(StringComparer.OrdinalIgnoreCase);
+        ByName = new Dictionary<string, CatalogEntry?>(StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in entries)
+        {
+            ById[entry.Id] = entry;
+            AddName(entry);
+        }
+
+        // The catalog's "same architecture as" twins (the chat of a base checkpoint, a repository's old name) are found
+        // by their own id too, unless they are quantized layouts or the twin has its own record.
+        foreach (var entry in entries.Where(e => e.Exists && !e.Quantization.IsQuantized && e.SameArchitectureAs is not null))
+        {
+            var twin = entry.SameArchitectureAs!;
+            if (twin.IndexOf('/') > 0 && !ById.ContainsKey(twin))
+            {
+                var alias = entry.Alias(twin, entry.Id, spec => spec with { Id = twin, SameArchitectureAs = spec.Id });
+                ById[twin] = alias;
+                AddName(alias);
+            }
+        }
+    }
+
+    /// <summary>The records, in file order (no aliases).</summary>
+    public IReadOnlyList<CatalogEntry> Entries { get; }
+
+    /// <summary>Every record read (for listings; a lookup reads one).</summary>
+    public IReadOnlyList<ModelSpec> All => all.Value;
+
+    public Dictionary<string, CatalogEntry> ById { get; }
+
+    public Dictionary<string, CatalogEntry?> ByName { get; }
+
+    /// <summary>Indexes the catalog's JSON array of records; each record is parsed when first looked up.</summary>
+    public static CatalogIndex Read(string json)
+    {
+        var entries = new List<CatalogEntry>();
+        foreach (var (start, end) in JsonScanner.ArrayItems(json))
+        {
+            string? id = null, status = null, modelType = null, sameArchitectureAs = null;
+            (int Start, int End)? quantization = null;
+            foreach (var (key, valueStart, valueEnd) in JsonScanner.Members(json, start))
+            {
+                switch (key)
+                {
+                    case "hf_id":
+                        id = JsonScanner.StringValue(json, valueStart, valueEnd);
+                        break;
+                    case "status":
+                        status = JsonScanner.StringValue(json, valueStart, valueEnd);
+                        break;
+                    case "model_type":
+                        modelType = JsonScanner.StringValue(json, valueStart, valueEnd);
+                        break;
+                    case "same_architecture_as":
+                        sameArchitectureAs = JsonScanner.StringValue(json, valueStart, valueEnd);
+                        break;
+                    case "quantization_config":
+                        quantization = (valueStart, valueEnd);
+                        break;
+                }
+            }
+
+            // The same readings as ModelCatalog.FromRecord, so an entry indexes exactly as its spec reads.
+            var scheme = quantization is { } q
+                ? QuantizationConfig.Read(JsonNode.Parse(json.Substring(q.Start, q.End - q.Start)), modelType?.Split(' ')[0])
+                : QuantizationScheme.None;
+            var recordStart = start;
+            var recordLength = end - start;
+            entries.Add(new CatalogEntry(
+                id ?? "",
+                status != "does-not-exist",
+                ModelCatalog.FirstWord(sameArchitectureAs),
+                scheme,
+                () => ModelCatalog.FromRecord(JsonNode.Parse(json.Substring(recordStart, recordLength))
+                    ?? throw new InvalidOperationException($"the embedded model catalog's record at offset {recordStart} is not valid JSON"))));
+        }
+
+        return new CatalogIndex(entries);
+    }
+
+    /// <summary>Finds a model by id ("Qwen/Qwen2.5-7B-Instruct"), URI ("hf://Qwen/..."), or path ending in the repository name.</summary>
+    public CatalogEntry? Find(string model)
+    {
+        var text = model.Trim().TrimEnd('/', '\\');
+        var scheme = text.IndexOf("://", StringComparison.Ordinal);
+        if (scheme >= 0)
+        {
+            text = text.Substring(scheme + 3);
+        }
+
+        var segments = text.Split(Separators, StringSplitOptions.RemoveEmptyEntries);
+        if (segments.Length >= 2 && ById.TryGetValue(segments[segments.Length - 2] + "/" + segments[segments.Length - 1], out var byId))
+        {
+            return byId;
+        }
+
+        return segments.Length >= 1 && ByName.TryGetValue(segments[segments.Length - 1], out var byName) ? byName : null;
+    }
+
+    private static readonly char[] Separators = { '/', '\\' };
+
+    private void AddName(CatalogEntry entry)
+    {
+        var name = ModelNameParser.LastSegment(entry.Id);
+
+        // A repository name shared by two catalog entries is ambiguous without its organisation: no match.
+        ByName[name] = ByName.ContainsKey(name) ? null : entry;
+    }
+}
