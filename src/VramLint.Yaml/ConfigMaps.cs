@@ -9,10 +9,11 @@ internal static class ConfigMaps
 {
     public static (YamlNodes Nodes, YamlScalarNode Scalar)? Find(YamlContext context, string name, string key)
     {
-        var files = new List<(YamlNodes, IReadOnlyList<YamlDocument>)> { (context.Nodes, context.Documents) };
+        // The file itself, then its neighbours in order, read only until the ConfigMap is found.
+        var files = new[] { (context.Nodes, context.Documents) }.AsEnumerable();
         if (context.Project is { } project)
         {
-            files.AddRange(project.Siblings(context.Path).Select(f => (f.Nodes, f.Documents)));
+            files = files.Concat(project.Siblings(context.Path).Select(f => (f.Nodes, f.Documents)));
         }
 
         foreach (var (nodes, documents) in files)

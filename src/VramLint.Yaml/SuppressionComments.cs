@@ -16,6 +16,12 @@ internal sealed class SuppressionComments
 
     public SuppressionComments(string text)
     {
+        // Most files have no suppression comment: one scan answers them without splitting the text into lines.
+        if (text.IndexOf(WholeFile, StringComparison.Ordinal) < 0)
+        {
+            return;
+        }
+
         var number = 0;
         foreach (var raw in text.Split('\n'))
         {

@@ -13,6 +13,7 @@ public sealed class YamlProject
 {
     private readonly Dictionary<string, ProjectFile?> files = new(StringComparer.Ordinal);
     private readonly HashSet<string> reportedCharts = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, IReadOnlyList<string>> folders = new(StringComparer.Ordinal);
 
     /// <summary>A file read for the project: its text and, when it is YAML, its documents.</summary>
     internal sealed class ProjectFile
@@ -78,13 +79,27 @@ public sealed class YamlProject
             yield break;
         }
 
-        foreach (var other in Directory.EnumerateFiles(folder).OrderBy(f => f, StringComparer.Ordinal))
+        foreach (var other in YamlFilesIn(folder))
         {
-            if (other != full && (other.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || other.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)) && Load(other) is { } file)
+            if (other != full && Load(other) is { } file)
             {
                 yield return file;
             }
         }
+    }
+
+    /// <summary>A folder's YAML files in ordinal order, listed once per run (a folder of many files is not listed once per file).</summary>
+    private IReadOnlyList<string> YamlFilesIn(string folder)
+    {
+        if (!folders.TryGetValue(folder, out var list))
+        {
+            folders[folder] = list = Directory.EnumerateFiles(folder)
+                .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+                .OrderBy(f => f, StringComparer.Ordinal)
+                .ToList();
+        }
+
+        return list;
     }
 
     /// <summary>The <c>.env</c> next to a compose file: KEY=VALUE lines, each value located in that file.</summary>

@@ -146,4 +146,26 @@ public sealed class VariableAndProjectTests : IDisposable
         Assert.Equal((defaults, "VRAM001 3:16-3:22"), (finding.Path, Where(finding)));
         Assert.Empty(result.Edits);
     }
+
+    [Fact]
+    public void Deployments_of_one_folder_find_their_configmaps_in_the_first_neighbour_that_has_them()
+    {
+        static string ConfigMap(string name, int length) => $"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {name}\ndata:\n  config.yaml: |\n    model: meta-llama/Llama-3.1-8B-Instruct\n    max-model-len: {length}\n";
+        static string Deployment(string map) => $"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: vllm\nspec:\n  template:\n    spec:\n      containers:\n        - name: vllm\n          image: vllm/vllm-openai:v0.10.1\n          args: [\"--config\", \"/etc/vllm/config.yaml\"]\n          volumeMounts:\n            - name: config\n              mountPath: /etc/vllm\n          resources:\n            limits:\n              nvidia.com/gpu: \"1\"\n      volumes:\n        - name: config\n          configMap:\n            name: {map}\n";
+
+        // Ordinal order: "a-maps.yaml" before "b-maps.yaml", so the first one's "long" wins; "short" is only in the second.
+        Write("a-maps.yaml", ConfigMap("long", 131072));
+        Write("b-maps.yaml", ConfigMap("long", 4096) + "---\n" + ConfigMap("short", 8192));
+        var project = new YamlProject();
+        var results = new[] { "long", "short", "long", "missing" }
+            .Select((map, i) => YamlLinter.Lint(Write($"d{i}.yaml", Deployment(map)), File.ReadAllText(Path.Combine(folder, $"d{i}.yaml")), Gpu("RTX 4090"), project))
+            .ToList();
+
+        var tooLong = results.Select(r => r.Findings.Where(f => f.Finding.Id == "VRAM001").Select(f => $"{Path.GetFileName(f.Path)} {f.Line}:{f.Column}").ToList()).ToList();
+        Assert.Equal(new[] { "a-maps.yaml 8:20" }, tooLong[0]);
+        Assert.Empty(tooLong[1]);
+        Assert.Equal(new[] { "a-maps.yaml 8:20" }, tooLong[2]);
+        Assert.Equal(new[] { 1, 1, 1, 0 }, results.Select(r => r.Sized));
+        Assert.Contains(results[3].Findings, f => f.Finding.Id == "VRAM009" && f.Finding.Message.EndsWith("--config /etc/vllm/config.yaml is key 'config.yaml' of ConfigMap 'missing', which is not in this file or its folder", StringComparison.Ordinal));
+    }
 }
