@@ -15,6 +15,7 @@ internal sealed class ModelFactsFolders
     private const long MaxFileBytes = 64L << 20;
 
     private readonly Dictionary<string, IReadOnlyList<ModelFactsFile>> folders = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ModelFactsLibrary> libraries = new(StringComparer.Ordinal);
     private readonly string workingDirectory;
     private readonly HuggingFaceCache cache;
 
@@ -41,7 +42,14 @@ internal sealed class ModelFactsFolders
             files.AddRange(Read(dir));
         }
 
-        return new ModelFactsContext(ModelFactsLibrary.ForDeployment(files, deploymentPath, modelDirs), ConfigJsonFor);
+        // The library depends on the deployment's folder and the model_dirs only: its files are parsed once per folder, not once per deployment file.
+        var key = Path.GetDirectoryName(Path.GetFullPath(deploymentPath)) + "\n" + string.Join("\n", modelDirs);
+        if (!libraries.TryGetValue(key, out var library))
+        {
+            libraries[key] = library = ModelFactsLibrary.ForDeployment(files, deploymentPath, modelDirs);
+        }
+
+        return new ModelFactsContext(library, ConfigJsonFor);
     }
 
     /// <summary>The config.json of a served local folder that exists here, else of the model's Hugging Face cache snapshot.</summary>

@@ -39,6 +39,7 @@ public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
 
     public override bool Execute()
     {
+        libraries.Clear();
         var configs = LoadConfigs();
         var modelFiles = ReadModelFiles(ModelFiles.Select(FullPath));
         var needsCapacity = false;
@@ -133,11 +134,21 @@ public sealed class LintVllmYaml : Microsoft.Build.Utilities.Task
         var dirs = values.TryGetValue(ConfigKeys.ModelDirs, out var setting)
             ? ModelFactsLibrary.ModelDirs(setting.Value, setting.FilePath)
             : Array.Empty<string>();
-        var files = dirs.Count == 0
-            ? modelFiles
-            : modelFiles.Concat(ReadModelFiles(dirs.Where(Directory.Exists).SelectMany(d => Directory.EnumerateFiles(d, "*.json", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal))));
-        return new ModelFactsContext(ModelFactsLibrary.ForDeployment(files, path, dirs));
+
+        // The library depends on the file's folder and the model_dirs only: its files are parsed once per folder, not once per YAML file.
+        var key = Path.GetDirectoryName(Path.GetFullPath(path)) + "\n" + string.Join("\n", dirs);
+        if (!libraries.TryGetValue(key, out var library))
+        {
+            var files = dirs.Count == 0
+                ? modelFiles
+                : modelFiles.Concat(ReadModelFiles(dirs.Where(Directory.Exists).SelectMany(d => Directory.EnumerateFiles(d, "*.json", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal))));
+            libraries[key] = library = ModelFactsLibrary.ForDeployment(files, path, dirs);
+        }
+
+        return new ModelFactsContext(library);
     }
+
+    private readonly Dictionary<string, ModelFactsLibrary> libraries = new(StringComparer.Ordinal);
 
     /// <summary>The files' texts; one that cannot be read is a warning naming it, and is left out.</summary>
     private List<ModelFactsFile> ReadModelFiles(IEnumerable<string> paths)

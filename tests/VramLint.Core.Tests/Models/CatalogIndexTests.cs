@@ -80,6 +80,8 @@ public class CatalogIndexTests
     [InlineData("[{\"hf_id\": \"a/b\"", "expected a closing bracket at offset 16")]
     [InlineData("[{\"hf_id\": \"a/b}]", "expected a closing quote at offset 17")]
     [InlineData("{\"hf_id\": \"a/b\"}", "expected '[' at offset 0")]
+    [InlineData("[\"a\\", "expected a closing quote at offset 4")]
+    [InlineData("[{\"a\": [1, {\"b\": \"]\\\"\"}], \"hf_id\": \"x/y\"}, 2", "expected ',' at offset 44")]
     public void A_broken_catalog_is_an_error_naming_the_offset(string json, string message) =>
         Assert.Equal(message, Assert.Throws<FormatException>(() => CatalogIndex.Read(json)).Message);
 }
