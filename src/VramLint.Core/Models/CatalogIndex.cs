@@ -24,7 +24,7 @@ internal sealed class CatalogIndex
 
         // The catalog's "same architecture as" twins (the chat of a base checkpoint, a repository's old name) are found
         // by their own id too, unless they are quantized layouts or the twin has its own record.
-        foreach (var entry in entries.Where(e => e.Exists && !e.Quantization.IsQuantized && e.SameArchitectureAs is not null))
+        foreach (var entry in entries.Where(e => e.Exists && e.SameArchitectureAs is not null && !e.Quantization.IsQuantized))
         {
             var twin = entry.SameArchitectureAs!;
             if (twin.IndexOf('/') > 0 && !ById.ContainsKey(twin))
@@ -76,10 +76,12 @@ internal sealed class CatalogIndex
                 }
             }
 
-            // The same readings as ModelCatalog.FromRecord, so an entry indexes exactly as its spec reads.
-            var scheme = quantization is { } q
-                ? QuantizationConfig.Read(JsonNode.Parse(json.Substring(q.Start, q.End - q.Start)), modelType?.Split(' ')[0])
-                : QuantizationScheme.None;
+            // The same readings as ModelCatalog.FromRecord, so an entry indexes exactly as its spec reads; the quantization
+            // config is parsed only when asked (aliases and derivative matching ask, a plain lookup does not).
+            var type = modelType;
+            Func<QuantizationScheme> scheme = quantization is { } q
+                ? () => QuantizationConfig.Read(JsonNode.Parse(json.Substring(q.Start, q.End - q.Start)), type?.Split(' ')[0])
+                : () => QuantizationScheme.None;
             var recordStart = start;
             var recordLength = end - start;
             entries.Add(new CatalogEntry(
