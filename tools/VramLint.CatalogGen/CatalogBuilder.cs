@@ -213,6 +213,46 @@ public static class CatalogBuilder
             }
         }
 
+        // vLLM multiplies the length by a linear or dynamic RoPE factor (deepseek-coder: 16384 x 4): the record keeps what VllmMaxModelLen reads.
+        if (text["rope_scaling"] is JsonObject rope)
+        {
+            var kept = new JsonObject();
+            foreach (var key in new[] { "rope_type", "type", "factor", "original_max_position_embeddings" })
+            {
+                if (rope[key] is { } value)
+                {
+                    kept[key] = value.DeepClone();
+                }
+            }
+
+            record["rope_scaling"] = kept;
+        }
+
+        foreach (var key in new[] { "original_max_position_embeddings", "model_max_length" })
+        {
+            if (text[key] is JsonValue length)
+            {
+                record[key] = length.DeepClone();
+            }
+        }
+
+        if (spec.InterleaveMoeLayerStep is { } step)
+        {
+            record["interleave_moe_layer_step"] = step;
+        }
+
+        if (spec.AttentionChunkSize is { } chunk)
+        {
+            record["attention_chunk_size"] = chunk;
+            record["chunked_attention_layers"] = spec.ChunkedAttentionLayers;
+        }
+
+        if (spec.IsEncoderOnly)
+        {
+            record["is_encoder_only"] = true;
+            record["type_vocab_size"] = spec.TypeVocabSize;
+        }
+
         if (spec.IsMla)
         {
             record["kv_lora_rank"] = spec.KvLoraRank;

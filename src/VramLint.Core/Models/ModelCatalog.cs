@@ -147,6 +147,11 @@ public static class ModelCatalog
             SlidingWindow = slidingEnabled ? r["sliding_window"]?.AsInt : null,
             SlidingWindowLayers = slidingEnabled ? r["sliding_window_layers"]?.AsInt : null,
             Quantization = QuantizationConfig.Read(r["quantization_config"], modelType),
+            IsEncoderOnly = r["is_encoder_only"]?.AsBool == true,
+            TypeVocabSize = r["type_vocab_size"]?.AsInt,
+            InterleaveMoeLayerStep = r["interleave_moe_layer_step"]?.AsInt,
+            AttentionChunkSize = r["attention_chunk_size"]?.AsInt,
+            ChunkedAttentionLayers = r["chunked_attention_layers"]?.AsInt,
             RepoWeightsSizeGb = r["repo_weights_size_gb"]?.AsNumber,
             MeasuredMemory = Measured(r["measured_gpu_memory"]),
         };

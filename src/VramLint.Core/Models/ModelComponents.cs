@@ -9,7 +9,7 @@ public sealed record ModelComponents
 {
     public long Embedding { get; init; }
 
-    /// <summary>0 when the LM head is tied to the embedding.</summary>
+    /// <summary>0 when the LM head is tied to the embedding; for encoders, the pooler or classifier dense layer.</summary>
     public long LmHead { get; init; }
 
     public int Layers { get; init; }
@@ -100,7 +100,7 @@ public sealed record ModelComponents
             }
         }
 
-        // GPT-2-style blocks (GPT-NeoX, Falcon, Phi-1/2, StarCoder, GPT-J): a two-matrix MLP, LayerNorms with a bias.
+        // GPT-2-style blocks (GPT-NeoX, Falcon, Phi-1/2, StarCoder, GPT-J) and BERT encoders: a two-matrix MLP, LayerNorms with a bias.
         var profile = ClassicProfile.Of(type);
         if (profile is not null)
         {
@@ -121,19 +121,29 @@ public sealed record ModelComponents
         // gpt-oss has a router bias, DeepSeek-V3 an expert score-correction bias: one value per expert either way.
         var router = isMoe ? (hidden * experts) + (type is "gpt_oss" or "deepseek_v3" ? experts : 0) : 0;
         var shared = (spec.NumSharedExperts ?? 0) * 3 * hidden * expertWidth;
+        // NomicBERT has a Llama-style gated MLP without biases, but LayerNorms (a weight and a bias) like BERT.
+        var layerNormWidth = spec.IsEncoderOnly && profile is null ? 2 : 1;
         var norms = profile is not null
             ? profile.NormsPerLayer(kv, heads) * profile.NormWidth * hidden
-            : (type is "gemma2" or "gemma3" or "gemma3_text" ? 4 : 2) * hidden;
-        var finalNorm = (profile?.NormWidth ?? 1) * hidden;
+            : (type is "gemma2" or "gemma3" or "gemma3_text" ? 4 : 2) * layerNormWidth * hidden;
+        var finalNorm = (profile?.NormWidth ?? layerNormWidth) * hidden;
         var positions = profile is { LearnedPositions: true } ? (spec.MaxPositionEmbeddings ?? 0) * hidden : 0;
         var lmHeadBias = profile is { LmHeadBias: true } ? vocab : 0;
 
+        // Encoders have no LM head: their checkpoints hold a pooler (BertModel) or a classifier's dense layer instead,
+        // hidden x hidden with a bias; the final norm above stands for the embeddings' LayerNorm.
+        var tokenTypes = spec.IsEncoderOnly ? (spec.TypeVocabSize ?? 0) * hidden : 0;
+        var head = spec.IsEncoderOnly ? (hidden * hidden) + hidden : (spec.TieWordEmbeddings == true ? 0 : vocab * hidden) + lmHeadBias;
+
+        // Llama 4 interleaves: with a step of n, every n-th layer is MoE and the others dense.
+        var moeLayers = !isMoe ? 0 : spec.InterleaveMoeLayerStep is > 1 ? layers / spec.InterleaveMoeLayerStep.Value : layers - Math.Min(layers, spec.FirstKDenseReplace ?? 0);
+
         return new ModelComponents
         {
-            Embedding = (vocab * hidden) + positions,
-            LmHead = (spec.TieWordEmbeddings == true ? 0 : vocab * hidden) + lmHeadBias,
+            Embedding = (vocab * hidden) + positions + tokenTypes,
+            LmHead = head,
             Layers = layers,
-            DenseLayers = isMoe ? Math.Min(layers, spec.FirstKDenseReplace ?? 0) : layers,
+            DenseLayers = layers - moeLayers,
             AttentionQueryOutput = queryOutput,
             AttentionKeyValue = keyValue,
             AttentionReplicated = replicated,
@@ -160,6 +170,9 @@ public sealed record ModelComponents
             "starcoder2" => new(true, true, false, false, (_, _) => 2),
             "phi" or "phi-msft" => new(true, true, false, true, (_, _) => 1),
             "gptj" => new(false, true, false, true, (_, _) => 1),
+
+            // BERT and (XLM-)RoBERTa: biases everywhere, learned positions, a LayerNorm after attention and after the MLP.
+            "bert" or "roberta" or "xlm-roberta" => new(true, true, true, false, (_, _) => 2),
 
             // Falcon-7B (multi-query) shares one LayerNorm per layer; the new decoder architecture (40B, 180B) has two.
             "falcon" => new(false, false, false, false, (kv, _) => kv == 1 ? 1 : 2),

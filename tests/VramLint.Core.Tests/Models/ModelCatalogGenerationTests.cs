@@ -51,10 +51,12 @@ public class ModelCatalogGenerationTests
         var missing = ModelCatalog.All.Where(s => s.Sources.Count == 0 || s.Sources.Any(string.IsNullOrWhiteSpace)).Select(s => s.Id).ToList();
         Assert.Empty(missing);
 
-        // Generated entries name the config.json copy (a link at a commit) or the entry whose architecture they share.
+        // Generated entries name the config.json copy (a link at a commit: a public repository vendoring it, or the
+        // Hugging Face page of the repository or of a re-upload) or the entry whose architecture they share.
         var generated = ModelCatalog.All.Where(s => !s.Sources.Any(IsSharedCatalogSource)).ToList();
         Assert.All(generated, s => Assert.True(
-            s.Sources[0].StartsWith("config: https://github.com/", StringComparison.Ordinal) || s.Sources[0].StartsWith("architecture: as ", StringComparison.Ordinal),
+            s.Sources[0].StartsWith("config: https://github.com/", StringComparison.Ordinal) || s.Sources[0].StartsWith("config: https://huggingface.co/", StringComparison.Ordinal)
+            || s.Sources[0].StartsWith("architecture: as ", StringComparison.Ordinal),
             s.Id + ": " + s.Sources[0]));
     }
 
@@ -109,6 +111,47 @@ public class ModelCatalogGenerationTests
         var spec = Get(id);
         var kv = KvCacheSize.For(spec, tp: 1, stageLayers: spec.NumHiddenLayers!.Value, kvCacheDtype: null, dtype: "bfloat16", disableSlidingWindow: false);
         Assert.Equal(expected, kv!.BytesPerToken);
+    }
+
+    [Theory]
+    [InlineData("Qwen/Qwen1.5-14B-Chat", 819200)] // 2 x 40 KV heads x 128 x 2 bytes x 40 layers (no GQA)
+    [InlineData("Qwen/Qwen1.5-110B-Chat", 327680)] // 2 x 8 x 128 x 2 x 80
+    [InlineData("deepseek-ai/deepseek-coder-33b-instruct", 253952)] // 2 x 8 x 128 x 2 x 62
+    [InlineData("deepseek-ai/deepseek-coder-6.7b-instruct", 524288)] // 2 x 32 x 128 x 2 x 32
+    public void Kv_bytes_per_token_of_the_added_families(string id, double expected) => Kv_bytes_per_token_in_16_bits(id, expected);
+
+    [Theory]
+    [InlineData("deepseek-ai/deepseek-coder-33b-instruct", 65536)] // 16384 positions x linear RoPE factor 4
+    [InlineData("Qwen/Qwen1.5-14B-Chat", 32768)]
+    public void Derived_lengths_of_the_added_families(string id, int expected) => Assert.Equal(expected, Get(id).DerivedMaxModelLen);
+
+    /// <summary>
+    /// BERT-style encoders: embeddings (words, learned positions, token types, LayerNorm), biased attention and MLP, two
+    /// LayerNorms a layer, the pooler; no LM head. The counts are the checkpoints' (all-MiniLM-L6-v2 holds 22,713,216).
+    /// </summary>
+    [Theory]
+    [InlineData("sentence-transformers/all-MiniLM-L6-v2", 22713216)]
+    [InlineData("BAAI/bge-base-en-v1.5", 109482240)]
+    [InlineData("BAAI/bge-large-en-v1.5", 335141888)]
+    [InlineData("BAAI/bge-m3", 567754752)] // XLM-RoBERTa: 250002 words, 8194 positions, one token type
+    public void Encoders_are_counted_as_bert_lays_them_out(string id, long expected)
+    {
+        var spec = Get(id);
+        Assert.True(spec.IsEncoderOnly);
+        Assert.Equal(expected, ModelComponents.From(spec)!.Total);
+        Assert.Equal(0, ModelComponents.From(spec)!.LmHead - ((long)spec.HiddenSize!.Value * (spec.HiddenSize.Value + 1))); // the pooler, not an LM head
+    }
+
+    /// <summary>Llama 4: Maverick alternates dense (16384 wide) and MoE layers (128 experts of 8192 plus a shared one); Scout is MoE throughout; three of four layers attend in 8192-token chunks.</summary>
+    [Theory]
+    [InlineData("meta-llama/Llama-4-Scout-17B-16E-Instruct", 48, 107769861120L, 17172894720L)]
+    [InlineData("meta-llama/Llama-4-Maverick-17B-128E-Instruct", 24, 400711848960L, 17184691200L)]
+    public void Llama_4_interleaves_moe_layers_and_chunks_attention(string id, int moeLayers, long total, long active)
+    {
+        var spec = Get(id);
+        var components = ModelComponents.From(spec)!;
+        Assert.Equal((moeLayers, total, active), (components.MoeLayers, components.Total, (long)spec.ActiveParameters!.Value));
+        Assert.Equal((8192, 36, 1), (spec.AttentionChunkSize, spec.ChunkedAttentionLayers, spec.NumSharedExperts));
     }
 
     [Fact]
