@@ -236,6 +236,21 @@ public static class CatalogBuilder
             }
         }
 
+        // A multimodal wrapper's vision tower, as far as the config copy states it (the estimator sizes encoders from it).
+        if (config["vision_config"] is JsonObject vision)
+        {
+            var kept = new JsonObject();
+            foreach (var key in new[] { "depth", "num_hidden_layers", "hidden_size", "intermediate_size", "num_heads", "num_attention_heads", "out_hidden_size", "patch_size", "spatial_patch_size", "spatial_merge_size", "temporal_patch_size", "image_size", "in_chans", "in_channels" })
+            {
+                if (vision[key] is JsonValue value)
+                {
+                    kept[key] = value.DeepClone();
+                }
+            }
+
+            record["vision_config"] = kept;
+        }
+
         if (spec.InterleaveMoeLayerStep is { } step)
         {
             record["interleave_moe_layer_step"] = step;

@@ -84,7 +84,7 @@ public sealed record ModelComponents
         {
             queryOutput = 2 * hidden * heads * headDim;
             keyValue = 2 * hidden * kv * headDim;
-            if (type is "qwen2" or "qwen" or "gpt_oss" or "chatglm" or "qwen2_moe")
+            if (type is "qwen2" or "qwen" or "gpt_oss" or "chatglm" or "qwen2_moe" or "qwen2_vl" or "qwen2_5_vl")
             {
                 extras += (heads * headDim) + (2 * kv * headDim);
             }
