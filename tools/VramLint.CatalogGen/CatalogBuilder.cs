@@ -262,6 +262,21 @@ public static class CatalogBuilder
             record["chunked_attention_layers"] = spec.ChunkedAttentionLayers;
         }
 
+        if (spec.LinearAttentionLayers is { } linear)
+        {
+            record["linear_attention_layers"] = linear;
+            record["linear_num_key_heads"] = spec.LinearNumKeyHeads;
+            record["linear_num_value_heads"] = spec.LinearNumValueHeads;
+            record["linear_key_head_dim"] = spec.LinearKeyHeadDim;
+            record["linear_value_head_dim"] = spec.LinearValueHeadDim;
+            record["linear_conv_kernel_dim"] = spec.LinearConvKernelDim;
+        }
+
+        if (spec.AttentionOutputGate)
+        {
+            record["attn_output_gate"] = true;
+        }
+
         if (spec.IsEncoderOnly)
         {
             record["is_encoder_only"] = true;

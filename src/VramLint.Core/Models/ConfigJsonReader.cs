@@ -71,6 +71,13 @@ internal static class ConfigJsonReader
             InterleaveMoeLayerStep = Int("interleave_moe_layer_step"),
             AttentionChunkSize = Int("attention_chunk_size"),
             ChunkedAttentionLayers = Int("attention_chunk_size") is > 0 ? ChunkedLayers(text, layers.Value) : null,
+            LinearAttentionLayers = LinearLayers(text, layers.Value),
+            LinearNumKeyHeads = Int("linear_num_key_heads"),
+            LinearNumValueHeads = Int("linear_num_value_heads"),
+            LinearKeyHeadDim = Int("linear_key_head_dim"),
+            LinearValueHeadDim = Int("linear_value_head_dim"),
+            LinearConvKernelDim = Int("linear_conv_kernel_dim"),
+            AttentionOutputGate = (text["attn_output_gate"] ?? root["attn_output_gate"])?.AsBool == true,
             IsEncoderOnly = encoder,
             TypeVocabSize = encoder ? Int("type_vocab_size") : null,
             FirstKDenseReplace = Int("first_k_dense_replace"),
@@ -99,6 +106,21 @@ internal static class ConfigJsonReader
     /// Their parameters are counted by <see cref="ModelComponents"/> for bert, roberta, xlm-roberta and nomic_bert.
     /// </summary>
     internal static bool IsEncoder(string? modelType) => modelType is "bert" or "roberta" or "xlm-roberta" or "nomic_bert";
+
+    /// <summary>
+    /// Qwen3-Next and Qwen3.5 name each layer in layer_types ("linear_attention" or "full_attention"); without the list,
+    /// every full_attention_interval-th layer is full attention. Null when the model has no linear-attention layers.
+    /// </summary>
+    private static int? LinearLayers(JsonNode text, int layers)
+    {
+        if (text["layer_types"] is JsonArray types)
+        {
+            var linear = types.Items.Count(t => t.AsString == "linear_attention");
+            return linear > 0 ? linear : null;
+        }
+
+        return text["full_attention_interval"]?.AsInt is { } interval and > 1 && text["linear_num_value_heads"] is not null ? layers - (layers / interval) : null;
+    }
 
     /// <summary>
     /// Llama 4: the layers that use RoPE attend within chunks; no_rope_layers marks them with 1. Without the list,

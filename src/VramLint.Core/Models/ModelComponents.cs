@@ -46,9 +46,22 @@ public sealed record ModelComponents
 
     public long FinalNorm { get; init; }
 
+    /// <summary>Hybrid models: layers whose mixer is linear attention (Gated DeltaNet) instead of full attention.</summary>
+    public int LinearAttentionLayers { get; init; }
+
+    /// <summary>
+    /// Per linear-attention layer: the Q/K/V/Z and beta/alpha projections, the causal convolution, the decay and step
+    /// parameters, the gated norm and the output projection (they take the place of the full-attention fields above).
+    /// </summary>
+    public long LinearAttention { get; init; }
+
+    /// <summary>Layers with full attention (all of them unless the model is a linear-attention hybrid).</summary>
+    public int FullAttentionLayers => Layers - LinearAttentionLayers;
+
     public long Total =>
         Embedding + LmHead + FinalNorm
-        + (Layers * (AttentionQueryOutput + AttentionKeyValue + AttentionReplicated + AttentionExtras + Norms))
+        + (FullAttentionLayers * (AttentionQueryOutput + AttentionKeyValue + AttentionReplicated + AttentionExtras))
+        + (LinearAttentionLayers * LinearAttention) + (Layers * Norms)
         + (DenseLayers * DenseMlp)
         + (MoeLayers * (RoutedExperts + SharedExperts + Router));
 
@@ -82,7 +95,8 @@ public sealed record ModelComponents
         }
         else
         {
-            queryOutput = 2 * hidden * heads * headDim;
+            // A gated output (Qwen3-Next, Qwen3.5) doubles q_proj: it yields the query and the gate.
+            queryOutput = (spec.AttentionOutputGate ? 3 : 2) * hidden * heads * headDim;
             keyValue = 2 * hidden * kv * headDim;
             if (type is "qwen2" or "qwen" or "gpt_oss" or "chatglm" or "qwen2_moe" or "qwen2_vl" or "qwen2_5_vl")
             {
@@ -94,7 +108,7 @@ public sealed record ModelComponents
                 extras += hidden + heads;
             }
 
-            if (type is "qwen3" or "qwen3_moe" or "gemma3" or "gemma3_text")
+            if (type is "qwen3" or "qwen3_moe" or "gemma3" or "gemma3_text" or "qwen3_next" or "qwen3_5_text" or "qwen3_5_moe_text" or "qwen3_5" or "qwen3_5_moe")
             {
                 extras += 2 * headDim;
             }
@@ -135,6 +149,20 @@ public sealed record ModelComponents
         var tokenTypes = spec.IsEncoderOnly ? (spec.TypeVocabSize ?? 0) * hidden : 0;
         var head = spec.IsEncoderOnly ? (hidden * hidden) + hidden : (spec.TieWordEmbeddings == true ? 0 : vocab * hidden) + lmHeadBias;
 
+        // Gated DeltaNet (transformers Qwen3NextGatedDeltaNet): in_proj_qkvz, in_proj_ba, conv1d without bias, dt_bias, A_log, norm, out_proj.
+        long linearLayers = spec.LinearAttentionLayers ?? 0, linearAttention = 0;
+        if (linearLayers > 0 && spec.LinearNumKeyHeads is { } keyHeads && spec.LinearNumValueHeads is { } valueHeads
+            && spec.LinearKeyHeadDim is { } linearKeyDim && spec.LinearValueHeadDim is { } linearValueDim)
+        {
+            long keys = (long)keyHeads * linearKeyDim, values = (long)valueHeads * linearValueDim;
+            linearAttention = (hidden * ((2 * keys) + (2 * values))) + (hidden * 2 * valueHeads)
+                + (((2 * keys) + values) * (spec.LinearConvKernelDim ?? 4)) + (2 * valueHeads) + linearValueDim + (values * hidden);
+        }
+        else
+        {
+            linearLayers = 0;
+        }
+
         // Llama 4 interleaves: with a step of n, every n-th layer is MoE and the others dense.
         var moeLayers = !isMoe ? 0 : spec.InterleaveMoeLayerStep is > 1 ? layers / spec.InterleaveMoeLayerStep.Value : layers - Math.Min(layers, spec.FirstKDenseReplace ?? 0);
 
@@ -154,6 +182,8 @@ public sealed record ModelComponents
             Router = router,
             Norms = norms,
             FinalNorm = finalNorm,
+            LinearAttentionLayers = (int)linearLayers,
+            LinearAttention = linearAttention,
         };
     }
 

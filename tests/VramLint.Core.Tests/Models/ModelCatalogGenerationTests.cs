@@ -154,6 +154,27 @@ public class ModelCatalogGenerationTests
         Assert.Equal((8192, 36, 1), (spec.AttentionChunkSize, spec.ChunkedAttentionLayers, spec.NumSharedExperts));
     }
 
+    /// <summary>
+    /// Qwen3.5/3.6: three of four layers are Gated DeltaNet (in_proj_qkvz, in_proj_ba, a 4-wide convolution, decay and step
+    /// parameters, a gated norm, out_proj), the others gated full attention (q_proj twice as wide). The text models' counts
+    /// plus their vision towers are the published sizes (27B: 26.90B + 0.46B).
+    /// </summary>
+    [Theory]
+    [InlineData("Qwen/Qwen3.5-27B", 48, 26895998464L)]
+    [InlineData("Qwen/Qwen3.5-35B-A3B", 30, 34660528768L)]
+    [InlineData("Qwen/Qwen3.6-27B", 48, 26895998464L)]
+    public void Linear_attention_hybrids_count_their_delta_net_layers(string id, int linearLayers, long total)
+    {
+        var spec = Get(id);
+        var components = ModelComponents.From(spec)!;
+        Assert.Equal((linearLayers, total), (components.LinearAttentionLayers, components.Total));
+        Assert.Equal((16, spec.ModelType == "qwen3_5_text" ? 48 : 32, 128, 128, 4, true), (spec.LinearNumKeyHeads, spec.LinearNumValueHeads, spec.LinearKeyHeadDim, spec.LinearValueHeadDim, spec.LinearConvKernelDim, spec.AttentionOutputGate));
+
+        // Unquantized 16-bit weights on one GPU are every parameter twice, plus the rotary cache.
+        var bytes = WeightBytes.Total(components, spec, QuantizationScheme.None, "bfloat16") - WeightBytes.RotaryCache(spec, 2);
+        Assert.Equal(2.0 * total, bytes, precision: 0);
+    }
+
     [Fact]
     public void Gemma_2_alternates_sliding_and_global_layers()
     {
