@@ -228,11 +228,27 @@ public class ModelCatalogGenerationTests
     [InlineData("moonshotai/Kimi-K2-Instruct")]
     [InlineData("microsoft/Phi-4-mini-instruct")]
     [InlineData("mistralai/Mistral-Nemo-Instruct-2407")]
+    [InlineData("Qwen/Qwen1.5-14B-Chat")]
+    [InlineData("deepseek-ai/deepseek-coder-33b-instruct")]
     public void The_issues_everyday_models_are_in_the_catalog(string id)
     {
         var resolved = ModelResolver.Resolve(id);
         Assert.Equal(ModelSource.Catalog, resolved.Source);
         Assert.NotNull(KvCacheSize.For(resolved.Spec!, 1, resolved.Spec!.NumHiddenLayers!.Value, null, "bfloat16", false));
+    }
+
+    /// <summary>Re-uploads and local copies of the families added later resolve to them, with their scheme.</summary>
+    [Theory]
+    [InlineData("Qwen/Qwen1.5-72B-Chat-AWQ", ModelMatch.Derivative, "Qwen/Qwen1.5-72B-Chat", QuantizationMethod.Awq)]
+    [InlineData("TheBloke/deepseek-coder-33B-instruct-AWQ", ModelMatch.Derivative, "deepseek-ai/deepseek-coder-33b-instruct", QuantizationMethod.Awq)]
+    [InlineData("RedHatAI/Llama-4-Scout-17B-16E-Instruct-FP8-dynamic", ModelMatch.Derivative, "meta-llama/Llama-4-Scout-17B-16E-Instruct", QuantizationMethod.Fp8)]
+    [InlineData("unsloth/Qwen3.5-27B-GGUF", ModelMatch.Derivative, "Qwen/Qwen3.5-27B", QuantizationMethod.Gguf)]
+    [InlineData("zai-org/GLM-4.5-Air-FP8", ModelMatch.Derivative, "zai-org/GLM-4.5-Air", QuantizationMethod.Fp8)]
+    [InlineData("/models/bge-m3", ModelMatch.LocalPath, "BAAI/bge-m3", QuantizationMethod.None)]
+    public void Derivatives_of_the_added_families_resolve_to_them(string written, ModelMatch match, string matched, QuantizationMethod method)
+    {
+        var resolved = ModelResolver.Resolve(written);
+        Assert.Equal((match, matched, method), (resolved.Match, resolved.MatchedId ?? resolved.Spec!.Id, resolved.Quantization.Method));
     }
 
     private static IEnumerable<JsonNode> EmbeddedRecords()
