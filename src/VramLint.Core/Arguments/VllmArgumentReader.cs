@@ -197,7 +197,7 @@ public static class VllmArgumentReader
                     invalidates: false);
             }
 
-            if (flag is null && VllmFlagTable.Find(name) is { TakesValue: false })
+            if (flag is null && VllmFlags.IsSwitch(name))
             {
                 // A switch vLLM knows (e.g. --enable-sleep-mode): it takes no value, so the next word is not its value.
                 Record(name, written, token, null, null, inline is not null);
