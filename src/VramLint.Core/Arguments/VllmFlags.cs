@@ -32,6 +32,9 @@ public enum FlagKind
 
     /// <summary>One or more whole numbers (nargs='+').</summary>
     IntList,
+
+    /// <summary>One or more words (nargs='+'), e.g. several served model names.</summary>
+    TextList,
 }
 
 /// <summary>One vLLM engine option VramLint understands.</summary>
@@ -84,13 +87,13 @@ public static class VllmFlags
         new VllmFlag("model", FlagKind.Text),
         new VllmFlag("tokenizer", FlagKind.Text),
         new VllmFlag("revision", FlagKind.Text),
-        new VllmFlag("served-model-name", FlagKind.Text),
+        new VllmFlag("served-model-name", FlagKind.TextList),
         new VllmFlag("host", FlagKind.Text),
         new VllmFlag("port", FlagKind.NonNegativeInt),
         new VllmFlag("config", FlagKind.Text),
         new VllmFlag("download-dir", FlagKind.Text),
         new VllmFlag("load-format", FlagKind.Text),
-        new VllmFlag("api-key", FlagKind.Text),
+        new VllmFlag("api-key", FlagKind.TextList),
         new VllmFlag("chat-template", FlagKind.Text),
         new VllmFlag("tool-call-parser", FlagKind.Text),
         new VllmFlag("reasoning-parser", FlagKind.Text),

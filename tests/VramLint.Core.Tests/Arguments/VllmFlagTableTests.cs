@@ -219,6 +219,45 @@ public class VllmFlagTableTests
     }
 
     [Fact]
+    public void Vramlint_reads_each_release_option_with_the_arity_and_type_the_release_gives_it()
+    {
+        foreach (var name in VllmFlags.InterpretedNames)
+        {
+            if (VllmFlagTable.Find(name) is not { } release)
+            {
+                continue;
+            }
+
+            var kind = VllmFlags.Find(name)!.Kind;
+            var expected = kind switch
+            {
+                FlagKind.PositiveInt or FlagKind.NonNegativeInt or FlagKind.HumanInt => "int",
+                FlagKind.Fraction or FlagKind.NonNegativeNumber => "float",
+                FlagKind.Bool => "bool",
+                FlagKind.Json => "json",
+                FlagKind.IntList or FlagKind.TextList => "list",
+                _ => release.ValueType == "int" ? "int" : "string",
+            };
+            Assert.True(expected == release.ValueType, $"{name}: VramLint reads {kind}, v0.11.0 has {release.ValueType}");
+            Assert.Equal(kind != FlagKind.Bool, release.TakesValue);
+            Assert.True(kind != FlagKind.HumanInt || release.HumanReadable, $"{name} is not human-readable in v0.11.0");
+        }
+    }
+
+    [Fact]
+    public void Several_served_model_names_are_one_option_as_in_vllm()
+    {
+        // vllm/config/model.py:212 `served_model_name: Optional[Union[str, list[str]]]`: nargs="+", so both words are names.
+        var parsed = VllmArgumentReader.Read(ShellWords.Split("vllm serve m-7B --served-model-name chat chat-v2 --max-num-seqs 8"));
+
+        Assert.Empty(parsed.Problems);
+        Assert.Equal("chat chat-v2", parsed.Find("served-model-name")?.RawValue);
+        Assert.Equal(8, parsed.Settings.MaxNumSeqs);
+        Assert.Equal("list", Flag("served-model-name").ValueType);
+        Assert.Equal("string", Flag("served-model-name").ItemType);
+    }
+
+    [Fact]
     public void Choices_vramlint_checks_are_the_release_values_plus_newer_ones()
     {
         Assert.Equal(Flag("dtype").Choices, VllmFlags.Dtypes);
