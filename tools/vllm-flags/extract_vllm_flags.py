@@ -310,8 +310,13 @@ def bounds(module, cls):
 
 
 def removal_version(text):
-    m = re.search(r"removed in (v?\d+\.\d+(?:\.\d+)?)", text or "")
+    m = re.search(r"removed\s+in\s+(v?\d+\.\d+(?:\.\d+)?)", text or "")
     return m.group(1).lstrip("v") if m else None
+
+
+def deprecated_by_help(text):
+    """The help (a field's docstring) calls the option deprecated: "[DEPRECATED] ...", "(Deprecated) ...", "`x` is deprecated"."""
+    return bool(re.match(r"\s*[\[(]deprecated[\])]", text or "", re.IGNORECASE) or re.search(r"\bis deprecated\b", text or ""))
 
 
 def text_of(node):
@@ -489,8 +494,8 @@ class Extractor:
             "default": default if default_known else None,
             "defaultKnown": default_known,
             "minimum": None, "exclusiveMinimum": False, "maximum": None, "exclusiveMaximum": False, "rangeSource": None,
-            "deprecated": deprecated,
-            "removedIn": removal_version(help_text) if deprecated else None,
+            "deprecated": deprecated or deprecated_by_help(help_text),
+            "removedIn": removal_version(help_text) if deprecated or deprecated_by_help(help_text) else None,
             "definedAt": at,
             "source": "server" if module is self.server else "engine",
         }

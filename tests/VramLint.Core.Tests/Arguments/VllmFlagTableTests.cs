@@ -154,6 +154,22 @@ public class VllmFlagTableTests
         Assert.Equal(8, parsed.Settings.MaxNumSeqs);
     }
 
+    [Fact]
+    public void A_deprecation_stated_only_in_the_field_docstring_is_recorded()
+    {
+        // vllm/config/lora.py:63 `bias_enabled: bool = False` """[DEPRECATED] Enable bias for LoRA adapters. This option will be
+        // removed in v0.12.0."""; get_kwargs makes that docstring the help of --enable-lora-bias (arg_utils.py:834).
+        var flag = Flag("enable-lora-bias");
+
+        Assert.True(flag.Deprecated);
+        Assert.Equal(new VllmVersion(0, 12), flag.RemovedIn);
+        Assert.False(flag.TakesValue);
+
+        // A field that is not deprecated has no removal, whatever its docstring says of other things.
+        Assert.False(Flag("max-lora-rank").Deprecated);
+        Assert.Null(Flag("max-lora-rank").RemovedIn);
+    }
+
     [Theory]
     [InlineData("0.11", false)]
     [InlineData("0.12", true)]
