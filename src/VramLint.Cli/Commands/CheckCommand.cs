@@ -11,9 +11,9 @@ namespace VramLint.Cli.Commands;
 /// <summary><c>vramlint check [--format text|json|sarif] PATH...</c>: lint the vLLM deployments in YAML files and folders.</summary>
 internal static class CheckCommand
 {
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout, string workingDirectory)
+    public static int Run(CommandArguments arguments, CliContext context)
     {
-        var arguments = CommandArguments.Parse("check", args, ["text", "json", "sarif"]);
+        var (stdout, workingDirectory) = (context.Stdout, context.WorkingDirectory);
         var run = Lint(arguments, workingDirectory);
 
         switch (arguments.Format)

@@ -9,9 +9,9 @@ namespace VramLint.Cli.Commands;
 /// </summary>
 internal static class ExplainCommand
 {
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout, string workingDirectory)
+    public static int Run(CommandArguments arguments, CliContext context)
     {
-        var arguments = CommandArguments.Parse("explain", args, ["text"]);
+        var (stdout, workingDirectory) = (context.Stdout, context.WorkingDirectory);
         var run = CheckCommand.Lint(arguments, workingDirectory);
         foreach (var (path, result, _, options, _) in run.Files)
         {

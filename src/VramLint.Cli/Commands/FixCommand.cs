@@ -9,9 +9,9 @@ namespace VramLint.Cli.Commands;
 /// </summary>
 internal static class FixCommand
 {
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout, string workingDirectory)
+    public static int Run(CommandArguments arguments, CliContext context)
     {
-        var arguments = CommandArguments.Parse("fix", args, ["text"], switches: ["--dry-run"]);
+        var (stdout, workingDirectory) = (context.Stdout, context.WorkingDirectory);
         var dryRun = arguments.Switches.Contains("--dry-run");
         var run = CheckCommand.Lint(arguments, workingDirectory);
         var changed = 0;

@@ -14,9 +14,9 @@ namespace VramLint.Cli.Commands;
 /// </summary>
 internal static class ReportCommand
 {
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout, string workingDirectory)
+    public static int Run(CommandArguments arguments, CliContext context)
     {
-        var arguments = CommandArguments.Parse("report", args, ["text"], valueFlags: ["--html"]);
+        var (stdout, workingDirectory) = (context.Stdout, context.WorkingDirectory);
         if (!arguments.Values.TryGetValue("--html", out var output) || string.IsNullOrWhiteSpace(output))
         {
             throw new UsageException("report needs --html OUT, the HTML file to write");

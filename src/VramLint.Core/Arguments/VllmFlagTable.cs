@@ -6,8 +6,9 @@ namespace VramLint.Core.Arguments;
 /// <summary>One vLLM argument as the generated table states it (Data/vllm-flags.json, tools/vllm-flags).</summary>
 public sealed class GeneratedFlag
 {
-    public GeneratedFlag(string name, IReadOnlyList<string> aliases, string? kind, bool deprecated, VllmVersion? removedIn)
+    public GeneratedFlag(string name, IReadOnlyList<string> aliases, string? kind, bool deprecated, VllmVersion? removedIn, IReadOnlyList<string>? choices = null)
     {
+        Choices = choices;
         Name = name;
         Aliases = aliases;
         Kind = kind;
