@@ -1,3 +1,5 @@
+using VramLint.Core.Settings;
+
 namespace VramLint.Core.Arguments;
 
 /// <summary>How a vLLM option takes its value.</summary>
@@ -255,6 +257,15 @@ public static class VllmFlags
         ["use-v2-block-manager"] = (false, "a V0 option; V0 is gone"),
         ["worker-use-ray"] = (false, "a V0 option; use --distributed-executor-backend ray"),
     };
+
+    /// <summary>
+    /// True when a removed option is still accepted by the vLLM a deployment runs: the table's release has it, and the
+    /// deployment runs that release or an older one (when vLLM removed it after the release is not stated, so newer
+    /// releases are taken to have dropped it).
+    /// </summary>
+    public static bool StillAccepted(string canonical, VllmVersion version) =>
+        Removed.ContainsKey(canonical) && VllmFlagTable.Find(canonical) is not null
+        && VllmVersion.TryParse(VllmFlagTable.Release.TrimStart('v'), out var release) && version <= release;
 
     /// <summary>The canonical long name of a flag as written (dashes or underscores, aliases); the name itself when unknown.</summary>
     public static string Canonical(string written)

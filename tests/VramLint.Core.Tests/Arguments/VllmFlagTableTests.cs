@@ -201,6 +201,38 @@ public class VllmFlagTableTests
         }
     }
 
+    [Theory]
+    [InlineData("0.10", false)]
+    [InlineData("0.11", false)]
+    [InlineData("0.12", true)]
+    public void A_removed_option_the_release_still_has_is_accepted_up_to_that_release(string version, bool reported)
+    {
+        // vllm/config/cache.py:51 `swap_space: float = 4` with --swap-space in arg_utils.py: v0.11.0 still has it; when vLLM
+        // removed it after that is not in the table, so any newer release is taken to reject it.
+        var options = VramLintOptions.FromLookup(k => k switch
+        {
+            "vramlint.gpu" => "L4",
+            "vramlint.gpu_count" => "1",
+            "vramlint.vllm_version" => version,
+            _ => null,
+        });
+        var input = new DeploymentInput(VllmArgumentReader.Read(ShellWords.Split(
+            "vllm serve meta-llama/Llama-3.1-8B-Instruct --max-model-len 8192 --swap-space 16")));
+
+        var removed = DeploymentChecker.Check(input, options).Findings.Where(f => f.Setting == "swap-space").ToArray();
+
+        Assert.Equal(4, Flag("swap-space").Default?.AsNumber);
+        Assert.Equal(!reported, VllmFlags.StillAccepted("swap-space", VllmVersion.TryParse(version, out var parsed) ? parsed : VllmVersion.Latest));
+        if (reported)
+        {
+            Assert.StartsWith("'--swap-space' is not a vLLM option any more (removed in 2026-03", Assert.Single(removed).Message);
+        }
+        else
+        {
+            Assert.Empty(removed);
+        }
+    }
+
     [Fact]
     public void Every_option_carries_a_value_type_a_schema_can_use()
     {
