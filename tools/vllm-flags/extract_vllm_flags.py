@@ -538,11 +538,10 @@ class Extractor:
                             keywords = [kw for kw in call.keywords if kw.arg != "type"]
                             help_kw = next((kw for kw in keywords if kw.arg == "help"), None)
                             if help_kw is not None:  # the loop's f-string names the flag: substitute it
-                                text = ast.unparse(help_kw.value)
+                                text = "".join(v.value if isinstance(v, ast.Constant) else "{" + ast.unparse(v.value) + "}"
+                                               for v in help_kw.value.values) if isinstance(help_kw.value, ast.JoinedStr) else text_of(help_kw.value)
                                 keywords = [kw for kw in keywords if kw.arg != "help"] + [ast.keyword(arg="help", value=ast.Constant(text.replace("{arg}", literal(pair[0]))))]
                             self.add([literal(pair[0])], keywords, tables, f"{module.rel}:{item.lineno}", module, ast.unparse(pair[1]))
-                    if isinstance(node.target, ast.Tuple) and "items" in ast.unparse(node.iter):
-                        continue
                 if isinstance(node, ast.For) and isinstance(node.iter, ast.Call) and ast.unparse(node.iter).endswith(".items()"):
                     # for key, value in X_kwargs.items(): add_argument(f"--{key...}", **value): every field of the class
                     table = tables.get(ast.unparse(node.iter.func.value))
