@@ -194,6 +194,33 @@ public class CommandLineTests
         Assert.DoesNotContain("\u001b", Run(terminal: true, noColor: null, "--format", "json"), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("json")]
+    [InlineData("sarif")]
+    public void Check_fix_and_explain_write_the_same_document_in_each_format(string format)
+    {
+        using var cli = new CliRunner();
+        cli.Write(".globalconfig", "is_global = true\nvramlint.gpu = RTX 4090\nvramlint.gpu_count = 1\n");
+        cli.Write("deploy/too-long.yaml", "model: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: 131072\n");
+
+        var check = cli.Run("check", "--format", format, "deploy");
+        var explain = cli.Run("explain", "--format", format, "deploy");
+        var dryRun = cli.Run("fix", "--dry-run", "--format", format, "deploy");
+
+        Assert.Equal(1, check.ExitCode);
+        Assert.Contains("VRAM001", check.Stdout);
+        Assert.Equal((check.ExitCode, check.Stdout), (explain.ExitCode, explain.Stdout));
+        Assert.Equal((check.ExitCode, check.Stdout), (dryRun.ExitCode, dryRun.Stdout));
+        Assert.StartsWith("--- a/deploy/too-long.yaml\n", dryRun.Stderr);
+
+        // After fixing, the document holds what is left: nothing, so the run passes.
+        var fixedRun = cli.Run("fix", "--format", format, "deploy");
+        Assert.Equal((0, cli.Run("check", "--format", format, "deploy").Stdout), (fixedRun.ExitCode, fixedRun.Stdout));
+        var left = System.Text.Json.JsonDocument.Parse(fixedRun.Stdout).RootElement;
+        Assert.Equal(0, (format == "json" ? left.GetProperty("diagnostics") : left.GetProperty("runs")[0].GetProperty("results")).GetArrayLength());
+        Assert.Contains("deploy/too-long.yaml: Lower max-model-len to ", fixedRun.Stderr);
+    }
+
     [Fact]
     public void The_readme_command_table_is_the_parsers()
     {

@@ -15,8 +15,14 @@ internal static class CheckCommand
     {
         var (stdout, workingDirectory) = (context.Stdout, context.WorkingDirectory);
         var run = Lint(arguments, workingDirectory);
+        Write(arguments.Format, stdout, run, workingDirectory);
+        return run.ExitCode;
+    }
 
-        switch (arguments.Format)
+    /// <summary>The findings of a run in a format: the one document check, fix and explain all write for json and sarif.</summary>
+    internal static void Write(string format, TextWriter stdout, CheckRun run, string workingDirectory)
+    {
+        switch (format)
         {
             case "json":
                 CheckReports.WriteJson(stdout, run, workingDirectory);
@@ -28,8 +34,6 @@ internal static class CheckCommand
                 CheckReports.WriteText(stdout, run, workingDirectory);
                 break;
         }
-
-        return run.ExitCode;
     }
 
     /// <summary>Lints every file with the options its own configuration files give (flags win).</summary>

@@ -13,6 +13,13 @@ internal static class ExplainCommand
     {
         var (stdout, workingDirectory) = (context.Stdout, context.WorkingDirectory);
         var run = CheckCommand.Lint(arguments, workingDirectory);
+        if (arguments.Format != "text")
+        {
+            // The breakdown is for people; a script gets the same document check writes.
+            CheckCommand.Write(arguments.Format, stdout, run, workingDirectory);
+            return run.ExitCode;
+        }
+
         foreach (var (path, result, _, options, _) in run.Files)
         {
             var relative = CheckReports.Relative(path, workingDirectory);
