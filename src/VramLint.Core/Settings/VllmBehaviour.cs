@@ -25,7 +25,20 @@ public sealed class VllmBehaviour
     /// </summary>
     public static VllmVersion LeanSampler { get; } = new(0, 17);
 
+    /// <summary>
+    /// The first release the corpus shows keeping a hybrid model's state in vLLM's "align" prefix-caching mode (two state
+    /// pages per request: Qwen3.6-35B-A3B on 0.24, club-3090 issues 612 and 652); 0.10-0.11 disabled prefix caching for
+    /// hybrid models ("Hybrid or mamba-based model detected: disabling prefix caching").
+    /// </summary>
+    public static VllmVersion HybridPrefixCaching { get; } = new(0, 24);
+
     private VllmBehaviour(VllmVersion version) => Version = version;
+
+    /// <summary>Items per prompt of a modality --limit-mm-per-prompt does not name: 1 in V0, 999 in V1 (vllm-notes 1.2).</summary>
+    public int DefaultMultimodalLimit => IsV0 ? 1 : 999;
+
+    /// <summary>State pages a hybrid model's request holds per state group: 2 in "align" mode (prefix caching on, from <see cref="HybridPrefixCaching"/>), else 1.</summary>
+    public bool MambaAlignMode(bool? enablePrefixCaching) => Version >= HybridPrefixCaching && enablePrefixCaching != false;
 
     public VllmVersion Version { get; }
 
