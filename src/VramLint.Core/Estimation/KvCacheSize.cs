@@ -37,6 +37,12 @@ public sealed class KvCacheSize
     /// <summary>Per token over all the stage's layers, as a naive count would say.</summary>
     public double BytesPerToken => FullBytesPerToken + SlidingBytesPerToken;
 
+    /// <summary>
+    /// True for encoder-only models: no layer gets a KV cache spec, so vLLM skips its cache checks
+    /// (<c>check_enough_kv_cache_memory</c> returns at once for an empty spec).
+    /// </summary>
+    public bool KeepsNothing => BytesPerToken <= 0 && Groups is null;
+
     /// <summary>True when every layer attends over the whole sequence, so vLLM's block arithmetic is exact.</summary>
     public bool IsUniform => SlidingBytesPerToken <= 0 && Groups is null;
 

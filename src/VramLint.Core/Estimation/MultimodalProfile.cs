@@ -17,14 +17,11 @@ public sealed record MultimodalProfile(double WeightBytes, double ActivationByte
     public static MultimodalProfile None { get; } = new(0, 0, 0, null, null);
 
     /// <summary>
-    /// Bytes the encoder's profile holds per patch, in copies of its hidden width at 16 bits: 17, fitted on Llama-3.2-11B-Vision
+    /// Bytes the encoder's profile holds per patch, in copies of its hidden width at 16 bits: 18, fitted on Llama-3.2-11B-Vision
     /// (vLLM PR 12126: 36.63 GiB for 128 x 4 tiles x 1601 patches of width 1280 = 18.7) and Qwen2.5-VL-7B (one 65536-patch
     /// image of width 1280, 2.47 GiB = 15.8); the margin covers the larger.
     /// </summary>
-    public const double CopiesPerPatch = 17;
-
-    /// <summary>Qwen2-VL / Qwen2.5-VL processors' largest image when --mm-processor-kwargs does not say (preprocessor_config max_pixels).</summary>
-    public const long QwenVlDefaultMaxPixels = 12845056;
+    public const double CopiesPerPatch = 18;
 
     public static MultimodalProfile For(ModelSpec? spec, DeploymentSettings settings, EffectiveSettings effective, VllmVersion version, int tp)
     {
@@ -45,7 +42,7 @@ public sealed record MultimodalProfile(double WeightBytes, double ActivationByte
         }
 
         var patches = vision.SizedByMaxPixels
-            ? vision.PatchesForPixels(settings.MmProcessorKwargs?["max_pixels"]?.AsLong ?? (spec.ModelType?.StartsWith("qwen2", StringComparison.Ordinal) == true ? QwenVlDefaultMaxPixels : 0))
+            ? vision.PatchesForPixels(settings.MmProcessorKwargs?["max_pixels"]?.AsLong ?? vision.DefaultMaxPixels ?? 0)
             : vision.PatchesPerImage;
         if (patches is not > 1)
         {
@@ -61,7 +58,7 @@ public sealed record MultimodalProfile(double WeightBytes, double ActivationByte
         }
 
         var peak = items * (double)patches.Value * CopiesPerPatch * vision.HiddenSize * 2.0 * RuntimeMemory.Margin;
-        var videoOn = limits?["video"] is not 0 && spec.ModelType?.Contains("vl") == true;
+        var videoOn = limits?["video"] is not 0 && vision.SizedByMaxPixels;
         return new MultimodalProfile(weights, peak, items, patches, videoOn ? "video profile not modelled (set --limit-mm-per-prompt video 0, or expect more)" : null);
     }
 
@@ -77,7 +74,7 @@ public sealed record MultimodalProfile(double WeightBytes, double ActivationByte
         var batch = Math.Max(1, effective.MaxNumBatchedTokens);
         if (behaviour.IsV0)
         {
-            var sequences = spec.ModelType == "mllama" ? seqs : Math.Max(1, Math.Min(seqs, batch / tokensPerItem));
+            var sequences = spec.Vision!.CrossAttention ? seqs : Math.Max(1, Math.Min(seqs, batch / tokensPerItem));
             return sequences * (long)limit;
         }
 

@@ -96,7 +96,7 @@ internal static class VllmVerdicts
                 return findings;
             }
         }
-        else if (s.Pool <= 0)
+        else if (s.Pool <= 0 && s.Kv is not { KeepsNothing: true })
         {
             findings.Add(Finding(
                 DiagnosticIds.DoesNotFit,

@@ -26,8 +26,17 @@ public sealed record VisionEncoder
     /// <summary>The side in pixels of one patch, to turn a <c>max_pixels</c> processor setting into patches.</summary>
     public int PatchSize { get; init; } = 14;
 
-    /// <summary>Model types whose largest image is a processor setting: max_pixels / patch^2 patches (Qwen2-VL: 12845056 pixels by default).</summary>
+    /// <summary>Model types whose largest image is a processor setting: max_pixels / patch^2 patches.</summary>
     public bool SizedByMaxPixels { get; init; }
+
+    /// <summary>
+    /// The processor's max_pixels when --mm-processor-kwargs does not set it: 12845056 for Qwen2-VL and Qwen2.5-VL
+    /// (their preprocessor_config.json); null when the catalog does not know it.
+    /// </summary>
+    public long? DefaultMaxPixels { get; init; }
+
+    /// <summary>Encoder-decoder (cross-attention) models such as Llama-3.2-Vision: V0 profiled one image for every sequence.</summary>
+    public bool CrossAttention { get; init; }
 
     /// <summary>The patches of an image of at most <paramref name="maxPixels"/> pixels (--mm-processor-kwargs max_pixels).</summary>
     public long PatchesForPixels(long maxPixels) => Math.Max(1, maxPixels / ((long)PatchSize * PatchSize));
@@ -72,6 +81,8 @@ public sealed record VisionEncoder
             PatchesPerToken = merge * merge,
             PatchSize = patch,
             SizedByMaxPixels = sizedByPixels,
+            DefaultMaxPixels = root["vision_max_pixels"]?.AsLong ?? (type is "qwen2_vl" or "qwen2_5_vl" ? 12845056 : null),
+            CrossAttention = type == "mllama",
         };
     }
 }
