@@ -239,6 +239,10 @@ public class ModelKindCalibrationTests
             Options = VramLintOptions.Default,
         };
         var result = new VllmEstimator().Estimate(request);
+
+        // Bidirectional attention cannot be prefilled in chunks: a whole max-model-len request is one profiled batch.
+        var longer = VllmDefaults.Resolve(new DeploymentSettings { MaxModelLen = 8192 }, request.Model, request.Capacity, VllmVersion.Latest);
+        Assert.Equal(8192, longer.MaxNumBatchedTokens);
         Assert.DoesNotContain(result.Findings, f => f.Finding.Message.Contains("cache blocks", StringComparison.Ordinal));
         Assert.Contains("no KV cache", result.Estimate.Breakdown, StringComparison.Ordinal);
     }
