@@ -133,7 +133,16 @@ public sealed class KvCacheSize
     public KvCacheSize Plus(KvCacheSize? other) =>
         other is null
             ? this
-            : new KvCacheSize(FullBytesPerToken + other.FullBytesPerToken, SlidingBytesPerToken + other.SlidingBytesPerToken, Window ?? other.Window, Groups ?? other.Groups);
+            : new KvCacheSize(FullBytesPerToken + other.FullBytesPerToken, SlidingBytesPerToken + other.SlidingBytesPerToken, Window ?? other.Window, WithDraftLayers(Groups, other));
+
+    /// <summary>
+    /// A drafter's full-attention layers join the target's full-attention kind (vLLM: gpt-oss-20b + EAGLE is 12 sliding +
+    /// 13 full, padded to groups of 13), counted in the target's per-layer bytes.
+    /// </summary>
+    private static KvLayerGroups? WithDraftLayers(KvLayerGroups? groups, KvCacheSize draft) =>
+        groups is null || groups.BytesPerTokenPerLayer <= 0 || draft.FullBytesPerToken <= 0
+            ? groups
+            : groups with { FullLayers = groups.FullLayers + (int)Math.Ceiling((draft.FullBytesPerToken / groups.BytesPerTokenPerLayer) - 1e-9) };
 
     /// <summary>Bytes one request of <paramref name="length"/> tokens needs, in whole blocks; window layers keep window-1+batch tokens (+1 block).</summary>
     public double RequestBytes(long length, int maxNumBatchedTokens, int blockSize = VllmBlocks.DefaultBlockSize)

@@ -177,6 +177,41 @@ public class ModelKindCalibrationTests
     }
 
     [Fact]
+    public void The_estimate_of_a_hybrid_model_reports_vllms_tokens_and_says_why()
+    {
+        // Issue 652's deployment through the estimator, with its logged pool fixed by --kv-cache-memory-bytes, on 0.24.
+        var spec = Spec(Qwen36MoeConfig, "Qwen/Qwen3.6-35B-A3B");
+        var parsed = VllmArgumentReader.Read(ArgumentToken.FromWords(new[]
+        {
+            "serve", spec.Id, "--max-model-len", "131072", "--kv-cache-dtype", "fp8", "--dtype", "bfloat16", "--max-num-seqs", "1",
+            "--max-num-batched-tokens", "8192", "--kv-cache-memory-bytes", ((long)(6.01 * Numbers.BytesPerGiB)).ToString(CultureInfo.InvariantCulture),
+        }));
+        Assert.Empty(parsed.Problems);
+        var result = new VllmEstimator().Estimate(new EstimationRequest
+        {
+            Model = new ModelResolution { Id = spec.Id, Spec = spec, Source = ModelSource.ConfigJson, Match = ModelMatch.Exact },
+            Settings = parsed.Settings,
+            Capacity = new GpuCapacity { Gpu = GpuCatalog.TryFind("RTX 5090", out var gpu) ? gpu : null, MemoryGiB = 31.36, Count = 1, ClusterCount = 1, GpusPerNode = 1, CountDeclared = true },
+            Options = VramLintOptions.Default with { VllmVersion = new VllmVersion(0, 24) },
+        });
+
+        Assert.Equal(569_878, result.Estimate.KvCache.CapacityTokens);
+        Assert.Equal(300 / 69.0, result.Estimate.KvCache.MaxConcurrency, 6);
+        Assert.Equal(10 * 1024, result.Estimate.KvCache.BytesPerToken);
+        Assert.Contains("hybrid: 30 state layers of 2.05 MiB per request, attention block raised to 2096 tokens", result.Estimate.Breakdown, StringComparison.Ordinal);
+
+        // Before 0.24 (prefix caching off for hybrids, one state page per request) the same pool holds more requests.
+        var older = new VllmEstimator().Estimate(new EstimationRequest
+        {
+            Model = new ModelResolution { Id = spec.Id, Spec = spec, Source = ModelSource.ConfigJson, Match = ModelMatch.Exact },
+            Settings = parsed.Settings,
+            Capacity = new GpuCapacity { MemoryGiB = 31.36, Count = 1, ClusterCount = 1, GpusPerNode = 1, CountDeclared = true },
+            Options = VramLintOptions.Default with { VllmVersion = new VllmVersion(0, 11) },
+        });
+        Assert.Equal(300 / 66.0, older.Estimate.KvCache.MaxConcurrency, 6);
+    }
+
+    [Fact]
     public void Qwen38_hybrid_at_tp2_gives_the_logged_tokens_and_the_pool_vllm_sized()
     {
         // mitchross/talos-argocd-proxmox PR 1995: Qwen3.8-27B-FP8 over two RTX 3090s, fp8 KV, 4.99 GiB of pool per GPU.

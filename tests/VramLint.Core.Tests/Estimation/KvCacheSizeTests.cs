@@ -114,6 +114,20 @@ public class KvCacheSizeTests
     }
 
     [Fact]
+    public void A_drafters_layers_join_the_full_attention_groups_of_a_sliding_window_model()
+    {
+        // vLLM's own example (kv_cache_utils.py): gpt-oss-20b + an EAGLE layer is 12 sliding + 13 full, grouped by 13.
+        var gptOss = WeightBytesTests.Catalog("openai/gpt-oss-20b");
+        var target = KvCacheSize.For(gptOss, 1, 24, "auto", null, false)!;
+        Assert.Equal((12, 12, 12), (target.Groups!.FullLayers, target.Groups.SlidingLayers, target.Groups.GroupSize));
+
+        var eagle = KvCacheSize.For(gptOss, 1, 1, "auto", null, disableSlidingWindow: true);
+        var both = target.Plus(eagle);
+        Assert.Equal((13, 12, 13), (both.Groups!.FullLayers, both.Groups.SlidingLayers, both.Groups.GroupSize));
+        Assert.Equal((1, 1), (both.Groups.FullGroups, both.Groups.SlidingGroups));
+    }
+
+    [Fact]
     public void A_drafters_layers_add_to_the_cache_per_token()
     {
         var target = KvCacheSize.For(Llama8b, 1, 32, "auto", null, false)!;
