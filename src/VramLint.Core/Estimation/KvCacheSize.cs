@@ -86,7 +86,7 @@ public sealed class KvCacheSize
         }
 
         // Encoder-only models (BERT-style embedders and rerankers): vLLM gives their attention no KV cache spec.
-        if (spec.IsEncoderOnly)
+        if (EncoderOnlyModels.Is(spec))
         {
             return new KvCacheSize(0, 0, null);
         }

@@ -39,7 +39,7 @@ public sealed class VllmEstimator : IMemoryEstimator
         var lengthBound = longestStated > 0 ? longestStated : UnknownLengthBound;
         var totalWeights = TotalWeightBytes(model, components, settings);
         var multimodal = MultimodalProfile.For(spec, settings, effective, request.Options.VllmVersion, tp);
-        var pooling = settings.IsPooling || spec?.IsEncoderOnly == true;
+        var pooling = settings.IsPooling || EncoderOnlyModels.Is(spec);
         var hybrid = new HybridCacheOptions(
             settings.MambaSsmCacheDtype is "float32" ? 4 : settings.MambaSsmCacheDtype is "bfloat16" or "float16" ? 2 : null,
             VllmBehaviour.Of(request.Options.VllmVersion).MambaAlignMode(settings.EnablePrefixCaching));

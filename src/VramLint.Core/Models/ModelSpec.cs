@@ -121,9 +121,6 @@ public sealed record ModelSpec
     /// <summary>The vision tower of a multimodal model; null for text-only models or when the config does not describe it.</summary>
     public VisionEncoder? Vision { get; init; }
 
-    /// <summary>True for bidirectional encoder-only models (BERT, RoBERTa, XLM-R...): vLLM gives their attention no KV cache.</summary>
-    public bool IsEncoderOnly => ModelType is "bert" or "roberta" or "xlm-roberta" or "new" or "nomic_bert" or "modernbert" or "deberta-v2" or "distilbert" or "electra";
-
     /// <summary>True for multi-head latent attention (DeepSeek-V2/V3/R1, Kimi-K2).</summary>
     public bool IsMla => KvLoraRank is > 0;
 

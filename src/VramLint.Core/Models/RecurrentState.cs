@@ -61,7 +61,10 @@ public sealed record RecurrentState
         if (Int("linear_num_value_heads") is { } valueHeads && Int("linear_key_head_dim") is { } keyDim && Int("linear_value_head_dim") is { } valueDim)
         {
             var keyHeads = Int("linear_num_key_heads") ?? valueHeads;
-            var attention = CountTypes(text, "full_attention") ?? (Int("full_attention_interval") is { } interval and > 0 ? layers / interval : (int?)null);
+            // The catalog states the count (linear_attention_layers); a config.json names the layers or the interval.
+            var attention = (Int("linear_attention_layers") is { } linear ? layers - linear : (int?)null)
+                ?? CountTypes(text, "full_attention")
+                ?? (Int("full_attention_interval") is { } interval and > 0 ? layers / interval : (int?)null);
             if (attention is null)
             {
                 return null;

@@ -34,7 +34,7 @@ public static class VllmDefaults
         var maxModelLen = settings.MaxModelLen ?? DefaultMaxModelLen(model) ?? 0;
         // Bidirectional (encoder-only) models cannot be prefilled in chunks: vLLM turns chunked prefill off for them, so one
         // whole max-model-len request is batched ("Chunked prefill is not supported with encode task which using ALL pooling").
-        var chunked = settings.EnableChunkedPrefill ?? (model.Spec?.IsEncoderOnly != true && behaviour.ChunkedPrefillByDefault(maxModelLen));
+        var chunked = settings.EnableChunkedPrefill ?? (!EncoderOnlyModels.Is(model.Spec) && behaviour.ChunkedPrefillByDefault(maxModelLen));
 
         var batchedTokens = settings.MaxNumBatchedTokens ?? (behaviour.DefaultMaxNumBatchedTokens(large, chunked, maxModelLen) * (throughput ? 2 : 1));
         var seqs = settings.MaxNumSeqs ?? (behaviour.DefaultMaxNumSeqs(large) * (throughput ? 2 : 1));

@@ -1,4 +1,5 @@
 using VramLint.Core.Estimation;
+using VramLint.Core.Json;
 using VramLint.Core.Models;
 
 namespace VramLint.Core.Tests.Models;
@@ -68,6 +69,19 @@ public class RecurrentStateTests
         Assert.Equal((4, 1, 1), (kv.Groups!.GroupSize, kv.Groups.FullGroups, kv.Groups.StateGroups));
         var block = kv.Groups.BlockSize(16);
         Assert.Equal(4 * kv.Groups.PageBytes(16) * (((1000 + block - 1) / block) + 1), kv.RequestBytes(1000, 2048, 16));
+    }
+
+    [Fact]
+    public void A_catalog_record_states_the_linear_layer_count_and_an_encoder_flag()
+    {
+        // Catalog records carry linear_attention_layers and the linear_* facts flat, and is_encoder_only for encoders.
+        var record = JsonNode.Parse("""{"hf_id": "test/hybrid", "model_type": "qwen3_5_moe_text", "num_hidden_layers": 40, "hidden_size": 2048, "num_attention_heads": 16, "num_key_value_heads": 2, "head_dim": 256, "vocab_size": 1000, "linear_attention_layers": 30, "linear_num_key_heads": 16, "linear_num_value_heads": 32, "linear_key_head_dim": 128, "linear_value_head_dim": 128, "linear_conv_kernel_dim": 4, "mamba_ssm_dtype": "float32"}""")!;
+        var state = ModelCatalog.FromRecord(record).RecurrentState!;
+        Assert.Equal((30, 10, 4), (state.Layers, state.AttentionLayers, state.StateElementBytes!.Value));
+
+        var encoder = ModelCatalog.FromRecord(JsonNode.Parse("""{"hf_id": "test/encoder", "model_type": "custom_encoder", "num_hidden_layers": 2, "hidden_size": 64, "num_attention_heads": 2, "vocab_size": 100, "is_encoder_only": true}""")!);
+        Assert.True(EncoderOnlyModels.Is(encoder));
+        Assert.True(KvCacheSize.For(encoder, 1, 2, "auto", null, false)!.KeepsNothing);
     }
 
     [Fact]
