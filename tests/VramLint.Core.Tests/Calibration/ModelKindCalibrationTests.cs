@@ -176,6 +176,42 @@ public class ModelKindCalibrationTests
         Assert.Equal(run.MaxConcurrency!.Value, capacity.Concurrency, 2);
     }
 
+    /// <summary>
+    /// Qwen/Qwen3.5-0.8B text config as public code copies it (index files 71269929174, 55031280296): 24 layers, full
+    /// attention every 4th, 2 KV heads of 256, gated delta net 16 key / 16 value heads of 128, 4-wide convolution; the
+    /// family's mamba_ssm_dtype float32 (index file 54513971006).
+    /// </summary>
+    public const string Qwen35SmallConfig = """
+        {"model_type": "qwen3_5", "text_config": {"model_type": "qwen3_5_text", "hidden_size": 1024, "num_hidden_layers": 24,
+         "num_attention_heads": 8, "num_key_value_heads": 2, "head_dim": 256, "full_attention_interval": 4, "intermediate_size": 3584,
+         "vocab_size": 248320, "linear_num_key_heads": 16, "linear_num_value_heads": 16, "linear_key_head_dim": 128,
+         "linear_value_head_dim": 128, "linear_conv_kernel_dim": 4, "mamba_ssm_dtype": "float32", "tie_word_embeddings": true}}
+        """;
+
+    [Fact]
+    public void Qwen35_small_on_0_23_keeps_one_state_page_per_request()
+    {
+        // A 0.23 log (code-search index file 56314656127): 3.06 GiB held 183,202 tokens, 44.73 requests of 4096. Block 544
+        // (16 x cdiv(1,085,440, 16 x 2048)); groups of 6 layers: 1 attention + 3 state; a request takes 8 + 3 x 1 pages,
+        // so 0.23 did not yet keep the "align" mode's second state page.
+        var run = Run("f56314656127-qwen35-0.8b");
+        var kv = KvCacheSize.For(Spec(Qwen35SmallConfig, "Qwen/Qwen3.5-0.8B"), 1, 24, "auto", "float16", false, new HybridCacheOptions(null, AlignMode: false))!;
+        Assert.Equal((544, 6, 1_085_440.0), (kv.Groups!.AlignedBlockSize, kv.Groups.GroupSize, kv.Groups.StateBytesPerLayer));
+
+        // The logged concurrency x 11 pages is 492 blocks, whose bytes round to the logged 3.06 GiB.
+        var blockBytes = kv.Groups.PageBytes(16) * kv.Groups.GroupSize;
+        Assert.Equal(492, (int)Math.Round(run.MaxConcurrency!.Value * 11));
+        Assert.InRange(492 * blockBytes / Numbers.BytesPerGiB, 3.055, 3.065);
+        var capacity = VllmBlocks.Of(492 * blockBytes, kv, 16, 4096, 2048);
+        Assert.Equal(run.KvTokens!.Value, capacity.Tokens);
+        Assert.Equal(run.MaxConcurrency!.Value, capacity.Concurrency, 2);
+
+        // The estimator picks the one-page mode for 0.23 and the two-page mode from 0.24.
+        Assert.False(VllmBehaviour.Of(new VllmVersion(0, 23)).MambaAlignMode(null));
+        Assert.True(VllmBehaviour.Of(new VllmVersion(0, 24)).MambaAlignMode(null));
+        Assert.False(VllmBehaviour.Of(new VllmVersion(0, 24)).MambaAlignMode(false));
+    }
+
     [Fact]
     public void The_estimate_of_a_hybrid_model_reports_vllms_tokens_and_says_why()
     {
