@@ -1,6 +1,7 @@
 using System.Globalization;
 using VramLint.Core.Arguments;
 using VramLint.Core.Configuration;
+using VramLint.Core.Diagnostics;
 using VramLint.Core.Estimation;
 using VramLint.Core.Gpus;
 using VramLint.Core.Json;
@@ -210,6 +211,42 @@ public class ModelKindCalibrationTests
         Assert.False(VllmBehaviour.Of(new VllmVersion(0, 23)).MambaAlignMode(null));
         Assert.True(VllmBehaviour.Of(new VllmVersion(0, 24)).MambaAlignMode(null));
         Assert.False(VllmBehaviour.Of(new VllmVersion(0, 24)).MambaAlignMode(false));
+    }
+
+    [Fact]
+    public void A_hybrid_pool_with_fewer_blocks_than_sequences_stops_vllm_from_023()
+    {
+        // vLLM issue 49064 (0.23.1, two RX 7900 XT, TP 2): Qwen3.8-27B at max-model-len 122633 kept 3.86 GiB of pool,
+        // 123,399 tokens, and stopped: "max_num_seqs (256) exceeds available Mamba cache blocks (161)". At TP 2 a block is
+        // 16 layers x 784 tokens x 2 KiB = 25,690,112 bytes: 161 of them, 157 + 3 pages per request (one state page on 0.23).
+        var run = Run("i49064-qwen38-27b-2x7900xt-rocm");
+        var spec = Spec(Qwen38DenseConfig, "Qwen/Qwen3.8-27B");
+        var kv = KvCacheSize.For(spec, 2, 64, "auto", "bfloat16", false, new HybridCacheOptions(null, AlignMode: false))!;
+        var capacity = VllmBlocks.Of(run.KvCacheGib!.Value * Numbers.BytesPerGiB, kv, 16, run.MaxModelLen!.Value, 2048);
+        Assert.Equal((161L, run.KvTokens!.Value), (capacity.Blocks, capacity.Tokens));
+
+        // Through the estimator, with the logged pool: the default 256 sequences are refused, 160 pass. (The checkpoint is
+        // not named, so the weights are unknown; the BF16 spec is checked on 48 GB-class cards, where it loads and the fixed
+        // pool decides.)
+        string[] Args(params string[] more) => new[] { "serve", spec.Id, "--tensor-parallel-size", "2", "--max-model-len", "122633", "--dtype", "bfloat16",
+            "--kv-cache-memory-bytes", ((long)(3.86 * Numbers.BytesPerGiB)).ToString(CultureInfo.InvariantCulture) }.Concat(more).ToArray();
+        EstimationResult Estimate(VllmVersion version, params string[] more) => new VllmEstimator().Estimate(new EstimationRequest
+        {
+            Model = new ModelResolution { Id = spec.Id, Spec = spec, Source = ModelSource.ConfigJson, Match = ModelMatch.Exact },
+            Settings = VllmArgumentReader.Read(ArgumentToken.FromWords(Args(more))).Settings,
+            Capacity = new GpuCapacity { Name = "48 GB card", MemoryGiB = 44.3, Count = 2, ClusterCount = 2, GpusPerNode = 2, CountDeclared = true },
+            Options = VramLintOptions.Default with { VllmVersion = version, VllmVersionDeclared = true },
+        });
+
+        var refused = Assert.Single(Estimate(new VllmVersion(0, 23)).Findings);
+        Assert.Equal(SettingNames.MaxNumSeqs, refused.Finding.Setting);
+        Assert.Contains("vLLM would stop with: max_num_seqs (256) exceeds available Mamba cache blocks (161).", refused.Finding.Message, StringComparison.Ordinal);
+        // 160 sequences start (VRAM004 still says only one full-length request fits at once).
+        Assert.Equal(DiagnosticIds.BatchExceedsKvCache, Assert.Single(Estimate(new VllmVersion(0, 23), "--max-num-seqs", "160").Findings).Finding.Id);
+        Assert.Empty(Estimate(new VllmVersion(0, 23), "--enforce-eager").Findings);
+
+        // Earlier releases capped the CUDA-graph sizes instead of stopping.
+        Assert.Empty(Estimate(new VllmVersion(0, 21)).Findings);
     }
 
     [Fact]
