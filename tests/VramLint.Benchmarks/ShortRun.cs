@@ -55,9 +55,11 @@ internal static class ShortRun
             .WithArtifactsPath(Path.Combine(Path.GetTempPath(), "vramlint-benchmarks"));
 
         var started = DateTime.UtcNow;
+        var startedCpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var summaries = BenchmarkRunner.Run(types, config);
         var results = summaries.SelectMany(s => s.Reports).ToDictionary(Name, r => r);
-        Console.WriteLine($"{results.Count} cases in {(DateTime.UtcNow - started).TotalSeconds:0} s ({Clock(cpu)}; {JobText})");
+        var usedCpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - startedCpu;
+        Console.WriteLine($"{results.Count} cases in {(DateTime.UtcNow - started).TotalSeconds:0} s wall, {usedCpu.TotalSeconds:0} s CPU ({Clock(cpu)}; {JobText})");
         Linearity(results);
 
         if (mode == "--update-baseline")
