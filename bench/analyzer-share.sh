@@ -42,9 +42,12 @@ cp "$BENCH_TMP/compare-1.tsv" "$BENCH_TMP/meziantou-times.tsv"
 
 # The ReportAnalyzer tables, one per build (the warm-up's first): "run <tab> assembly <tab> analyzer <tab> seconds".
 report() {
+  # The table: a line per assembly (its name has ", Version="), then a line per analyzer in it; blank lines between
+  # assemblies; it ends at the first other line (NOTE: ...).
   awk '/Total analyzer execution time/ { run++; table = 0; next }
        /Time \(s\) +% +Analyzer/ { table = 1; next }
-       table && NF == 0 { table = 0; next }
+       table && NF == 0 { next }
+       table && $0 !~ /^ *<?[0-9.]+ +<?[0-9]+ +/ { table = 0; next }
        table {
          s = $1; sub(/^</, "", s); if ($1 ~ /^</) s = s / 2   # "<0.001": half the resolution
          name = $0; sub(/^ *[<0-9.]+ +[<0-9]+ +/, "", name)
