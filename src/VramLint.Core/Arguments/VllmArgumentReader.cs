@@ -175,7 +175,14 @@ public static class VllmArgumentReader
             if (VllmFlags.Removed.TryGetValue(name, out var removed))
             {
                 Problem(name, token.Location, $"'{written}' is not a vLLM option any more ({removed.Advice}): vLLM stops with 'unrecognized arguments'", invalidates: false);
-                return removed.TakesValue && inline is null && HasValueAt(args, i + 1) ? i + 1 : i;
+                var takesNext = removed.TakesValue && inline is null && HasValueAt(args, i + 1);
+                if (name == "task" && (inline ?? (takesNext ? args[i + 1].Text : null)) is { } task)
+                {
+                    // Releases before the removal read it: --task embed / score / classify runs the pooling runner.
+                    values[name] = task;
+                }
+
+                return takesNext ? i + 1 : i;
             }
 
             var flag = VllmFlags.Find(name);
@@ -197,7 +204,7 @@ public static class VllmArgumentReader
                     invalidates: false);
             }
 
-            if (flag is null && VllmFlagTable.Find(name) is { TakesValue: false })
+            if (flag is null && VllmFlags.IsSwitch(name))
             {
                 // A switch vLLM knows (e.g. --enable-sleep-mode): it takes no value, so the next word is not its value.
                 Record(name, written, token, null, null, inline is not null);
@@ -215,6 +222,34 @@ public static class VllmArgumentReader
                 Record(flag.Name, written, token, null, null, false);
                 values[flag.Name] = true;
                 return i;
+            }
+
+            if (flag is { Kind: FlagKind.TextList })
+            {
+                // nargs='+': argparse takes every following word up to the next option.
+                var words = new List<string>();
+                var end = i;
+                if (inline is not null)
+                {
+                    words.Add(inline);
+                }
+
+                while (inline is null && end + 1 < args.Count && !IsFlag(args[end + 1].Text))
+                {
+                    end++;
+                    words.Add(args[end].Text);
+                }
+
+                if (words.Count == 0)
+                {
+                    Problem(flag.Name, token.Location, $"'{written}' needs at least one value");
+                    return i;
+                }
+
+                var first = inline is not null ? token.Slice(valueStart, inline.Length) : args[i + 1].Slice(0, args[i + 1].Text.Length);
+                Record(flag.Name, written, token, string.Join(" ", words), first, inline is not null);
+                values[flag.Name] = words;
+                return end;
             }
 
             if (flag is { Kind: FlagKind.IntList })
@@ -396,7 +431,12 @@ public static class VllmArgumentReader
                     break;
 
                 case FlagKind.Json:
-                    if (!JsonNode.TryParse(value, out var json, out var error) || json is not JsonObject)
+                    if (name == "limit-mm-per-prompt" && MultimodalLimits.FromPairs(value) is { } pairs)
+                    {
+                        // Releases before 0.10 took image=2,video=0.
+                        values[name] = pairs;
+                    }
+                    else if (!JsonNode.TryParse(value, out var json, out var error) || json is not JsonObject)
                     {
                         Problem(name, location, $"{Quote()} is not valid: expected a JSON object ({error ?? "not an object"})");
                     }
@@ -499,6 +539,14 @@ public static class VllmArgumentReader
                 DisableSlidingWindow = Get<bool>("disable-sliding-window"),
                 PerformanceMode = Text("performance-mode"),
                 SkipMmProfiling = Get<bool>("skip-mm-profiling"),
+                LimitMmPerPrompt = values.TryGetValue("limit-mm-per-prompt", out var limits) ? MultimodalLimits.From(limits as JsonNode) : null,
+                MmProcessorKwargs = values.TryGetValue("mm-processor-kwargs", out var kwargs) ? kwargs as JsonNode : null,
+                MmEncoderTpMode = Text("mm-encoder-tp-mode"),
+                Runner = Text("runner"),
+                Convert = Text("convert"),
+                Task = Text("task"),
+                MambaSsmCacheDtype = Text("mamba-ssm-cache-dtype"),
+                DisableHybridKvCacheManager = Get<bool>("disable-hybrid-kv-cache-manager"),
                 HfOverrides = values.TryGetValue("hf-overrides", out var hf) && hf is JsonNode ? occurrences["hf-overrides"].RawValue : null,
             };
         }

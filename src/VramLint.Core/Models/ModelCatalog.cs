@@ -147,8 +147,24 @@ public static class ModelCatalog
             SlidingWindow = slidingEnabled ? r["sliding_window"]?.AsInt : null,
             SlidingWindowLayers = slidingEnabled ? r["sliding_window_layers"]?.AsInt : null,
             Quantization = QuantizationConfig.Read(r["quantization_config"], modelType),
+            LinearAttentionLayers = r["linear_attention_layers"]?.AsInt,
+            LinearNumKeyHeads = r["linear_num_key_heads"]?.AsInt,
+            LinearNumValueHeads = r["linear_num_value_heads"]?.AsInt,
+            LinearKeyHeadDim = r["linear_key_head_dim"]?.AsInt,
+            LinearValueHeadDim = r["linear_value_head_dim"]?.AsInt,
+            LinearConvKernelDim = r["linear_conv_kernel_dim"]?.AsInt,
+            AttentionOutputGate = r["attn_output_gate"]?.AsBool == true,
+            IsEncoderOnly = r["is_encoder_only"]?.AsBool == true,
+            TypeVocabSize = r["type_vocab_size"]?.AsInt,
+            InterleaveMoeLayerStep = r["interleave_moe_layer_step"]?.AsInt,
+            AttentionChunkSize = r["attention_chunk_size"]?.AsInt,
+            ChunkedAttentionLayers = r["chunked_attention_layers"]?.AsInt,
             RepoWeightsSizeGb = r["repo_weights_size_gb"]?.AsNumber,
             MeasuredMemory = Measured(r["measured_gpu_memory"]),
+
+            // Hybrid and multimodal records carry config.json's own keys (linear_*, mamba_*, layer_types, vision_config).
+            RecurrentState = r["num_hidden_layers"]?.AsInt is { } stateLayers ? RecurrentState.From(r, stateLayers) : null,
+            Vision = VisionEncoder.From(r),
         };
     }
 
