@@ -1,57 +1,50 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using System.CommandLine.Parsing;
 using VramLint.Cli.Commands;
+using VramLint.Core;
 
 namespace VramLint.Cli;
 
-/// <summary>Dispatches the vramlint commands; every failure becomes a message and an exit code.</summary>
+/// <summary>
+/// The <c>vramlint</c> command line on System.CommandLine: the verbs of <see cref="Verbs"/> become its commands, so help,
+/// completion (<c>[suggest]</c>) and typo suggestions come from the one declaration; every failure becomes one line and
+/// an exit code.
+/// </summary>
 public static class CommandLine
 {
-    public const string Usage = """
-        vramlint: check that vLLM deployments fit their GPUs
+    /// <summary>What the root help adds after the generated command list.</summary>
+    internal const string Epilog = """
+        Configuration keys are also read from .globalconfig/.editorconfig files in the current folder and above
+        (vramlint.gpu, vramlint.gpu_memory, vramlint.gpu_count, ...); flags win.
 
-        usage:
-          vramlint estimate [options] -- <vllm serve arguments>
-          vramlint plan --model MODEL [options]
-          vramlint check [--format text|json|sarif] PATH...
-          vramlint fix [--dry-run] PATH...
-          vramlint explain FILE...
-          vramlint report --html OUT PATH...
-          vramlint models pull REPO-ID... [--revision R] [--to DIR] [--timeout SECONDS]
-          vramlint models show ID
-          vramlint models list
-          vramlint help
+        models pull reads HF_ENDPOINT, HF_TOKEN and HTTPS_PROXY/HTTP_PROXY; builds never call it.
+        Colour only on a terminal, and never with NO_COLOR set.
 
-        options:
-          --gpu NAME            a GPU from the catalog (RTX 4090, L4, A100-80GB, H100-80GB, ...)
-          --gpu-memory SIZE     memory per GPU (24GiB, 80GB, 24576MiB; a bare number is GiB)
-          --gpu-count N         GPUs available to the deployment
-          --gpus-per-node N     GPUs per node (multi-node clusters)
-          --estimator NAME      vllm (default) or blog (the seed method)
-          --vllm-version X.Y    the vLLM release the deployment runs (defaults moved in 0.21)
-          --format FORMAT       text (default) or json
-
-        models pull writes config.json, the quantization config and vramlint-weights.json (bytes per
-        dtype from the safetensors headers) to .vramlint/models/ORG/NAME; it reads HF_ENDPOINT, HF_TOKEN
-        and HTTPS_PROXY/HTTP_PROXY. Builds never call it.
-
-        Configuration keys are also read from .globalconfig/.editorconfig files in the current
-        folder and above (vramlint.gpu, vramlint.gpu_memory, vramlint.gpu_count, ...); flags win.
-
-        exit codes: 0 no error-severity finding (after the configured severities), 1 at least one,
-        2 bad usage (an unknown command or option, a missing value, a path that does not exist)
+        Exit codes: 0 no error-severity finding (after the configured severities), 1 at least one,
+        2 bad usage (an unknown command or option, a missing value, a path that does not exist).
         """;
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory) =>
         Run(args, stdout, stderr, workingDirectory, Environment.GetEnvironmentVariable);
 
-    /// <param name="environment">Environment variables (HF_ENDPOINT, HF_TOKEN, HF_HUB_CACHE, HF_HOME); tests pass their own.</param>
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory, Func<string, string?> environment)
+    /// <param name="environment">Environment variables (HF_ENDPOINT, HF_TOKEN, HF_HUB_CACHE, HF_HOME, NO_COLOR); tests pass their own.</param>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory, Func<string, string?> environment) =>
+        Run(args, stdout, stderr, workingDirectory, environment, stdoutIsTerminal: ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected);
+
+    /// <param name="stdoutIsTerminal">Whether a person reads stdout (colour is allowed); tests say so explicitly.</param>
+    internal static int Run(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory, Func<string, string?> environment, bool stdoutIsTerminal)
     {
         // Output for scripts and CI: numbers are written the same on every machine (25.4, never 25,4).
         var culture = System.Globalization.CultureInfo.CurrentCulture;
         System.Globalization.CultureInfo.CurrentCulture = System.Globalization.CultureInfo.InvariantCulture;
         try
         {
-            return RunCommand(args, stdout, stderr, workingDirectory, environment);
+            // Progress and colour only for a person watching a terminal: never in CI logs, pipes or tests.
+            var interactive = ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected;
+            var colour = Output.ColourWriter.Enabled(stdoutIsTerminal, environment);
+            return RunCommand(args, new CliContext(stdout, stderr, workingDirectory, environment, interactive, colour));
         }
         finally
         {
@@ -59,71 +52,97 @@ public static class CommandLine
         }
     }
 
-    private static int RunCommand(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory, Func<string, string?> environment)
+    private static int RunCommand(string[] args, CliContext context)
     {
         try
         {
-            if (args.Length == 0 || args[0] is "help" or "--help" or "-h")
+            if (args.Length == 0)
             {
-                (args.Length == 0 ? stderr : stdout).WriteLine(Usage);
-                return args.Length == 0 ? ExitCodes.Usage : ExitCodes.Ok;
+                // No verb is a usage error: the help goes where errors go.
+                Invoke(CommandTree.Build(context with { Stdout = context.Stderr }), ["--help"], context with { Stdout = context.Stderr });
+                return ExitCodes.Usage;
             }
 
-            var rest = args.Skip(1).ToArray();
-            return args[0] switch
-            {
-                "estimate" => EstimateCommand.Run(rest, stdout, workingDirectory),
-                "plan" => PlanCommand.Run(rest, stdout, workingDirectory),
-                "check" => CheckCommand.Run(rest, stdout, workingDirectory),
-                "fix" => FixCommand.Run(rest, stdout, workingDirectory),
-                "explain" => ExplainCommand.Run(rest, stdout, workingDirectory),
-                "report" => ReportCommand.Run(rest, stdout, workingDirectory),
-                "models" => Models(rest, stdout, stderr, workingDirectory, environment),
-                "--version" or "version" => Version(stdout),
-                _ => throw new UsageException($"unknown command '{args[0]}'; run 'vramlint help'"),
-            };
+            var tree = CommandTree.Build(context);
+            return Invoke(tree, CommandTree.Normalize(tree, args), context);
         }
         catch (UsageException e)
         {
-            stderr.WriteLine("vramlint: " + e.Message);
+            context.Stderr.WriteLine("vramlint: " + e.Message);
             return ExitCodes.Usage;
         }
         catch (IOException e)
         {
-            stderr.WriteLine("vramlint: " + e.Message);
+            context.Stderr.WriteLine("vramlint: " + e.Message);
             return ExitCodes.Usage;
         }
         catch (UnauthorizedAccessException e)
         {
-            stderr.WriteLine("vramlint: " + e.Message);
+            context.Stderr.WriteLine("vramlint: " + e.Message);
             return ExitCodes.Usage;
         }
         catch (Exception e)
         {
             // A bug of ours: still one line, never a stack trace in a user's terminal or CI log.
-            stderr.WriteLine($"vramlint: internal error ({e.GetType().Name}: {e.Message}); please report it");
+            context.Stderr.WriteLine($"vramlint: internal error ({e.GetType().Name}: {e.Message}); please report it");
             return ExitCodes.Usage;
         }
     }
 
-    private static int Models(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory, Func<string, string?> environment)
+    private static int Invoke(CommandTree tree, IReadOnlyList<string> args, CliContext context)
     {
-        var rest = args.Skip(1).ToArray();
-        return args.FirstOrDefault() switch
+        // @file words are paths and model ids here, never response files.
+        var parsed = tree.Root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
+        // A [suggest] directive completes half-typed lines: their errors are expected, not reported.
+        var completing = args.Count > 0 && args[0].StartsWith("[suggest", StringComparison.Ordinal);
+        if (!completing && parsed.Action?.ClearsParseErrors != true)
         {
-            // Progress only for a person watching a terminal: never in CI logs, pipes or tests.
-            "pull" => ModelsPullCommand.Run(rest, stdout, stderr, workingDirectory, environment, interactive: ReferenceEquals(stderr, Console.Error) && !Console.IsErrorRedirected),
-            "show" => ModelsShowCommand.Run(rest, stdout, workingDirectory, environment),
-            "list" => ModelsListCommand.Run(rest, stdout),
-            null => throw new UsageException("models needs a verb: pull, show or list"),
-            var verb => throw new UsageException($"unknown models verb '{verb}': expected pull, show or list"),
-        };
+            if (parsed.Errors.Count > 0)
+            {
+                throw new UsageException(tree.Explain(parsed));
+            }
+
+            tree.CheckNoStrayOptions(parsed);
+        }
+
+        return parsed.Invoke(new InvocationConfiguration { Output = context.Stdout, Error = context.Stderr, EnableDefaultExceptionHandler = false });
     }
 
-    private static int Version(TextWriter stdout)
+    /// <summary>The root command's help with <see cref="Epilog"/> after it.</summary>
+    internal sealed class HelpWithEpilog : SynchronousCommandLineAction
     {
-        var version = typeof(CommandLine).Assembly.GetName().Version;
-        stdout.WriteLine("vramlint " + (version?.ToString(3) ?? "0.0.0"));
-        return ExitCodes.Ok;
+        private readonly HelpAction help;
+
+        public HelpWithEpilog(HelpAction help) => this.help = help;
+
+        public override bool ClearsParseErrors => true;
+
+        public override int Invoke(ParseResult parseResult)
+        {
+            help.Invoke(parseResult);
+            if (parseResult.CommandResult.Command is RootCommand)
+            {
+                parseResult.InvocationConfiguration.Output.WriteLine(Epilog);
+            }
+
+            return ExitCodes.Ok;
+        }
+    }
+
+    /// <summary>--version: this tool's informational version (System.CommandLine's own reads the entry assembly, a test host under test).</summary>
+    internal sealed class PrintVersion : SynchronousCommandLineAction
+    {
+        public static string Version =>
+            typeof(CommandLine).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+                .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion
+            ?? typeof(CommandLine).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+
+        public override bool ClearsParseErrors => true;
+
+        public override int Invoke(ParseResult parseResult)
+        {
+            parseResult.InvocationConfiguration.Output.WriteLine(Version);
+            return ExitCodes.Ok;
+        }
     }
 }

@@ -39,7 +39,7 @@ public class ExitCodePolicyTests
         { "fix", 2, new[] { "fix", "nowhere" } },
         { "explain", 0, new[] { "explain", "fits.yaml", "malformed.yaml" } },
         { "explain", 1, new[] { "explain", "too-long.yaml" } },
-        { "explain", 2, new[] { "explain", "--format", "json", "fits.yaml" } },
+        { "explain", 2, new[] { "explain", "--format", "xml", "fits.yaml" } },
         { "report", 0, new[] { "report", "--html", "out.html", "fits.yaml", "malformed.yaml" } },
         { "report", 1, new[] { "report", "--html", "out.html", "too-long.yaml" } },
         { "report", 2, new[] { "report", "fits.yaml" } },

@@ -224,8 +224,8 @@ public class ModelsPullCommandTests
     [InlineData("vramlint: 'gpt2' is not a Hugging Face repository id: expected org/name, e.g. Qwen/Qwen2.5-7B-Instruct", "models", "pull", "gpt2")]
     [InlineData("vramlint: 'org/../etc' is not a Hugging Face repository id: expected org/name, e.g. Qwen/Qwen2.5-7B-Instruct", "models", "pull", "org/../etc")]
     [InlineData("vramlint: --timeout '0' is not valid: expected seconds, e.g. 30", "models", "pull", "org/x", "--timeout", "0")]
-    [InlineData("vramlint: unknown option '--revison' for models pull (run 'vramlint help')", "models", "pull", "org/x", "--revison", "main")]
-    [InlineData("vramlint: unknown models verb 'get': expected pull, show or list", "models", "get")]
+    [InlineData("vramlint: unknown option '--revison' for models pull; did you mean '--revision'? (run 'vramlint models pull --help')", "models", "pull", "org/x", "--revison", "main")]
+    [InlineData("vramlint: unknown command 'get' for models: expected pull, show or list (run 'vramlint models --help')", "models", "get")]
     [InlineData("vramlint: models needs a verb: pull, show or list", "models")]
     public void Bad_usage_is_exit_code_2_with_one_line(string message, params string[] args)
     {

@@ -226,9 +226,15 @@ public sealed class ConsumerBuildTests
         Assert.True(installExit == 0, installOutput);
         var vramlint = Path.Combine(tools, "vramlint");
 
-        var (helpExit, help) = Dotnet.RunProgram(folder, vramlint, "help");
+        // The installed program's generated help names itself and lists the verbs; each verb's help its options.
+        var (helpExit, help) = Dotnet.RunProgram(folder, vramlint, "--help");
         Assert.Equal(0, helpExit);
-        Assert.Contains("vramlint check [--format text|json|sarif] PATH...", help);
+        Assert.Contains("Usage:\n  vramlint [command] [options]", help.Replace("\r\n", "\n"));
+        Assert.Contains("check <PATH>", help);
+        var (checkHelpExit, checkHelp) = Dotnet.RunProgram(folder, vramlint, "help", "check");
+        Assert.Equal(0, checkHelpExit);
+        Assert.Contains("vramlint check [<PATH>...] [options]", checkHelp);
+        Assert.Contains("--format <text|json|sarif>", checkHelp);
 
         var (exit, output) = Dotnet.RunProgram(folder, vramlint, "check", "deploy");
         Assert.Equal(1, exit);

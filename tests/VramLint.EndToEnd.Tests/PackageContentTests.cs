@@ -43,6 +43,7 @@ public sealed class PackageContentTests
                 "buildTransitive/VramLint.props",
                 "buildTransitive/VramLint.targets",
                 "icon.png",
+                "schemas/vllm-config.schema.json",
                 "tasks/netstandard2.0/VramLint.Core.dll",
                 "tasks/netstandard2.0/VramLint.Tasks.deps.json",
                 "tasks/netstandard2.0/VramLint.Tasks.dll",

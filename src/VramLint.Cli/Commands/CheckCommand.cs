@@ -11,12 +11,18 @@ namespace VramLint.Cli.Commands;
 /// <summary><c>vramlint check [--format text|json|sarif] PATH...</c>: lint the vLLM deployments in YAML files and folders.</summary>
 internal static class CheckCommand
 {
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout, string workingDirectory)
+    public static int Run(CommandArguments arguments, CliContext context)
     {
-        var arguments = CommandArguments.Parse("check", args, ["text", "json", "sarif"]);
+        var (stdout, workingDirectory) = (context.Stdout, context.WorkingDirectory);
         var run = Lint(arguments, workingDirectory);
+        Write(arguments.Format, stdout, run, workingDirectory);
+        return run.ExitCode;
+    }
 
-        switch (arguments.Format)
+    /// <summary>The findings of a run in a format: the one document check, fix and explain all write for json and sarif.</summary>
+    internal static void Write(string format, TextWriter stdout, CheckRun run, string workingDirectory)
+    {
+        switch (format)
         {
             case "json":
                 CheckReports.WriteJson(stdout, run, workingDirectory);
@@ -28,8 +34,6 @@ internal static class CheckCommand
                 CheckReports.WriteText(stdout, run, workingDirectory);
                 break;
         }
-
-        return run.ExitCode;
     }
 
     /// <summary>Lints every file with the options its own configuration files give (flags win).</summary>

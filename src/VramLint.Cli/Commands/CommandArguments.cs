@@ -3,21 +3,12 @@ using VramLint.Core.Configuration;
 namespace VramLint.Cli.Commands;
 
 /// <summary>
-/// The options the commands share (GPU capacity, estimator, format) plus each command's own: flags override the
-/// configuration keys of <see cref="ConfigKeys"/>; everything after <c>--</c> (or the first plain word) is positional.
+/// What a verb was given, as <see cref="CommandTree"/> read it: the sizing flags, which override the configuration keys
+/// of <see cref="ConfigKeys"/>, the verb's own options and switches, the output format and the positional words.
 /// </summary>
 internal sealed class CommandArguments
 {
-    /// <summary>CLI flag to configuration key: flags override .globalconfig values.</summary>
-    private static readonly Dictionary<string, string> FlagKeys = new(StringComparer.Ordinal)
-    {
-        ["--gpu"] = ConfigKeys.Gpu,
-        ["--gpu-memory"] = ConfigKeys.GpuMemory,
-        ["--gpu-count"] = ConfigKeys.GpuCount,
-        ["--gpus-per-node"] = ConfigKeys.GpusPerNode,
-        ["--estimator"] = ConfigKeys.Estimator,
-        ["--vllm-version"] = ConfigKeys.VllmVersion,
-    };
+    public CommandArguments(string format) => Format = format;
 
     public Dictionary<string, string> Overrides { get; } = new(StringComparer.Ordinal);
 
@@ -29,79 +20,10 @@ internal sealed class CommandArguments
 
     public HashSet<string> Switches { get; } = new(StringComparer.Ordinal);
 
-    public string Format { get; private set; } = "text";
+    /// <summary>The output format chosen (one the verb supports).</summary>
+    public string Format { get; }
 
     public List<string> Positional { get; } = new();
-
-    /// <param name="command">The command name, for messages.</param>
-    /// <param name="formats">The formats the command supports; the first is the default.</param>
-    /// <param name="valueFlags">The command's own flags that take a value.</param>
-    /// <param name="switches">The command's own flags that take none.</param>
-    /// <param name="plainWordsEndOptions">True when the first plain word starts the positional part (estimate's vLLM words).</param>
-    public static CommandArguments Parse(
-        string command,
-        IReadOnlyList<string> args,
-        IReadOnlyList<string> formats,
-        IReadOnlyCollection<string>? valueFlags = null,
-        IReadOnlyCollection<string>? switches = null,
-        bool plainWordsEndOptions = false)
-    {
-        var result = new CommandArguments { Format = formats[0] };
-        var i = 0;
-        for (; i < args.Count; i++)
-        {
-            var arg = args[i];
-            if (arg == "--")
-            {
-                i++;
-                break;
-            }
-
-            var (flag, inline) = SplitInline(arg);
-            if (flag == "--format")
-            {
-                var value = inline ?? TakeValue(args, ref i, flag);
-                if (!formats.Contains(value))
-                {
-                    throw new UsageException($"--format '{value}' is not supported by {command}: expected {string.Join(", ", formats)}");
-                }
-
-                result.Format = value;
-            }
-            else if (FlagKeys.TryGetValue(flag, out var key))
-            {
-                result.Overrides[key] = inline ?? TakeValue(args, ref i, flag);
-                result.OverrideFlags[key] = flag;
-            }
-            else if (valueFlags?.Contains(flag) == true)
-            {
-                result.Values[flag] = inline ?? TakeValue(args, ref i, flag);
-            }
-            else if (switches?.Contains(arg) == true)
-            {
-                result.Switches.Add(arg);
-            }
-            else if (arg.StartsWith("-", StringComparison.Ordinal) && arg != "-")
-            {
-                throw new UsageException($"unknown option '{arg}' for {command} (run 'vramlint help')");
-            }
-            else if (plainWordsEndOptions)
-            {
-                break;
-            }
-            else
-            {
-                result.Positional.Add(arg);
-            }
-        }
-
-        for (; i < args.Count; i++)
-        {
-            result.Positional.Add(args[i]);
-        }
-
-        return result;
-    }
 
     /// <summary>
     /// The options these flags and the configuration files give. A flag's unusable value is a usage error (exit code 2);
@@ -135,21 +57,4 @@ internal sealed class CommandArguments
                 ? new Core.Diagnostics.Finding(p.Id, $"{at.FilePath}({at.Line},{at.Column}): {p.Message}", p.Setting, p.Location)
                 : p)
             .ToList();
-
-    private static (string Flag, string? Inline) SplitInline(string arg)
-    {
-        var eq = arg.IndexOf('=');
-        return arg.StartsWith("--", StringComparison.Ordinal) && eq > 2 ? (arg.Substring(0, eq), arg.Substring(eq + 1)) : (arg, null);
-    }
-
-    private static string TakeValue(IReadOnlyList<string> args, ref int i, string flag)
-    {
-        if (i + 1 >= args.Count || args[i + 1] == "--")
-        {
-            throw new UsageException($"{flag} needs a value");
-        }
-
-        i++;
-        return args[i];
-    }
 }

@@ -9,9 +9,9 @@ namespace VramLint.Cli.Commands;
 /// <summary><c>vramlint estimate [options] -- &lt;vllm serve arguments&gt;</c>: one deployment from the command line.</summary>
 internal static class EstimateCommand
 {
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout, string workingDirectory)
+    public static int Run(CommandArguments arguments, CliContext context)
     {
-        var arguments = CommandArguments.Parse("estimate", args, ["text", "json"], plainWordsEndOptions: true);
+        var (stdout, workingDirectory) = (context.Stdout, context.WorkingDirectory);
         if (arguments.Positional.Count == 0)
         {
             throw new UsageException("no vLLM arguments: write them after '--', e.g. vramlint estimate --gpu L4 -- serve Qwen/Qwen2.5-7B-Instruct --max-model-len 8192");

@@ -9,10 +9,17 @@ namespace VramLint.Cli.Commands;
 /// </summary>
 internal static class ExplainCommand
 {
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout, string workingDirectory)
+    public static int Run(CommandArguments arguments, CliContext context)
     {
-        var arguments = CommandArguments.Parse("explain", args, ["text"]);
+        var (stdout, workingDirectory) = (context.Stdout, context.WorkingDirectory);
         var run = CheckCommand.Lint(arguments, workingDirectory);
+        if (arguments.Format != "text")
+        {
+            // The breakdown is for people; a script gets the same document check writes.
+            CheckCommand.Write(arguments.Format, stdout, run, workingDirectory);
+            return run.ExitCode;
+        }
+
         foreach (var (path, result, _, options, _) in run.Files)
         {
             var relative = CheckReports.Relative(path, workingDirectory);

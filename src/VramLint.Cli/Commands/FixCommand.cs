@@ -5,13 +5,19 @@ namespace VramLint.Cli.Commands;
 
 /// <summary>
 /// <c>vramlint fix [--dry-run] PATH...</c>: apply the fixes through the one writer the build task also uses (each file
-/// once, checked unchanged, replaced atomically), or print exactly what it would write as a diff.
+/// once, checked unchanged, replaced atomically), or print exactly what it would write as a diff. With
+/// <c>--format json|sarif</c> it then writes check's document of what is left (what was found, for a dry run).
 /// </summary>
 internal static class FixCommand
 {
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout, string workingDirectory)
+    public static int Run(CommandArguments arguments, CliContext context)
     {
-        var arguments = CommandArguments.Parse("fix", args, ["text"], switches: ["--dry-run"]);
+        var workingDirectory = context.WorkingDirectory;
+
+        // With json or sarif, stdout carries only the document (the findings left, or found for --dry-run); the account of
+        // what was written goes to stderr.
+        var document = arguments.Format != "text";
+        var stdout = document ? context.Stderr : context.Stdout;
         var dryRun = arguments.Switches.Contains("--dry-run");
         var run = CheckCommand.Lint(arguments, workingDirectory);
         var changed = 0;
@@ -43,6 +49,11 @@ internal static class FixCommand
 
         stdout.WriteLine(changed == 0 && failed == 0 ? "nothing to fix" : dryRun ? $"{changed} file(s) would change" : $"{changed} file(s) fixed" + (failed > 0 ? $", {failed} left unchanged" : ""));
         var remaining = dryRun ? run : CheckCommand.Lint(arguments, workingDirectory);
+        if (document)
+        {
+            CheckCommand.Write(arguments.Format, context.Stdout, remaining, workingDirectory);
+        }
+
         return remaining.ExitCode;
     }
 

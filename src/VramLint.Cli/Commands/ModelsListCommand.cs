@@ -6,22 +6,18 @@ namespace VramLint.Cli.Commands;
 /// <summary><c>vramlint models list</c>: the embedded catalog, one repository a line.</summary>
 internal static class ModelsListCommand
 {
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout)
+    public static int Run(CommandArguments arguments, CliContext context)
     {
-        var arguments = CommandArguments.Parse("models list", args, ["text"]);
-        if (arguments.Positional.Count > 0)
-        {
-            throw new UsageException($"unexpected argument '{arguments.Positional[0]}' for models list");
-        }
+        var stdout = context.Stdout;
 
         var models = ModelCatalog.All.Where(m => m.Exists).OrderBy(m => m.Id, StringComparer.OrdinalIgnoreCase).ToList();
         var width = models.Select(m => m.Id.Length).DefaultIfEmpty(0).Max();
         foreach (var model in models)
         {
             var parameters = model.TotalParameters is { } p ? Numbers.F1(p / 1e9) + "B" : "?";
-            var context = model.MaxPositionEmbeddings is { } len ? Numbers.Int(len) : "?";
+            var positions = model.MaxPositionEmbeddings is { } len ? Numbers.Int(len) : "?";
             var quantization = model.Quantization.IsQuantized ? " " + model.Quantization : "";
-            stdout.WriteLine($"{model.Id.PadRight(width)}  {model.ModelType ?? "?",-14} {parameters,8}  max-position {context}{quantization}");
+            stdout.WriteLine($"{model.Id.PadRight(width)}  {model.ModelType ?? "?",-14} {parameters,8}  max-position {positions}{quantization}");
         }
 
         stdout.WriteLine($"{models.Count} models in the embedded catalog; 'vramlint models show ID' for one, 'vramlint models pull ID' for one that is not here");

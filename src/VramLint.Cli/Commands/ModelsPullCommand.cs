@@ -16,9 +16,9 @@ internal static class ModelsPullCommand
 
     private static readonly Regex RepoId = new("^[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9][A-Za-z0-9._-]*$", RegexOptions.CultureInvariant);
 
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, string workingDirectory, Func<string, string?> environment, bool interactive)
+    public static int Run(CommandArguments arguments, CliContext context)
     {
-        var arguments = CommandArguments.Parse("models pull", args, ["text"], valueFlags: ["--revision", "--to", "--timeout"]);
+        var (stdout, stderr, workingDirectory, environment, interactive) = (context.Stdout, context.Stderr, context.WorkingDirectory, context.Environment, context.Interactive);
         if (arguments.Positional.Count == 0)
         {
             throw new UsageException("models pull needs a repository id, e.g. vramlint models pull Qwen/Qwen2.5-7B-Instruct");

@@ -14,9 +14,9 @@ namespace VramLint.Cli.Commands;
 /// </summary>
 internal static class ModelsShowCommand
 {
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout, string workingDirectory, Func<string, string?> environment)
+    public static int Run(CommandArguments arguments, CliContext context)
     {
-        var arguments = CommandArguments.Parse("models show", args, ["text"]);
+        var (stdout, workingDirectory, environment) = (context.Stdout, context.WorkingDirectory, context.Environment);
         if (arguments.Positional.Count != 1)
         {
             throw new UsageException("models show needs one model id, e.g. vramlint models show Qwen/Qwen2.5-7B-Instruct");

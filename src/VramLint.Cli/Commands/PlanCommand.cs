@@ -8,17 +8,12 @@ namespace VramLint.Cli.Commands;
 /// <summary><c>vramlint plan --model M --gpu G --gpu-count N</c>: which TP x max-model-len x max-num-seqs fit.</summary>
 internal static class PlanCommand
 {
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout, string workingDirectory)
+    public static int Run(CommandArguments arguments, CliContext context)
     {
-        var arguments = CommandArguments.Parse("plan", args, ["text", "json"], valueFlags: ["--model"]);
+        var (stdout, workingDirectory) = (context.Stdout, context.WorkingDirectory);
         if (!arguments.Values.TryGetValue("--model", out var modelName) || string.IsNullOrWhiteSpace(modelName))
         {
             throw new UsageException("plan needs --model, e.g. vramlint plan --model meta-llama/Llama-3.1-8B-Instruct --gpu L4 --gpu-count 2");
-        }
-
-        if (arguments.Positional.Count > 0)
-        {
-            throw new UsageException($"unexpected argument '{arguments.Positional[0]}' for plan");
         }
 
         var config = ConfigFiles.Discover(workingDirectory);

@@ -14,9 +14,9 @@ namespace VramLint.Cli.Commands;
 /// </summary>
 internal static class ReportCommand
 {
-    public static int Run(IReadOnlyList<string> args, TextWriter stdout, string workingDirectory)
+    public static int Run(CommandArguments arguments, CliContext context)
     {
-        var arguments = CommandArguments.Parse("report", args, ["text"], valueFlags: ["--html"]);
+        var (stdout, workingDirectory) = (context.Stdout, context.WorkingDirectory);
         if (!arguments.Values.TryGetValue("--html", out var output) || string.IsNullOrWhiteSpace(output))
         {
             throw new UsageException("report needs --html OUT, the HTML file to write");
@@ -30,8 +30,9 @@ internal static class ReportCommand
             for (var i = 0; i < result.Checks.Count; i++)
             {
                 var (name, check) = result.Checks[i];
-                var firstFixes = check.Findings.Where(f => f.Fixes.Count > 0).Select(f => f.Fixes[0].Title).ToHashSet(StringComparer.Ordinal);
-                var titles = result.Edits.Select(e => e.Title).Where(firstFixes.Contains).Distinct(StringComparer.Ordinal).ToList();
+                // The fixes of this deployment's own findings: each YAML finding carries the edits of its fix.
+                var own = check.Findings.ToHashSet();
+                var titles = result.Findings.Where(f => own.Contains(f.Finding)).SelectMany(f => f.Edits).Select(e => e.Title).Distinct(StringComparer.Ordinal).ToList();
                 var afterCheck = after is not null && i < after.Checks.Count && titles.Count > 0 ? after.Checks[i].Result : null;
                 deployments.Add(new ReportedDeployment(
                     CheckReports.Relative(path, workingDirectory).Replace('\\', '/'),

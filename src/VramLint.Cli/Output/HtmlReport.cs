@@ -65,7 +65,7 @@ internal static class HtmlReport
             html.AppendLine($"<p class=\"finding info\">{Encode(capacityFinding.Id)}: {Encode(capacityFinding.Message)}</p>");
         }
 
-        Legend(html);
+        Legend(html, deployments);
         var index = 0;
         foreach (var d in deployments)
         {
@@ -170,15 +170,23 @@ internal static class HtmlReport
         html.AppendLine("</table>");
     }
 
-    private static void Legend(StringBuilder html)
+    /// <summary>The colours of the page's bars, named as <see cref="MemoryLayout"/> names their segments, in stacking order.</summary>
+    private static void Legend(StringBuilder html, IReadOnlyList<ReportedDeployment> deployments)
     {
-        html.Append("<p class=\"legend\">");
-        foreach (var (key, label) in new[]
+        var segments = deployments
+            .SelectMany(d => new[] { d.Before.Estimate, d.After?.Estimate })
+            .OfType<MemoryEstimate>()
+            .SelectMany(MemoryLayout.Segments)
+            .Select(s => (s.Key, s.Label))
+            .Distinct()
+            .ToList();
+        if (segments.Count == 0)
         {
-            (MemoryLayout.Weights, "weights"), (MemoryLayout.Activation, "activation peak"), (MemoryLayout.NonTorch, "non-torch"),
-            (MemoryLayout.CudaGraphs, "CUDA graphs"), (MemoryLayout.KvCache, "KV cache pool"), (MemoryLayout.Outside, "outside the budget (CUDA context, NCCL)"),
-            (MemoryLayout.Headroom, "headroom"),
-        })
+            return;
+        }
+
+        html.Append("<p class=\"legend\">");
+        foreach (var (key, label) in segments)
         {
             html.Append($"<span><span class=\"key\" style=\"background:{Colors[key]}\"></span>{Encode(label)}</span> ");
         }

@@ -6,8 +6,9 @@ namespace VramLint.Core.Arguments;
 /// <summary>One vLLM argument as the generated table states it (Data/vllm-flags.json, tools/vllm-flags).</summary>
 public sealed class GeneratedFlag
 {
-    public GeneratedFlag(string name, IReadOnlyList<string> aliases, string? kind, bool deprecated, VllmVersion? removedIn)
+    public GeneratedFlag(string name, IReadOnlyList<string> aliases, string? kind, bool deprecated, VllmVersion? removedIn, IReadOnlyList<string>? choices = null)
     {
+        Choices = choices;
         Name = name;
         Aliases = aliases;
         Kind = kind;
@@ -24,6 +25,9 @@ public sealed class GeneratedFlag
     public string? Kind { get; }
 
     public bool Deprecated { get; }
+
+    /// <summary>The only values accepted, as the source lists them; null when it states none.</summary>
+    public IReadOnlyList<string>? Choices { get; }
 
     /// <summary>The release vLLM announced it would be removed in; null when none was announced.</summary>
     public VllmVersion? RemovedIn { get; }
@@ -69,7 +73,8 @@ public static class VllmFlagTable
 
             var flagAliases = (item["aliases"]?.Items ?? Array.Empty<JsonNode>()).Select(a => a.AsString).OfType<string>().ToArray();
             VllmVersion? removedIn = VllmVersion.TryParse(item["removedIn"]?.AsString, out var v) ? v : null;
-            byName[name] = new GeneratedFlag(name, flagAliases, item["kind"]?.AsString, item["deprecated"]?.AsBool == true, removedIn);
+            var choices = item["choices"] is { Items.Count: > 0 } listed ? listed.Items.Select(c => c.AsString).OfType<string>().ToArray() : null;
+            byName[name] = new GeneratedFlag(name, flagAliases, item["kind"]?.AsString, item["deprecated"]?.AsBool == true, removedIn, choices);
             foreach (var alias in flagAliases)
             {
                 aliases[alias] = name;

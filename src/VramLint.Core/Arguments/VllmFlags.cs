@@ -213,6 +213,9 @@ public static class VllmFlags
 
     public static VllmFlag? Find(string canonical) => Known.TryGetValue(canonical, out var flag) ? flag : null;
 
+    /// <summary>The options VramLint reads itself, with their value kinds (for the config-file schema).</summary>
+    public static IEnumerable<VllmFlag> All => Known.Values;
+
     /// <summary>
     /// True when vLLM has the option: VramLint's own table, the generated table of vLLM's engine and server arguments
     /// (Data/vllm-flags.json), or a removed option (reported on its own).
@@ -223,53 +226,8 @@ public static class VllmFlags
         || canonical.IndexOf('.') > 0 && IsKnown(canonical.Substring(0, canonical.IndexOf('.')));
 
     /// <summary>The known option closest to a misspelt one (edit distance at most a fifth of its length, at least 2); null when none is close.</summary>
-    public static string? Suggest(string unknown)
-    {
-        var limit = Math.Max(2, unknown.Length / 5);
-        string? best = null;
-        var bestDistance = int.MaxValue;
-        foreach (var name in Known.Keys.Concat(VllmFlagTable.All.Select(f => f.Name)).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal))
-        {
-            var distance = EditDistance(unknown, name);
-            if (distance < bestDistance)
-            {
-                best = name;
-                bestDistance = distance;
-            }
-        }
-
-        return bestDistance <= limit ? best : null;
-    }
-
-    /// <summary>Levenshtein distance with adjacent transpositions counted once.</summary>
-    private static int EditDistance(string a, string b)
-    {
-        var d = new int[a.Length + 1, b.Length + 1];
-        for (var i = 0; i <= a.Length; i++)
-        {
-            d[i, 0] = i;
-        }
-
-        for (var j = 0; j <= b.Length; j++)
-        {
-            d[0, j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                d[i, j] = Math.Min(Math.Min(d[i - 1, j] + 1, d[i, j - 1] + 1), d[i - 1, j - 1] + cost);
-                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                {
-                    d[i, j] = Math.Min(d[i, j], d[i - 2, j - 2] + 1);
-                }
-            }
-        }
-
-        return d[a.Length, b.Length];
-    }
+    public static string? Suggest(string unknown) =>
+        Spelling.Closest(unknown, Known.Keys.Concat(VllmFlagTable.All.Select(f => f.Name)).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal));
 
     /// <summary>True when the name is a vLLM engine option whose presence marks a vLLM command line.</summary>
     public static bool IsEngineFlag(string canonical) =>
