@@ -12,12 +12,28 @@ internal static class TextScan
     private const int ChunkSize = 4096;
 
     /// <summary>True when <paramref name="span"/> of the text contains any of <paramref name="words"/> (ASCII case folded when <paramref name="ignoreCase"/>; words lower case then).</summary>
-    public static bool ContainsAny(SourceText text, TextSpan span, IReadOnlyList<string> words, bool ignoreCase, CancellationToken cancellation)
+    public static bool ContainsAny(SourceText text, TextSpan span, string[] words, bool ignoreCase, CancellationToken cancellation)
     {
+        // The first characters of the words, as a bit set (the words are ASCII): most characters are rejected by one test.
         var longest = 0;
-        foreach (var word in words)
+        ulong low = 0, high = 0;
+        for (var w = 0; w < words.Length; w++)
         {
-            longest = Math.Max(longest, word.Length);
+            longest = Math.Max(longest, words[w].Length);
+            var first = words[w].Length > 0 ? words[w][0] : '\0';
+            if (first < 64)
+            {
+                low |= 1UL << first;
+            }
+            else if (first < 128)
+            {
+                high |= 1UL << (first - 64);
+            }
+            else
+            {
+                // A non-ASCII identifier (a wrapper's name): no filter.
+                low = high = ulong.MaxValue;
+            }
         }
 
         if (longest == 0 || span.Length == 0)
@@ -43,7 +59,7 @@ internal static class TextScan
                 }
             }
 
-            if (Contains(buffer, length, words))
+            if (Contains(buffer, length, words, low, high))
             {
                 return true;
             }
@@ -56,13 +72,20 @@ internal static class TextScan
         return false;
     }
 
-    private static bool Contains(char[] buffer, int length, IReadOnlyList<string> words)
+    // Indexed loops over an array: this runs once per character of every file, so it must not allocate (no enumerators).
+    private static bool Contains(char[] buffer, int length, string[] words, ulong low, ulong high)
     {
         for (var i = 0; i < length; i++)
         {
             var c = buffer[i];
-            foreach (var word in words)
+            if (c >= 128 ? high != ulong.MaxValue : c < 64 ? (low & (1UL << c)) == 0 : (high & (1UL << (c - 64))) == 0)
             {
+                continue;
+            }
+
+            for (var w = 0; w < words.Length; w++)
+            {
+                var word = words[w];
                 if (word[0] == c && i + word.Length <= length && Matches(buffer, i, word))
                 {
                     return true;

@@ -38,4 +38,13 @@ public sealed class TextScanTests
 
         Assert.False(TextScan.ContainsAny(text, new TextSpan(0, text.Length), new[] { "vllm", "max-model-len", "tensor_parallel" }, ignoreCase: true, CancellationToken.None));
     }
+
+    [Fact]
+    public void A_wrapper_name_that_is_not_ascii_is_found_too()
+    {
+        var text = SourceText.From("class P { void M() => Ärger.StartLlm(); }");
+
+        Assert.True(TextScan.ContainsAny(text, new TextSpan(0, text.Length), new[] { "Ärger", "Other" }, ignoreCase: false, CancellationToken.None));
+        Assert.False(TextScan.ContainsAny(text, new TextSpan(0, text.Length), new[] { "Über" }, ignoreCase: false, CancellationToken.None));
+    }
 }
