@@ -31,7 +31,8 @@ public static class DeploymentChecker
             options = options with { VllmVersion = imageVersion };
         }
 
-        var findings = new List<Finding>(input.Arguments.Problems);
+        // A removed option the deployment's own release still has is no problem there (e.g. --swap-space on v0.11).
+        var findings = input.Arguments.Problems.Where(p => p.Setting is null || !VllmFlags.StillAccepted(p.Setting, options.VllmVersion)).ToList();
         findings.AddRange(RemovedForVersion(input.Arguments, options.VllmVersion));
         var settings = input.Arguments.Settings;
         if (string.IsNullOrWhiteSpace(settings.Model))

@@ -46,12 +46,24 @@ public class VllmConfigSchemaTests
     [InlineData("model: m\nmax-model-len: 8 thousand\n", "max-model-len")]
     [InlineData("model: m\nkv-cache-dtype: fp9\n", "kv-cache-dtype")]
     [InlineData("model: m\nenforce-eager: maybe\n", "enforce-eager")]
+    [InlineData("model: m\nblock-size: 24\n", "block-size")]
+    [InlineData("model: m\nquantization: awq4\n", "quantization")]
+    [InlineData("model: m\nmax-loras: 0\n", "max-loras")]
     public void A_wrong_key_or_value_is_rejected_at_that_key(string yaml, string key)
     {
         var result = Schema.Value.Evaluate(Element(yaml), new EvaluationOptions { OutputFormat = OutputFormat.List });
 
         Assert.False(result.IsValid);
         Assert.Contains(result.Details ?? [], d => !d.IsValid && d.InstanceLocation.ToString() == "/" + key);
+    }
+
+    [Fact]
+    public void Keys_carry_the_release_facts_an_editor_shows()
+    {
+        var definitions = JsonNode.Parse(SchemaText())!["definitions"]!;
+        Assert.Equal("--gpu-memory-utilization; default: 0.9 (vLLM v0.11.0, vllm/config/cache.py:43)", (string?)definitions["gpu-memory-utilization"]!["description"]);
+        Assert.Equal("[1,8,16,32,64,128,null]", definitions["block-size"]!["enum"]!.ToJsonString());
+        Assert.NotNull(definitions["swap-space"]);
     }
 
     [Fact]

@@ -213,6 +213,76 @@ public static class CatalogBuilder
             }
         }
 
+        // vLLM multiplies the length by a linear or dynamic RoPE factor (deepseek-coder: 16384 x 4): the record keeps what VllmMaxModelLen reads.
+        if (text["rope_scaling"] is JsonObject rope)
+        {
+            var kept = new JsonObject();
+            foreach (var key in new[] { "rope_type", "type", "factor", "original_max_position_embeddings" })
+            {
+                if (rope[key] is { } value)
+                {
+                    kept[key] = value.DeepClone();
+                }
+            }
+
+            record["rope_scaling"] = kept;
+        }
+
+        foreach (var key in new[] { "original_max_position_embeddings", "model_max_length" })
+        {
+            if (text[key] is JsonValue length)
+            {
+                record[key] = length.DeepClone();
+            }
+        }
+
+        // A multimodal wrapper's vision tower, as far as the config copy states it (the estimator sizes encoders from it).
+        if (config["vision_config"] is JsonObject vision)
+        {
+            var kept = new JsonObject();
+            foreach (var key in new[] { "depth", "num_hidden_layers", "hidden_size", "intermediate_size", "num_heads", "num_attention_heads", "out_hidden_size", "patch_size", "spatial_patch_size", "spatial_merge_size", "temporal_patch_size", "image_size", "in_chans", "in_channels" })
+            {
+                if (vision[key] is JsonValue value)
+                {
+                    kept[key] = value.DeepClone();
+                }
+            }
+
+            record["vision_config"] = kept;
+        }
+
+        if (spec.InterleaveMoeLayerStep is { } step)
+        {
+            record["interleave_moe_layer_step"] = step;
+        }
+
+        if (spec.AttentionChunkSize is { } chunk)
+        {
+            record["attention_chunk_size"] = chunk;
+            record["chunked_attention_layers"] = spec.ChunkedAttentionLayers;
+        }
+
+        if (spec.LinearAttentionLayers is { } linear)
+        {
+            record["linear_attention_layers"] = linear;
+            record["linear_num_key_heads"] = spec.LinearNumKeyHeads;
+            record["linear_num_value_heads"] = spec.LinearNumValueHeads;
+            record["linear_key_head_dim"] = spec.LinearKeyHeadDim;
+            record["linear_value_head_dim"] = spec.LinearValueHeadDim;
+            record["linear_conv_kernel_dim"] = spec.LinearConvKernelDim;
+        }
+
+        if (spec.AttentionOutputGate)
+        {
+            record["attn_output_gate"] = true;
+        }
+
+        if (spec.IsEncoderOnly)
+        {
+            record["is_encoder_only"] = true;
+            record["type_vocab_size"] = spec.TypeVocabSize;
+        }
+
         if (spec.IsMla)
         {
             record["kv_lora_rank"] = spec.KvLoraRank;

@@ -113,7 +113,14 @@ internal static class SchemaCommand
             w.WriteStartArray("enum");
             foreach (var choice in choices)
             {
-                w.WriteStringValue(choice);
+                if (rule.ChoicesAreNumbers && double.TryParse(choice, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var number))
+                {
+                    w.WriteNumberValue(number);
+                }
+                else
+                {
+                    w.WriteStringValue(choice);
+                }
             }
 
             w.WriteNullValue();
@@ -129,6 +136,7 @@ internal static class SchemaCommand
         WriteNumber(w, "minimum", rule.Minimum);
         WriteNumber(w, "exclusiveMinimum", rule.ExclusiveMinimum);
         WriteNumber(w, "maximum", rule.Maximum);
+        WriteNumber(w, "exclusiveMaximum", rule.ExclusiveMaximum);
         w.WriteEndObject();
     }
 

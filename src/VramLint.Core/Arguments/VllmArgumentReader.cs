@@ -197,7 +197,7 @@ public static class VllmArgumentReader
                     invalidates: false);
             }
 
-            if (flag is null && VllmFlagTable.Find(name) is { TakesValue: false })
+            if (flag is null && VllmFlags.IsSwitch(name))
             {
                 // A switch vLLM knows (e.g. --enable-sleep-mode): it takes no value, so the next word is not its value.
                 Record(name, written, token, null, null, inline is not null);
@@ -215,6 +215,34 @@ public static class VllmArgumentReader
                 Record(flag.Name, written, token, null, null, false);
                 values[flag.Name] = true;
                 return i;
+            }
+
+            if (flag is { Kind: FlagKind.TextList })
+            {
+                // nargs='+': argparse takes every following word up to the next option.
+                var words = new List<string>();
+                var end = i;
+                if (inline is not null)
+                {
+                    words.Add(inline);
+                }
+
+                while (inline is null && end + 1 < args.Count && !IsFlag(args[end + 1].Text))
+                {
+                    end++;
+                    words.Add(args[end].Text);
+                }
+
+                if (words.Count == 0)
+                {
+                    Problem(flag.Name, token.Location, $"'{written}' needs at least one value");
+                    return i;
+                }
+
+                var first = inline is not null ? token.Slice(valueStart, inline.Length) : args[i + 1].Slice(0, args[i + 1].Text.Length);
+                Record(flag.Name, written, token, string.Join(" ", words), first, inline is not null);
+                values[flag.Name] = words;
+                return end;
             }
 
             if (flag is { Kind: FlagKind.IntList })

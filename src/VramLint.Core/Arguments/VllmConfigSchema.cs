@@ -39,6 +39,11 @@ public sealed class ConfigKeyRule
 
     public double? Maximum { get; internal set; }
 
+    public double? ExclusiveMaximum { get; internal set; }
+
+    /// <summary>The choices are numbers (block-size 1, 8, 16...), written as such in the schema.</summary>
+    public bool ChoicesAreNumbers { get; internal set; }
+
     /// <summary>Deprecated: still accepted by the release the table describes, with a removal announced.</summary>
     public bool Deprecated { get; internal set; }
 
@@ -63,8 +68,40 @@ public static class VllmConfigSchema
 
         foreach (var flag in VllmFlags.All)
         {
+            // VramLint's reading (its ranges, human-readable integers) first; the release's bounds and choices where it states none.
             var table = VllmFlagTable.Find(flag.Name);
-            rules[flag.Name] = FromVramLint(flag, table);
+            var own = FromVramLint(flag, table);
+            if (table is not null && FromTable(table) is var release)
+            {
+                if (own.Minimum is null && own.ExclusiveMinimum is null)
+                {
+                    (own.Minimum, own.ExclusiveMinimum) = (release.Minimum, release.ExclusiveMinimum);
+                }
+
+                if (own.Maximum is null && own.ExclusiveMaximum is null)
+                {
+                    (own.Maximum, own.ExclusiveMaximum) = (release.Maximum, release.ExclusiveMaximum);
+                }
+
+                if (own.Choices is null && release.Choices is not null)
+                {
+                    (own.Choices, own.ChoicesAreNumbers) = (release.Choices, release.ChoicesAreNumbers);
+                }
+            }
+
+            rules[flag.Name] = own;
+        }
+
+        foreach (var newer in VllmFlags.NewerThanRelease)
+        {
+            // Options vLLM added after the table's release: a switch is a boolean; for the others the source states no type.
+            if (!rules.ContainsKey(newer.Key))
+            {
+                rules[newer.Key] = new ConfigKeyRule(newer.Key, "--" + newer.Key + "; newer than vLLM " + VllmFlagTable.Release + " (" + newer.Value.Source + ")")
+                {
+                    Types = newer.Value.TakesValue ? new string[0] : new[] { "boolean" },
+                };
+            }
         }
 
         foreach (var removed in VllmFlags.Removed)
@@ -80,42 +117,61 @@ public static class VllmConfigSchema
 
     private static ConfigKeyRule FromTable(GeneratedFlag flag)
     {
-        var rule = new ConfigKeyRule(flag.Name, Describe(flag.Name, flag));
-        switch (flag.Kind)
+        var rule = new ConfigKeyRule(flag.Name, Describe(flag.Name, flag)) { Deprecated = flag.Deprecated };
+        var scalar = Scalar(flag.ValueType ?? KindType(flag.Kind));
+        if (flag.ValueType == "list" || flag.Kind is "int-list" or "text-list" or "number-list")
         {
-            case "bool":
-                rule.Types = new[] { "boolean" };
-                break;
-            case "int":
-                rule.Types = new[] { "integer" };
-                break;
-            case "number":
-                rule.Types = new[] { "number" };
-                break;
-            case "text":
-                rule.Types = new[] { "string" };
-                break;
-            case "choice":
-                rule.Types = new[] { "string" };
-                rule.Choices = flag.Choices;
-                break;
-            case "json":
-                // A YAML mapping, or the JSON text vLLM also parses.
-                rule.Types = new[] { "object", "string" };
-                break;
-            case "int-list":
-                rule.Types = new[] { "array", "integer" };
-                rule.ItemType = "integer";
-                break;
-            case "text-list":
-                rule.Types = new[] { "array", "string" };
-                rule.ItemType = "string";
-                break;
+            // nargs='+': a YAML list, or one value.
+            rule.ItemType = Scalar(flag.ItemType ?? (flag.Kind == "int-list" ? "int" : flag.Kind == "number-list" ? "float" : "string"));
+            rule.Types = new[] { "array", rule.ItemType! };
+        }
+        else if (scalar == "object")
+        {
+            // A YAML mapping, or the JSON text vLLM also parses.
+            rule.Types = new[] { "object", "string" };
+        }
+        else if (scalar is not null)
+        {
+            rule.Types = flag.HumanReadable && scalar == "integer" ? new[] { "integer", "string" } : new[] { scalar };
+            rule.Pattern = flag.HumanReadable ? HumanIntPattern : null;
         }
 
-        rule.Deprecated = flag.Deprecated;
+        // argparse's choices, else the values vLLM checks after parsing ("None" is null, which every key accepts).
+        var choices = (flag.Choices ?? flag.ValidValues)?.Where(c => c != "None").ToList();
+        if (choices is { Count: > 0 })
+        {
+            rule.Choices = choices;
+            rule.ChoicesAreNumbers = scalar is "integer" or "number";
+        }
+
+        rule.Minimum = flag.ExclusiveMinimum ? null : flag.Minimum;
+        rule.ExclusiveMinimum = flag.ExclusiveMinimum ? flag.Minimum : null;
+        rule.Maximum = flag.ExclusiveMaximum ? null : flag.Maximum;
+        rule.ExclusiveMaximum = flag.ExclusiveMaximum ? flag.Maximum : null;
         return rule;
     }
+
+    /// <summary>The table's value type as a JSON Schema type; null when the source states none.</summary>
+    private static string? Scalar(string? valueType) => valueType switch
+    {
+        "bool" => "boolean",
+        "int" => "integer",
+        "float" => "number",
+        "string" => "string",
+        "json" => "object",
+        _ => null,
+    };
+
+    /// <summary>The value type the older "kind" field implies, for a table row without "type".</summary>
+    private static string? KindType(string? kind) => kind switch
+    {
+        "bool" or "bool-value" => "bool",
+        "int" => "int",
+        "number" => "float",
+        "text" or "choice" => "string",
+        "json" => "json",
+        _ => null,
+    };
 
     private static ConfigKeyRule FromVramLint(VllmFlag flag, GeneratedFlag? table)
     {
@@ -166,13 +222,29 @@ public static class VllmConfigSchema
                 rule.Types = new[] { "array", "integer" };
                 rule.ItemType = "integer";
                 break;
+            case FlagKind.TextList:
+                rule.Types = new[] { "array", "string" };
+                rule.ItemType = "string";
+                break;
         }
 
         return rule;
     }
 
+    /// <summary>"--block-size; default: unset (vLLM v0.11.0, vllm/config/cache.py:43)": what an editor shows on hover.</summary>
     private static string Describe(string name, GeneratedFlag? flag) =>
         "--" + name
         + (flag?.Aliases.Count > 0 ? " (" + string.Join(", ", flag.Aliases.Select(a => "-" + a)) + ")" : "")
-        + (flag?.RemovedIn is { } removedIn ? "; deprecated: vLLM announced its removal in v" + removedIn : flag?.Deprecated == true ? "; deprecated" : "");
+        + (flag?.RemovedIn is { } removedIn ? "; deprecated: vLLM announced its removal in v" + removedIn : flag?.Deprecated == true ? "; deprecated" : "")
+        + (flag is { DefaultKnown: true } ? "; default: " + DefaultText(flag.Default) : "")
+        + (flag?.DefinedAt is { } at ? " (vLLM " + VllmFlagTable.Release + ", " + at + ")" : "");
+
+    private static string DefaultText(Json.JsonNode? value) => value switch
+    {
+        null or Json.JsonNull => "unset",
+        Json.JsonBool b => b.Value ? "true" : "false",
+        Json.JsonArray { Items.Count: 0 } => "none",
+        Json.JsonObject o when !o.Properties.Any() => "none",
+        _ => value.AsString ?? "a JSON value",
+    };
 }

@@ -1,3 +1,5 @@
+using VramLint.Core.Settings;
+
 namespace VramLint.Core.Arguments;
 
 /// <summary>How a vLLM option takes its value.</summary>
@@ -32,6 +34,9 @@ public enum FlagKind
 
     /// <summary>One or more whole numbers (nargs='+').</summary>
     IntList,
+
+    /// <summary>One or more words (nargs='+'), e.g. several served model names.</summary>
+    TextList,
 }
 
 /// <summary>One vLLM engine option VramLint understands.</summary>
@@ -55,36 +60,42 @@ public sealed class VllmFlag
 }
 
 /// <summary>
-/// The vLLM options that move memory (vllm-notes section 1.2) plus the common ones whose arity must be known to read
-/// a command line correctly, the short aliases, and the options vLLM removed.
+/// VramLint's reading of the vLLM options whose values it uses (vllm-notes section 1.2), the options and aliases vLLM
+/// added after the release the generated table comes from (<see cref="VllmFlagTable.Release"/>), and the options vLLM
+/// removed. Which options exist, their arity and their choices come from the generated table; what is kept here by
+/// hand is only what that release does not have, each with its source.
 /// </summary>
 public static class VllmFlags
 {
-    public static readonly IReadOnlyCollection<string> Dtypes = new[] { "auto", "half", "float16", "bfloat16", "float", "float32" };
+    /// <summary>--dtype: the release's choices (ModelDType, vllm/config/model.py); vLLM has added none since.</summary>
+    public static readonly IReadOnlyCollection<string> Dtypes = ReleaseValues("dtype");
 
-    public static readonly IReadOnlyCollection<string> KvCacheDtypes = new[]
-    {
-        "auto", "fp8", "fp8_e4m3", "fp8_e5m2", "fp8_inc", "fp8_ds_mla", "int8_per_token_head", "fp8_per_token_head", "nvfp4", "bfloat16", "float16",
-    };
+    /// <summary>--kv-cache-dtype: the release's choices (CacheDType, vllm/config/cache.py) and the ones vLLM added after it.</summary>
+    public static readonly IReadOnlyCollection<string> KvCacheDtypes = ReleaseValues(
+        "kv-cache-dtype",
+        // Newer than the release: vllm-notes section 1.2 (--kv-cache-dtype row), from vLLM main.
+        "fp8_ds_mla", "int8_per_token_head", "fp8_per_token_head", "nvfp4", "float16");
 
-    public static readonly IReadOnlyCollection<string> Quantizations = new[]
-    {
-        "awq", "awq_marlin", "gptq", "gptq_marlin", "gptq_bitblas", "fp8", "compressed-tensors", "bitsandbytes", "gguf", "modelopt", "modelopt_fp4",
-        "mxfp4", "gpt_oss_mxfp4", "experts_int8", "moe_wna16", "quark", "torchao", "fp8_per_tensor", "fp8_per_block", "mxfp8",
-        "int8_per_channel_weight_only", "fbgemm_fp8", "fp_quant", "tpu_int8", "ptpc_fp8", "hqq", "inc",
-    };
+    /// <summary>
+    /// --quantization: the methods the release checks after parsing (QuantizationMethods,
+    /// vllm/model_executor/layers/quantization/__init__.py; its CLI takes any text) and the ones vLLM added after it.
+    /// </summary>
+    public static readonly IReadOnlyCollection<string> Quantizations = ReleaseValues(
+        "quantization",
+        // Newer than the release: vllm-notes section 1.2 (--quantization row), from vLLM main.
+        "gpt_oss_mxfp4", "fp8_per_tensor", "fp8_per_block", "mxfp8", "int8_per_channel_weight_only", "fp_quant");
 
     private static readonly Dictionary<string, VllmFlag> Known = Build(
         new VllmFlag("model", FlagKind.Text),
         new VllmFlag("tokenizer", FlagKind.Text),
         new VllmFlag("revision", FlagKind.Text),
-        new VllmFlag("served-model-name", FlagKind.Text),
+        new VllmFlag("served-model-name", FlagKind.TextList),
         new VllmFlag("host", FlagKind.Text),
         new VllmFlag("port", FlagKind.NonNegativeInt),
         new VllmFlag("config", FlagKind.Text),
         new VllmFlag("download-dir", FlagKind.Text),
         new VllmFlag("load-format", FlagKind.Text),
-        new VllmFlag("api-key", FlagKind.Text),
+        new VllmFlag("api-key", FlagKind.TextList),
         new VllmFlag("chat-template", FlagKind.Text),
         new VllmFlag("tool-call-parser", FlagKind.Text),
         new VllmFlag("reasoning-parser", FlagKind.Text),
@@ -109,6 +120,7 @@ public static class VllmFlags
         new VllmFlag("enable-expert-parallel", FlagKind.Bool),
         new VllmFlag("prefill-context-parallel-size", FlagKind.PositiveInt),
         new VllmFlag("decode-context-parallel-size", FlagKind.PositiveInt),
+        // The release types it as text or a class, so argparse lists no choices; DistributedExecutorBackend (vllm/config/parallel.py) names these.
         new VllmFlag("distributed-executor-backend", FlagKind.Choice, new[] { "ray", "mp", "uni", "external_launcher" }),
         new VllmFlag("nnodes", FlagKind.PositiveInt),
         new VllmFlag("node-rank", FlagKind.NonNegativeInt),
@@ -155,19 +167,15 @@ public static class VllmFlags
         new VllmFlag("allow-deprecated-quantization", FlagKind.Bool),
         new VllmFlag("enable-eplb", FlagKind.Bool));
 
-    /// <summary>Short aliases (vllm-notes 1.2).</summary>
+    /// <summary>
+    /// Short aliases vLLM added after the release (vllm-notes section 1.2); the release's own (-tp, -pp, -dp, -q, ...) come
+    /// from the generated table. In the release -O is --compilation-config; since then it is --optimization-level, which
+    /// is kept here so -O2 reads as vLLM reads it now.
+    /// </summary>
     private static readonly Dictionary<string, string> Aliases = new(StringComparer.Ordinal)
     {
-        ["tp"] = "tensor-parallel-size",
-        ["pp"] = "pipeline-parallel-size",
-        ["dp"] = "data-parallel-size",
-        ["dpl"] = "data-parallel-size-local",
-        ["dpa"] = "data-parallel-address",
-        ["dpr"] = "data-parallel-start-rank",
         ["ep"] = "enable-expert-parallel",
         ["pcp"] = "prefill-context-parallel-size",
-        ["dcp"] = "decode-context-parallel-size",
-        ["q"] = "quantization",
         ["sc"] = "speculative-config",
         ["cc"] = "compilation-config",
         ["n"] = "nnodes",
@@ -176,7 +184,63 @@ public static class VllmFlags
         ["kv-cache-memory"] = "kv-cache-memory-bytes",
     };
 
-    /// <summary>Options vLLM removed (passing them now fails with "unrecognized arguments"), with what replaced them.</summary>
+    private const string Notes = "vllm-notes section 1.2 (vLLM main after the release)";
+
+    private const string Snapshot = "vllm-project/vllm main after the release, ";
+
+    /// <summary>
+    /// Options vLLM added after the release the generated table comes from, with whether they take a value and where they
+    /// are stated. None of these is in the release's table (a test keeps it so): a regenerated table that has one
+    /// removes it from here.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, (bool TakesValue, string Source)> NewerThanRelease = new Dictionary<string, (bool, string)>(StringComparer.Ordinal)
+    {
+        ["prefill-context-parallel-size"] = (true, Notes),
+        ["nnodes"] = (true, Notes),
+        ["node-rank"] = (true, Notes),
+        ["master-addr"] = (true, Notes),
+        ["master-port"] = (true, Notes),
+        ["optimization-level"] = (true, Notes),
+        ["kv-offloading-size"] = (true, Notes),
+        ["kv-offloading-backend"] = (true, Notes),
+        ["spec-model"] = (true, Notes),
+        ["spec-method"] = (true, Notes),
+        ["spec-tokens"] = (true, Notes),
+        ["performance-mode"] = (true, Notes),
+        ["allow-deprecated-quantization"] = (false, Notes),
+        ["aggregate-engine-logging"] = (false, Snapshot + "arg_utils.py@99d7eb5"),
+        ["all2all-backend"] = (true, Snapshot + "arg_utils.py@99d7eb5"),
+        ["cohere-format"] = (true, Snapshot + "cli_args.py@0052233"),
+        ["cohere-is-reasoning-model"] = (false, Snapshot + "cli_args.py@0052233"),
+        ["cudagraph-capture-sizes"] = (true, Snapshot + "arg_utils.py@99d7eb5"),
+        ["data-parallel-supervisor-port"] = (true, Snapshot + "cli_args.py@0052233"),
+        ["default-chat-template-kwargs"] = (true, Snapshot + "cli_args.py@0052233"),
+        ["disable-access-log-for-endpoints"] = (true, Snapshot + "cli_args.py@0052233"),
+        ["disable-nccl-for-dp-synchronization"] = (false, Snapshot + "arg_utils.py@99d7eb5"),
+        ["dp-supervisor-probe-failure-threshold"] = (true, Snapshot + "cli_args.py@0052233"),
+        ["dp-supervisor-probe-interval-s"] = (true, Snapshot + "cli_args.py@0052233"),
+        ["dp-supervisor-probe-timeout-s"] = (true, Snapshot + "cli_args.py@0052233"),
+        ["enable-flash-late-interaction"] = (false, Snapshot + "cli_args.py@0052233"),
+        ["enable-log-deltas"] = (false, Snapshot + "cli_args.py@0052233"),
+        ["enable-mm-embeds"] = (false, Snapshot + "arg_utils.py@99d7eb5"),
+        ["enable-offline-docs"] = (false, Snapshot + "cli_args.py@0052233"),
+        ["enable-per-request-metrics"] = (false, Snapshot + "cli_args.py@0052233"),
+        ["external-parameters"] = (true, Snapshot + "arg_utils.py@99d7eb5"),
+        ["fingerprint-mode"] = (true, Snapshot + "cli_args.py@0052233"),
+        ["fingerprint-value"] = (true, Snapshot + "cli_args.py@0052233"),
+        ["mamba-block-size"] = (true, Snapshot + "arg_utils.py@99d7eb5"),
+        ["max-cudagraph-capture-size"] = (true, Snapshot + "arg_utils.py@99d7eb5"),
+        ["mm-encoder-attn-backend"] = (true, Snapshot + "arg_utils.py@99d7eb5"),
+        ["ssl-ciphers"] = (true, Snapshot + "cli_args.py@0052233"),
+        ["tokens-only"] = (false, Snapshot + "cli_args.py@0052233"),
+    };
+
+    /// <summary>
+    /// Options vLLM removed (passing them now fails with "unrecognized arguments"), with what replaced them. Those absent
+    /// from the release's table were removed before it; swap-space, cuda-graph-sizes, num-lookahead-slots and task are
+    /// still in the release and were removed after it (the table's own deprecations, such as guided-decoding-backend
+    /// "removed in v0.12.0", are reported by release instead and are not repeated here).
+    /// </summary>
     public static readonly IReadOnlyDictionary<string, (bool TakesValue, string Advice)> Removed = new Dictionary<string, (bool, string)>(StringComparer.Ordinal)
     {
         ["swap-space"] = (true, "removed in 2026-03; the V1 engine never used it"),
@@ -190,10 +254,18 @@ public static class VllmFlags
         ["task"] = (true, "removed in 2025-12; use --runner / --convert"),
         ["tokenizer-pool-size"] = (true, "removed in 2025-07"),
         ["device"] = (true, "removed in 2025-07; the platform is detected"),
-        ["guided-decoding-backend"] = (true, "removed in 2025-11; use --structured-outputs-config"),
         ["use-v2-block-manager"] = (false, "a V0 option; V0 is gone"),
         ["worker-use-ray"] = (false, "a V0 option; use --distributed-executor-backend ray"),
     };
+
+    /// <summary>
+    /// True when a removed option is still accepted by the vLLM a deployment runs: the table's release has it, and the
+    /// deployment runs that release or an older one (when vLLM removed it after the release is not stated, so newer
+    /// releases are taken to have dropped it).
+    /// </summary>
+    public static bool StillAccepted(string canonical, VllmVersion version) =>
+        Removed.ContainsKey(canonical) && VllmFlagTable.Find(canonical) is not null
+        && VllmVersion.TryParse(VllmFlagTable.Release.TrimStart('v'), out var release) && version <= release;
 
     /// <summary>The canonical long name of a flag as written (dashes or underscores, aliases); the name itself when unknown.</summary>
     public static string Canonical(string written)
@@ -221,13 +293,17 @@ public static class VllmFlags
     /// (Data/vllm-flags.json), or a removed option (reported on its own).
     /// </summary>
     public static bool IsKnown(string canonical) =>
-        Known.ContainsKey(canonical) || VllmFlagTable.Find(canonical) is not null || Removed.ContainsKey(canonical)
+        Known.ContainsKey(canonical) || VllmFlagTable.Find(canonical) is not null || NewerThanRelease.ContainsKey(canonical) || Removed.ContainsKey(canonical)
         || (canonical.StartsWith("no-", StringComparison.Ordinal) && IsKnown(canonical.Substring(3)))
         || canonical.IndexOf('.') > 0 && IsKnown(canonical.Substring(0, canonical.IndexOf('.')));
 
+    /// <summary>True when vLLM has the option as a switch (no value follows it): from the release's table or the newer options.</summary>
+    public static bool IsSwitch(string canonical) =>
+        VllmFlagTable.Find(canonical) is { TakesValue: false } || (NewerThanRelease.TryGetValue(canonical, out var newer) && !newer.TakesValue);
+
     /// <summary>The known option closest to a misspelt one (edit distance at most a fifth of its length, at least 2); null when none is close.</summary>
     public static string? Suggest(string unknown) =>
-        Spelling.Closest(unknown, Known.Keys.Concat(VllmFlagTable.All.Select(f => f.Name)).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal));
+        Spelling.Closest(unknown, Known.Keys.Concat(VllmFlagTable.All.Select(f => f.Name)).Concat(NewerThanRelease.Keys).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal));
 
     /// <summary>True when the name is a vLLM engine option whose presence marks a vLLM command line.</summary>
     public static bool IsEngineFlag(string canonical) =>
@@ -235,5 +311,16 @@ public static class VllmFlags
             or "gpu-memory-utilization" or "kv-cache-dtype" or "quantization" or "served-model-name" or "enforce-eager" or "kv-cache-memory-bytes"
             or "data-parallel-size" or "enable-prefix-caching" or "enable-chunked-prefill" or "cpu-offload-gb";
 
+    /// <summary>The names VramLint reads values of (each in the release's table or in <see cref="NewerThanRelease"/>).</summary>
+    public static IReadOnlyCollection<string> InterpretedNames => Known.Keys;
+
     private static Dictionary<string, VllmFlag> Build(params VllmFlag[] flags) => flags.ToDictionary(f => f.Name, StringComparer.Ordinal);
+
+    /// <summary>The values the release's table states for an option (argparse choices, else the values vLLM checks), then newer ones.</summary>
+    private static IReadOnlyCollection<string> ReleaseValues(string name, params string[] newer)
+    {
+        var flag = VllmFlagTable.Find(name);
+        var release = (flag?.Choices ?? flag?.ValidValues ?? Array.Empty<string>()).Where(v => v != "None");
+        return release.Concat(newer).Distinct(StringComparer.Ordinal).ToArray();
+    }
 }

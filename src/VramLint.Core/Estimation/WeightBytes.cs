@@ -126,7 +126,15 @@ public static class WeightBytes
         var bytes = (c.AttentionQueryOutput * unexpert / tp)
             + (c.AttentionKeyValue * unexpert * kvShare)
             + (c.AttentionReplicated * unexpert)
-            + ((c.AttentionExtras + c.Norms) * dense);
+            + (c.AttentionExtras * dense);
+
+        // Linear-attention hybrids: a layer's mixer is the layer mix's average (exact for the whole model), split by TP.
+        if (c.LinearAttentionLayers > 0 && c.Layers > 0)
+        {
+            bytes = ((bytes * c.FullAttentionLayers) + (c.LinearAttention * unexpert / tp * c.LinearAttentionLayers)) / c.Layers;
+        }
+
+        bytes += c.Norms * dense;
         if (!moe)
         {
             return bytes + (c.DenseMlp * unexpert / tp);

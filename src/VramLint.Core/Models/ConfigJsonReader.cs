@@ -33,6 +33,11 @@ internal static class ConfigJsonReader
         var vocab = Int("vocab_size", "padded_vocab_size");
         var tie = (text["tie_word_embeddings"] ?? root["tie_word_embeddings"])?.AsBool;
         var experts = Int("num_local_experts", "num_experts", "n_routed_experts");
+
+        // Llama 4 states the dense FFN width as intermediate_size_mlp and the experts' width as intermediate_size.
+        var denseWidth = Int("intermediate_size_mlp");
+        var isLlama4 = modelType is "llama4_text" or "llama4";
+        var encoder = IsEncoder(modelType);
         var window = Int("sliding_window");
         var useWindow = (text["use_sliding_window"] ?? root["use_sliding_window"])?.AsBool;
         var slidingLayers = SlidingLayers(text, layers.Value, window, useWindow);
@@ -47,7 +52,7 @@ internal static class ConfigJsonReader
             ModelType = modelType,
             NumHiddenLayers = layers,
             HiddenSize = hidden,
-            IntermediateSize = intermediate,
+            IntermediateSize = denseWidth ?? intermediate,
             NumAttentionHeads = heads,
             NumKeyValueHeads = kvHeads ?? heads,
             HeadDim = headDim,
@@ -60,8 +65,21 @@ internal static class ConfigJsonReader
             TorchDtype = (text["torch_dtype"] ?? root["torch_dtype"] ?? root["dtype"])?.AsString,
             NumExperts = experts,
             NumExpertsPerToken = Int("num_experts_per_tok", "experts_per_token"),
-            NumSharedExperts = Int("n_shared_experts") ?? SharedExpertsAsRouted(Int("shared_expert_intermediate_size"), Int("moe_intermediate_size")),
-            MoeIntermediateSize = Int("moe_intermediate_size"),
+            // Llama 4's MoE layers always add one shared expert of the experts' width (transformers Llama4TextMoe).
+            NumSharedExperts = Int("n_shared_experts") ?? SharedExpertsAsRouted(Int("shared_expert_intermediate_size"), Int("moe_intermediate_size")) ?? (isLlama4 && experts is > 1 ? 1 : null),
+            MoeIntermediateSize = Int("moe_intermediate_size") ?? (denseWidth is not null ? intermediate : null),
+            InterleaveMoeLayerStep = Int("interleave_moe_layer_step"),
+            AttentionChunkSize = Int("attention_chunk_size"),
+            ChunkedAttentionLayers = Int("attention_chunk_size") is > 0 ? ChunkedLayers(text, layers.Value) : null,
+            LinearAttentionLayers = LinearLayers(text, layers.Value),
+            LinearNumKeyHeads = Int("linear_num_key_heads"),
+            LinearNumValueHeads = Int("linear_num_value_heads"),
+            LinearKeyHeadDim = Int("linear_key_head_dim"),
+            LinearValueHeadDim = Int("linear_value_head_dim"),
+            LinearConvKernelDim = Int("linear_conv_kernel_dim"),
+            AttentionOutputGate = (text["attn_output_gate"] ?? root["attn_output_gate"])?.AsBool == true,
+            IsEncoderOnly = encoder,
+            TypeVocabSize = encoder ? Int("type_vocab_size") : null,
             FirstKDenseReplace = Int("first_k_dense_replace"),
             KvLoraRank = Int("kv_lora_rank"),
             QLoraRank = Int("q_lora_rank"),
@@ -82,6 +100,42 @@ internal static class ConfigJsonReader
     /// </summary>
     private static int? SharedExpertsAsRouted(int? sharedWidth, int? expertWidth) =>
         sharedWidth is > 0 && expertWidth is > 0 && sharedWidth.Value % expertWidth.Value == 0 ? sharedWidth.Value / expertWidth.Value : null;
+
+    /// <summary>
+    /// Encoder-only families vLLM serves as embedding or reranking models (BERT, RoBERTa/XLM-RoBERTa, NomicBERT).
+    /// Their parameters are counted by <see cref="ModelComponents"/> for bert, roberta, xlm-roberta and nomic_bert.
+    /// </summary>
+    internal static bool IsEncoder(string? modelType) => modelType is "bert" or "roberta" or "xlm-roberta" or "nomic_bert";
+
+    /// <summary>
+    /// Qwen3-Next and Qwen3.5 name each layer in layer_types ("linear_attention" or "full_attention"); without the list,
+    /// every full_attention_interval-th layer is full attention. Null when the model has no linear-attention layers.
+    /// </summary>
+    private static int? LinearLayers(JsonNode text, int layers)
+    {
+        if (text["layer_types"] is JsonArray types)
+        {
+            var linear = types.Items.Count(t => t.AsString == "linear_attention");
+            return linear > 0 ? linear : null;
+        }
+
+        return text["full_attention_interval"]?.AsInt is { } interval and > 1 && text["linear_num_value_heads"] is not null ? layers - (layers / interval) : null;
+    }
+
+    /// <summary>
+    /// Llama 4: the layers that use RoPE attend within chunks; no_rope_layers marks them with 1. Without the list,
+    /// transformers' default applies: every 4th layer (no_rope_layer_interval) is a global NoPE layer.
+    /// </summary>
+    private static int ChunkedLayers(JsonNode text, int layers)
+    {
+        if (text["no_rope_layers"] is JsonArray flags && flags.Items.Count == layers)
+        {
+            return flags.Items.Count(f => f.AsInt == 1);
+        }
+
+        var interval = text["no_rope_layer_interval"]?.AsInt ?? 4;
+        return interval > 0 ? layers - (layers / interval) : layers;
+    }
 
     /// <summary>How many layers attend within a window: layer_types when given, else every layer when a window is on.</summary>
     private static int SlidingLayers(JsonNode text, int layers, int? window, bool? useWindow)

@@ -9,7 +9,7 @@ public sealed record ModelComponents
 {
     public long Embedding { get; init; }
 
-    /// <summary>0 when the LM head is tied to the embedding.</summary>
+    /// <summary>0 when the LM head is tied to the embedding; for encoders, the pooler or classifier dense layer.</summary>
     public long LmHead { get; init; }
 
     public int Layers { get; init; }
@@ -46,9 +46,22 @@ public sealed record ModelComponents
 
     public long FinalNorm { get; init; }
 
+    /// <summary>Hybrid models: layers whose mixer is linear attention (Gated DeltaNet) instead of full attention.</summary>
+    public int LinearAttentionLayers { get; init; }
+
+    /// <summary>
+    /// Per linear-attention layer: the Q/K/V/Z and beta/alpha projections, the causal convolution, the decay and step
+    /// parameters, the gated norm and the output projection (they take the place of the full-attention fields above).
+    /// </summary>
+    public long LinearAttention { get; init; }
+
+    /// <summary>Layers with full attention (all of them unless the model is a linear-attention hybrid).</summary>
+    public int FullAttentionLayers => Layers - LinearAttentionLayers;
+
     public long Total =>
         Embedding + LmHead + FinalNorm
-        + (Layers * (AttentionQueryOutput + AttentionKeyValue + AttentionReplicated + AttentionExtras + Norms))
+        + (FullAttentionLayers * (AttentionQueryOutput + AttentionKeyValue + AttentionReplicated + AttentionExtras))
+        + (LinearAttentionLayers * LinearAttention) + (Layers * Norms)
         + (DenseLayers * DenseMlp)
         + (MoeLayers * (RoutedExperts + SharedExperts + Router));
 
@@ -82,9 +95,10 @@ public sealed record ModelComponents
         }
         else
         {
-            queryOutput = 2 * hidden * heads * headDim;
+            // A gated output (Qwen3-Next, Qwen3.5) doubles q_proj: it yields the query and the gate.
+            queryOutput = (spec.AttentionOutputGate ? 3 : 2) * hidden * heads * headDim;
             keyValue = 2 * hidden * kv * headDim;
-            if (type is "qwen2" or "qwen" or "gpt_oss" or "chatglm" or "qwen2_moe")
+            if (type is "qwen2" or "qwen" or "gpt_oss" or "chatglm" or "qwen2_moe" or "qwen2_vl" or "qwen2_5_vl")
             {
                 extras += (heads * headDim) + (2 * kv * headDim);
             }
@@ -94,13 +108,13 @@ public sealed record ModelComponents
                 extras += hidden + heads;
             }
 
-            if (type is "qwen3" or "qwen3_moe" or "gemma3" or "gemma3_text")
+            if (type is "qwen3" or "qwen3_moe" or "gemma3" or "gemma3_text" or "qwen3_next" or "qwen3_5_text" or "qwen3_5_moe_text" or "qwen3_5" or "qwen3_5_moe")
             {
                 extras += 2 * headDim;
             }
         }
 
-        // GPT-2-style blocks (GPT-NeoX, Falcon, Phi-1/2, StarCoder, GPT-J): a two-matrix MLP, LayerNorms with a bias.
+        // GPT-2-style blocks (GPT-NeoX, Falcon, Phi-1/2, StarCoder, GPT-J) and BERT encoders: a two-matrix MLP, LayerNorms with a bias.
         var profile = ClassicProfile.Of(type);
         if (profile is not null)
         {
@@ -121,19 +135,43 @@ public sealed record ModelComponents
         // gpt-oss has a router bias, DeepSeek-V3 an expert score-correction bias: one value per expert either way.
         var router = isMoe ? (hidden * experts) + (type is "gpt_oss" or "deepseek_v3" ? experts : 0) : 0;
         var shared = (spec.NumSharedExperts ?? 0) * 3 * hidden * expertWidth;
+        // NomicBERT has a Llama-style gated MLP without biases, but LayerNorms (a weight and a bias) like BERT.
+        var layerNormWidth = spec.IsEncoderOnly && profile is null ? 2 : 1;
         var norms = profile is not null
             ? profile.NormsPerLayer(kv, heads) * profile.NormWidth * hidden
-            : (type is "gemma2" or "gemma3" or "gemma3_text" ? 4 : 2) * hidden;
-        var finalNorm = (profile?.NormWidth ?? 1) * hidden;
+            : (type is "gemma2" or "gemma3" or "gemma3_text" ? 4 : 2) * layerNormWidth * hidden;
+        var finalNorm = (profile?.NormWidth ?? layerNormWidth) * hidden;
         var positions = profile is { LearnedPositions: true } ? (spec.MaxPositionEmbeddings ?? 0) * hidden : 0;
         var lmHeadBias = profile is { LmHeadBias: true } ? vocab : 0;
 
+        // Encoders have no LM head: their checkpoints hold a pooler (BertModel) or a classifier's dense layer instead,
+        // hidden x hidden with a bias; the final norm above stands for the embeddings' LayerNorm.
+        var tokenTypes = spec.IsEncoderOnly ? (spec.TypeVocabSize ?? 0) * hidden : 0;
+        var head = spec.IsEncoderOnly ? (hidden * hidden) + hidden : (spec.TieWordEmbeddings == true ? 0 : vocab * hidden) + lmHeadBias;
+
+        // Gated DeltaNet (transformers Qwen3NextGatedDeltaNet): in_proj_qkvz, in_proj_ba, conv1d without bias, dt_bias, A_log, norm, out_proj.
+        long linearLayers = spec.LinearAttentionLayers ?? 0, linearAttention = 0;
+        if (linearLayers > 0 && spec.LinearNumKeyHeads is { } keyHeads && spec.LinearNumValueHeads is { } valueHeads
+            && spec.LinearKeyHeadDim is { } linearKeyDim && spec.LinearValueHeadDim is { } linearValueDim)
+        {
+            long keys = (long)keyHeads * linearKeyDim, values = (long)valueHeads * linearValueDim;
+            linearAttention = (hidden * ((2 * keys) + (2 * values))) + (hidden * 2 * valueHeads)
+                + (((2 * keys) + values) * (spec.LinearConvKernelDim ?? 4)) + (2 * valueHeads) + linearValueDim + (values * hidden);
+        }
+        else
+        {
+            linearLayers = 0;
+        }
+
+        // Llama 4 interleaves: with a step of n, every n-th layer is MoE and the others dense.
+        var moeLayers = !isMoe ? 0 : spec.InterleaveMoeLayerStep is > 1 ? layers / spec.InterleaveMoeLayerStep.Value : layers - Math.Min(layers, spec.FirstKDenseReplace ?? 0);
+
         return new ModelComponents
         {
-            Embedding = (vocab * hidden) + positions,
-            LmHead = (spec.TieWordEmbeddings == true ? 0 : vocab * hidden) + lmHeadBias,
+            Embedding = (vocab * hidden) + positions + tokenTypes,
+            LmHead = head,
             Layers = layers,
-            DenseLayers = isMoe ? Math.Min(layers, spec.FirstKDenseReplace ?? 0) : layers,
+            DenseLayers = layers - moeLayers,
             AttentionQueryOutput = queryOutput,
             AttentionKeyValue = keyValue,
             AttentionReplicated = replicated,
@@ -144,6 +182,8 @@ public sealed record ModelComponents
             Router = router,
             Norms = norms,
             FinalNorm = finalNorm,
+            LinearAttentionLayers = (int)linearLayers,
+            LinearAttention = linearAttention,
         };
     }
 
@@ -160,6 +200,9 @@ public sealed record ModelComponents
             "starcoder2" => new(true, true, false, false, (_, _) => 2),
             "phi" or "phi-msft" => new(true, true, false, true, (_, _) => 1),
             "gptj" => new(false, true, false, true, (_, _) => 1),
+
+            // BERT and (XLM-)RoBERTa: biases everywhere, learned positions, a LayerNorm after attention and after the MLP.
+            "bert" or "roberta" or "xlm-roberta" => new(true, true, true, false, (_, _) => 2),
 
             // Falcon-7B (multi-query) shares one LayerNorm per layer; the new decoder architecture (40B, 180B) has two.
             "falcon" => new(false, false, false, false, (kv, _) => kv == 1 ? 1 : 2),

@@ -107,6 +107,52 @@ public sealed record ModelSpec
     /// <summary>How many of <see cref="NumHiddenLayers"/> use the sliding window (all, or a pattern's share).</summary>
     public int? SlidingWindowLayers { get; init; }
 
+    /// <summary>
+    /// An encoder (BERT, XLM-RoBERTa, NomicBERT: embedding and reranker models): bidirectional attention over the whole
+    /// input, no LM head, and no KV cache kept between steps. Catalog key <c>is_encoder_only</c>.
+    /// </summary>
+    public bool IsEncoderOnly { get; init; }
+
+    /// <summary>Encoders: rows of the token-type (segment) embedding, 2 for BERT, 1 for XLM-RoBERTa. Catalog key <c>type_vocab_size</c>.</summary>
+    public int? TypeVocabSize { get; init; }
+
+    /// <summary>
+    /// Llama 4: every n-th layer is a MoE layer, the others dense with <see cref="IntermediateSize"/> (1: all MoE, as Scout;
+    /// 2: alternating, as Maverick). Catalog key <c>interleave_moe_layer_step</c>.
+    /// </summary>
+    public int? InterleaveMoeLayerStep { get; init; }
+
+    /// <summary>Llama 4: tokens per chunk of the chunked local attention layers (8192). Catalog key <c>attention_chunk_size</c>.</summary>
+    public int? AttentionChunkSize { get; init; }
+
+    /// <summary>Llama 4: how many layers attend only within their chunk (the RoPE layers; every 4th layer is global). Catalog key <c>chunked_attention_layers</c>.</summary>
+    public int? ChunkedAttentionLayers { get; init; }
+
+    /// <summary>
+    /// Hybrid linear-attention models (Qwen3-Next, Qwen3.5): how many of <see cref="NumHiddenLayers"/> are Gated DeltaNet
+    /// layers (layer_types "linear_attention"), which keep a fixed-size recurrent state instead of a KV cache; the others
+    /// are full attention. Catalog key <c>linear_attention_layers</c>.
+    /// </summary>
+    public int? LinearAttentionLayers { get; init; }
+
+    /// <summary>Linear-attention layers: key heads (<c>linear_num_key_heads</c>).</summary>
+    public int? LinearNumKeyHeads { get; init; }
+
+    /// <summary>Linear-attention layers: value heads (<c>linear_num_value_heads</c>).</summary>
+    public int? LinearNumValueHeads { get; init; }
+
+    /// <summary>Linear-attention layers: key head size (<c>linear_key_head_dim</c>).</summary>
+    public int? LinearKeyHeadDim { get; init; }
+
+    /// <summary>Linear-attention layers: value head size (<c>linear_value_head_dim</c>).</summary>
+    public int? LinearValueHeadDim { get; init; }
+
+    /// <summary>Linear-attention layers: the causal convolution's kernel width (<c>linear_conv_kernel_dim</c>).</summary>
+    public int? LinearConvKernelDim { get; init; }
+
+    /// <summary>Qwen3-Next/Qwen3.5 full-attention layers gate their output: q_proj is twice as wide (<c>attn_output_gate</c>).</summary>
+    public bool AttentionOutputGate { get; init; }
+
     public QuantizationScheme Quantization { get; init; } = QuantizationScheme.None;
 
     /// <summary>Sum of the repository's weight shards in decimal GB, as Hugging Face displays it.</summary>

@@ -173,4 +173,42 @@ public class CatalogBuilderTests
             },
             result.Problems);
     }
+
+    /// <summary>The keys a record carries beyond the plain decoder layout, so that estimators can size what the layout does not describe.</summary>
+    [Fact]
+    public void Records_the_facts_of_encoders_llama_4_hybrids_linear_rope_and_vision_towers()
+    {
+        const string bert = """{"model_type": "bert", "hidden_size": 384, "intermediate_size": 1536, "num_hidden_layers": 6, "num_attention_heads": 12, "vocab_size": 30522, "max_position_embeddings": 512, "type_vocab_size": 2}""";
+        const string llama4 = """{"model_type": "llama4", "text_config": {"model_type": "llama4_text", "hidden_size": 64, "intermediate_size": 32, "intermediate_size_mlp": 128, "num_hidden_layers": 8, "num_attention_heads": 4, "num_key_value_heads": 2, "head_dim": 16, "vocab_size": 100, "num_local_experts": 4, "num_experts_per_tok": 1, "interleave_moe_layer_step": 2, "attention_chunk_size": 8192}}""";
+        const string hybrid = """
+            {"model_type": "qwen3_5", "tie_word_embeddings": false, "vision_config": {"depth": 27, "hidden_size": 1152, "out_hidden_size": 64, "model_type": "ignored"},
+             "text_config": {"model_type": "qwen3_5_text", "hidden_size": 64, "intermediate_size": 128, "num_hidden_layers": 4, "num_attention_heads": 4, "num_key_value_heads": 2,
+             "head_dim": 16, "vocab_size": 100, "attn_output_gate": true, "full_attention_interval": 4, "linear_num_key_heads": 2, "linear_num_value_heads": 4,
+             "linear_key_head_dim": 8, "linear_value_head_dim": 8, "linear_conv_kernel_dim": 4}}
+            """;
+        const string coder = """{"model_type": "llama", "hidden_size": 64, "intermediate_size": 128, "num_hidden_layers": 2, "num_attention_heads": 4, "vocab_size": 100, "max_position_embeddings": 16384, "rope_scaling": {"factor": 4.0, "type": "linear", "unused": 1}}""";
+        var result = Build(
+            """[{"id": "a/bert", "config": "b.json", "config_source": "s"}, {"id": "a/llama4", "config": "l.json", "config_source": "s"}, {"id": "a/hybrid", "config": "h.json", "config_source": "s"}, {"id": "a/coder", "config": "c.json", "config_source": "s"}]""",
+            ("b.json", bert),
+            ("l.json", llama4),
+            ("h.json", hybrid),
+            ("c.json", coder));
+
+        var encoder = Only(result, "a/bert");
+        Assert.Equal((true, 2, 22713216L), ((bool)encoder["is_encoder_only"]!, (int)encoder["type_vocab_size"]!, (long)encoder["params_computed"]!));
+
+        var scout = Only(result, "a/llama4");
+        Assert.Equal((2, 8192, 6), ((int)scout["interleave_moe_layer_step"]!, (int)scout["attention_chunk_size"]!, (int)scout["chunked_attention_layers"]!));
+        Assert.Equal((128, 32, 1), ((int)scout["intermediate_size"]!, (int)scout["moe_intermediate_size"]!, (int)scout["n_shared_experts"]!));
+
+        var next = Only(result, "a/hybrid");
+        Assert.Equal((3, 2, 4, 8, 8, 4, true), ((int)next["linear_attention_layers"]!, (int)next["linear_num_key_heads"]!, (int)next["linear_num_value_heads"]!,
+            (int)next["linear_key_head_dim"]!, (int)next["linear_value_head_dim"]!, (int)next["linear_conv_kernel_dim"]!, (bool)next["attn_output_gate"]!));
+        Assert.Equal("""{"depth":27,"hidden_size":1152,"out_hidden_size":64}""", next["vision_config"]!.ToJsonString());
+
+        // The record keeps what vLLM's length derivation reads, so a catalog entry derives the length its config.json would.
+        var deepseekCoder = Only(result, "a/coder");
+        Assert.Equal("""{"type":"linear","factor":4.0}""", deepseekCoder["rope_scaling"]!.ToJsonString());
+        Assert.Equal(65536, VramLint.Core.Models.ModelCatalog.FromRecord(VramLint.Core.Json.JsonNode.Parse(deepseekCoder.ToJsonString())!).DerivedMaxModelLen);
+    }
 }

@@ -51,10 +51,12 @@ public class ModelCatalogGenerationTests
         var missing = ModelCatalog.All.Where(s => s.Sources.Count == 0 || s.Sources.Any(string.IsNullOrWhiteSpace)).Select(s => s.Id).ToList();
         Assert.Empty(missing);
 
-        // Generated entries name the config.json copy (a link at a commit) or the entry whose architecture they share.
+        // Generated entries name the config.json copy (a link at a commit: a public repository vendoring it, or the
+        // Hugging Face page of the repository or of a re-upload) or the entry whose architecture they share.
         var generated = ModelCatalog.All.Where(s => !s.Sources.Any(IsSharedCatalogSource)).ToList();
         Assert.All(generated, s => Assert.True(
-            s.Sources[0].StartsWith("config: https://github.com/", StringComparison.Ordinal) || s.Sources[0].StartsWith("architecture: as ", StringComparison.Ordinal),
+            s.Sources[0].StartsWith("config: https://github.com/", StringComparison.Ordinal) || s.Sources[0].StartsWith("config: https://huggingface.co/", StringComparison.Ordinal)
+            || s.Sources[0].StartsWith("architecture: as ", StringComparison.Ordinal),
             s.Id + ": " + s.Sources[0]));
     }
 
@@ -111,6 +113,68 @@ public class ModelCatalogGenerationTests
         Assert.Equal(expected, kv!.BytesPerToken);
     }
 
+    [Theory]
+    [InlineData("Qwen/Qwen1.5-14B-Chat", 819200)] // 2 x 40 KV heads x 128 x 2 bytes x 40 layers (no GQA)
+    [InlineData("Qwen/Qwen1.5-110B-Chat", 327680)] // 2 x 8 x 128 x 2 x 80
+    [InlineData("deepseek-ai/deepseek-coder-33b-instruct", 253952)] // 2 x 8 x 128 x 2 x 62
+    [InlineData("deepseek-ai/deepseek-coder-6.7b-instruct", 524288)] // 2 x 32 x 128 x 2 x 32
+    public void Kv_bytes_per_token_of_the_added_families(string id, double expected) => Kv_bytes_per_token_in_16_bits(id, expected);
+
+    [Theory]
+    [InlineData("deepseek-ai/deepseek-coder-33b-instruct", 65536)] // 16384 positions x linear RoPE factor 4
+    [InlineData("Qwen/Qwen1.5-14B-Chat", 32768)]
+    public void Derived_lengths_of_the_added_families(string id, int expected) => Assert.Equal(expected, Get(id).DerivedMaxModelLen);
+
+    /// <summary>
+    /// BERT-style encoders: embeddings (words, learned positions, token types, LayerNorm), biased attention and MLP, two
+    /// LayerNorms a layer, the pooler; no LM head. The counts are the checkpoints' (all-MiniLM-L6-v2 holds 22,713,216).
+    /// </summary>
+    [Theory]
+    [InlineData("sentence-transformers/all-MiniLM-L6-v2", 22713216)]
+    [InlineData("BAAI/bge-base-en-v1.5", 109482240)]
+    [InlineData("BAAI/bge-large-en-v1.5", 335141888)]
+    [InlineData("BAAI/bge-m3", 567754752)] // XLM-RoBERTa: 250002 words, 8194 positions, one token type
+    public void Encoders_are_counted_as_bert_lays_them_out(string id, long expected)
+    {
+        var spec = Get(id);
+        Assert.True(spec.IsEncoderOnly);
+        Assert.Equal(expected, ModelComponents.From(spec)!.Total);
+        Assert.Equal(0, ModelComponents.From(spec)!.LmHead - ((long)spec.HiddenSize!.Value * (spec.HiddenSize.Value + 1))); // the pooler, not an LM head
+    }
+
+    /// <summary>Llama 4: Maverick alternates dense (16384 wide) and MoE layers (128 experts of 8192 plus a shared one); Scout is MoE throughout; three of four layers attend in 8192-token chunks.</summary>
+    [Theory]
+    [InlineData("meta-llama/Llama-4-Scout-17B-16E-Instruct", 48, 107769861120L, 17172894720L)]
+    [InlineData("meta-llama/Llama-4-Maverick-17B-128E-Instruct", 24, 400711848960L, 17184691200L)]
+    public void Llama_4_interleaves_moe_layers_and_chunks_attention(string id, int moeLayers, long total, long active)
+    {
+        var spec = Get(id);
+        var components = ModelComponents.From(spec)!;
+        Assert.Equal((moeLayers, total, active), (components.MoeLayers, components.Total, (long)spec.ActiveParameters!.Value));
+        Assert.Equal((8192, 36, 1), (spec.AttentionChunkSize, spec.ChunkedAttentionLayers, spec.NumSharedExperts));
+    }
+
+    /// <summary>
+    /// Qwen3.5/3.6: three of four layers are Gated DeltaNet (in_proj_qkvz, in_proj_ba, a 4-wide convolution, decay and step
+    /// parameters, a gated norm, out_proj), the others gated full attention (q_proj twice as wide). The text models' counts
+    /// plus their vision towers are the published sizes (27B: 26.90B + 0.46B).
+    /// </summary>
+    [Theory]
+    [InlineData("Qwen/Qwen3.5-27B", 48, 26895998464L)]
+    [InlineData("Qwen/Qwen3.5-35B-A3B", 30, 34660528768L)]
+    [InlineData("Qwen/Qwen3.6-27B", 48, 26895998464L)]
+    public void Linear_attention_hybrids_count_their_delta_net_layers(string id, int linearLayers, long total)
+    {
+        var spec = Get(id);
+        var components = ModelComponents.From(spec)!;
+        Assert.Equal((linearLayers, total), (components.LinearAttentionLayers, components.Total));
+        Assert.Equal((16, spec.ModelType == "qwen3_5_text" ? 48 : 32, 128, 128, 4, true), (spec.LinearNumKeyHeads, spec.LinearNumValueHeads, spec.LinearKeyHeadDim, spec.LinearValueHeadDim, spec.LinearConvKernelDim, spec.AttentionOutputGate));
+
+        // Unquantized 16-bit weights on one GPU are every parameter twice, plus the rotary cache.
+        var bytes = WeightBytes.Total(components, spec, QuantizationScheme.None, "bfloat16") - WeightBytes.RotaryCache(spec, 2);
+        Assert.Equal(2.0 * total, bytes, precision: 0);
+    }
+
     [Fact]
     public void Gemma_2_alternates_sliding_and_global_layers()
     {
@@ -164,11 +228,27 @@ public class ModelCatalogGenerationTests
     [InlineData("moonshotai/Kimi-K2-Instruct")]
     [InlineData("microsoft/Phi-4-mini-instruct")]
     [InlineData("mistralai/Mistral-Nemo-Instruct-2407")]
+    [InlineData("Qwen/Qwen1.5-14B-Chat")]
+    [InlineData("deepseek-ai/deepseek-coder-33b-instruct")]
     public void The_issues_everyday_models_are_in_the_catalog(string id)
     {
         var resolved = ModelResolver.Resolve(id);
         Assert.Equal(ModelSource.Catalog, resolved.Source);
         Assert.NotNull(KvCacheSize.For(resolved.Spec!, 1, resolved.Spec!.NumHiddenLayers!.Value, null, "bfloat16", false));
+    }
+
+    /// <summary>Re-uploads and local copies of the families added later resolve to them, with their scheme.</summary>
+    [Theory]
+    [InlineData("Qwen/Qwen1.5-72B-Chat-AWQ", ModelMatch.Derivative, "Qwen/Qwen1.5-72B-Chat", QuantizationMethod.Awq)]
+    [InlineData("TheBloke/deepseek-coder-33B-instruct-AWQ", ModelMatch.Derivative, "deepseek-ai/deepseek-coder-33b-instruct", QuantizationMethod.Awq)]
+    [InlineData("RedHatAI/Llama-4-Scout-17B-16E-Instruct-FP8-dynamic", ModelMatch.Derivative, "meta-llama/Llama-4-Scout-17B-16E-Instruct", QuantizationMethod.Fp8)]
+    [InlineData("unsloth/Qwen3.5-27B-GGUF", ModelMatch.Derivative, "Qwen/Qwen3.5-27B", QuantizationMethod.Gguf)]
+    [InlineData("zai-org/GLM-4.5-Air-FP8", ModelMatch.Derivative, "zai-org/GLM-4.5-Air", QuantizationMethod.Fp8)]
+    [InlineData("/models/bge-m3", ModelMatch.LocalPath, "BAAI/bge-m3", QuantizationMethod.None)]
+    public void Derivatives_of_the_added_families_resolve_to_them(string written, ModelMatch match, string matched, QuantizationMethod method)
+    {
+        var resolved = ModelResolver.Resolve(written);
+        Assert.Equal((match, matched, method), (resolved.Match, resolved.MatchedId ?? resolved.Spec!.Id, resolved.Quantization.Method));
     }
 
     private static IEnumerable<JsonNode> EmbeddedRecords()
