@@ -175,7 +175,14 @@ public static class VllmArgumentReader
             if (VllmFlags.Removed.TryGetValue(name, out var removed))
             {
                 Problem(name, token.Location, $"'{written}' is not a vLLM option any more ({removed.Advice}): vLLM stops with 'unrecognized arguments'", invalidates: false);
-                return removed.TakesValue && inline is null && HasValueAt(args, i + 1) ? i + 1 : i;
+                var takesNext = removed.TakesValue && inline is null && HasValueAt(args, i + 1);
+                if (name == "task" && (inline ?? (takesNext ? args[i + 1].Text : null)) is { } task)
+                {
+                    // Releases before the removal read it: --task embed / score / classify runs the pooling runner.
+                    values[name] = task;
+                }
+
+                return takesNext ? i + 1 : i;
             }
 
             var flag = VllmFlags.Find(name);
@@ -424,7 +431,12 @@ public static class VllmArgumentReader
                     break;
 
                 case FlagKind.Json:
-                    if (!JsonNode.TryParse(value, out var json, out var error) || json is not JsonObject)
+                    if (name == "limit-mm-per-prompt" && MultimodalLimits.FromPairs(value) is { } pairs)
+                    {
+                        // Releases before 0.10 took image=2,video=0.
+                        values[name] = pairs;
+                    }
+                    else if (!JsonNode.TryParse(value, out var json, out var error) || json is not JsonObject)
                     {
                         Problem(name, location, $"{Quote()} is not valid: expected a JSON object ({error ?? "not an object"})");
                     }
@@ -527,6 +539,14 @@ public static class VllmArgumentReader
                 DisableSlidingWindow = Get<bool>("disable-sliding-window"),
                 PerformanceMode = Text("performance-mode"),
                 SkipMmProfiling = Get<bool>("skip-mm-profiling"),
+                LimitMmPerPrompt = values.TryGetValue("limit-mm-per-prompt", out var limits) ? MultimodalLimits.From(limits as JsonNode) : null,
+                MmProcessorKwargs = values.TryGetValue("mm-processor-kwargs", out var kwargs) ? kwargs as JsonNode : null,
+                MmEncoderTpMode = Text("mm-encoder-tp-mode"),
+                Runner = Text("runner"),
+                Convert = Text("convert"),
+                Task = Text("task"),
+                MambaSsmCacheDtype = Text("mamba-ssm-cache-dtype"),
+                DisableHybridKvCacheManager = Get<bool>("disable-hybrid-kv-cache-manager"),
                 HfOverrides = values.TryGetValue("hf-overrides", out var hf) && hf is JsonNode ? occurrences["hf-overrides"].RawValue : null,
             };
         }

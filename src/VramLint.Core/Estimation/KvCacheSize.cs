@@ -9,12 +9,22 @@ namespace VramLint.Core.Estimation;
 /// </summary>
 public sealed class KvCacheSize
 {
-    private KvCacheSize(double fullBytesPerToken, double slidingBytesPerToken, int? window)
+    private KvCacheSize(double fullBytesPerToken, double slidingBytesPerToken, int? window, KvLayerGroups? groups = null)
     {
         FullBytesPerToken = fullBytesPerToken;
         SlidingBytesPerToken = slidingBytesPerToken;
         Window = window;
+        Groups = groups;
     }
+
+    /// <summary>
+    /// vLLM's KV cache groups when the layers are not all alike (Mamba / linear-attention state, or full and
+    /// sliding-window attention at once); null for a uniform model. <see cref="HybridKvCache"/> does the page arithmetic.
+    /// </summary>
+    public KvLayerGroups? Groups { get; }
+
+    /// <summary>Bytes of one state-holding layer's state per request (unpadded), 0 without such layers.</summary>
+    public double StateBytesPerLayer => Groups?.StateBytesPerLayer ?? 0;
 
     /// <summary>Per token, the layers that attend over the whole sequence.</summary>
     public double FullBytesPerToken { get; }
@@ -27,8 +37,14 @@ public sealed class KvCacheSize
     /// <summary>Per token over all the stage's layers, as a naive count would say.</summary>
     public double BytesPerToken => FullBytesPerToken + SlidingBytesPerToken;
 
+    /// <summary>
+    /// True for encoder-only models: no layer gets a KV cache spec, so vLLM skips its cache checks
+    /// (<c>check_enough_kv_cache_memory</c> returns at once for an empty spec).
+    /// </summary>
+    public bool KeepsNothing => BytesPerToken <= 0 && Groups is null;
+
     /// <summary>True when every layer attends over the whole sequence, so vLLM's block arithmetic is exact.</summary>
-    public bool IsUniform => SlidingBytesPerToken <= 0;
+    public bool IsUniform => SlidingBytesPerToken <= 0 && Groups is null;
 
     /// <summary>Bytes of one KV element: the model dtype for auto, one byte for the fp8/int8 modes.</summary>
     public static double ElementBytes(string? kvCacheDtype, string? dtype, int kvHeadsPerGpu, out double scaleBytesPerToken)
@@ -60,13 +76,19 @@ public sealed class KvCacheSize
     /// The KV cache of <paramref name="stageLayers"/> decoder layers per GPU, or null when the architecture does not say
     /// enough (layers, KV heads or head size unknown): the KV verdicts are then skipped, never guessed.
     /// </summary>
-    public static KvCacheSize? For(ModelSpec spec, int tp, int stageLayers, string? kvCacheDtype, string? dtype, bool disableSlidingWindow)
+    public static KvCacheSize? For(ModelSpec spec, int tp, int stageLayers, string? kvCacheDtype, string? dtype, bool disableSlidingWindow, HybridCacheOptions? hybrid = null)
     {
         var layers = Math.Max(0, stageLayers);
         var totalLayers = spec.NumHiddenLayers ?? 0;
         if (layers == 0 || totalLayers <= 0)
         {
             return null;
+        }
+
+        // Encoder-only models (BERT-style embedders and rerankers): vLLM gives their attention no KV cache spec.
+        if (EncoderOnlyModels.Is(spec))
+        {
+            return new KvCacheSize(0, 0, null);
         }
 
         double perLayer;
@@ -90,23 +112,46 @@ public sealed class KvCacheSize
             perLayer = (2.0 * perGpuHeads * headDim * element) + scales;
         }
 
+        if (spec.RecurrentState is { Layers: > 0 } state)
+        {
+            return HybridKvCache.WithState(spec, state, tp, layers, perLayer, kvCacheDtype, dtype, hybrid ?? HybridCacheOptions.Default);
+        }
+
         // The stage's share of sliding layers, in proportion: patterns interleave them through the stack.
         var slidingLayers = disableSlidingWindow || spec.SlidingWindow is not > 0
             ? 0
             : Math.Min(totalLayers, Math.Max(0, spec.SlidingWindowLayers ?? 0)) * (double)layers / totalLayers;
         var fullLayers = layers - slidingLayers;
-        return new KvCacheSize(fullLayers * perLayer, slidingLayers * perLayer, slidingLayers > 0 ? spec.SlidingWindow : null);
+        var groups = slidingLayers > 0 && fullLayers > 0 ? new KvLayerGroups(perLayer, (int)Math.Round(fullLayers), (int)Math.Round(slidingLayers), 0, 0, 0) : null;
+        return new KvCacheSize(fullLayers * perLayer, slidingLayers * perLayer, slidingLayers > 0 ? spec.SlidingWindow : null, groups);
     }
+
+    /// <summary>A cache of full-attention layers and state-holding layers (HybridKvCache builds it).</summary>
+    internal static KvCacheSize Hybrid(double fullBytesPerToken, KvLayerGroups groups) => new(fullBytesPerToken, 0, null, groups);
 
     /// <summary>This cache plus another model's: a draft model's layers take their pages from the same pool.</summary>
     public KvCacheSize Plus(KvCacheSize? other) =>
         other is null
             ? this
-            : new KvCacheSize(FullBytesPerToken + other.FullBytesPerToken, SlidingBytesPerToken + other.SlidingBytesPerToken, Window ?? other.Window);
+            : new KvCacheSize(FullBytesPerToken + other.FullBytesPerToken, SlidingBytesPerToken + other.SlidingBytesPerToken, Window ?? other.Window, WithDraftLayers(Groups, other));
+
+    /// <summary>
+    /// A drafter's full-attention layers join the target's full-attention kind (vLLM: gpt-oss-20b + EAGLE is 12 sliding +
+    /// 13 full, padded to groups of 13), counted in the target's per-layer bytes.
+    /// </summary>
+    private static KvLayerGroups? WithDraftLayers(KvLayerGroups? groups, KvCacheSize draft) =>
+        groups is null || groups.BytesPerTokenPerLayer <= 0 || draft.FullBytesPerToken <= 0
+            ? groups
+            : groups with { FullLayers = groups.FullLayers + (int)Math.Ceiling((draft.FullBytesPerToken / groups.BytesPerTokenPerLayer) - 1e-9) };
 
     /// <summary>Bytes one request of <paramref name="length"/> tokens needs, in whole blocks; window layers keep window-1+batch tokens (+1 block).</summary>
     public double RequestBytes(long length, int maxNumBatchedTokens, int blockSize = VllmBlocks.DefaultBlockSize)
     {
+        if (Groups is { } groups)
+        {
+            return HybridKvCache.RequestBytes(groups, Window, length, maxNumBatchedTokens, blockSize);
+        }
+
         blockSize = Math.Max(1, blockSize);
         length = Math.Max(0, length);
         var fullTokens = Blocks(length, blockSize) * (double)blockSize;

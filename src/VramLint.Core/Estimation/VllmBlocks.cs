@@ -21,6 +21,12 @@ public static class VllmBlocks
 
     public static KvCapacity Of(double poolBytes, KvCacheSize kv, int blockSize, long maxModelLen, int maxNumBatchedTokens)
     {
+        if (kv.Groups is { } groups)
+        {
+            // Hybrid and sliding-window models: per-kind groups over one pool of uniform pages.
+            return HybridKvCache.Capacity(groups, kv.Window, poolBytes, blockSize, maxModelLen, maxNumBatchedTokens);
+        }
+
         blockSize = Math.Max(1, blockSize);
         var pageBytes = blockSize * kv.BytesPerToken;
         if (poolBytes <= 0 || pageBytes <= 0)

@@ -19,7 +19,9 @@ internal static class VllmBreakdown
         PipelineStage stage,
         int stageCount,
         SpeculativeDraft draft,
-        int tp)
+        int tp,
+        MultimodalProfile? multimodal = null,
+        bool pooling = false)
     {
         var text = settings.KvCacheMemoryBytes is null
             ? $"budget {Numbers.F1(budget)} GiB ({Numbers.F2(gmu)} x {Numbers.F2(total)}) - weights {Numbers.F1(stage.Weights)} - activation {Numbers.F1(stage.Activation)}"
@@ -67,6 +69,25 @@ internal static class VllmBreakdown
         if (lora > 0)
         {
             notes.Add($"weights include {settings.MaxLoras ?? LoraSlots.DefaultMaxLoras} LoRA slot(s) of rank {settings.MaxLoraRank ?? LoraSlots.DefaultMaxLoraRank} ({Numbers.F2(Numbers.ToGiB(lora))} GiB)");
+        }
+
+        if (multimodal is { WeightBytes: > 0 } mm)
+        {
+            notes.Add($"weights include the vision encoder ({Numbers.F2(Numbers.ToGiB(mm.WeightBytes))} GiB)"
+                + (mm.Items > 0 ? $"; its profile of {mm.Items} image(s) of {mm.PatchesPerItem} patches peaks at {Numbers.F2(Numbers.ToGiB(mm.ActivationBytes))} GiB" : "")
+                + (mm.Caveat is null ? "" : "; " + mm.Caveat));
+        }
+
+        if (pooling)
+        {
+            notes.Add(stage.Kv is { BytesPerToken: 0 }
+                ? "pooling model with bidirectional attention: vLLM keeps no KV cache for it"
+                : "pooling runner: no sampler warm-up");
+        }
+
+        if (stage.Kv?.Groups is { StateLayers: > 0 } groups)
+        {
+            notes.Add($"hybrid: {groups.StateLayers} state layers of {Numbers.F2(groups.StateBytesPerLayer / 1048576.0)} MiB per request, attention block raised to {groups.AlignedBlockSize} tokens");
         }
 
         if (settings.CpuOffloadGb is > 0)

@@ -38,6 +38,11 @@ public sealed class VllmEstimator : IMemoryEstimator
         var longestStated = Math.Max(derivedLength ?? 0, effective.MaxModelLen);
         var lengthBound = longestStated > 0 ? longestStated : UnknownLengthBound;
         var totalWeights = TotalWeightBytes(model, components, settings);
+        var multimodal = MultimodalProfile.For(spec, settings, effective, request.Options.VllmVersion, tp);
+        var pooling = settings.IsPooling || EncoderOnlyModels.Is(spec);
+        var hybrid = new HybridCacheOptions(
+            settings.MambaSsmCacheDtype is "float32" ? 4 : settings.MambaSsmCacheDtype is "bfloat16" or "float16" ? 2 : null,
+            VllmBehaviour.Of(request.Options.VllmVersion).MambaAlignMode(settings.EnablePrefixCaching));
 
         var stages = new List<PipelineStage>();
         foreach (var (first, end) in StageLayers(spec, components, pp))
@@ -45,13 +50,17 @@ public sealed class VllmEstimator : IMemoryEstimator
             var isLast = end >= (spec?.NumHiddenLayers ?? 0);
             var weights = StageWeightBytes(model, components, settings, totalWeights, tp, dp, pp, first, end)
                 + (isLast ? draft.BytesPerGpu : 0)
-                + LoraSlots.BytesPerGpu(spec, settings, tp, end - first);
+                + LoraSlots.BytesPerGpu(spec, settings, tp, end - first)
+                + (first == 0 ? multimodal.WeightBytes : 0);
             var weightsGiB = Math.Max(0, Numbers.ToGiB(weights) - Math.Max(0, Finite(settings.CpuOffloadGb ?? 0)));
-            var activation = Numbers.ToGiB(RuntimeMemory.ActivationBytes(spec, model, tp, effective.MaxNumBatchedTokens, effective.MaxNumSeqs, isLast, request.Options.VllmVersion));
+            // The pooling runner warms up its pooler, not the sampler; the encoder profile runs on the first stage.
+            var activation = Numbers.ToGiB(Math.Max(
+                RuntimeMemory.ActivationBytes(spec, model, tp, effective.MaxNumBatchedTokens, effective.MaxNumSeqs, isLast && !pooling, request.Options.VllmVersion),
+                first == 0 ? multimodal.ActivationBytes : 0));
             var pool = settings.KvCacheMemoryBytes is { } fixedPool
                 ? Numbers.ToGiB(fixedPool)
                 : budget - weightsGiB - activation - runtime.NonTorchGiB - runtime.GraphsInBudgetGiB;
-            var kv = spec is null ? null : KvCacheSize.For(spec, tp, end - first, effective.KvCacheDtype, settings.Dtype, settings.DisableSlidingWindow == true);
+            var kv = spec is null ? null : KvCacheSize.For(spec, tp, end - first, effective.KvCacheDtype, settings.Dtype, settings.DisableSlidingWindow == true || settings.DisableHybridKvCacheManager == true, hybrid);
             if (isLast)
             {
                 // The drafter runs on the last stage; when its own cache is unknown the breakdown says so.
@@ -101,7 +110,7 @@ public sealed class VllmEstimator : IMemoryEstimator
                 MaxConcurrency = kvCapacity.Concurrency,
                 MaxFittingModelLen = worst.LongestFitting is { } fit ? (int)Math.Min(int.MaxValue, fit) : null,
             },
-            Breakdown = VllmBreakdown.Describe(model, settings, runtime, budget, gmu, total, worst, stages.Count, draft, tp),
+            Breakdown = VllmBreakdown.Describe(model, settings, runtime, budget, gmu, total, worst, stages.Count, draft, tp, multimodal, pooling),
         };
 
         var facts = new VllmFacts(estimate, worst, runtime, requestGiB, derivedLength, Numbers.ToGiB(totalWeights));
@@ -148,14 +157,20 @@ public sealed class VllmEstimator : IMemoryEstimator
 
         var computed = WeightBytes.PerGpu(components, model.Spec!, model.Quantization, settings.Dtype, tp, dp, first, end, pp);
         var computedTotal = WeightBytes.Total(components, model.Spec!, model.Quantization, settings.Dtype);
-        return CheckpointBytes(model, settings) is { } exact && computedTotal > 0 ? computed * exact / computedTotal : computed;
+        // A multimodal checkpoint's bytes include its vision tower, which MultimodalProfile places separately.
+        return CheckpointBytes(model, settings) is { } exact && computedTotal > 0
+            ? computed * Math.Max(0, exact - VisionBytes(model.Spec)) / computedTotal
+            : computed;
     }
 
     /// <summary>All weight bytes: the checkpoint's exact bytes when known, else from the tensors when the architecture is known, else from the parameter count.</summary>
     private static double TotalWeightBytes(ModelResolution model, ModelComponents? components, DeploymentSettings settings) =>
         components is not null
-            ? CheckpointBytes(model, settings) ?? WeightBytes.Total(components, model.Spec!, model.Quantization, settings.Dtype)
+            ? CheckpointBytes(model, settings) ?? (WeightBytes.Total(components, model.Spec!, model.Quantization, settings.Dtype) + VisionBytes(model.Spec))
             : NameOnlyWeights.Bytes(model.Parameters ?? 0, model.Quantization, settings.Dtype);
+
+    /// <summary>The vision tower's 16-bit bytes (vLLM keeps encoders unquantized in the usual checkpoints).</summary>
+    private static double VisionBytes(ModelSpec? spec) => (spec?.Vision?.Parameters ?? 0) * 2.0;
 
     /// <summary>The checkpoint's bytes, when they are what vLLM loads: not re-quantized online (--quantization) nor upcast (--dtype float32).</summary>
     private static double? CheckpointBytes(ModelResolution model, DeploymentSettings settings) =>

@@ -96,7 +96,7 @@ internal static class VllmVerdicts
                 return findings;
             }
         }
-        else if (s.Pool <= 0)
+        else if (s.Pool <= 0 && s.Kv is not { KeepsNothing: true })
         {
             findings.Add(Finding(
                 DiagnosticIds.DoesNotFit,
@@ -140,6 +140,18 @@ internal static class VllmVerdicts
                 new[] { SettingNames.MaxModelLen }));
         }
 
+        if (StateBlocksBelowSequences(request, facts) is { } stateBlocks)
+        {
+            var sequences = e.Settings.MaxNumSeqs;
+            findings.Add(Finding(
+                DiagnosticIds.DoesNotFit,
+                $"max-num-seqs {sequences} exceeds the {Numbers.Int(stateBlocks)} blocks the {Numbers.F2(p.KvCacheGiB)} GiB KV cache holds, and a hybrid model's every decoding sequence needs one for its "
+                + $"recurrent state ({e.Breakdown}); vLLM would stop with: max_num_seqs ({sequences}) exceeds available Mamba cache blocks ({stateBlocks}). "
+                + "Each decode sequence requires one Mamba cache block, so CUDA graph capture cannot proceed",
+                SettingNames.MaxNumSeqs,
+                new[] { SettingNames.MaxNumSeqs, SettingNames.TensorParallelSize }));
+        }
+
         if (p.StartupPeakGiB > p.CapacityGiB)
         {
             findings.Add(Finding(DiagnosticIds.StartupPeak, StartupPeakMessage(e, facts.Runtime, capacity.Name), SettingNames.GpuMemoryUtilization));
@@ -157,6 +169,24 @@ internal static class VllmVerdicts
         }
 
         return findings;
+    }
+
+    /// <summary>
+    /// The blocks of a hybrid model's pool when they are fewer than max-num-seqs and the release refuses that (CUDA graphs
+    /// on, nothing else already failing); null otherwise.
+    /// </summary>
+    private static long? StateBlocksBelowSequences(EstimationRequest request, VllmFacts facts)
+    {
+        var e = facts.Estimate;
+        if (facts.Worst.Kv is not { Groups.StateLayers: > 0 } kv || RuntimeTerms.GraphsOff(request.Settings)
+            || !VllmBehaviour.Of(request.Options.VllmVersion).RefusesSequencesBeyondStateBlocks || facts.Worst.Pool <= 0)
+        {
+            return null;
+        }
+
+        var blockSize = request.Settings.BlockSize is > 0 ? request.Settings.BlockSize.Value : VllmDefaults.BlockSize;
+        var blocks = VllmBlocks.Of(facts.Worst.Pool * Numbers.BytesPerGiB, kv, blockSize, e.Settings.MaxModelLen, e.Settings.MaxNumBatchedTokens).Blocks;
+        return blocks < e.Settings.MaxNumSeqs && facts.RequestGiB <= e.PerGpu.KvCacheGiB ? blocks : null;
     }
 
     /// <summary>

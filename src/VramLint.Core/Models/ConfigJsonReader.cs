@@ -89,6 +89,8 @@ internal static class ConfigJsonReader
             SlidingWindow = slidingLayers > 0 ? window : null,
             SlidingWindowLayers = slidingLayers > 0 ? slidingLayers : null,
             Quantization = QuantizationConfig.Read(root["quantization_config"] ?? text["quantization_config"], modelType),
+            RecurrentState = RecurrentState.From(text, layers.Value),
+            Vision = VisionEncoder.From(root),
         };
 
         return spec with { TotalParameters = ParameterCount.Estimate(spec), ParametersComputed = (long?)ParameterCount.Estimate(spec) };

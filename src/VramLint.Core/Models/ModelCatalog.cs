@@ -161,6 +161,10 @@ public static class ModelCatalog
             ChunkedAttentionLayers = r["chunked_attention_layers"]?.AsInt,
             RepoWeightsSizeGb = r["repo_weights_size_gb"]?.AsNumber,
             MeasuredMemory = Measured(r["measured_gpu_memory"]),
+
+            // Hybrid and multimodal records carry config.json's own keys (linear_*, mamba_*, layer_types, vision_config).
+            RecurrentState = r["num_hidden_layers"]?.AsInt is { } stateLayers ? RecurrentState.From(r, stateLayers) : null,
+            Vision = VisionEncoder.From(r),
         };
     }
 

@@ -161,6 +161,12 @@ public sealed record ModelSpec
     /// <summary>Published peak GPU memory measurements (vendor tables), for calibration.</summary>
     public IReadOnlyList<MeasuredMemory> MeasuredMemory { get; init; } = Array.Empty<MeasuredMemory>();
 
+    /// <summary>Mamba / linear-attention layers' fixed per-request state (hybrid models); null for pure attention models.</summary>
+    public RecurrentState? RecurrentState { get; init; }
+
+    /// <summary>The vision tower of a multimodal model; null for text-only models or when the config does not describe it.</summary>
+    public VisionEncoder? Vision { get; init; }
+
     /// <summary>True for multi-head latent attention (DeepSeek-V2/V3/R1, Kimi-K2).</summary>
     public bool IsMla => KvLoraRank is > 0;
 

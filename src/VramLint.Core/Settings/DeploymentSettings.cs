@@ -1,3 +1,5 @@
+using VramLint.Core.Json;
+
 namespace VramLint.Core.Settings;
 
 /// <summary>
@@ -96,6 +98,34 @@ public sealed record DeploymentSettings
     public string? PerformanceMode { get; init; }
 
     public bool? SkipMmProfiling { get; init; }
+
+    /// <summary>--limit-mm-per-prompt: items per prompt by modality; null when not written.</summary>
+    public MultimodalLimits? LimitMmPerPrompt { get; init; }
+
+    /// <summary>--mm-processor-kwargs (max_pixels and the like); null when not written.</summary>
+    public JsonNode? MmProcessorKwargs { get; init; }
+
+    /// <summary>--mm-encoder-tp-mode: weights (shard the encoder, default) or data (replicate it on every rank).</summary>
+    public string? MmEncoderTpMode { get; init; }
+
+    /// <summary>--runner auto / generate / pooling / draft.</summary>
+    public string? Runner { get; init; }
+
+    /// <summary>--convert embed / classify / reward...: a generative checkpoint served by the pooling runner.</summary>
+    public string? Convert { get; init; }
+
+    /// <summary>--task (releases before its removal): embed, score, classify, reward run the pooling runner.</summary>
+    public string? Task { get; init; }
+
+    /// <summary>--mamba-ssm-cache-dtype: the recurrent state's element type (auto = the model dtype, or the config's).</summary>
+    public string? MambaSsmCacheDtype { get; init; }
+
+    public bool? DisableHybridKvCacheManager { get; init; }
+
+    /// <summary>True when vLLM runs the pooling runner (embeddings, scores, classes): no sampler, no decode.</summary>
+    public bool IsPooling =>
+        Runner == "pooling" || Convert is "embed" or "classify" or "reward"
+        || Task is "embed" or "embedding" or "score" or "classify" or "reward";
 
     /// <summary>Raw --hf-overrides JSON, if any.</summary>
     public string? HfOverrides { get; init; }

@@ -25,7 +25,30 @@ public sealed class VllmBehaviour
     /// </summary>
     public static VllmVersion LeanSampler { get; } = new(0, 17);
 
+    /// <summary>
+    /// The first release the corpus shows keeping a hybrid model's state in vLLM's "align" prefix-caching mode (two state
+    /// pages per request: Qwen3.6-35B-A3B on 0.24, club-3090 issues 612 and 652; a 0.23 Qwen3.5-0.8B log and vLLM issue
+    /// 49064 on 0.23.1 still take one); 0.10-0.11 disabled prefix caching for hybrid models.
+    /// </summary>
+    public static VllmVersion HybridPrefixCaching { get; } = new(0, 24);
+
+    /// <summary>
+    /// From here vLLM refuses to start a hybrid model whose KV pool holds fewer blocks than max-num-seqs ("max_num_seqs
+    /// (N) exceeds available Mamba cache blocks (B)", vLLM PR 38270 of 2026-03-26); the first release the public reports
+    /// show it in is 0.23.1 (vLLM issue 49064), earlier releases capped the CUDA-graph sizes silently.
+    /// </summary>
+    public static VllmVersion MambaBlocksBoundSequences { get; } = new(0, 23);
+
     private VllmBehaviour(VllmVersion version) => Version = version;
+
+    /// <summary>True when vLLM stops a hybrid model whose pool holds fewer state blocks than max-num-seqs (CUDA graphs on).</summary>
+    public bool RefusesSequencesBeyondStateBlocks => Version >= MambaBlocksBoundSequences;
+
+    /// <summary>Items per prompt of a modality --limit-mm-per-prompt does not name: 1 in V0, 999 in V1 (vllm-notes 1.2).</summary>
+    public int DefaultMultimodalLimit => IsV0 ? 1 : 999;
+
+    /// <summary>State pages a hybrid model's request holds per state group: 2 in "align" mode (prefix caching on, from <see cref="HybridPrefixCaching"/>), else 1.</summary>
+    public bool MambaAlignMode(bool? enablePrefixCaching) => Version >= HybridPrefixCaching && enablePrefixCaching != false;
 
     public VllmVersion Version { get; }
 

@@ -32,7 +32,9 @@ public static class VllmDefaults
         var large = IsLargeBatchClass(capacity);
         var throughput = string.Equals(settings.PerformanceMode, "throughput", StringComparison.OrdinalIgnoreCase);
         var maxModelLen = settings.MaxModelLen ?? DefaultMaxModelLen(model) ?? 0;
-        var chunked = settings.EnableChunkedPrefill ?? behaviour.ChunkedPrefillByDefault(maxModelLen);
+        // Bidirectional (encoder-only) models cannot be prefilled in chunks: vLLM turns chunked prefill off for them, so one
+        // whole max-model-len request is batched ("Chunked prefill is not supported with encode task which using ALL pooling").
+        var chunked = settings.EnableChunkedPrefill ?? (!EncoderOnlyModels.Is(model.Spec) && behaviour.ChunkedPrefillByDefault(maxModelLen));
 
         var batchedTokens = settings.MaxNumBatchedTokens ?? (behaviour.DefaultMaxNumBatchedTokens(large, chunked, maxModelLen) * (throughput ? 2 : 1));
         var seqs = settings.MaxNumSeqs ?? (behaviour.DefaultMaxNumSeqs(large) * (throughput ? 2 : 1));

@@ -40,10 +40,13 @@ public static class CorpusEvaluator
 
     public static IReadOnlyList<CorpusPrediction> Predictions => All.Value;
 
-    public static CorpusPrediction Predict(CorpusRun run)
+    public static CorpusPrediction Predict(CorpusRun run) => Predict(run, null);
+
+    /// <summary>The prediction with the model's facts given (a config.json the catalog does not hold yet), else from the catalog.</summary>
+    public static CorpusPrediction Predict(CorpusRun run, ModelSpec? facts)
     {
-        var id = run.ArchitectureOf ?? run.Model;
-        if (id is null || !ModelCatalog.TryGet(id, out var spec) || !spec.Exists)
+        var id = facts?.Id ?? run.ArchitectureOf ?? run.Model;
+        if (facts is null && (id is null || !ModelCatalog.TryGet(id, out var known) || !known.Exists))
         {
             return new CorpusPrediction(run, null, false, "model not in the catalog");
         }
@@ -53,14 +56,16 @@ public static class CorpusEvaluator
             return new CorpusPrediction(run, null, false, "GPU not named");
         }
 
-        var args = Arguments(run, id);
-        var parsed = VllmArgumentReader.Read(ArgumentToken.FromWords(new[] { "serve", id }.Concat(args)));
+        var args = Arguments(run, id!);
+        var parsed = VllmArgumentReader.Read(ArgumentToken.FromWords(new[] { "serve", id! }.Concat(args)));
         if (parsed.Problems.Count > 0)
         {
             return new CorpusPrediction(run, null, false, "settings not readable: " + parsed.Problems[0]);
         }
 
-        var model = ModelResolver.Resolve(id, parsed.Settings.Quantization);
+        var model = facts is null
+            ? ModelResolver.Resolve(id!, parsed.Settings.Quantization)
+            : new ModelResolution { Id = facts.Id, Spec = facts, Source = ModelSource.ConfigJson, Match = ModelMatch.Exact, Quantization = facts.Quantization };
         if (run.ArchitectureOf is not null && run.Model is not null && ModelNameParser.Parse(run.Model).Quantization is { IsQuantized: true } named && !model.Quantization.IsQuantized)
         {
             model = model with { Quantization = named };

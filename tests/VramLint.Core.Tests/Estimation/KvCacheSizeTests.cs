@@ -49,11 +49,15 @@ public class KvCacheSizeTests
         Assert.Equal((10 * 8192, 52 * 8192, 1024), (kv.FullBytesPerToken, kv.SlidingBytesPerToken, kv.Window!.Value));
         Assert.False(kv.IsUniform);
 
-        // 131072 tokens in the global layers; cdiv(1023 + 8192, 16) + 1 = 577 blocks in each local one.
-        Assert.Equal((131072.0 * 10 * 8192) + (577.0 * 16 * 52 * 8192), kv.RequestBytes(131072, 8192, 16));
+        // vLLM groups the layers by kind in groups of the fewer kind's count (10): one global group, cdiv(52, 10) = 6 local
+        // groups (8 padding layers); a page is 16 tokens x 8 KiB, and one pool index serves one layer of every group.
+        Assert.Equal((10, 1, 6), (kv.Groups!.GroupSize, kv.Groups.FullGroups, kv.Groups.SlidingGroups));
 
-        // A short request keeps every token in both kinds (plus the extra block).
-        Assert.Equal((512.0 * 10 * 8192) + (33.0 * 16 * 52 * 8192), kv.RequestBytes(512, 8192, 16));
+        // 131072 tokens = 8192 pages in the global group; cdiv(1023 + 8192, 16) + 1 = 577 pages in each local one.
+        Assert.Equal(10.0 * 16 * 8192 * (8192 + (6 * 577)), kv.RequestBytes(131072, 8192, 16));
+
+        // A short request keeps every token in both kinds (plus the extra page).
+        Assert.Equal(10.0 * 16 * 8192 * (32 + (6 * 33)), kv.RequestBytes(512, 8192, 16));
 
         // --disable-sliding-window runs them all as full attention.
         Assert.Equal(62 * 8192, KvCacheSize.For(gemma, 1, 62, "auto", null, disableSlidingWindow: true)!.FullBytesPerToken);
@@ -100,14 +104,27 @@ public class KvCacheSizeTests
     {
         var gemma = WeightBytesTests.Catalog("google/gemma-3-27b-it");
         var kv = KvCacheSize.For(gemma, 1, 62, "auto", null, false)!;
-        var pageBytes = 16 * kv.BytesPerToken;
-        var pool = 1000 * pageBytes;
+        var pool = 1000 * 16 * kv.BytesPerToken;
 
+        // Blocks = pool / (page x group size) = 1000 x 62 / 10; a 131072-token request takes 8192 + 6 x 577 pages.
         var capacity = VllmBlocks.Of(pool, kv, 16, 131072, 8192);
-        var pagesPerRequest = Math.Ceiling(kv.RequestBytes(131072, 8192, 16) / pageBytes);
-        Assert.Equal(1000, capacity.Blocks);
-        Assert.Equal(1000 / pagesPerRequest, capacity.Concurrency, 12);
-        Assert.Equal((long)Math.Floor(1000 / pagesPerRequest * 131072), capacity.Tokens);
+        Assert.Equal(6200, capacity.Blocks);
+        Assert.Equal(6200 / 11654.0, capacity.Concurrency, 12);
+        Assert.Equal((long)Math.Floor(6200 / 11654.0 * 131072), capacity.Tokens);
+    }
+
+    [Fact]
+    public void A_drafters_layers_join_the_full_attention_groups_of_a_sliding_window_model()
+    {
+        // vLLM's own example (kv_cache_utils.py): gpt-oss-20b + an EAGLE layer is 12 sliding + 13 full, grouped by 13.
+        var gptOss = WeightBytesTests.Catalog("openai/gpt-oss-20b");
+        var target = KvCacheSize.For(gptOss, 1, 24, "auto", null, false)!;
+        Assert.Equal((12, 12, 12), (target.Groups!.FullLayers, target.Groups.SlidingLayers, target.Groups.GroupSize));
+
+        var eagle = KvCacheSize.For(gptOss, 1, 1, "auto", null, disableSlidingWindow: true);
+        var both = target.Plus(eagle);
+        Assert.Equal((13, 12, 13), (both.Groups!.FullLayers, both.Groups.SlidingLayers, both.Groups.GroupSize));
+        Assert.Equal((1, 1), (both.Groups.FullGroups, both.Groups.SlidingGroups));
     }
 
     [Fact]

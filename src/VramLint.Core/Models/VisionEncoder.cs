@@ -1,0 +1,88 @@
+using VramLint.Core.Json;
+
+namespace VramLint.Core.Models;
+
+/// <summary>
+/// A multimodal model's vision tower as its config.json's <c>vision_config</c> states it: what it weighs and how many
+/// patches the encoder runs over for the largest image. vLLM loads the tower with the language model and profiles it
+/// with dummy images of the largest size before it sizes the KV cache.
+/// </summary>
+public sealed record VisionEncoder
+{
+    /// <summary>Parameters of the tower and its projector into the language model (stated, or computed from the shape).</summary>
+    public long Parameters { get; init; }
+
+    public int HiddenSize { get; init; }
+
+    /// <summary>Patches one image of the largest size becomes inside the encoder; null when the largest size is unknown (a processor setting).</summary>
+    public long? PatchesPerImage { get; init; }
+
+    /// <summary>Patches merged into one language-model token (Qwen-VL: spatial_merge_size squared).</summary>
+    public int PatchesPerToken { get; init; } = 1;
+
+    /// <summary>Language-model tokens one image of the largest size takes (vLLM's <c>get_max_tokens_per_item</c>).</summary>
+    public long? TokensPerImage => PatchesPerImage is { } p ? Math.Max(1, p / Math.Max(1, PatchesPerToken)) : null;
+
+    /// <summary>The side in pixels of one patch, to turn a <c>max_pixels</c> processor setting into patches.</summary>
+    public int PatchSize { get; init; } = 14;
+
+    /// <summary>Model types whose largest image is a processor setting: max_pixels / patch^2 patches.</summary>
+    public bool SizedByMaxPixels { get; init; }
+
+    /// <summary>
+    /// The processor's max_pixels when --mm-processor-kwargs does not set it: 12845056 for Qwen2-VL and Qwen2.5-VL
+    /// (their preprocessor_config.json); null when the catalog does not know it.
+    /// </summary>
+    public long? DefaultMaxPixels { get; init; }
+
+    /// <summary>Encoder-decoder (cross-attention) models such as Llama-3.2-Vision: V0 profiled one image for every sequence.</summary>
+    public bool CrossAttention { get; init; }
+
+    /// <summary>The patches of an image of at most <paramref name="maxPixels"/> pixels (--mm-processor-kwargs max_pixels).</summary>
+    public long PatchesForPixels(long maxPixels) => Math.Max(1, maxPixels / ((long)PatchSize * PatchSize));
+
+    /// <summary>The tower of a config.json (or a catalog record with the same keys); null for a text-only model.</summary>
+    public static VisionEncoder? From(JsonNode root)
+    {
+        if (root["vision_config"] is not JsonObject vision)
+        {
+            return null;
+        }
+
+        int? Int(string key) => vision[key]?.AsInt;
+        var hidden = Int("hidden_size") ?? Int("embed_dim") ?? Int("width");
+        var depth = (Int("depth") ?? Int("num_hidden_layers") ?? Int("layers") ?? 0) + (Int("num_global_layers") ?? 0);
+        if (hidden is not > 0 || depth <= 0)
+        {
+            return null;
+        }
+
+        var type = root["model_type"]?.AsString ?? "";
+        long h = hidden.Value;
+        long intermediate = Int("intermediate_size") ?? (long)((vision["mlp_ratio"]?.AsNumber ?? 4) * h);
+        var gated = type.StartsWith("qwen2_5_vl", StringComparison.Ordinal);
+        var mlp = (gated ? 3 : 2) * h * intermediate;
+        var merge = Int("spatial_merge_size") ?? 1;
+        var textHidden = (root["text_config"]?["hidden_size"] ?? root["hidden_size"])?.AsInt ?? (int)h;
+        var outHidden = Int("out_hidden_size") ?? textHidden;
+
+        // Projector: the merged patch (h x merge^2) through one hidden layer into the language model's width.
+        var projector = ((h * merge * merge) * (h * merge * merge)) + (h * merge * merge * outHidden);
+        var patch = Int("patch_size") ?? 14;
+        var imageSize = Int("image_size");
+        long? patches = imageSize is > 0 ? (((long)(imageSize.Value / patch) * (imageSize.Value / patch)) + 1) * (Int("max_num_tiles") ?? 1) : null;
+        var sizedByPixels = type.StartsWith("qwen2", StringComparison.Ordinal) || type.StartsWith("qwen3_vl", StringComparison.Ordinal);
+
+        return new VisionEncoder
+        {
+            Parameters = root["vision_parameters"]?.AsLong ?? (depth * ((4 * h * h) + mlp)) + projector,
+            HiddenSize = hidden.Value,
+            PatchesPerImage = sizedByPixels ? root["vision_max_patches"]?.AsLong : root["vision_max_patches"]?.AsLong ?? patches,
+            PatchesPerToken = merge * merge,
+            PatchSize = patch,
+            SizedByMaxPixels = sizedByPixels,
+            DefaultMaxPixels = root["vision_max_pixels"]?.AsLong ?? (type is "qwen2_vl" or "qwen2_5_vl" ? 12845056 : null),
+            CrossAttention = type == "mllama",
+        };
+    }
+}
