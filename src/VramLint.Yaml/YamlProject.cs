@@ -13,6 +13,20 @@ public sealed class YamlProject
 {
     private readonly Dictionary<string, ProjectFile?> files = new(StringComparer.Ordinal);
     private readonly HashSet<string> reportedCharts = new(StringComparer.Ordinal);
+    private readonly Func<string, string?>? heldTexts;
+
+    public YamlProject()
+    {
+    }
+
+    /// <param name="heldTexts">
+    /// The texts the host already holds by full path (the analyzer's AdditionalFiles: the editor's unsaved buffers),
+    /// used instead of the disk; null for a path it does not hold, which is then read from the disk as the task reads it.
+    /// </param>
+    public YamlProject(Func<string, string?> heldTexts)
+    {
+        this.heldTexts = heldTexts;
+    }
 
     /// <summary>A file read for the project: its text and, when it is YAML, its documents.</summary>
     internal sealed class ProjectFile
@@ -46,6 +60,13 @@ public sealed class YamlProject
         }
 
         ProjectFile? file = null;
+        if (heldTexts?.Invoke(full) is { } held)
+        {
+            file = new ProjectFile(full, held, IsYaml(full) ? YamlDocuments.Load(held, out _, out _) : null);
+            files[full] = file;
+            return file;
+        }
+
         try
         {
             if (File.Exists(full) && new FileInfo(full).Length <= YamlText.MaxBytes)
@@ -53,8 +74,7 @@ public sealed class YamlProject
                 var text = YamlText.Decode(File.ReadAllBytes(full), out _);
                 if (text is not null)
                 {
-                    var yaml = full.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || full.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
-                    file = new ProjectFile(full, text, yaml ? YamlDocuments.Load(text, out _, out _) : null);
+                    file = new ProjectFile(full, text, IsYaml(full) ? YamlDocuments.Load(text, out _, out _) : null);
                 }
             }
         }
@@ -68,6 +88,8 @@ public sealed class YamlProject
         return file;
     }
 
+    private static bool IsYaml(string path) => path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>The YAML files in the same folder as <paramref name="path"/>, itself excluded.</summary>
     internal IEnumerable<ProjectFile> Siblings(string path)
     {
@@ -80,7 +102,7 @@ public sealed class YamlProject
 
         foreach (var other in Directory.EnumerateFiles(folder).OrderBy(f => f, StringComparer.Ordinal))
         {
-            if (other != full && (other.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || other.EndsWith(".yml", StringComparison.OrdinalIgnoreCase)) && Load(other) is { } file)
+            if (other != full && IsYaml(other) && Load(other) is { } file)
             {
                 yield return file;
             }
