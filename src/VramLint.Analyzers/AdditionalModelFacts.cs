@@ -29,16 +29,19 @@ internal sealed class AdditionalModelFacts
         .ToImmutableArray());
 
     /// <summary>The deployment with the facts that apply to <paramref name="sourcePath"/>; unchanged when the project checks in none.</summary>
-    public DeploymentInput Apply(DeploymentInput input, string sourcePath, CancellationToken cancellationToken)
+    public DeploymentInput Apply(DeploymentInput input, string sourcePath, CancellationToken cancellationToken) =>
+        candidates.IsEmpty ? input : For(sourcePath, cancellationToken)!.Apply(input);
+
+    /// <summary>The facts that apply to a file (C# or YAML) at <paramref name="sourcePath"/>; null when the project checks in none.</summary>
+    public ModelFactsContext? For(string sourcePath, CancellationToken cancellationToken)
     {
         if (candidates.IsEmpty)
         {
-            return input;
+            return null;
         }
 
         var folder = Path.GetDirectoryName(sourcePath) ?? "";
-        var context = byFolder.GetOrAdd(folder, _ => new ModelFactsContext(ModelFactsLibrary.ForDeployment(Files(cancellationToken), sourcePath)));
-        return context.Apply(input);
+        return byFolder.GetOrAdd(folder, _ => new ModelFactsContext(ModelFactsLibrary.ForDeployment(Files(cancellationToken), sourcePath)));
     }
 
     private IReadOnlyList<ModelFactsFile> Files(CancellationToken cancellationToken)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Text;
 
 namespace VramLint.Analyzers;
 
@@ -11,12 +12,14 @@ namespace VramLint.Analyzers;
 /// </summary>
 internal sealed class TreeRelevance
 {
-    /// <summary>Words (compared without case) whose absence proves a file states no vLLM deployment of its own.</summary>
+    /// <summary>Words (lower case, compared without case) whose absence proves a file states no vLLM deployment of its own.</summary>
     private static readonly string[] Markers =
     {
         "vllm", "modellen", "model-len", "model_len", "tensorparallel", "tensor-parallel", "tensor_parallel", "gpumemoryutil", "gpu-memory", "gpu_memory",
         "maxnumseqs", "max-num-seqs", "max_num_seqs",
     };
+
+    private static readonly string[] Vllm = { "vllm" };
 
     private readonly Compilation compilation;
     private readonly ConcurrentDictionary<SyntaxTree, bool> relevant = new();
@@ -45,16 +48,18 @@ internal sealed class TreeRelevance
                 return false;
             }
 
-            var text = t.GetText(cancellation).ToString();
-            return names.Any(name => text.IndexOf(name, StringComparison.Ordinal) >= 0);
+            var text = t.GetText(cancellation);
+            return TextScan.ContainsAny(text, new TextSpan(0, text.Length), names, ignoreCase: false, cancellation);
         });
 
     private (bool Vllm, bool Marker) Scan(SyntaxTree tree, CancellationToken cancellation) =>
         scanned.GetOrAdd(tree, t =>
         {
-            var text = t.GetText(cancellation).ToString();
-            var vllm = text.IndexOf("vllm", StringComparison.OrdinalIgnoreCase) >= 0;
-            return (vllm, vllm || Markers.Any(marker => text.IndexOf(marker, StringComparison.OrdinalIgnoreCase) >= 0));
+            // Without a copy of the file: most files name neither, and are read once, in chunks.
+            var text = t.GetText(cancellation);
+            var all = new TextSpan(0, text.Length);
+            var marker = TextScan.ContainsAny(text, all, Markers, ignoreCase: true, cancellation);
+            return (marker && TextScan.ContainsAny(text, all, Vllm, ignoreCase: true, cancellation), marker);
         });
 
     /// <summary>The names of the methods whose own declaration names vLLM (a wrapper, or one calling a wrapper so named): calling one may make a deployment.</summary>
@@ -71,7 +76,7 @@ internal sealed class TreeRelevance
             var text = tree.GetText(cancellation);
             foreach (var method in tree.GetRoot(cancellation).DescendantNodes().OfType<MethodDeclarationSyntax>())
             {
-                if (text.ToString(method.Span).IndexOf("vllm", StringComparison.OrdinalIgnoreCase) >= 0)
+                if (TextScan.ContainsAny(text, method.Span, Vllm, ignoreCase: true, cancellation))
                 {
                     names.Add(method.Identifier.ValueText);
                 }

@@ -21,6 +21,8 @@ namespace VramLint.Analyzers;
 /// and reports Core's findings on the code that holds the responsible value. Symbols are resolved once per compilation;
 /// recognizers run on the operation kinds they name, each operation block sharing one index of its locals; what needs
 /// every file (GPUs shared across files, configuration problems, VRAM010) is reported at the compilation's end.
+/// The project's vLLM YAML files, when the compiler receives them (design-time builds, i.e. the IDE), are linted by the
+/// build task's own code (<see cref="YamlAdditionalFiles"/>).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
 public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
@@ -75,6 +77,7 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
 
             var relevance = new TreeRelevance(start.Compilation, start.CancellationToken);
             var models = AdditionalModelFacts.From(start.Options);
+            var yaml = YamlAdditionalFiles.From(start.Options, models);
 
             // Per file: the text pre-check first (no operations are built for files that cannot hold a deployment); then
             // each code block's operations, each shown to the recognizers that asked for its kind, sharing one index of
@@ -132,6 +135,18 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
                     Report(found, analysis.Options, tree, analysis.ReportDiagnostic, state, models, cancellation);
                 }
             });
+
+            // The project's vLLM YAML, for the editor (design-time builds give the compiler these files; builds give them to the task).
+            if (!yaml.IsEmpty)
+            {
+                start.RegisterAdditionalFileAction(file =>
+                {
+                    if (yaml.Analyze(file.AdditionalFile, file.ReportDiagnostic, file.CancellationToken))
+                    {
+                        state.NeedsCapacity = true;
+                    }
+                });
+            }
 
             start.RegisterCompilationEndAction(end => ReportProjectWide(end, state));
         });

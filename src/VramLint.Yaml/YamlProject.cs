@@ -14,6 +14,20 @@ public sealed class YamlProject
     private readonly Dictionary<string, ProjectFile?> files = new(StringComparer.Ordinal);
     private readonly HashSet<string> reportedCharts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<string>> folders = new(StringComparer.Ordinal);
+    private readonly Func<string, string?>? heldTexts;
+
+    public YamlProject()
+    {
+    }
+
+    /// <param name="heldTexts">
+    /// The texts the host already holds by full path (the analyzer's AdditionalFiles: the editor's unsaved buffers),
+    /// used instead of the disk; null for a path it does not hold, which is then read from the disk as the task reads it.
+    /// </param>
+    public YamlProject(Func<string, string?> heldTexts)
+    {
+        this.heldTexts = heldTexts;
+    }
 
     /// <summary>A file read for the project: its text and, when it is YAML, its documents.</summary>
     internal sealed class ProjectFile
@@ -47,6 +61,13 @@ public sealed class YamlProject
         }
 
         ProjectFile? file = null;
+        if (heldTexts?.Invoke(full) is { } held)
+        {
+            file = new ProjectFile(full, held, IsYaml(full) ? YamlDocuments.Load(held, out _, out _) : null);
+            files[full] = file;
+            return file;
+        }
+
         try
         {
             if (File.Exists(full) && new FileInfo(full).Length <= YamlText.MaxBytes)
@@ -54,8 +75,7 @@ public sealed class YamlProject
                 var text = YamlText.Decode(File.ReadAllBytes(full), out _);
                 if (text is not null)
                 {
-                    var yaml = full.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || full.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
-                    file = new ProjectFile(full, text, yaml ? YamlDocuments.Load(text, out _, out _) : null);
+                    file = new ProjectFile(full, text, IsYaml(full) ? YamlDocuments.Load(text, out _, out _) : null);
                 }
             }
         }
@@ -68,6 +88,8 @@ public sealed class YamlProject
         files[full] = file;
         return file;
     }
+
+    private static bool IsYaml(string path) => path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The YAML files in the same folder as <paramref name="path"/>, itself excluded.</summary>
     internal IEnumerable<ProjectFile> Siblings(string path)
@@ -94,7 +116,7 @@ public sealed class YamlProject
         if (!folders.TryGetValue(folder, out var list))
         {
             folders[folder] = list = Directory.EnumerateFiles(folder)
-                .Where(f => f.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || f.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+                .Where(IsYaml)
                 .OrderBy(f => f, StringComparer.Ordinal)
                 .ToList();
         }

@@ -36,6 +36,37 @@ public sealed class ConsumerBuildTests
     }
 
     [Fact]
+    public void A_yaml_finding_is_reported_once_by_a_build_and_at_the_same_place_by_the_ide_analysis()
+    {
+        var folder = package.Consumer("yaml-once", new Dictionary<string, string>
+        {
+            [".globalconfig"] = SeedCluster,
+            ["Program.cs"] = "System.Console.WriteLine();\n",
+            ["deploy/qwen.yaml"] = "model: Qwen/Qwen-32B-Chat\ntensor-parallel-size: 4\nmax-num-seqs: 8\nmax-model-len: 8192\n",
+        });
+        var anyVram001 = new Regex(@"qwen\.yaml\((?<at>\d+,\d+)(?<end>,\d+,\d+)?\): error VRAM001:");
+
+        // A command-line build: the task reports it (with its end), and the compiler, which does not receive the file, does not.
+        var build = Build(folder);
+        Assert.NotEqual(0, build.Exit);
+        var once = Assert.Single(anyVram001.Matches(BeforeSummary(build.Output)));
+        Assert.Equal(("1,8", ",1,26"), (once.Groups["at"].Value, once.Groups["end"].Value));
+        var generated = Directory.GetFiles(Path.Combine(folder, "obj"), "*.GeneratedMSBuildEditorConfig.editorconfig", SearchOption.AllDirectories).Single();
+        var afterBuild = File.ReadAllText(generated);
+        Assert.Contains("build_metadata.AdditionalFiles.VramLintYaml = true", afterBuild);
+
+        // The IDE's view: a design-time build gives the compiler the YAML and skips the task; the analyzer reports the
+        // finding, once, at the same line and column (the compiler prints the start only).
+        var designTime = Build(folder, "--no-restore", "--no-incremental", "-p:DesignTimeBuild=true");
+        Assert.NotEqual(0, designTime.Exit);
+        var fromAnalyzer = Assert.Single(anyVram001.Matches(BeforeSummary(designTime.Output)));
+        Assert.Equal(("1,8", ""), (fromAnalyzer.Groups["at"].Value, fromAnalyzer.Groups["end"].Value));
+
+        // Both kinds of build wrote the same generated .editorconfig: the IDE's options do not flip after a build.
+        Assert.Equal(afterBuild, File.ReadAllText(generated));
+    }
+
+    [Fact]
     public void With_no_capacity_declared_every_build_warns_once()
     {
         var yamlOnly = package.Consumer("no-capacity-yaml", new Dictionary<string, string>

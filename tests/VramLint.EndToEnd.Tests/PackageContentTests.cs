@@ -36,6 +36,8 @@ public sealed class PackageContentTests
                 "analyzers/dotnet/cs/VramLint.Analyzers.dll",
                 "analyzers/dotnet/cs/VramLint.CodeFixes.dll",
                 "analyzers/dotnet/cs/VramLint.Core.dll",
+                "analyzers/dotnet/cs/VramLint.Yaml.dll",
+                "analyzers/dotnet/cs/YamlDotNet.dll",
                 "build/VramLint.props",
                 "build/VramLint.targets",
                 "buildTransitive/VramLint.props",

@@ -270,6 +270,12 @@ public static class CatalogBuilder
             record["linear_key_head_dim"] = spec.LinearKeyHeadDim;
             record["linear_value_head_dim"] = spec.LinearValueHeadDim;
             record["linear_conv_kernel_dim"] = spec.LinearConvKernelDim;
+
+            // The recurrent state's own dtype (Qwen3.5+: float32), which sizes vLLM's state pages.
+            if ((string?)text["mamba_ssm_dtype"] is { } ssmDtype)
+            {
+                record["mamba_ssm_dtype"] = ssmDtype;
+            }
         }
 
         if (spec.AttentionOutputGate)

@@ -71,7 +71,7 @@ internal sealed class AspireContainerRecognizer : IDeploymentRecognizer
         {
             // A wrapper in another file is read there, not bound from here; say so when it plainly makes a vLLM container.
             var declaration = source[0].GetSyntax(flow.Cancellation);
-            return declaration.ToString().IndexOf("vllm", StringComparison.OrdinalIgnoreCase) >= 0
+            return TextScan.ContainsAny(declaration.SyntaxTree.GetText(flow.Cancellation), declaration.Span, new[] { "vllm" }, ignoreCase: true, flow.Cancellation)
                 ? new Container(ResolvedValue.Unknown($"{method.Name}(), declared in {System.IO.Path.GetFileName(declaration.SyntaxTree.FilePath)} (wrappers in other files are not followed)", invocation.Syntax.GetLocation()), ResolvedValue.Unknown(method.Name, Location.None), Hosting: true)
                 : null;
         }

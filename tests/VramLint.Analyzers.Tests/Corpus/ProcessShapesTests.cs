@@ -200,4 +200,28 @@ public class ProcessShapesTests
         """,
         OneRtx4090,
         Diagnostic("VRAM001").WithLocation(0).WithMessage(null));
+
+    [Fact]
+    public Task P16_a_launcher_in_another_file_is_named_where_its_value_is_missing_not_guessed() => VerifyFilesAsync(
+        new[]
+        {
+            """
+            Launcher.Serve("meta-llama/Llama-3.1-8B-Instruct", 131072);
+            """,
+            """
+            using System.Diagnostics;
+
+            static class Launcher
+            {
+                public static Process? Serve(string model, int contextLength) =>
+                    Process.Start("vllm", new[] { "serve", {|#0:model|}, "--max-model-len", {|#1:contextLength|}.ToString() });
+            }
+            """,
+        },
+        OneRtx4090,
+        null,
+        Array.Empty<Microsoft.CodeAnalysis.MetadataReference>(),
+        // The call site is in another file, whose semantic model is not used from here (RS1030): each missing value is named.
+        Diagnostic("VRAM009").WithLocation(0).WithArguments("the model comes from parameter 'model' of Serve; not checked"),
+        Diagnostic("VRAM009").WithLocation(1).WithArguments("max-model-len comes from parameter 'contextLength' of Serve; not checked"));
 }

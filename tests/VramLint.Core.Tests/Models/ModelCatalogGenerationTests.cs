@@ -170,6 +170,9 @@ public class ModelCatalogGenerationTests
         Assert.Equal((linearLayers, total), (components.LinearAttentionLayers, components.Total));
         Assert.Equal((16, spec.ModelType == "qwen3_5_text" ? 48 : 32, 128, 128, 4, true), (spec.LinearNumKeyHeads, spec.LinearNumValueHeads, spec.LinearKeyHeadDim, spec.LinearValueHeadDim, spec.LinearConvKernelDim, spec.AttentionOutputGate));
 
+        // Their configs fix the recurrent state at float32 (mamba_ssm_dtype), which vLLM's state pages are sized by.
+        Assert.Equal(4, spec.RecurrentState?.StateElementBytes);
+
         // Unquantized 16-bit weights on one GPU are every parameter twice, plus the rotary cache.
         var bytes = WeightBytes.Total(components, spec, QuantizationScheme.None, "bfloat16") - WeightBytes.RotaryCache(spec, 2);
         Assert.Equal(2.0 * total, bytes, precision: 0);

@@ -1,0 +1,70 @@
+using Microsoft.CodeAnalysis.Text;
+
+namespace VramLint.Analyzers;
+
+/// <summary>
+/// Searches a <see cref="SourceText"/> for words without turning it into a string: the text is copied through one small
+/// buffer, chunk by chunk, with the last few characters carried over so a word split across two chunks is still found.
+/// One pass finds any of several words.
+/// </summary>
+internal static class TextScan
+{
+    private const int ChunkSize = 4096;
+
+    [ThreadStatic]
+    private static char[]? threadBuffer;
+
+    /// <summary>True when <paramref name="span"/> of the text contains any of <paramref name="words"/> (ASCII case folded when <paramref name="ignoreCase"/>; words lower case then).</summary>
+    public static bool ContainsAny(SourceText text, TextSpan span, string[] words, bool ignoreCase, CancellationToken cancellation)
+    {
+        var longest = 0;
+        for (var w = 0; w < words.Length; w++)
+        {
+            longest = Math.Max(longest, words[w].Length);
+        }
+
+        if (longest == 0 || span.Length == 0)
+        {
+            return false;
+        }
+
+        var carry = longest - 1;
+        var buffer = Buffer(carry + ChunkSize);
+        var kept = 0;
+        for (var position = span.Start; position < span.End; position += ChunkSize)
+        {
+            cancellation.ThrowIfCancellationRequested();
+            var count = Math.Min(ChunkSize, span.End - position);
+            text.CopyTo(position, buffer, kept, count);
+            var length = kept + count;
+            if (ignoreCase)
+            {
+                for (var i = kept; i < length; i++)
+                {
+                    var c = buffer[i];
+                    buffer[i] = c is >= 'A' and <= 'Z' ? (char)(c + 32) : c;
+                }
+            }
+
+            // The runtime's vectorized ordinal search, word by word, over this chunk.
+            var chunk = new ReadOnlySpan<char>(buffer, 0, length);
+            for (var w = 0; w < words.Length; w++)
+            {
+                if (chunk.IndexOf(words[w].AsSpan()) >= 0)
+                {
+                    return true;
+                }
+            }
+
+            // Keep the tail that could begin a word completed by the next chunk.
+            kept = Math.Min(carry, length);
+            Array.Copy(buffer, length - kept, buffer, 0, kept);
+        }
+
+        return false;
+    }
+
+    /// <summary>One buffer per thread, reused: the scan runs for every file and must not allocate for each.</summary>
+    private static char[] Buffer(int length) =>
+        threadBuffer is { } buffer && buffer.Length >= length ? buffer : threadBuffer = new char[length];
+}
