@@ -80,7 +80,7 @@ internal static class CheckCommand
         foreach (var problem in options.Problems)
         {
             if (problem.Location?.Origin is AnalyzerConfigValue at && options.EffectiveSeverity(problem.Id) is { } severity
-                && !run.Reported.Any(r => r.Finding.Path == at.FilePath && r.Finding.Line == at.Line && r.Finding.Finding.Id == problem.Id))
+                && run.ConfigProblemsReported.Add((at.FilePath, at.Line, problem.Id)))
             {
                 var end = at.Column + at.Value.Length;
                 run.Reported.Add(new ReportedYamlFinding(new YamlFinding(problem, at.FilePath, at.Line, at.Column, at.Line, end), severity));
@@ -100,6 +100,9 @@ internal sealed class CheckRun
     public List<CheckedFile> Files { get; } = new();
 
     public List<ReportedYamlFinding> Reported { get; } = new();
+
+    /// <summary>The configuration problems already reported (file, line, ID): each once, however many files it configures.</summary>
+    public HashSet<(string Path, int Line, string Id)> ConfigProblemsReported { get; } = new();
 
     public bool NeedsCapacity { get; set; }
 
