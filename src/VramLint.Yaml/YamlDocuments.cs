@@ -40,6 +40,33 @@ public static class YamlDocuments
             problem = new Finding(DiagnosticIds.UnreadableFile, $"the file is not valid YAML: {Describe(e)} (line {e.Start.Line}, column {e.Start.Column}); it was not checked");
             return null;
         }
+        catch (ArgumentException e) when (e.ParamName == "parser")
+        {
+            // YamlDotNet's node builder meets an event it cannot place before the scanner meets the syntax error behind
+            // it (found by the fuzz campaign): report that syntax error, as a separate validating pass would have.
+            try
+            {
+                while (parser.MoveNext())
+                {
+                }
+            }
+            catch (YamlException syntax)
+            {
+                problemIndex = (int)Math.Max(0, syntax.Start.Index);
+                problem = new Finding(DiagnosticIds.UnreadableFile, $"the file is not valid YAML: {Describe(syntax)} (line {syntax.Start.Line}, column {syntax.Start.Column}); it was not checked");
+                return null;
+            }
+            catch (BoundedParser.LimitExceeded limit)
+            {
+                problemIndex = (int)Math.Max(0, limit.At.Start.Index);
+                problem = new Finding(DiagnosticIds.UnreadableFile, $"the file is {limit.Message}; it was not checked");
+                return null;
+            }
+
+            problemIndex = (int)Math.Max(0, parser.LastIndex);
+            problem = new Finding(DiagnosticIds.UnreadableFile, $"the file is not valid YAML: {e.Message}; it was not checked");
+            return null;
+        }
         catch (InvalidOperationException e)
         {
             // YamlDotNet's scanner can fail this way on some malformed input (found by RobustnessTests): same answer.

@@ -53,4 +53,20 @@ public class RobustnessTests
             Assert.All(result.Findings, f => Assert.True(f.Line >= 1 && f.Column >= 1));
         }
     }
+
+    /// <summary>
+    /// Found by the fuzz campaign once the file was parsed in one pass: an empty key in a list item, then a line indented
+    /// under a plain scalar. The node builder stops before the scanner reaches the syntax error; the finding names it.
+    /// </summary>
+    [Fact]
+    public void A_node_the_builder_cannot_place_is_reported_as_the_syntax_error_behind_it()
+    {
+        const string text = "model: meta-llama/Llama-3.1-8B-Instruct\nenable-lora: true\nlora-modules:\n  - : true\nloraname: sql\n    path: /adapters/sql\nmax_model_len: 131072\n";
+
+        var finding = Assert.Single(YamlLinter.Lint("case.yaml", text, Options).Findings);
+
+        Assert.Equal(("VRAM008", 6, 9), (finding.Finding.Id, finding.Line, finding.Column));
+        Assert.StartsWith("the file is not valid YAML: ", finding.Finding.Message);
+        Assert.EndsWith("(line 6, column 9); it was not checked", finding.Finding.Message);
+    }
 }
