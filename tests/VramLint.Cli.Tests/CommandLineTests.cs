@@ -221,6 +221,26 @@ public class CommandLineTests
         Assert.Contains("deploy/too-long.yaml: Lower max-model-len to ", fixedRun.Stderr);
     }
 
+    /// <summary>The tool package's README shows commands a user copies: each one parses (no exit code 2).</summary>
+    [Fact]
+    public void Every_command_of_the_tool_readme_parses()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot, "src", "VramLint.Cli", "README.md"));
+        var lines = System.Text.RegularExpressions.Regex.Matches(readme, @"^(?:eval ""\$\()?vramlint (?<args>[^#\n>)]+)", System.Text.RegularExpressions.RegexOptions.Multiline)
+            .Select(m => m.Groups["args"].Value.Trim())
+            .ToList();
+        using var cli = new CliRunner();
+        cli.Write("deploy/compose.yaml", "services:\n  llm:\n    image: vllm/vllm-openai\n    command: [--model, meta-llama/Llama-3.1-8B-Instruct, --max-model-len, \"8192\"]\n");
+
+        Assert.True(lines.Count >= 8, string.Join("\n", lines));
+        foreach (var line in lines)
+        {
+            var words = System.Text.RegularExpressions.Regex.Matches(line, @"""[^""]*""|\S+").Select(m => m.Value.Trim('"')).ToArray();
+            var result = cli.Run(words);
+            Assert.True(result.ExitCode != 2, $"vramlint {line}: {result.Stderr}");
+        }
+    }
+
     [Fact]
     public void The_readme_command_table_is_the_parsers()
     {
