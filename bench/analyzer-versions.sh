@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# The analyzer of an older commit against this checkout's, on the same generated project of N C# files (default 2,000):
+# both packed from source, each project built with `dotnet build --no-incremental -p:ReportAnalyzer=true` in turn
+# (A B A B ...), the compiler's own timing of VramLint.Analyzers read from the detailed log.
+#   bash bench/analyzer-versions.sh OLD_REF [N]     e.g. OLD_REF=075d828^ (before issue 12's execution model)
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+old_ref="${1:?usage: bench/analyzer-versions.sh OLD_REF [N]}"
+files="${2:-2000}"
+scratch
+machine
+
+new_version="$(pack_vramlint "$BENCH_TMP/feed")"
+# The old commit, checked out beside this one (a worktree in the temporary folder), packed under its own version.
+old_tree="$BENCH_TMP/old-tree"
+git -C "$bench_root" worktree add --detach -q "$old_tree" "$old_ref"
+trap 'git -C "$bench_root" worktree remove --force "$old_tree" >/dev/null 2>&1 || true; [ "${KEEP:-0}" = 1 ] || rm -rf "$BENCH_TMP"' EXIT
+old_version="0.0.1-old.$(git -C "$old_tree" rev-parse --short HEAD)"
+dotnet pack "$old_tree/src/VramLint.Package/VramLint.Package.csproj" -c Release -o "$BENCH_TMP/feed" -p:Version="$old_version" -nologo -v:q -clp:NoSummary >&2
+
+for variant in old new; do
+  dir="$BENCH_TMP/$variant"
+  gen_csharp "$dir" "$files"
+  nuget_config "$dir" "$BENCH_TMP/feed"
+  printf 'is_global = true\nvramlint.gpu = L4\nvramlint.gpu_count = 1\ndotnet_diagnostic.VRAM001.severity = warning\n' >"$dir/.globalconfig"
+  version="$new_version"; [ "$variant" = old ] && version="$old_version"
+  cat >"$dir/Generated.csproj" <<PROJ
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <UseSharedCompilation>false</UseSharedCompilation>
+  </PropertyGroup>
+  <ItemGroup><PackageReference Include="VramLint" Version="$version" PrivateAssets="all" /></ItemGroup>
+</Project>
+PROJ
+  dotnet restore "$dir/Generated.csproj" -nologo -v:q >&2
+done
+
+old_build=(dotnet build "$BENCH_TMP/old/Generated.csproj" --no-incremental --no-restore -nologo -v:q -p:ReportAnalyzer=true
+  "-flp:logfile=$BENCH_TMP/old.log;verbosity=detailed;append=true")
+new_build=(dotnet build "$BENCH_TMP/new/Generated.csproj" --no-incremental --no-restore -nologo -v:q -p:ReportAnalyzer=true
+  "-flp:logfile=$BENCH_TMP/new.log;verbosity=detailed;append=true")
+compare "build with the analyzer of $old_ref" old_build "build with this checkout's analyzer" new_build
+
+# VramLint.Analyzers' total per build (the line that names the assembly in the ReportAnalyzer table), warm-up dropped.
+analyzer_seconds() {
+  awk '/Total analyzer execution time/ { run++ } /VramLint.Analyzers, Version=/ { s = $1; sub(/^</, "", s); if (run > 1) print s }' "$1" | sort -g \
+    | awk '{ v[NR] = $1 } END { if (NR) print (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2), NR }'
+}
+read -r old_s old_n < <(analyzer_seconds "$BENCH_TMP/old.log")
+read -r new_s new_n < <(analyzer_seconds "$BENCH_TMP/new.log")
+echo
+echo "VramLint.Analyzers on $files files, median of the compiler's ReportAnalyzer times:"
+echo "  $old_ref: ${old_s:-?} s ($old_n builds); this checkout: ${new_s:-?} s ($new_n builds); new / old = $(awk -v a="${new_s:-0}" -v b="${old_s:-0}" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }')"
