@@ -12,24 +12,9 @@ scratch
 machine
 version="$(pack_vramlint "$BENCH_TMP/feed")"
 for variant in vramlint meziantou; do
-  dir="$BENCH_TMP/$variant"
-  gen_csharp "$dir" "$files"
-  nuget_config "$dir" "$BENCH_TMP/feed"
-  # One L4 per deployment; VRAM001 as a warning so the build goes on (its fix search still runs, as for an error).
-  printf 'is_global = true\nvramlint.gpu = L4\nvramlint.gpu_count = 1\ndotnet_diagnostic.VRAM001.severity = warning\n' >"$dir/.globalconfig"
   if [ "$variant" = vramlint ]; then reference="<PackageReference Include=\"VramLint\" Version=\"$version\" PrivateAssets=\"all\" />"
   else reference="<PackageReference Include=\"Meziantou.Analyzer\" Version=\"$meziantou\" PrivateAssets=\"all\" />"; fi
-  cat >"$dir/Generated.csproj" <<PROJ
-<Project Sdk="Microsoft.NET.Sdk">
-  <PropertyGroup>
-    <TargetFramework>net10.0</TargetFramework>
-    <Nullable>enable</Nullable>
-    <UseSharedCompilation>false</UseSharedCompilation>
-  </PropertyGroup>
-  <ItemGroup>$reference</ItemGroup>
-</Project>
-PROJ
-  dotnet restore "$dir/Generated.csproj" -nologo -v:q >&2
+  analyzer_project "$BENCH_TMP/$variant" "$files" "$reference"
 done
 
 vramlint_build=(dotnet build "$BENCH_TMP/vramlint/Generated.csproj" --no-incremental --no-restore -nologo -v:q -p:ReportAnalyzer=true

@@ -19,22 +19,8 @@ old_version="0.0.1-old.$(git -C "$old_tree" rev-parse --short HEAD)"
 dotnet pack "$old_tree/src/VramLint.Package/VramLint.Package.csproj" -c Release -o "$BENCH_TMP/feed" -p:Version="$old_version" -nologo -v:q -clp:NoSummary >&2
 
 for variant in old new; do
-  dir="$BENCH_TMP/$variant"
-  gen_csharp "$dir" "$files"
-  nuget_config "$dir" "$BENCH_TMP/feed"
-  printf 'is_global = true\nvramlint.gpu = L4\nvramlint.gpu_count = 1\ndotnet_diagnostic.VRAM001.severity = warning\n' >"$dir/.globalconfig"
   version="$new_version"; [ "$variant" = old ] && version="$old_version"
-  cat >"$dir/Generated.csproj" <<PROJ
-<Project Sdk="Microsoft.NET.Sdk">
-  <PropertyGroup>
-    <TargetFramework>net10.0</TargetFramework>
-    <Nullable>enable</Nullable>
-    <UseSharedCompilation>false</UseSharedCompilation>
-  </PropertyGroup>
-  <ItemGroup><PackageReference Include="VramLint" Version="$version" PrivateAssets="all" /></ItemGroup>
-</Project>
-PROJ
-  dotnet restore "$dir/Generated.csproj" -nologo -v:q >&2
+  analyzer_project "$BENCH_TMP/$variant" "$files" "<PackageReference Include=\"VramLint\" Version=\"$version\" PrivateAssets=\"all\" />"
 done
 
 old_build=(dotnet build "$BENCH_TMP/old/Generated.csproj" --no-incremental --no-restore -nologo -v:q -p:ReportAnalyzer=true

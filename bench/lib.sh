@@ -159,3 +159,24 @@ gen_csharp() {
     fi
   done
 }
+
+# analyzer_project DIR N REFERENCE: a generated project of N C# files in DIR (gen_csharp) referencing one analyzer
+# package (REFERENCE: a <PackageReference/> element), with the seed's GPUs declared and VRAM001 a warning so the build
+# completes; restored, ready for `dotnet build --no-restore`.
+analyzer_project() {
+  local dir="$1" files="$2" reference="$3"
+  gen_csharp "$dir" "$files"
+  nuget_config "$dir" "$BENCH_TMP/feed"
+  printf 'is_global = true\nvramlint.gpu = L4\nvramlint.gpu_count = 1\ndotnet_diagnostic.VRAM001.severity = warning\n' >"$dir/.globalconfig"
+  cat >"$dir/Generated.csproj" <<PROJ
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <TargetFramework>net10.0</TargetFramework>
+    <Nullable>enable</Nullable>
+    <UseSharedCompilation>false</UseSharedCompilation>
+  </PropertyGroup>
+  <ItemGroup>$reference</ItemGroup>
+</Project>
+PROJ
+  dotnet restore "$dir/Generated.csproj" -nologo -v:q >&2
+}
