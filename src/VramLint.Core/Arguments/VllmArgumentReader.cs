@@ -489,64 +489,13 @@ public static class VllmArgumentReader
 
         private DeploymentSettings Build()
         {
-            T? Get<T>(string name)
-                where T : struct => values.TryGetValue(name, out var v) && v is T t ? t : null;
-            string? Text(string name) => values.TryGetValue(name, out var v) ? v as string : null;
-
-            var compilation = values.TryGetValue("compilation-config", out var c) ? c as JsonNode : null;
-            var speculative = values.TryGetValue("speculative-config", out var s) ? s as JsonNode : null;
-            var maxModelLen = values.TryGetValue(SettingNames.MaxModelLen, out var len) ? len : null;
-            var captureSizes = values.TryGetValue("cudagraph-capture-sizes", out var sizes) ? sizes as List<int> : null;
-            var compilationSizes = compilation?["cudagraph_capture_sizes"]?.Items.Select(n => n.AsInt).Where(n => n is > 0).Select(n => n!.Value).ToList();
-
-            return new DeploymentSettings
+            // Each option through its entry of the typed settings table (VllmFlags); what no single option sets stays here:
+            // a dotted -O.cudagraph_mode override, the --task of older releases, and --hf-overrides kept as written.
+            var settings = VllmFlags.Settings(values);
+            return settings with
             {
-                Model = Text(SettingNames.Model),
-                Dtype = Text(SettingNames.Dtype),
-                Quantization = Text(SettingNames.Quantization),
-                KvCacheDtype = Text(SettingNames.KvCacheDtype),
-                MaxModelLen = maxModelLen is long l ? (int)l : null,
-                MaxModelLenAuto = maxModelLen is "auto",
-                MaxNumSeqs = Get<int>(SettingNames.MaxNumSeqs),
-                MaxNumBatchedTokens = values.TryGetValue(SettingNames.MaxNumBatchedTokens, out var mnbt) && mnbt is long tokens ? (int)tokens : null,
-                GpuMemoryUtilization = Get<double>(SettingNames.GpuMemoryUtilization),
-                KvCacheMemoryBytes = Get<long>(SettingNames.KvCacheMemoryBytes),
-                NumGpuBlocksOverride = Get<int>("num-gpu-blocks-override"),
-                TensorParallelSize = Get<int>(SettingNames.TensorParallelSize),
-                PipelineParallelSize = Get<int>(SettingNames.PipelineParallelSize),
-                DataParallelSize = Get<int>(SettingNames.DataParallelSize),
-                DataParallelSizeLocal = Get<int>("data-parallel-size-local"),
-                EnableExpertParallel = Get<bool>("enable-expert-parallel"),
-                PrefillContextParallelSize = Get<int>("prefill-context-parallel-size"),
-                DecodeContextParallelSize = Get<int>("decode-context-parallel-size"),
-                DistributedExecutorBackend = Text("distributed-executor-backend"),
-                NNodes = Get<int>("nnodes"),
-                EnforceEager = Get<bool>(SettingNames.EnforceEager),
-                OptimizationLevel = Get<int>("optimization-level"),
-                MaxCudagraphCaptureSize = Get<int>("max-cudagraph-capture-size") ?? compilation?["max_cudagraph_capture_size"]?.AsInt,
-                CudagraphCaptureSizes = (IReadOnlyList<int>?)captureSizes ?? (compilationSizes is { Count: > 0 } ? compilationSizes : null),
-                CudagraphMode = Text("cudagraph-mode") ?? compilation?["cudagraph_mode"]?.AsString,
-                BlockSize = Get<int>("block-size"),
-                EnablePrefixCaching = Get<bool>("enable-prefix-caching"),
-                EnableChunkedPrefill = Get<bool>("enable-chunked-prefill"),
-                CpuOffloadGb = Get<double>(SettingNames.CpuOffloadGb),
-                SpeculativeModel = speculative?["model"]?.AsString ?? Text("spec-model"),
-                SpeculativeMethod = speculative?["method"]?.AsString ?? Text("spec-method"),
-                NumSpeculativeTokens = speculative?["num_speculative_tokens"]?.AsInt ?? Get<int>("spec-tokens"),
-                EnableLora = Get<bool>("enable-lora"),
-                MaxLoras = Get<int>("max-loras"),
-                MaxLoraRank = Get<int>("max-lora-rank"),
-                DisableSlidingWindow = Get<bool>("disable-sliding-window"),
-                PerformanceMode = Text("performance-mode"),
-                SkipMmProfiling = Get<bool>("skip-mm-profiling"),
-                LimitMmPerPrompt = values.TryGetValue("limit-mm-per-prompt", out var limits) ? MultimodalLimits.From(limits as JsonNode) : null,
-                MmProcessorKwargs = values.TryGetValue("mm-processor-kwargs", out var kwargs) ? kwargs as JsonNode : null,
-                MmEncoderTpMode = Text("mm-encoder-tp-mode"),
-                Runner = Text("runner"),
-                Convert = Text("convert"),
-                Task = Text("task"),
-                MambaSsmCacheDtype = Text("mamba-ssm-cache-dtype"),
-                DisableHybridKvCacheManager = Get<bool>("disable-hybrid-kv-cache-manager"),
+                CudagraphMode = (values.TryGetValue("cudagraph-mode", out var mode) ? mode as string : null) ?? settings.CudagraphMode,
+                Task = values.TryGetValue("task", out var task) ? task as string : null,
                 HfOverrides = values.TryGetValue("hf-overrides", out var hf) && hf is JsonNode ? occurrences["hf-overrides"].RawValue : null,
             };
         }

@@ -1,3 +1,4 @@
+using VramLint.Core.Json;
 using VramLint.Core.Settings;
 
 namespace VramLint.Core.Arguments;
@@ -42,11 +43,13 @@ public enum FlagKind
 /// <summary>One vLLM engine option VramLint understands.</summary>
 public sealed class VllmFlag
 {
-    public VllmFlag(string name, FlagKind kind, IReadOnlyCollection<string>? choices = null)
+    /// <param name="bind">What a value of the option sets in <see cref="DeploymentSettings"/>; null when VramLint checks the value but sizes nothing with it.</param>
+    public VllmFlag(string name, FlagKind kind, IReadOnlyCollection<string>? choices = null, Func<DeploymentSettings, object, DeploymentSettings>? bind = null)
     {
         Name = name;
         Kind = kind;
         Choices = choices;
+        Bind = bind;
     }
 
     /// <summary>Long name without dashes, e.g. "tensor-parallel-size".</summary>
@@ -57,6 +60,9 @@ public sealed class VllmFlag
     public IReadOnlyCollection<string>? Choices { get; }
 
     public bool TakesValue => Kind != FlagKind.Bool;
+
+    /// <summary>The option's place in the settings (the typed settings table): applied in the table's order, so an entry may defer to one before it.</summary>
+    internal Func<DeploymentSettings, object, DeploymentSettings>? Bind { get; }
 }
 
 /// <summary>
@@ -85,8 +91,13 @@ public static class VllmFlags
         // Newer than the release: vllm-notes section 1.2 (--quantization row), from vLLM main.
         "gpt_oss_mxfp4", "fp8_per_tensor", "fp8_per_block", "mxfp8", "int8_per_channel_weight_only", "fp_quant");
 
-    private static readonly Dictionary<string, VllmFlag> Known = Build(
-        new VllmFlag("model", FlagKind.Text),
+    /// <summary>
+    /// The typed settings table: each option VramLint reads, how its value is checked (kind, choices) and which
+    /// <see cref="DeploymentSettings"/> property it sets, in one entry. Order matters where an entry defers to an earlier one.
+    /// </summary>
+    private static readonly VllmFlag[] Table =
+    {
+        new VllmFlag("model", FlagKind.Text, bind: (s, v) => s with { Model = v as string }),
         new VllmFlag("tokenizer", FlagKind.Text),
         new VllmFlag("revision", FlagKind.Text),
         new VllmFlag("served-model-name", FlagKind.TextList),
@@ -101,66 +112,68 @@ public static class VllmFlags
         new VllmFlag("reasoning-parser", FlagKind.Text),
         new VllmFlag("uvicorn-log-level", FlagKind.Text),
         new VllmFlag("seed", FlagKind.NonNegativeInt),
-        new VllmFlag("dtype", FlagKind.Choice, Dtypes),
-        new VllmFlag("quantization", FlagKind.Choice, Quantizations),
-        new VllmFlag("kv-cache-dtype", FlagKind.Choice, KvCacheDtypes),
-        new VllmFlag("max-model-len", FlagKind.HumanInt),
-        new VllmFlag("max-num-seqs", FlagKind.PositiveInt),
-        new VllmFlag("max-num-batched-tokens", FlagKind.HumanInt),
-        new VllmFlag("gpu-memory-utilization", FlagKind.Fraction),
-        new VllmFlag("kv-cache-memory-bytes", FlagKind.HumanInt),
-        new VllmFlag("num-gpu-blocks-override", FlagKind.PositiveInt),
-        new VllmFlag("tensor-parallel-size", FlagKind.PositiveInt),
-        new VllmFlag("pipeline-parallel-size", FlagKind.PositiveInt),
-        new VllmFlag("data-parallel-size", FlagKind.PositiveInt),
-        new VllmFlag("data-parallel-size-local", FlagKind.PositiveInt),
+        new VllmFlag("dtype", FlagKind.Choice, Dtypes, bind: (s, v) => s with { Dtype = v as string }),
+        new VllmFlag("quantization", FlagKind.Choice, Quantizations, bind: (s, v) => s with { Quantization = v as string }),
+        new VllmFlag("kv-cache-dtype", FlagKind.Choice, KvCacheDtypes, bind: (s, v) => s with { KvCacheDtype = v as string }),
+        new VllmFlag("max-model-len", FlagKind.HumanInt, bind: (s, v) => v is long l ? s with { MaxModelLen = (int)l } : s with { MaxModelLenAuto = v is "auto" }),
+        new VllmFlag("max-num-seqs", FlagKind.PositiveInt, bind: (s, v) => s with { MaxNumSeqs = v as int? }),
+        new VllmFlag("max-num-batched-tokens", FlagKind.HumanInt, bind: (s, v) => s with { MaxNumBatchedTokens = v is long n ? (int)n : null }),
+        new VllmFlag("gpu-memory-utilization", FlagKind.Fraction, bind: (s, v) => s with { GpuMemoryUtilization = v as double? }),
+        new VllmFlag("kv-cache-memory-bytes", FlagKind.HumanInt, bind: (s, v) => s with { KvCacheMemoryBytes = v as long? }),
+        new VllmFlag("num-gpu-blocks-override", FlagKind.PositiveInt, bind: (s, v) => s with { NumGpuBlocksOverride = v as int? }),
+        new VllmFlag("tensor-parallel-size", FlagKind.PositiveInt, bind: (s, v) => s with { TensorParallelSize = v as int? }),
+        new VllmFlag("pipeline-parallel-size", FlagKind.PositiveInt, bind: (s, v) => s with { PipelineParallelSize = v as int? }),
+        new VllmFlag("data-parallel-size", FlagKind.PositiveInt, bind: (s, v) => s with { DataParallelSize = v as int? }),
+        new VllmFlag("data-parallel-size-local", FlagKind.PositiveInt, bind: (s, v) => s with { DataParallelSizeLocal = v as int? }),
         new VllmFlag("data-parallel-address", FlagKind.Text),
         new VllmFlag("data-parallel-rpc-port", FlagKind.NonNegativeInt),
         new VllmFlag("data-parallel-start-rank", FlagKind.NonNegativeInt),
-        new VllmFlag("enable-expert-parallel", FlagKind.Bool),
-        new VllmFlag("prefill-context-parallel-size", FlagKind.PositiveInt),
-        new VllmFlag("decode-context-parallel-size", FlagKind.PositiveInt),
+        new VllmFlag("enable-expert-parallel", FlagKind.Bool, bind: (s, v) => s with { EnableExpertParallel = v as bool? }),
+        new VllmFlag("prefill-context-parallel-size", FlagKind.PositiveInt, bind: (s, v) => s with { PrefillContextParallelSize = v as int? }),
+        new VllmFlag("decode-context-parallel-size", FlagKind.PositiveInt, bind: (s, v) => s with { DecodeContextParallelSize = v as int? }),
         // The release types it as text or a class, so argparse lists no choices; DistributedExecutorBackend (vllm/config/parallel.py) names these.
-        new VllmFlag("distributed-executor-backend", FlagKind.Choice, new[] { "ray", "mp", "uni", "external_launcher" }),
-        new VllmFlag("nnodes", FlagKind.PositiveInt),
+        new VllmFlag("distributed-executor-backend", FlagKind.Choice, new[] { "ray", "mp", "uni", "external_launcher" }, bind: (s, v) => s with { DistributedExecutorBackend = v as string }),
+        new VllmFlag("nnodes", FlagKind.PositiveInt, bind: (s, v) => s with { NNodes = v as int? }),
         new VllmFlag("node-rank", FlagKind.NonNegativeInt),
         new VllmFlag("master-addr", FlagKind.Text),
         new VllmFlag("master-port", FlagKind.NonNegativeInt),
         new VllmFlag("headless", FlagKind.Bool),
-        new VllmFlag("enforce-eager", FlagKind.Bool),
-        new VllmFlag("optimization-level", FlagKind.NonNegativeInt),
-        new VllmFlag("cudagraph-capture-sizes", FlagKind.IntList),
-        new VllmFlag("max-cudagraph-capture-size", FlagKind.PositiveInt),
-        new VllmFlag("compilation-config", FlagKind.Json),
-        new VllmFlag("block-size", FlagKind.PositiveInt),
-        new VllmFlag("enable-prefix-caching", FlagKind.Bool),
-        new VllmFlag("enable-chunked-prefill", FlagKind.Bool),
-        new VllmFlag("cpu-offload-gb", FlagKind.NonNegativeNumber),
+        new VllmFlag("enforce-eager", FlagKind.Bool, bind: (s, v) => s with { EnforceEager = v as bool? }),
+        new VllmFlag("optimization-level", FlagKind.NonNegativeInt, bind: (s, v) => s with { OptimizationLevel = v as int? }),
+        new VllmFlag("cudagraph-capture-sizes", FlagKind.IntList, bind: (s, v) => s with { CudagraphCaptureSizes = v as List<int> }),
+        new VllmFlag("max-cudagraph-capture-size", FlagKind.PositiveInt, bind: (s, v) => s with { MaxCudagraphCaptureSize = v as int? }),
+        // After the two options above: they win over the JSON's keys.
+        new VllmFlag("compilation-config", FlagKind.Json, bind: CompilationConfig),
+        new VllmFlag("block-size", FlagKind.PositiveInt, bind: (s, v) => s with { BlockSize = v as int? }),
+        new VllmFlag("enable-prefix-caching", FlagKind.Bool, bind: (s, v) => s with { EnablePrefixCaching = v as bool? }),
+        new VllmFlag("enable-chunked-prefill", FlagKind.Bool, bind: (s, v) => s with { EnableChunkedPrefill = v as bool? }),
+        new VllmFlag("cpu-offload-gb", FlagKind.NonNegativeNumber, bind: (s, v) => s with { CpuOffloadGb = v as double? }),
         new VllmFlag("kv-offloading-size", FlagKind.NonNegativeNumber),
         new VllmFlag("kv-offloading-backend", FlagKind.Text),
-        new VllmFlag("speculative-config", FlagKind.Json),
-        new VllmFlag("spec-model", FlagKind.Text),
-        new VllmFlag("spec-method", FlagKind.Text),
-        new VllmFlag("spec-tokens", FlagKind.PositiveInt),
-        new VllmFlag("limit-mm-per-prompt", FlagKind.Json),
-        new VllmFlag("skip-mm-profiling", FlagKind.Bool),
+        new VllmFlag("speculative-config", FlagKind.Json, bind: (s, v) => s with { SpeculativeModel = (v as JsonNode)?["model"]?.AsString, SpeculativeMethod = (v as JsonNode)?["method"]?.AsString, NumSpeculativeTokens = (v as JsonNode)?["num_speculative_tokens"]?.AsInt }),
+        // After --speculative-config: its JSON wins over these shorthand options.
+        new VllmFlag("spec-model", FlagKind.Text, bind: (s, v) => s with { SpeculativeModel = s.SpeculativeModel ?? v as string }),
+        new VllmFlag("spec-method", FlagKind.Text, bind: (s, v) => s with { SpeculativeMethod = s.SpeculativeMethod ?? v as string }),
+        new VllmFlag("spec-tokens", FlagKind.PositiveInt, bind: (s, v) => s with { NumSpeculativeTokens = s.NumSpeculativeTokens ?? v as int? }),
+        new VllmFlag("limit-mm-per-prompt", FlagKind.Json, bind: (s, v) => s with { LimitMmPerPrompt = MultimodalLimits.From(v as JsonNode) }),
+        new VllmFlag("skip-mm-profiling", FlagKind.Bool, bind: (s, v) => s with { SkipMmProfiling = v as bool? }),
         new VllmFlag("mm-processor-cache-gb", FlagKind.NonNegativeNumber),
-        new VllmFlag("mm-processor-kwargs", FlagKind.Json),
-        new VllmFlag("mm-encoder-tp-mode", FlagKind.Choice, new[] { "weights", "data" }),
-        new VllmFlag("runner", FlagKind.Choice, new[] { "auto", "generate", "pooling", "draft" }),
-        new VllmFlag("convert", FlagKind.Choice, new[] { "auto", "none", "embed", "classify", "reward", "mm_encoder_only" }),
-        new VllmFlag("mamba-ssm-cache-dtype", FlagKind.Choice, new[] { "auto", "float32", "bfloat16", "float16" }),
+        new VllmFlag("mm-processor-kwargs", FlagKind.Json, bind: (s, v) => s with { MmProcessorKwargs = v as JsonNode }),
+        new VllmFlag("mm-encoder-tp-mode", FlagKind.Choice, new[] { "weights", "data" }, bind: (s, v) => s with { MmEncoderTpMode = v as string }),
+        new VllmFlag("runner", FlagKind.Choice, new[] { "auto", "generate", "pooling", "draft" }, bind: (s, v) => s with { Runner = v as string }),
+        new VllmFlag("convert", FlagKind.Choice, new[] { "auto", "none", "embed", "classify", "reward", "mm_encoder_only" }, bind: (s, v) => s with { Convert = v as string }),
+        new VllmFlag("mamba-ssm-cache-dtype", FlagKind.Choice, new[] { "auto", "float32", "bfloat16", "float16" }, bind: (s, v) => s with { MambaSsmCacheDtype = v as string }),
         new VllmFlag("mamba-cache-dtype", FlagKind.Choice, new[] { "auto", "float32", "bfloat16", "float16" }),
-        new VllmFlag("enable-lora", FlagKind.Bool),
-        new VllmFlag("max-loras", FlagKind.PositiveInt),
-        new VllmFlag("max-lora-rank", FlagKind.PositiveInt),
+        new VllmFlag("enable-lora", FlagKind.Bool, bind: (s, v) => s with { EnableLora = v as bool? }),
+        new VllmFlag("max-loras", FlagKind.PositiveInt, bind: (s, v) => s with { MaxLoras = v as int? }),
+        new VllmFlag("max-lora-rank", FlagKind.PositiveInt, bind: (s, v) => s with { MaxLoraRank = v as int? }),
         new VllmFlag("max-cpu-loras", FlagKind.PositiveInt),
         new VllmFlag("fully-sharded-loras", FlagKind.Bool),
         new VllmFlag("enable-sleep-mode", FlagKind.Bool),
-        new VllmFlag("disable-sliding-window", FlagKind.Bool),
-        new VllmFlag("disable-hybrid-kv-cache-manager", FlagKind.Bool),
+        new VllmFlag("disable-sliding-window", FlagKind.Bool, bind: (s, v) => s with { DisableSlidingWindow = v as bool? }),
+        new VllmFlag("disable-hybrid-kv-cache-manager", FlagKind.Bool, bind: (s, v) => s with { DisableHybridKvCacheManager = v as bool? }),
         new VllmFlag("calculate-kv-scales", FlagKind.Bool),
-        new VllmFlag("performance-mode", FlagKind.Choice, new[] { "balanced", "throughput", "interactivity" }),
+        new VllmFlag("performance-mode", FlagKind.Choice, new[] { "balanced", "throughput", "interactivity" }, bind: (s, v) => s with { PerformanceMode = v as string }),
         new VllmFlag("hf-overrides", FlagKind.Json),
         new VllmFlag("trust-remote-code", FlagKind.Bool),
         new VllmFlag("disable-log-requests", FlagKind.Bool),
@@ -171,7 +184,10 @@ public static class VllmFlags
         new VllmFlag("disable-frontend-multiprocessing", FlagKind.Bool),
         new VllmFlag("async-scheduling", FlagKind.Bool),
         new VllmFlag("allow-deprecated-quantization", FlagKind.Bool),
-        new VllmFlag("enable-eplb", FlagKind.Bool));
+        new VllmFlag("enable-eplb", FlagKind.Bool),
+    };
+
+    private static readonly Dictionary<string, VllmFlag> Known = Build(Table);
 
     /// <summary>
     /// Short aliases vLLM added after the release (vllm-notes section 1.2); the release's own (-tp, -pp, -dp, -q, ...) come
@@ -320,7 +336,35 @@ public static class VllmFlags
     /// <summary>The names VramLint reads values of (each in the release's table or in <see cref="NewerThanRelease"/>).</summary>
     public static IReadOnlyCollection<string> InterpretedNames => Known.Keys;
 
-    private static Dictionary<string, VllmFlag> Build(params VllmFlag[] flags) => flags.ToDictionary(f => f.Name, StringComparer.Ordinal);
+    private static Dictionary<string, VllmFlag> Build(VllmFlag[] flags) => flags.ToDictionary(f => f.Name, StringComparer.Ordinal);
+
+    /// <summary>The settings the read values give: each value through its table entry, in the table's order.</summary>
+    internal static DeploymentSettings Settings(IReadOnlyDictionary<string, object> values)
+    {
+        var settings = DeploymentSettings.Empty;
+        foreach (var flag in Table)
+        {
+            if (flag.Bind is { } bind && values.TryGetValue(flag.Name, out var value))
+            {
+                settings = bind(settings, value);
+            }
+        }
+
+        return settings;
+    }
+
+    /// <summary>--compilation-config's CUDA-graph keys, where the explicit options (earlier in the table) left them unset.</summary>
+    private static DeploymentSettings CompilationConfig(DeploymentSettings s, object value)
+    {
+        var json = value as JsonNode;
+        var sizes = json?["cudagraph_capture_sizes"]?.Items.Select(n => n.AsInt).Where(n => n is > 0).Select(n => n!.Value).ToList();
+        return s with
+        {
+            MaxCudagraphCaptureSize = s.MaxCudagraphCaptureSize ?? json?["max_cudagraph_capture_size"]?.AsInt,
+            CudagraphCaptureSizes = s.CudagraphCaptureSizes ?? (sizes is { Count: > 0 } ? sizes : null),
+            CudagraphMode = s.CudagraphMode ?? json?["cudagraph_mode"]?.AsString,
+        };
+    }
 
     /// <summary>The values the release's table states for an option (argparse choices, else the values vLLM checks), then newer ones.</summary>
     private static IReadOnlyCollection<string> ReleaseValues(string name, params string[] newer)
