@@ -175,17 +175,7 @@ public class VllmFlagTableTests
     [InlineData("0.12", true)]
     public void A_deprecated_option_is_reported_from_the_release_that_removes_it(string version, bool reported)
     {
-        var options = VramLintOptions.FromLookup(k => k switch
-        {
-            "vramlint.gpu" => "L4",
-            "vramlint.gpu_count" => "1",
-            "vramlint.vllm_version" => version,
-            _ => null,
-        });
-        var input = new DeploymentInput(VllmArgumentReader.Read(ShellWords.Split(
-            "vllm serve meta-llama/Llama-3.1-8B-Instruct --max-model-len 8192 --guided-decoding-backend xgrammar")));
-
-        var removed = DeploymentChecker.Check(input, options).Findings.Where(f => f.Id == DiagnosticIds.InvalidValue).ToArray();
+        var removed = FindingsOn(version, "--guided-decoding-backend xgrammar").Where(f => f.Id == DiagnosticIds.InvalidValue).ToArray();
 
         if (reported)
         {
@@ -209,17 +199,7 @@ public class VllmFlagTableTests
     {
         // vllm/config/cache.py:51 `swap_space: float = 4` with --swap-space in arg_utils.py: v0.11.0 still has it; when vLLM
         // removed it after that is not in the table, so any newer release is taken to reject it.
-        var options = VramLintOptions.FromLookup(k => k switch
-        {
-            "vramlint.gpu" => "L4",
-            "vramlint.gpu_count" => "1",
-            "vramlint.vllm_version" => version,
-            _ => null,
-        });
-        var input = new DeploymentInput(VllmArgumentReader.Read(ShellWords.Split(
-            "vllm serve meta-llama/Llama-3.1-8B-Instruct --max-model-len 8192 --swap-space 16")));
-
-        var removed = DeploymentChecker.Check(input, options).Findings.Where(f => f.Setting == "swap-space").ToArray();
+        var removed = FindingsOn(version, "--swap-space 16").Where(f => f.Setting == "swap-space").ToArray();
 
         Assert.Equal(4, Flag("swap-space").Default?.AsNumber);
         Assert.Equal(!reported, VllmFlags.StillAccepted("swap-space", VllmVersion.TryParse(version, out var parsed) ? parsed : VllmVersion.Latest));
@@ -231,6 +211,21 @@ public class VllmFlagTableTests
         {
             Assert.Empty(removed);
         }
+    }
+
+    /// <summary>The findings of Llama-3.1-8B at 8192 on one L4 with the extra options, on the given vLLM release.</summary>
+    private static IReadOnlyList<Finding> FindingsOn(string version, string extra)
+    {
+        var options = VramLintOptions.FromLookup(k => k switch
+        {
+            "vramlint.gpu" => "L4",
+            "vramlint.gpu_count" => "1",
+            "vramlint.vllm_version" => version,
+            _ => null,
+        });
+        var input = new DeploymentInput(VllmArgumentReader.Read(ShellWords.Split(
+            "vllm serve meta-llama/Llama-3.1-8B-Instruct --max-model-len 8192 " + extra)));
+        return DeploymentChecker.Check(input, options).Findings;
     }
 
     [Fact]
