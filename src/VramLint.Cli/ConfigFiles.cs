@@ -36,10 +36,26 @@ internal sealed class ConfigFiles
     public static ConfigFiles Discover(string folder) => For(Path.Combine(Path.GetFullPath(folder), "vramlint-command-line"));
 
     /// <summary>The options for one file: the config files of its folder and every folder above.</summary>
-    public static ConfigFiles For(string filePath)
+    public static ConfigFiles For(string filePath) => For(filePath, null);
+
+    /// <summary>The options for one file of a run that reads many: <paramref name="run"/> keeps each folder's config files
+    /// for the files after it (a run of 2,000 files in one folder looks for them and reads them once, not 2,000 times).</summary>
+    public static ConfigFiles For(string filePath, RunCache? run)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(filePath))!;
+        if (run is null || !run.Folders.TryGetValue(folder, out var files))
+        {
+            files = InAndAbove(folder);
+            run?.Folders.Add(folder, files);
+        }
+
+        return new ConfigFiles(SetOf(files).For(filePath));
+    }
+
+    private static List<AnalyzerConfigFile> InAndAbove(string folder)
     {
         var files = new List<AnalyzerConfigFile>();
-        for (var dir = new DirectoryInfo(Path.GetDirectoryName(Path.GetFullPath(filePath))!); dir is not null; dir = dir.Parent)
+        for (var dir = new DirectoryInfo(folder); dir is not null; dir = dir.Parent)
         {
             foreach (var name in new[] { ".editorconfig", ".globalconfig" })
             {
@@ -53,7 +69,7 @@ internal sealed class ConfigFiles
         }
 
         files.Reverse();
-        return new ConfigFiles(SetOf(files).For(filePath));
+        return files;
     }
 
     private static AnalyzerConfigFile Parse(string path)
@@ -79,6 +95,12 @@ internal sealed class ConfigFiles
         var set = AnalyzerConfigSet.Create(files);
         lastSet = new CombinedSet(files.ToArray(), set);
         return set;
+    }
+
+    /// <summary>The config files found per folder during one run: the files of a run do not change while it reads them.</summary>
+    internal sealed class RunCache
+    {
+        public Dictionary<string, List<AnalyzerConfigFile>> Folders { get; } = new(StringComparer.Ordinal);
     }
 
     private sealed record ParsedFile(string Text, AnalyzerConfigFile File);

@@ -16,6 +16,7 @@ internal sealed class ModelFactsFolders
 
     private readonly Dictionary<string, IReadOnlyList<ModelFactsFile>> folders = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ModelFactsLibrary> libraries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string?> configJsons = new(StringComparer.Ordinal);
     private readonly string workingDirectory;
     private readonly HuggingFaceCache cache;
 
@@ -54,6 +55,17 @@ internal sealed class ModelFactsFolders
 
     /// <summary>The config.json of a served local folder that exists here, else of the model's Hugging Face cache snapshot.</summary>
     internal string? ConfigJsonFor(string model)
+    {
+        // Many deployment files of a run serve the same model: its folder and cache are probed once.
+        if (!configJsons.TryGetValue(model, out var text))
+        {
+            configJsons[model] = text = FindConfigJson(model);
+        }
+
+        return text;
+    }
+
+    private string? FindConfigJson(string model)
     {
         var written = model.Trim();
         if (written.StartsWith("file://", StringComparison.OrdinalIgnoreCase))

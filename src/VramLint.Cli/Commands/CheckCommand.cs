@@ -42,9 +42,10 @@ internal static class CheckCommand
         var run = new CheckRun();
         var models = new ModelFactsFolders(workingDirectory);
         var project = new YamlProject();
+        var configs = new ConfigFiles.RunCache();
         foreach (var file in YamlFiles.Expand(arguments.Positional, workingDirectory))
         {
-            var config = ConfigFiles.For(file);
+            var config = ConfigFiles.For(file, configs);
             var options = arguments.Options(config);
             ReportConfigProblems(run, options);
             var source = YamlSource.Read(file);
