@@ -77,11 +77,16 @@ median_of() {
   sort -g -k"$2,$2" "$1" | awk -v c="$2" '{ v[NR] = $c } END { print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
-# The vramlint CLI as users get it (published, Release, net10.0), built once into $BENCH_TMP/cli; VRAMLINT overrides it.
+# The vramlint CLI as users get it: the VramLint.Tool package packed from this checkout (ReadyToRun for linux-x64, as
+# released) and installed with dotnet tool install into $BENCH_TMP/tool, its package kept out of the user's NuGet cache.
+# VRAMLINT overrides it; TOOL_PACK_ARGS adds pack options (-p:VramLintReadyToRunRid= packs the IL-only assemblies).
 vramlint_cli() {
   if [ -n "${VRAMLINT:-}" ]; then echo "$VRAMLINT"; return; fi
-  dotnet publish "$bench_root/src/VramLint.Cli/VramLint.Cli.csproj" -c Release -f net10.0 -o "$BENCH_TMP/cli" -nologo -v:q -clp:NoSummary >&2
-  echo "$BENCH_TMP/cli/vramlint"
+  local version; version="0.1.0-bench.$(date -u +%Y%m%d%H%M%S)"
+  # shellcheck disable=SC2086
+  dotnet pack "$bench_root/src/VramLint.Cli/VramLint.Cli.csproj" -c Release -o "$BENCH_TMP/tool-feed" -p:Version="$version" ${TOOL_PACK_ARGS:-} -nologo -v:q -clp:NoSummary >&2
+  NUGET_PACKAGES="$BENCH_TMP/tool-packages" dotnet tool install --tool-path "$BENCH_TMP/tool" VramLint.Tool --version "$version" --add-source "$BENCH_TMP/tool-feed" >&2
+  echo "$BENCH_TMP/tool/vramlint"
 }
 
 model="meta-llama/Llama-3.1-8B-Instruct"
