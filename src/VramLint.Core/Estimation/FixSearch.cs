@@ -163,19 +163,31 @@ public static class FixSearch
             upper = Math.Min(upper, modelMax);
         }
 
-        if (LargestClean(value => TrySafeCandidate(estimator, With(value), targetId) is not null, upper) is not { } low)
+        // Each value is estimated once: the search ends on values it has already tried (the largest clean one).
+        var tried = new Dictionary<int, MemoryEstimate?>();
+        MemoryEstimate? Safe(int value)
+        {
+            if (!tried.TryGetValue(value, out var estimate))
+            {
+                tried[value] = estimate = TrySafeCandidate(estimator, With(value), targetId);
+            }
+
+            return estimate;
+        }
+
+        if (LargestClean(value => Safe(value) is not null, upper) is not { } low)
         {
             return null;
         }
 
         var best = lever == SettingNames.MaxModelLen ? RoundLength(low) : low;
-        if (TrySafeCandidate(estimator, With(best), targetId) is null)
+        if (Safe(best) is null)
         {
             best = low;
         }
 
         var candidate = With(best);
-        if (TrySafeCandidate(estimator, candidate, targetId) is not { } estimate)
+        if (Safe(best) is not { } estimate)
         {
             return null;
         }
