@@ -95,6 +95,23 @@ public abstract class DeploymentCandidate
         RequestGpuCount(value, at, problemAt, key);
     }
 
+    /// <summary>
+    /// The GPUs of a whole group (a Ray cluster's pods x replicas x hosts, a LeaderWorkerSet's leader and workers): no one
+    /// value states them, so no fix can rewrite them; a total beyond any real deployment is a VRAM007 at the group.
+    /// </summary>
+    public void RequestTotalGpus(long total, SourceOrigin at, string what)
+    {
+        GpuCountLocation = null;
+        if (total >= 1 && total <= ValueRanges.MaxGpus)
+        {
+            GpuCount = (int)total;
+            return;
+        }
+
+        GpuCount = null;
+        Problems.Add((new Finding(DiagnosticIds.InvalidValue, $"{what} requests {Numbers.Int(total)} GPUs: expected 1 to {Numbers.Int(ValueRanges.MaxGpus)}; the GPU count is not used", SettingNames.GpuCount), at));
+    }
+
     /// <summary>CUDA_VISIBLE_DEVICES pins the deployment to those GPUs and, when nothing else says how many, to that many.</summary>
     public void PinVisibleDevices(string? devices)
     {
