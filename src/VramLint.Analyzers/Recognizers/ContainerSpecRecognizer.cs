@@ -51,7 +51,7 @@ internal sealed class ContainerSpecRecognizer : IDeploymentRecognizer
             }
         }
 
-        var vllmImage = image.Text?.IndexOf("vllm", StringComparison.OrdinalIgnoreCase) >= 0;
+        var vllmImage = VllmImage.IsVllm(image.Text);
 
         // An image whose own entrypoint is vllm serve takes the arguments alone; a command of its own is read as a command line.
         deployment.ImageEntrypoint = vllmImage && !members.ContainsKey("Command") && !members.ContainsKey("Entrypoint");
