@@ -77,7 +77,8 @@ internal static class ConfigJsonReader
             LinearKeyHeadDim = Int("linear_key_head_dim"),
             LinearValueHeadDim = Int("linear_value_head_dim"),
             LinearConvKernelDim = Int("linear_conv_kernel_dim"),
-            AttentionOutputGate = (text["attn_output_gate"] ?? root["attn_output_gate"])?.AsBool == true,
+            // Qwen3-Next's attention always gates its output (its config has no key for it); Qwen3.5+ states attn_output_gate.
+            AttentionOutputGate = (text["attn_output_gate"] ?? root["attn_output_gate"])?.AsBool ?? modelType == "qwen3_next",
             IsEncoderOnly = encoder,
             TypeVocabSize = encoder ? Int("type_vocab_size") : null,
             FirstKDenseReplace = Int("first_k_dense_replace"),
