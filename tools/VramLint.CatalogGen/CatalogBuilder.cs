@@ -363,6 +363,12 @@ public static class CatalogBuilder
             record["family"] = family.DeepClone();
         }
 
+        // A same_config_as entry names why its architecture is its sibling's (a card or recipe stating the same shape).
+        if (entry["architecture_source"] is { } architectureSource)
+        {
+            sources.Add("same architecture: " + (string)architectureSource!);
+        }
+
         if (entry["base_model"] is { } baseModel)
         {
             record["base_model"] = baseModel.DeepClone();
