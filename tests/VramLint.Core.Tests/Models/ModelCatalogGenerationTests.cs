@@ -277,6 +277,13 @@ public class ModelCatalogGenerationTests
     [InlineData("unsloth/Qwen3.5-27B-GGUF", ModelMatch.Derivative, "Qwen/Qwen3.5-27B", QuantizationMethod.Gguf)]
     [InlineData("zai-org/GLM-4.5-Air-FP8", ModelMatch.Derivative, "zai-org/GLM-4.5-Air", QuantizationMethod.Fp8)]
     [InlineData("/models/bge-m3", ModelMatch.LocalPath, "BAAI/bge-m3", QuantizationMethod.None)]
+
+    // Releases published in FP8 are the original architecture: another scheme's re-upload resolves to them with its own scheme.
+    [InlineData("MiniMax-M2.7-AWQ", ModelMatch.Derivative, "MiniMaxAI/MiniMax-M2.7", QuantizationMethod.Awq)]
+    [InlineData("QuantTrio/MiniMax-M2-AWQ", ModelMatch.Derivative, "MiniMaxAI/MiniMax-M2", QuantizationMethod.Awq)]
+    [InlineData("cpatonn/Qwen3-Next-80B-A3B-Instruct-AWQ-4bit", ModelMatch.Derivative, "Qwen/Qwen3-Next-80B-A3B-Instruct", QuantizationMethod.Awq)]
+    [InlineData("nvidia/NVIDIA-Nemotron-Nano-9B-v2-FP8", ModelMatch.Derivative, "nvidia/NVIDIA-Nemotron-Nano-9B-v2", QuantizationMethod.Fp8)]
+    [InlineData("/models/glm-4.6-fp8", ModelMatch.LocalPath, "zai-org/GLM-4.6-FP8", QuantizationMethod.Fp8)]
     public void Derivatives_of_the_added_families_resolve_to_them(string written, ModelMatch match, string matched, QuantizationMethod method)
     {
         var resolved = ModelResolver.Resolve(written);
