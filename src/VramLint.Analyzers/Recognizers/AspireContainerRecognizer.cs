@@ -209,13 +209,9 @@ internal sealed class AspireContainerRecognizer : IDeploymentRecognizer
                 gpus = text.Substring("--gpus=".Length);
             }
 
-            if (gpus is not null && GpuRequest.Count(gpus) is { } count)
+            if (gpus is not null)
             {
-                deployment.GpuCount = count;
-                deployment.GpuDevices = GpuRequest.Devices(gpus);
-
-                // Only a count ("--gpus 2") can be rewritten by a fix; a device list cannot be grown by a number.
-                deployment.GpuCountLocation = deployment.GpuDevices is null ? holder!.ToToken().Location : null;
+                deployment.RequestGpus(gpus, holder!.ToToken().Location, holder.Origin, "--gpus");
             }
         }
     }
