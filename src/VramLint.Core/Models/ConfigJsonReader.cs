@@ -21,7 +21,7 @@ internal static class ConfigJsonReader
         }
 
         var modelType = text["model_type"]?.AsString ?? root["model_type"]?.AsString;
-        var intermediate = Int("intermediate_size", "ffn_hidden_size", "n_inner");
+        var intermediate = Int("intermediate_size", "ffn_hidden_size", "n_inner", "ffn_dim");
         if (modelType == "qwen" && intermediate is { } doubled)
         {
             intermediate = doubled / 2;

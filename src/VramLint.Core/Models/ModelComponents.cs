@@ -156,7 +156,7 @@ public sealed record ModelComponents
             ? profile.NormsPerLayer(kv, heads) * profile.NormWidth * hidden
             : (type is "gemma2" or "gemma3" or "gemma3_text" ? 4 : type == "nemotron_h" ? 1 : 2) * layerNormWidth * hidden;
         var finalNorm = (profile?.NormWidth ?? layerNormWidth) * hidden;
-        var positions = profile is { LearnedPositions: true } ? (spec.MaxPositionEmbeddings ?? 0) * hidden : 0;
+        var positions = profile is { LearnedPositions: true } ? ((spec.MaxPositionEmbeddings ?? 0) + profile.PositionOffset) * hidden : 0;
         var lmHeadBias = profile is { LmHeadBias: true } ? vocab : 0;
 
         // Encoders have no LM head: their checkpoints hold a pooler (BertModel) or a classifier's dense layer instead,
@@ -231,10 +231,16 @@ public sealed record ModelComponents
         /// <summary>LayerNorm: a weight and a bias per channel.</summary>
         public int NormWidth => 2;
 
+        /// <summary>Rows of the learned position table beyond max_position_embeddings (OPT's offset of 2).</summary>
+        public int PositionOffset { get; init; }
+
         public static ClassicProfile? Of(string type) => type switch
         {
             "gpt_neox" => new(true, true, false, false, (_, _) => 2),
             "gpt2" or "gpt_bigcode" => new(true, true, true, false, (_, _) => 2),
+
+            // OPT: GPT-2's layout with a ReLU MLP; its learned positions have two extra rows (offset 2).
+            "opt" => new(true, true, true, false, (_, _) => 2) { PositionOffset = 2 },
             "starcoder2" => new(true, true, false, false, (_, _) => 2),
             "phi" or "phi-msft" => new(true, true, false, true, (_, _) => 1),
             "gptj" => new(false, true, false, true, (_, _) => 1),

@@ -79,4 +79,30 @@ public class MambaHybridCatalogTests
         Assert.Equal((16384.0, 2_695_168.0, 672), (kv.FullBytesPerToken, kv.Groups!.StateBytesPerLayer, kv.Groups.AlignedBlockSize));
         Assert.Equal(2, spec.RecurrentState!.StateElementBytes);
     }
+
+    [Fact]
+    public void Granite_4_h_config_counts_mamba_mixers_experts_and_the_shared_mlp()
+    {
+        // A private Granite-4.0-H-style config.json (no catalog copy of IBM's was found): 3 Mamba2 layers (8 heads of 16,
+        // state 32, one group) and 1 attention layer (4 heads, 1 KV head of 16); 4 experts of 32 and a shared MLP of 64.
+        const string granite = """
+            {"model_type": "granitemoehybrid", "hidden_size": 64, "num_hidden_layers": 4, "num_attention_heads": 4, "num_key_value_heads": 1,
+             "vocab_size": 1000, "tie_word_embeddings": true, "layer_types": ["mamba", "mamba", "attention", "mamba"],
+             "mamba_n_heads": 8, "mamba_d_head": 16, "mamba_d_state": 32, "mamba_n_groups": 1, "mamba_d_conv": 4,
+             "mamba_conv_bias": true, "mamba_proj_bias": false, "num_local_experts": 4, "num_experts_per_tok": 2,
+             "intermediate_size": 32, "shared_intermediate_size": 64}
+            """;
+        var c = ModelComponents.From(ModelCatalog.FromConfigJson(granite, "acme/granite-h")!)!;
+
+        // Mixer: in_proj 64 x (128 + 192 + 8), out_proj 128 x 64, convolution 192 x 4 + 192, 3 x 8, norm 128.
+        Assert.Equal((3, 1, 30_296L), (c.MambaLayers, c.FullAttentionLayers, c.MambaMixer));
+
+        // Every layer: the experts (4 x 3 x 64 x 32), the shared MLP as two expert-widths, the router; two norms.
+        Assert.Equal((4, 24_576L, 12_288L, 256L), (c.MoeLayers, c.RoutedExperts, c.SharedExperts, c.Router));
+        Assert.Equal(64_000L + 64 + 10_240 + (3 * 30_296) + (4 * 128) + (4 * (24_576 + 12_288 + 256)), c.Total);
+
+        // Without experts (h-micro style) the shared MLP is the whole MLP.
+        var dense = ModelComponents.From(ModelCatalog.FromConfigJson(granite.Replace("\"num_local_experts\": 4", "\"num_local_experts\": 0"), "acme/granite-h-dense")!)!;
+        Assert.Equal((4, 0, 3L * 64 * 64), (dense.DenseLayers, dense.MoeLayers, dense.DenseMlp));
+    }
 }

@@ -4,11 +4,11 @@ using VramLint.Core.Models;
 namespace VramLint.Core.Tests.Models;
 
 /// <summary>
-/// Releases the catalog holds with a sibling's architecture and their own sourced differences: GLM-4.6 (GLM-4.5's shape
-/// at 202,752 positions), MiniMax-M2 and M2.1 (MiniMax-M2.5's shape), Kimi-K2-Thinking (Kimi-K2's shape, 262,144 tokens,
-/// INT4 weights).
+/// Families of issue 10's second pass. Releases held with a sibling's architecture and their own sourced differences:
+/// GLM-4.6 (GLM-4.5's shape at 202,752 positions), MiniMax-M2 and M2.1 (MiniMax-M2.5's shape), Kimi-K2-Thinking (Kimi-K2's
+/// shape, 262,144 tokens, INT4 weights); and OPT, a GPT-2-style decoder.
 /// </summary>
-public class CatalogSiblingFamiliesTests
+public class CatalogSecondPassFamiliesTests
 {
     private static ModelSpec Get(string id)
     {
@@ -55,5 +55,18 @@ public class CatalogSiblingFamiliesTests
         // MLA: 61 layers x (512 latent + 64 rope) x 2 bytes per token; yarn 4096 x 64.
         Assert.Equal((70_272.0, 262_144), (KvPerToken(spec), spec.DerivedMaxModelLen!.Value));
         Assert.Equal((QuantizationMethod.CompressedTensors, 4), (spec.Quantization.Method, spec.Quantization.Bits));
+    }
+
+    [Fact]
+    public void Opt_counts_biases_layer_norms_and_two_extra_position_rows()
+    {
+        // OPT-1.3b's shape: keras-hub's exact preset count 1,315,753,984 holds 2,048 position rows; Hugging Face's table
+        // (and vLLM's) has 2,050, two rows of 2,048 more.
+        var opt13 = ModelCatalog.FromConfigJson("""{"model_type": "opt", "hidden_size": 2048, "num_hidden_layers": 24, "num_attention_heads": 32, "ffn_dim": 8192, "vocab_size": 50272, "max_position_embeddings": 2048, "tie_word_embeddings": true}""", "test/opt-1.3b")!;
+        Assert.Equal(1_315_753_984L + (2 * 2048), ModelComponents.From(opt13)!.Total);
+
+        // OPT-2.7b: 32 layers x 2 x 32 heads x 80 x 2 bytes of KV per token, 2048 positions.
+        var spec = Get("facebook/opt-2.7b");
+        Assert.Equal((2_651_596_800L, 327_680.0, 2048), (ModelComponents.From(spec)!.Total, KvPerToken(spec), spec.DerivedMaxModelLen!.Value));
     }
 }
