@@ -59,6 +59,10 @@ public class MambaHybridCatalogTests
         var kv = KvCacheSize.For(spec, 1, 52, "auto", "bfloat16", false)!;
         Assert.Equal((6144.0, 6, 23, 2_134_016.0, 2096), (kv.FullBytesPerToken, kv.Groups!.FullLayers, kv.Groups.StateLayers, kv.Groups.StateBytesPerLayer, kv.Groups.AlignedBlockSize));
 
+        // Nemotron 3.5 Lightning lists its layers as layers_block_type: the same 52 blocks, served to 1,048,576 tokens.
+        var lightning = Get("nvidia/NVIDIA-Nemotron-3.5-Lightning-30B-A3B-BF16");
+        Assert.Equal((spec.HybridLayerPattern, c.Total, 1_048_576), (lightning.HybridLayerPattern, ModelComponents.From(lightning)!.Total, lightning.DerivedMaxModelLen!.Value));
+
         // The NVFP4 release: same architecture, ModelOpt NVFP4 weights.
         var nvfp4 = Get("nvidia/NVIDIA-Nemotron-3-Nano-30B-A3B-NVFP4");
         Assert.Equal((QuantizationMethod.Nvfp4, c.Total), (nvfp4.Quantization.Method, ModelComponents.From(nvfp4)!.Total));
