@@ -161,6 +161,12 @@ public sealed record RecurrentState
                 return null;
             }
 
+            // Granite-4.0-micro is a granitemoehybrid whose layer_types are all attention: no state to keep.
+            if (mambaLayers <= 0)
+            {
+                return null;
+            }
+
             return new RecurrentState
             {
                 Kind = "mamba2",

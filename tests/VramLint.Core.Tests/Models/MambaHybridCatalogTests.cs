@@ -108,5 +108,11 @@ public class MambaHybridCatalogTests
         // Without experts (h-micro style) the shared MLP is the whole MLP.
         var dense = ModelComponents.From(ModelCatalog.FromConfigJson(granite.Replace("\"num_local_experts\": 4", "\"num_local_experts\": 0"), "acme/granite-h-dense")!)!;
         Assert.Equal((4, 0, 3L * 64 * 64), (dense.DenseLayers, dense.MoeLayers, dense.DenseMlp));
+
+        // Granite-4.0-micro style: every layer attention, so no Mamba state at all (a plain KV cache).
+        var attentionOnly = ModelCatalog.FromConfigJson(granite.Replace("[\"mamba\", \"mamba\", \"attention\", \"mamba\"]", "[\"attention\", \"attention\", \"attention\", \"attention\"]"), "acme/granite-micro")!;
+        Assert.Null(attentionOnly.RecurrentState);
+        Assert.Equal((0, 4), (ModelComponents.From(attentionOnly)!.MambaLayers, ModelComponents.From(attentionOnly)!.FullAttentionLayers));
+        Assert.Equal(4 * 2 * 1 * 16 * 2.0, KvCacheSize.For(attentionOnly, 1, 4, "auto", "bfloat16", false)!.BytesPerToken);
     }
 }
