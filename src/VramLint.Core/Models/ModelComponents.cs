@@ -192,7 +192,8 @@ public sealed record ModelComponents
             mambaMixer = state.Mamba2MixerParameters(hidden);
         }
 
-        if (spec.HybridLayerPattern is { } pattern && pattern.Length == layers)
+        // A pattern whose Mamba layers have no mixer shape (the config lacks the mamba keys) cannot be counted: left as layers.
+        if (spec.HybridLayerPattern is { } pattern && pattern.Length == layers && (mambaMixer > 0 || pattern.IndexOf('M') < 0))
         {
             mambaLayers = pattern.Count(c => c == 'M');
             mixerless = pattern.Count(c => c is '-' or 'E');
