@@ -8,15 +8,15 @@ namespace VramLint.Yaml;
 internal static class ConfigMaps
 {
     public static (YamlNodes Nodes, YamlScalarNode Scalar)? Find(YamlContext context, string name, string key) =>
-        FindObject(context, new[] { "ConfigMap" }, name) is { } found && YamlNodes.Child(found.Root, "data", key) is YamlScalarNode data
+        FindObject(context, new[] { "ConfigMap" }, root => YamlNodes.Scalar(YamlNodes.Child(root, "metadata", "name")) == name) is { } found && YamlNodes.Child(found.Root, "data", key) is YamlScalarNode data
             ? (found.Nodes, data)
             : null;
 
     /// <summary>
-    /// A named object of one of <paramref name="kinds"/> in the file itself, else in its neighbours in order (read only
-    /// until it is found), with the nodes of the file that holds it.
+    /// The first object of one of <paramref name="kinds"/> that <paramref name="matches"/> (its name, say) in the file itself,
+    /// else in its neighbours in order (read only until it is found), with the nodes of the file that holds it.
     /// </summary>
-    public static (YamlNodes Nodes, YamlNode Root)? FindObject(YamlContext context, IReadOnlyCollection<string> kinds, string name)
+    public static (YamlNodes Nodes, YamlNode Root)? FindObject(YamlContext context, IReadOnlyCollection<string> kinds, Func<YamlNode, bool> matches)
     {
         var files = new[] { (context.Nodes, context.Documents) }.AsEnumerable();
         if (context.Project is { } project)
@@ -28,7 +28,7 @@ internal static class ConfigMaps
         {
             foreach (var root in documents.SelectMany(YamlDocuments.Objects).Select(d => d.RootNode))
             {
-                if (kinds.Contains(YamlNodes.Scalar(YamlNodes.Child(root, "kind")) ?? "") && YamlNodes.Scalar(YamlNodes.Child(root, "metadata", "name")) == name)
+                if (kinds.Contains(YamlNodes.Scalar(YamlNodes.Child(root, "kind")) ?? "") && matches(root))
                 {
                     return (nodes, root);
                 }

@@ -25,8 +25,7 @@ internal static class KServeRecognizer
             var words = new List<ArgumentToken>();
             var known = true;
             var skipValue = false;
-            var runtimeName = YamlNodes.Scalar(YamlNodes.Child(model, "runtime"));
-            var runtime = runtimeName is null ? null : ConfigMaps.FindObject(context, RuntimeKinds, runtimeName);
+            var runtime = Runtime(context, model);
             foreach (var (argNodes, arg) in RuntimeArguments(runtime).Concat(YamlNodes.Items(YamlNodes.Child(model, "args")).Select(a => (nodes, a))))
             {
                 if (argNodes.Token(arg) is not { } token)
@@ -90,6 +89,22 @@ internal static class KServeRecognizer
             deployment.GpuLimit(nodes, YamlNodes.Child(container, "resources"));
             yield return deployment;
         }
+    }
+
+    /// <summary>
+    /// The ServingRuntime KServe runs the model with: the one its <c>runtime</c> names, else the first that declares its
+    /// <c>modelFormat</c> with <c>autoSelect: true</c>; null when neither is in the file or its folder.
+    /// </summary>
+    private static (YamlNodes Nodes, YamlNode Root)? Runtime(YamlContext context, YamlNode model)
+    {
+        if (YamlNodes.Scalar(YamlNodes.Child(model, "runtime")) is { } name)
+        {
+            return ConfigMaps.FindObject(context, RuntimeKinds, root => YamlNodes.Scalar(YamlNodes.Child(root, "metadata", "name")) == name);
+        }
+
+        var format = YamlNodes.Scalar(YamlNodes.Child(model, "modelFormat", "name"));
+        return format is null ? null : ConfigMaps.FindObject(context, RuntimeKinds, root => YamlNodes.Items(YamlNodes.Child(root, "spec", "supportedModelFormats")).Any(f =>
+            string.Equals(YamlNodes.Scalar(YamlNodes.Child(f, "name")), format, StringComparison.OrdinalIgnoreCase) && YamlNodes.Scalar(YamlNodes.Child(f, "autoSelect")) == "true"));
     }
 
     /// <summary>
