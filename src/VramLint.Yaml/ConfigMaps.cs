@@ -14,23 +14,25 @@ internal static class ConfigMaps
 
     /// <summary>
     /// The first object of one of <paramref name="kinds"/> that <paramref name="matches"/> (its name, say) in the file itself,
-    /// else in its neighbours in order (read only until it is found), with the nodes of the file that holds it.
+    /// else in its neighbours in order (read only until it is found, and walked once per run), with the nodes of the file that holds it.
     /// </summary>
     public static (YamlNodes Nodes, YamlNode Root)? FindObject(YamlContext context, IReadOnlyCollection<string> kinds, Func<YamlNode, bool> matches)
     {
-        var files = new[] { (context.Nodes, context.Documents) }.AsEnumerable();
-        if (context.Project is { } project)
+        foreach (var root in context.Documents.SelectMany(YamlDocuments.Objects).Select(d => d.RootNode))
         {
-            files = files.Concat(project.Siblings(context.Path).Select(f => (f.Nodes, f.Documents)));
+            if (kinds.Contains(YamlNodes.Scalar(YamlNodes.Child(root, "kind")) ?? "") && matches(root))
+            {
+                return (context.Nodes, root);
+            }
         }
 
-        foreach (var (nodes, documents) in files)
+        if (context.Project is { } project)
         {
-            foreach (var root in documents.SelectMany(YamlDocuments.Objects).Select(d => d.RootNode))
+            foreach (var (file, root, kind) in project.SiblingObjects(context.Path))
             {
-                if (kinds.Contains(YamlNodes.Scalar(YamlNodes.Child(root, "kind")) ?? "") && matches(root))
+                if (kinds.Contains(kind) && matches(root))
                 {
-                    return (nodes, root);
+                    return (file.Nodes, root);
                 }
             }
         }

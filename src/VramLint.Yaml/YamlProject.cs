@@ -14,6 +14,7 @@ public sealed class YamlProject
     private readonly Dictionary<string, ProjectFile?> files = new(StringComparer.Ordinal);
     private readonly HashSet<string> reportedCharts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<string>> folders = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, FolderObjects> folderObjects = new(StringComparer.Ordinal);
     private readonly Func<string, string?>? heldTexts;
 
     public YamlProject()
@@ -91,8 +92,13 @@ public sealed class YamlProject
 
     private static bool IsYaml(string path) => path.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The YAML files in the same folder as <paramref name="path"/>, itself excluded.</summary>
-    internal IEnumerable<ProjectFile> Siblings(string path)
+    /// <summary>
+    /// The objects (each document, and each item of a kind: List or Template) of the YAML files in the same folder as
+    /// <paramref name="path"/>, itself excluded, in file and document order with their kind. Files are read only as far
+    /// as the caller goes, and what was read is kept for the run: a folder of many files is not walked again for each
+    /// file that looks for an object in it.
+    /// </summary>
+    internal IEnumerable<(ProjectFile File, YamlNode Root, string Kind)> SiblingObjects(string path)
     {
         var full = System.IO.Path.GetFullPath(path);
         var folder = System.IO.Path.GetDirectoryName(full);
@@ -101,13 +107,47 @@ public sealed class YamlProject
             yield break;
         }
 
-        foreach (var other in YamlFilesIn(folder))
+        if (!folderObjects.TryGetValue(folder, out var read))
         {
-            if (other != full && Load(other) is { } file)
+            folderObjects[folder] = read = new FolderObjects(YamlFilesIn(folder));
+        }
+
+        var next = 0;
+        while (true)
+        {
+            for (; next < read.Objects.Count; next++)
             {
-                yield return file;
+                if (read.Objects[next].File.Path != full)
+                {
+                    yield return read.Objects[next];
+                }
+            }
+
+            if (read.FilesRead == read.Files.Count)
+            {
+                yield break;
+            }
+
+            if (Load(read.Files[read.FilesRead++]) is { } file)
+            {
+                foreach (var root in file.Documents.SelectMany(YamlDocuments.Objects).Select(d => d.RootNode))
+                {
+                    read.Objects.Add((file, root, YamlNodes.Scalar(YamlNodes.Child(root, "kind")) ?? ""));
+                }
             }
         }
+    }
+
+    /// <summary>How far a folder's files have been read for their objects.</summary>
+    private sealed class FolderObjects
+    {
+        public FolderObjects(IReadOnlyList<string> files) => Files = files;
+
+        public IReadOnlyList<string> Files { get; }
+
+        public int FilesRead { get; set; }
+
+        public List<(ProjectFile File, YamlNode Root, string Kind)> Objects { get; } = new();
     }
 
     /// <summary>A folder's YAML files in ordinal order, listed once per run (a folder of many files is not listed once per file).</summary>
