@@ -35,6 +35,9 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
 
     private readonly ImmutableArray<IDeploymentRecognizer> recognizers;
 
+    /// <summary>The operation kinds any recognizer asked for, once per analyzer rather than once per compilation.</summary>
+    private readonly ImmutableArray<OperationKind> kinds;
+
     public VllmDeploymentAnalyzer()
         : this(new IDeploymentRecognizer[]
         {
@@ -48,6 +51,7 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
     internal VllmDeploymentAnalyzer(IEnumerable<IDeploymentRecognizer> recognizers)
     {
         this.recognizers = recognizers.ToImmutableArray();
+        kinds = this.recognizers.SelectMany(r => r.Kinds).Distinct().ToImmutableArray();
     }
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
@@ -70,14 +74,15 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var symbols = new KnownSymbols(start.Compilation);
+            // Nothing is resolved or read here: most files fail the pre-check, so the symbols are resolved for the first file
+            // that passes it, and the model facts and YAML files are looked for only when the compiler passes additional files.
+            var compilation = start.Compilation;
+            var symbols = new Lazy<KnownSymbols>(() => new KnownSymbols(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
             var state = new CompilationState();
             var calleeIndexes = new ConcurrentDictionary<SyntaxNode, BlockIndex>();
-            var kinds = recognizers.SelectMany(r => r.Kinds).Distinct().ToImmutableArray();
-
-            var relevance = new TreeRelevance(start.Compilation, start.CancellationToken);
-            var models = AdditionalModelFacts.From(start.Options);
-            var yaml = YamlAdditionalFiles.From(start.Options, models);
+            var relevance = new TreeRelevance(compilation, start.CancellationToken);
+            var additionalFiles = start.Options.AdditionalFiles;
+            var models = additionalFiles.IsEmpty ? AdditionalModelFacts.None : AdditionalModelFacts.From(start.Options);
 
             // Per file: the text pre-check first (no operations are built for files that cannot hold a deployment); then
             // each code block's operations, each shown to the recognizers that asked for its kind, sharing one index of
@@ -100,7 +105,7 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
                         continue;
                     }
 
-                    var flow = new ValueFlow(symbols, new BlockIndex(new[] { root }), calleeIndexes, cancellation);
+                    var flow = new ValueFlow(symbols.Value, new BlockIndex(new[] { root }), calleeIndexes, cancellation);
                     foreach (var operation in root.DescendantsAndSelf())
                     {
                         if (!kinds.Contains(operation.Kind))
@@ -137,7 +142,7 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
             });
 
             // The project's vLLM YAML, for the editor (design-time builds give the compiler these files; builds give them to the task).
-            if (!yaml.IsEmpty)
+            if (!additionalFiles.IsEmpty && YamlAdditionalFiles.From(start.Options, models) is { IsEmpty: false } yaml)
             {
                 start.RegisterAdditionalFileAction(file =>
                 {
