@@ -34,6 +34,23 @@ internal sealed class TreeRelevance
         wrapperNames = new Lazy<string[]>(() => WrapperNames(cancellation));
     }
 
+    /// <summary>
+    /// True when some file of the compilation names vLLM or a vLLM setting: without one, no file is relevant (a wrapper
+    /// counts only when its own file names vLLM). Stops at the first such file; the files read are remembered.
+    /// </summary>
+    public bool AnyMarker(CancellationToken cancellation)
+    {
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            if (Scan(tree, cancellation).Marker)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Decided once per file. Looked up before computed, so a file that was decided costs a dictionary read and no allocation.</summary>
     public bool IsRelevant(SyntaxTree tree, CancellationToken cancellation)
     {

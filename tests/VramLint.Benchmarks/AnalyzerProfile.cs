@@ -25,7 +25,7 @@ internal static class AnalyzerProfile
     public static int Run(string[] args)
     {
         var files = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2000;
-        var analyzer = args.Length > 2 && !args[2].StartsWith("--", StringComparison.Ordinal) ? LoadAnalyzer(args[2]) : new VllmDeploymentAnalyzer();
+        var analyzer = args.Length > 2 && !args[2].StartsWith("--", StringComparison.Ordinal) && args[2].Length > 0 ? LoadAnalyzer(args[2]) : new VllmDeploymentAnalyzer();
         Console.WriteLine($"analyzer: {analyzer.GetType().Assembly.Location}; {files} files; tiered JIT: {AppContext.GetData("System.Runtime.TieredCompilation") ?? "default"} / env {Environment.GetEnvironmentVariable("DOTNET_TieredCompilation") ?? "unset"}");
 
         var one = Inputs.ManyFiles(1);
