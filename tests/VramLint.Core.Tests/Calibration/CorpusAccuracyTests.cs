@@ -144,6 +144,27 @@ public class CorpusAccuracyTests
             }
         }
 
+        foreach (var kind in CorpusEvaluator.ModelKinds)
+        {
+            foreach (var held in new[] { false, true })
+            {
+                var set = p.Where(x => x.Run.HeldOut == held).ToList();
+                var label = held ? "held out" : "calibration";
+                foreach (var term in new[] { "weights", "activation", "kv pool" })
+                {
+                    var errors = CorpusEvaluator.KindTerm(term, kind, set);
+                    if (errors.Count > 0)
+                    {
+                        sb.AppendLine($"{kind} {term} ({label}): {errors.Count} runs, mean |error| {F(errors.Average(e => e.AbsoluteError))}: {string.Join(", ", errors.Select(e => $"{e.Run.Id} {F(e.Observed)}/{F(e.Predicted)}"))}");
+                    }
+                }
+
+                var verdicts = CorpusEvaluator.KindVerdicts(kind, held);
+                sb.AppendLine($"{kind} verdicts ({label}): {verdicts.Count(x => x.PredictsStart == x.Run.Started)}/{verdicts.Count}: {string.Join(", ", verdicts.Select(x => $"{x.Run.Id} {(x.PredictsStart == x.Run.Started ? "right" : "wrong")}"))}");
+                sb.AppendLine($"{kind} evaluated ({label}): {set.Count(x => x.Run.Kind == kind && x.Evaluated)} of {set.Count(x => x.Run.Kind == kind)}");
+            }
+        }
+
         output.WriteLine(sb.ToString());
         Assert.Equal(Corpus.Runs.Count, p.Count);
         Assert.All(p, x => Assert.True(x.Evaluated != (x.SkipReason is not null), x.Run.Id));

@@ -101,6 +101,29 @@ public static class CorpusEvaluator
             .Select(e => e!)
             .ToList();
 
+    /// <summary>The model kinds judged on their own (issue 11 items 3-5), outside the corpus-wide bands.</summary>
+    public static readonly string[] ModelKinds = { "multimodal", "hybrid", "pooling" };
+
+    /// <summary>
+    /// Pairs of (logged, predicted) for one term over the evaluated runs of one model kind (multimodal, hybrid, pooling) on a
+    /// device class VramLint models: the same comparison as <see cref="Term"/>, with the encoder profile, the state pages and
+    /// the pooling runner in play.
+    /// </summary>
+    public static IReadOnlyList<TermError> KindTerm(string term, string kind, IEnumerable<CorpusPrediction> predictions) =>
+        predictions.Where(p => p.Run.Kind == kind && ModelledDevice(p.Run) && p.Evaluated)
+            .Select(p => Pair(term, p, scoreKinds: true))
+            .Where(e => e is not null)
+            .Select(e => e!)
+            .ToList();
+
+    /// <summary>Start / no-start verdicts of one model kind, judged where the source shows the outcome and gpu-memory-utilization.</summary>
+    public static IReadOnlyList<CorpusPrediction> KindVerdicts(string kind, bool heldOut) =>
+        Predictions.Where(x => x.Run.Kind == kind && x.Evaluated && x.Run.Outcome != "unknown" && x.Run.HeldOut == heldOut && ModelledDevice(x.Run) && x.Run.GpuMemoryUtilization is not null).ToList();
+
+    /// <summary>Not a unified-memory device or ROCm, and nothing the note marks unmodelled.</summary>
+    public static bool ModelledDevice(CorpusRun run) =>
+        !run.HasUnmodelledFeature && Corpus.GpuClass(run) is not ("unified memory / other" or "AMD");
+
     /// <summary>
     /// Runs whose terms and verdicts VramLint claims to model: not those the note marks unmodelled (drafters, LoRA, decode context
     /// parallel, non-CUDA KV formats), not multimodal ones (the encoder profile moves activation and non-torch memory,
@@ -108,8 +131,7 @@ public static class CorpusEvaluator
     /// not ROCm (its non-torch growth is not calibrated), not hybrid or pooling models (Mamba state, page unification and
     /// the pooling runner are issue 11 items 4 and 5).
     /// </summary>
-    public static bool Modelled(CorpusRun run) =>
-        !run.HasUnmodelledFeature && run.Kind is not ("multimodal" or "hybrid" or "pooling") && Corpus.GpuClass(run) is not ("unified memory / other" or "AMD");
+    public static bool Modelled(CorpusRun run) => ModelledDevice(run) && !ModelKinds.Contains(run.Kind);
 
     /// <summary>
     /// Runs whose start / no-start verdict is judged: evaluated, modelled, with a known outcome and a
@@ -135,15 +157,17 @@ public static class CorpusEvaluator
         return new TermError(run, o, term == "non-torch" ? terms.NonTorchGiB : terms.GraphsGiB);
     }
 
-    private static TermError? Pair(string term, CorpusPrediction p)
+    /// <summary>One term of one evaluated run; multimodal runs only when their kind is scored on its own (<paramref name="scoreKinds"/>).</summary>
+    private static TermError? Pair(string term, CorpusPrediction p, bool scoreKinds = false)
     {
         var run = p.Run;
         var e = p.Estimate!.PerGpu;
+        var kindOk = scoreKinds || run.Kind is not "multimodal";
         return term switch
         {
-            "weights" when run.WeightsGib is { } w && run.Tp is not null && run.Kind is not "multimodal" => new TermError(run, w, e.WeightsGiB),
-            "activation" when run.ObservedActivationGib is { } a && run.Kind is not "multimodal" && run.Tp is not null && KnownBatch(run) => new TermError(run, a, e.ActivationGiB),
-            "kv pool" when run.KvCacheGib is { } k && run.Tp is not null && run.GpuMemoryUtilization is not null && run.Kind is not "multimodal" && KnownBatch(run) => new TermError(run, k, e.KvCacheGiB),
+            "weights" when run.WeightsGib is { } w && run.Tp is not null && kindOk => new TermError(run, w, e.WeightsGiB),
+            "activation" when run.ObservedActivationGib is { } a && kindOk && run.Tp is not null && KnownBatch(run) => new TermError(run, a, e.ActivationGiB),
+            "kv pool" when run.KvCacheGib is { } k && run.Tp is not null && run.GpuMemoryUtilization is not null && kindOk && KnownBatch(run) => new TermError(run, k, e.KvCacheGiB),
             _ => null,
         };
     }
