@@ -42,6 +42,26 @@ public class FileSafetyTests
     }
 
     [Fact]
+    public void A_file_with_two_hard_links_in_the_folder_is_fixed_once_and_both_names_see_it()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        using var cli = Setup();
+        cli.Write("deploy/a.yaml", TooLong);
+        Assert.Equal(0, Link(Path.Combine(cli.Folder, "deploy", "a.yaml"), Path.Combine(cli.Folder, "deploy", "b.yaml")));
+
+        var fix = cli.Run("fix", "deploy");
+
+        Assert.Equal("deploy/a.yaml: Lower max-model-len to 45056 (KV cache 6.15 GiB, one request 5.50, 0.65 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block)\n1 file(s) fixed\n", fix.Stdout.ReplaceLineEndings("\n"));
+        Assert.Equal(0, fix.ExitCode);
+        Assert.Equal(TooLong.Replace("131072", "45056"), File.ReadAllText(Path.Combine(cli.Folder, "deploy", "a.yaml")));
+        Assert.Equal(TooLong.Replace("131072", "45056"), File.ReadAllText(Path.Combine(cli.Folder, "deploy", "b.yaml")));
+    }
+
+    [Fact]
     public void A_folder_link_back_up_the_tree_is_followed_once()
     {
         if (OperatingSystem.IsWindows())
@@ -182,4 +202,7 @@ public class FileSafetyTests
         Assert.Contains("  fix: Lower max-model-len to 38912 (KV cache 5.39 GiB, one request 4.75, 0.64 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block) (apply it by hand: vramlint fix does not rewrite this value)\n", check.Stdout.ReplaceLineEndings("\n"));
         Assert.Equal("nothing to fix\n", cli.Run("fix", "pod.yaml").Stdout.ReplaceLineEndings("\n"));
     }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "link", SetLastError = true)]
+    private static extern int Link(string existing, string created);
 }

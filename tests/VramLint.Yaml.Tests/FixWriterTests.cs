@@ -109,7 +109,7 @@ public sealed class FixWriterTests : IDisposable
     }
 
     [Fact]
-    public void A_file_with_two_hard_links_is_not_split()
+    public void A_file_with_two_hard_links_is_fixed_in_place_for_both_names()
     {
         if (OperatingSystem.IsWindows())
         {
@@ -123,10 +123,38 @@ public sealed class FixWriterTests : IDisposable
 
         var written = YamlFixWriter.Write(source, result.Edits);
 
+        Assert.True(written.Written, written.Failure);
+        Assert.Equal(Fixed, File.ReadAllText(path));
+        Assert.Equal(Fixed, File.ReadAllText(other));
+        Assert.Equal(source.Identity, YamlSource.Read(path).Identity);
+        Assert.Equal(2, FileFacts.Of(path).LinkCount);
+        Assert.Equal(new[] { "config.yaml", "same.yaml" }, Directory.GetFiles(folder).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void A_hard_linked_file_that_cannot_grow_gets_its_original_back_under_both_names()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var path = Create("config.yaml", Encoding.UTF8.GetBytes(TooLong));
+        var other = Path.Combine(folder, "same.yaml");
+        Assert.Equal(0, Link(path, other));
+        var (source, result) = Lint(path);
+
+        var written = YamlFixWriter.Write(source, result.Edits, (stream, bytes) =>
+        {
+            stream.Write(bytes, 0, 10);
+            throw new IOException("No space left on device");
+        });
+
         Assert.False(written.Written);
-        Assert.Equal("the file has 2 names (hard links); replacing it would split them; not changed, apply the fix by hand", written.Failure);
+        Assert.Equal("the fixed file could not be written: No space left on device; the original was written back", written.Failure);
         Assert.Equal(TooLong, File.ReadAllText(path));
-        Assert.Equal(YamlSource.Read(path).Identity, YamlSource.Read(other).Identity);
+        Assert.Equal(TooLong, File.ReadAllText(other));
+        Assert.Equal(new[] { "config.yaml", "same.yaml" }, Directory.GetFiles(folder).Select(Path.GetFileName).Order());
     }
 
     [Fact]
