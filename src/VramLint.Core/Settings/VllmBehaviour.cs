@@ -72,6 +72,17 @@ public sealed class VllmBehaviour
     /// <summary>CUDA graphs are estimated and subtracted from the budget from 0.21; before, they were captured after the KV cache was sized, outside the budget.</summary>
     public bool GraphsInBudget => Version >= VllmVersion.V0_21;
 
+    /// <summary>The V1 release whose piecewise graphs shed most of their per-layer buffers (0.9.2: 15.9 copies; 0.10: 4.2-5.4).</summary>
+    public static VllmVersion LeanGraphs { get; } = new(0, 10);
+
+    /// <summary>
+    /// 16-bit copies of (largest capture x hidden) per layer the CUDA-graph pool holds ("Graph capturing finished ... took X
+    /// GiB" over layers x largest capture x hidden x 2 bytes, calibration runs only): 15.9 on 0.8-0.9 (Qwen3-8B, 0.9.2),
+    /// 4.8 on 0.10-0.20 (Mistral-7B 5.4 on 0.10.2, Qwen3-32B-FP8 at TP 2 4.2), 1.8 from 0.21 (Llama-3.1-8B). Null in V0,
+    /// whose full graphs the corpus does not resolve by shape (docs/accuracy.md).
+    /// </summary>
+    public double? GraphCopiesPerLayer => IsV0 ? null : Version >= VllmVersion.V0_21 ? 1.8 : Version >= LeanGraphs ? 4.8 : 15.9;
+
     /// <summary>max-num-seqs when not written: 256, or 1024 on the large-batch GPU class from 0.11 (V0 always 256).</summary>
     public int DefaultMaxNumSeqs(bool largeBatchClass) => !IsV0 && largeBatchClass && Version >= LargeBatchSequences ? 1024 : 256;
 

@@ -24,16 +24,17 @@ public class CorpusAccuracyTests
     public static TheoryData<string, bool, double, int> Bands => new()
     {
         // term, held out, band (mean |error| GiB per GPU), least runs: measured on 2026-12-06 (docs/accuracy.md), + about 0.05.
-        { "weights", false, 0.70, 18 },
+        // CUDA graphs are compared only where the catalog holds the run's model (the term follows its layers and width).
+        { "weights", false, 0.65, 20 },
         { "weights", true, 0.25, 8 },
-        { "activation", false, 0.40, 14 },
+        { "activation", false, 0.40, 15 },
         { "activation", true, 0.30, 7 },
         { "non-torch", false, 0.15, 13 },
         { "non-torch", true, 0.30, 8 },
-        { "cuda graphs", false, 0.65, 6 },
-        { "cuda graphs", true, 1.45, 4 },
-        { "kv pool", false, 0.55, 16 },
-        { "kv pool", true, 0.35, 6 },
+        { "cuda graphs", false, 0.25, 4 },
+        { "cuda graphs", true, 1.25, 3 },
+        { "kv pool", false, 0.55, 18 },
+        { "kv pool", true, 0.25, 6 },
     };
 
     [Fact]
@@ -70,9 +71,9 @@ public class CorpusAccuracyTests
         Assert.InRange(mean, 0, band);
     }
 
-    /// <summary>Start / no-start verdicts: at least this share right, measured 24/24 (calibration) and 8/9 (held out); judged only where the source shows gpu-memory-utilization.</summary>
+    /// <summary>Start / no-start verdicts: at least this share right, measured 27/27 (calibration) and 8/9 (held out); judged only where the source shows gpu-memory-utilization.</summary>
     [Theory]
-    [InlineData(false, 0.95, 24)]
+    [InlineData(false, 0.95, 27)]
     [InlineData(true, 0.85, 9)]
     public void Start_verdicts_stay_in_their_band(bool heldOut, double leastShare, int leastRuns)
     {

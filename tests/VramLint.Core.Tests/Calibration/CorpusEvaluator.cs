@@ -141,11 +141,25 @@ public static class CorpusEvaluator
     public static IReadOnlyList<CorpusPrediction> Verdicts(bool heldOut) =>
         Predictions.Where(x => x.Evaluated && x.Run.Outcome != "unknown" && x.Run.HeldOut == heldOut && Modelled(x.Run) && x.Run.GpuMemoryUtilization is not null).ToList();
 
-    /// <summary>The run's non-torch or CUDA-graph term as VramLint predicts it from the GPU, the parallelism and the release alone.</summary>
+    /// <summary>
+    /// The run's non-torch term as VramLint predicts it from the GPU, the parallelism and the release alone; its CUDA-graph
+    /// term from those and the model's shape (layers of the stage, hidden width), so graphs are compared only on runs whose
+    /// model the catalog holds. The graph term does not depend on the GPU beyond vLLM's defaults, which give the same
+    /// largest capture (512) on every class, so a run that does not name its GPU is compared as on an unnamed 24 GiB card.
+    /// </summary>
     private static TermError? Runtime(string term, CorpusRun run)
     {
-        var observed = term == "non-torch" ? (run.NonTorchScope is null ? run.NonTorchGib : null) : run.CudaGraphGib;
-        if (observed is not { } o || run.Tp is not { } tp || Capacity(run) is not { } capacity || (term == "cuda graphs" && (o <= 0 || run.EnforceEager == true)))
+        var graphs = term == "cuda graphs";
+        var observed = graphs ? run.CudaGraphGib : run.NonTorchScope is null ? run.NonTorchGib : null;
+        var capacity = Capacity(run) ?? (graphs ? UnnamedGpu(run) : null);
+        if (observed is not { } o || run.Tp is not { } tp || capacity is null || (graphs && (o <= 0 || run.EnforceEager == true)))
+        {
+            return null;
+        }
+
+        var id = run.ArchitectureOf ?? run.Model;
+        var spec = id is not null && ModelCatalog.TryGet(id, out var known) && known.Exists ? known : null;
+        if (graphs && spec is null)
         {
             return null;
         }
@@ -153,8 +167,15 @@ public static class CorpusEvaluator
         var parsed = VllmArgumentReader.Read(ArgumentToken.FromWords(new[] { "serve", "model" }.Concat(Arguments(run, "model"))));
         var version = EvaluatedVersion(run);
         var effective = VllmDefaults.Resolve(parsed.Settings, new ModelResolution(), capacity, version);
-        var terms = RuntimeTerms.For(parsed.Settings, effective, capacity, version, tp, run.Pp ?? 1);
-        return new TermError(run, o, term == "non-torch" ? terms.NonTorchGiB : terms.GraphsGiB);
+        var pp = run.Pp ?? 1;
+        var terms = RuntimeTerms.For(parsed.Settings, effective, capacity, version, tp, pp, GraphShape.Of(spec, pp));
+        return new TermError(run, o, graphs ? terms.GraphsGiB : terms.NonTorchGiB);
+    }
+
+    private static GpuCapacity UnnamedGpu(CorpusRun run)
+    {
+        var count = Math.Max(run.GpuCount ?? 1, (run.Tp ?? 1) * (run.Pp ?? 1));
+        return new GpuCapacity { Name = "GPU", MemoryGiB = 24, Count = count, ClusterCount = count, GpusPerNode = count, CountDeclared = true };
     }
 
     /// <summary>One term of one evaluated run; multimodal runs only when their kind is scored on its own (<paramref name="scoreKinds"/>).</summary>
