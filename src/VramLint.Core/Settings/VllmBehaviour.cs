@@ -78,10 +78,11 @@ public sealed class VllmBehaviour
     /// <summary>
     /// 16-bit copies of (largest capture x hidden) per layer the CUDA-graph pool holds ("Graph capturing finished ... took X
     /// GiB" over layers x largest capture x hidden x 2 bytes, calibration runs only): 15.9 on 0.8-0.9 (Qwen3-8B, 0.9.2),
-    /// 4.8 on 0.10-0.20 (Mistral-7B 5.4 on 0.10.2, Qwen3-32B-FP8 at TP 2 4.2), 1.8 from 0.21 (Llama-3.1-8B). Null in V0,
-    /// whose full graphs the corpus does not resolve by shape (docs/accuracy.md).
+    /// 4.8 on 0.10-0.20 (Mistral-7B 5.4 on 0.10.2, Qwen3-32B-FP8 at TP 2 4.2). Null in V0, whose full graphs the corpus does
+    /// not resolve by shape, and from 0.21, where the graphs come out of the budget and one calibration run (Llama-3.1-8B,
+    /// 1.8 copies) is too little to lower the size-only estimate beneath them (docs/accuracy.md).
     /// </summary>
-    public double? GraphCopiesPerLayer => IsV0 ? null : Version >= VllmVersion.V0_21 ? 1.8 : Version >= LeanGraphs ? 4.8 : 15.9;
+    public double? GraphCopiesPerLayer => IsV0 || Version >= VllmVersion.V0_21 ? null : Version >= LeanGraphs ? 4.8 : 15.9;
 
     /// <summary>max-num-seqs when not written: 256, or 1024 on the large-batch GPU class from 0.11 (V0 always 256).</summary>
     public int DefaultMaxNumSeqs(bool largeBatchClass) => !IsV0 && largeBatchClass && Version >= LargeBatchSequences ? 1024 : 256;
