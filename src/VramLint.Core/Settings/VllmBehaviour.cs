@@ -72,17 +72,18 @@ public sealed class VllmBehaviour
     /// <summary>CUDA graphs are estimated and subtracted from the budget from 0.21; before, they were captured after the KV cache was sized, outside the budget.</summary>
     public bool GraphsInBudget => Version >= VllmVersion.V0_21;
 
-    /// <summary>The V1 release whose piecewise graphs shed most of their per-layer buffers (0.9.2: 15.9 copies; 0.10: 4.2-5.4).</summary>
+    /// <summary>The first release observed with lean piecewise graphs (0.10: 4.2-5.4 copies per layer; 0.9.x: 11-16).</summary>
     public static VllmVersion LeanGraphs { get; } = new(0, 10);
 
     /// <summary>
-    /// 16-bit copies of (largest capture x hidden) per layer the CUDA-graph pool holds ("Graph capturing finished ... took X
-    /// GiB" over layers x largest capture x hidden x 2 bytes, calibration runs only): 15.9 on 0.8-0.9 (Qwen3-8B, 0.9.2),
-    /// 4.8 on 0.10-0.20 (Mistral-7B 5.4 on 0.10.2, Qwen3-32B-FP8 at TP 2 4.2). Null in V0, whose full graphs the corpus does
-    /// not resolve by shape, and from 0.21, where the graphs come out of the budget and one calibration run (Llama-3.1-8B,
-    /// 1.8 copies) is too little to lower the size-only estimate beneath them (docs/accuracy.md).
+    /// 16-bit copies of (largest capture x hidden) per layer the CUDA-graph pool holds on 0.10-0.20 ("Graph capturing
+    /// finished ... took X GiB" over layers x largest capture x hidden x 2 bytes, calibration runs): 4.8 (Mistral-7B 5.4 on
+    /// 0.10.2, Qwen3-32B-FP8 at TP 2 4.2). Null elsewhere, where the size-only estimate stays: V0's full graphs are not
+    /// resolved by shape in the corpus; 0.8-0.9 held 11-16 copies on two small models, too few to extrapolate to wide ones;
+    /// from 0.21 the graphs come out of the budget and one calibration run (Llama-3.1-8B, 1.8 copies) is too little to
+    /// lower the estimate beneath them (docs/accuracy.md).
     /// </summary>
-    public double? GraphCopiesPerLayer => IsV0 || Version >= VllmVersion.V0_21 ? null : Version >= LeanGraphs ? 4.8 : 15.9;
+    public double? GraphCopiesPerLayer => !IsV0 && Version >= LeanGraphs && Version < VllmVersion.V0_21 ? 4.8 : null;
 
     /// <summary>max-num-seqs when not written: 256, or 1024 on the large-batch GPU class from 0.11 (V0 always 256).</summary>
     public int DefaultMaxNumSeqs(bool largeBatchClass) => !IsV0 && largeBatchClass && Version >= LargeBatchSequences ? 1024 : 256;

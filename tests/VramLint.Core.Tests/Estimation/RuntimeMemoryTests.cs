@@ -53,16 +53,16 @@ public class RuntimeMemoryTests
     [Fact]
     public void Graphs_grow_with_layers_capture_and_width_by_release()
     {
-        // Qwen3-8B (36 layers, 4096 wide) at the 512 capture: 15.9 copies on 0.8-0.9, 4.8 on 0.10-0.20; + 5%.
+        // Qwen3-8B (36 layers, 4096 wide) at the 512 capture: 4.8 copies on 0.10-0.20; + 5%.
         var shape = new GraphShape(36, 4096);
         var perCopy = 36 * 512.0 * 4096 * 2 / (1024.0 * 1024 * 1024);
-        Assert.Equal(15.9 * perCopy * 1.05, RuntimeMemory.CudaGraphGiB(512, false, shape, new VllmVersion(0, 9)), 12);
         Assert.Equal(4.8 * perCopy * 1.05, RuntimeMemory.CudaGraphGiB(512, false, shape, new VllmVersion(0, 10)), 12);
         Assert.Equal(4.8 * perCopy * 1.05, RuntimeMemory.CudaGraphGiB(512, false, shape, new VllmVersion(0, 20)), 12);
         Assert.Equal(4.8 * perCopy / 4 * 1.05, RuntimeMemory.CudaGraphGiB(128, false, shape, new VllmVersion(0, 20)), 12);
 
-        // V0, from 0.21, or no shape: the size-only estimate; graphs off: nothing.
+        // V0, 0.8-0.9, from 0.21, or no shape: the size-only estimate; graphs off: nothing.
         Assert.Equal(0.7 * 1.05, RuntimeMemory.CudaGraphGiB(512, false, shape, new VllmVersion(0, 6)), 12);
+        Assert.Equal(0.7 * 1.05, RuntimeMemory.CudaGraphGiB(512, false, shape, new VllmVersion(0, 9)), 12);
         Assert.Equal(0.7 * 1.05, RuntimeMemory.CudaGraphGiB(512, false, shape, VllmVersion.V0_21), 12);
         Assert.Equal(0.7 * 1.05, RuntimeMemory.CudaGraphGiB(512, false, null, VllmVersion.V0_21), 12);
         Assert.Equal(0, RuntimeMemory.CudaGraphGiB(512, true, shape, VllmVersion.V0_21));
