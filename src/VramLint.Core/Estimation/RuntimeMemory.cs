@@ -87,7 +87,7 @@ public static class RuntimeMemory
             return 0;
         }
 
-        if (shape is not { Layers: > 0, Hidden: > 0 } s || VllmBehaviour.Of(version).GraphCopiesPerLayer is not { } copies)
+        if (shape is not { Layers: > 0, Hidden: > 0 } s || VllmBehaviour.Of(version).GraphCopiesPerLayer(s.Moe) is not { } copies)
         {
             return CudaGraphGiB(largestCapture, graphsOff);
         }
@@ -148,12 +148,12 @@ public static class RuntimeMemory
         parameters <= 0 ? 4096 : Math.Max(1024, Math.Pow(parameters * 128 / 12, 1.0 / 3));
 }
 
-/// <summary>What CUDA-graph memory grows with: the decoder layers of the stage a rank runs and the hidden width.</summary>
-public sealed record GraphShape(int Layers, int Hidden)
+/// <summary>What CUDA-graph memory grows with: the decoder layers of the stage a rank runs, the hidden width, and whether the layers route over experts.</summary>
+public sealed record GraphShape(int Layers, int Hidden, bool Moe = false)
 {
     /// <summary>The shape of the worst pipeline stage: its share of the layers (the first stages take the remainder, as the estimator splits them) and the model's hidden width; null when the spec does not state them.</summary>
     public static GraphShape? Of(ModelSpec? spec, int pp) =>
         spec is { NumHiddenLayers: { } layers, HiddenSize: { } hidden } && layers > 0 && hidden > 0
-            ? new GraphShape((layers + Math.Max(1, pp) - 1) / Math.Max(1, pp), hidden)
+            ? new GraphShape((layers + Math.Max(1, pp) - 1) / Math.Max(1, pp), hidden, spec.IsMoe)
             : null;
 }

@@ -31,8 +31,8 @@ public class CorpusAccuracyTests
         { "activation", true, 0.30, 7 },
         { "non-torch", false, 0.15, 13 },
         { "non-torch", true, 0.30, 8 },
-        { "cuda graphs", false, 0.70, 4 },
-        { "cuda graphs", true, 1.25, 3 },
+        { "cuda graphs", false, 0.40, 8 },
+        { "cuda graphs", true, 0.80, 3 },
         { "kv pool", false, 0.55, 18 },
         { "kv pool", true, 0.35, 6 },
     };
