@@ -5,8 +5,8 @@ using VramLint.Core.Arguments;
 
 namespace VramLint.Analyzers;
 
-/// <summary>A vLLM deployment found in C#: its command words, the GPU facts it states, and where to report when nothing more precise applies.</summary>
-internal sealed class CSharpDeployment
+/// <summary>A vLLM deployment found in C#: its command words as the code builds them, and the values it could not read.</summary>
+internal sealed class CSharpDeployment : DeploymentCandidate
 {
     /// <summary>Flags whose value does not move memory: an unread value of one of these does not stop the check.</summary>
     private static readonly HashSet<string> Harmless = new(StringComparer.Ordinal)
@@ -16,15 +16,12 @@ internal sealed class CSharpDeployment
     };
 
     public CSharpDeployment(Location anchor, string name)
+        : base(name, new ValueOrigin(anchor, -1))
     {
-        Anchor = anchor;
-        Name = name;
     }
 
     /// <summary>The call or creation that declares the deployment.</summary>
-    public Location Anchor { get; }
-
-    public string Name { get; }
+    public Location AnchorLocation => ((ValueOrigin)Anchor).Location;
 
     public List<ArgumentToken> Words { get; } = new();
 
@@ -33,22 +30,6 @@ internal sealed class CSharpDeployment
 
     /// <summary>True when the words are the arguments of an image whose entrypoint is vllm serve.</summary>
     public bool ImageEntrypoint { get; set; }
-
-    public int? GpuCount { get; set; }
-
-    public SourceLocation? GpuCountLocation { get; set; }
-
-    public IReadOnlyList<string>? GpuDevices { get; set; }
-
-    /// <summary>CUDA_VISIBLE_DEVICES pins the deployment to those GPUs, and, when nothing else says how many, to that many.</summary>
-    public void PinVisibleDevices(string? devices)
-    {
-        if (devices is { } text && GpuRequest.Devices("device=" + text) is { } list)
-        {
-            GpuDevices = list;
-            GpuCount ??= list.Count;
-        }
-    }
 
     /// <summary>Words after an explicit entrypoint: it replaces the image's "vllm serve", so they become a whole command line.</summary>
     public void Command(ResolvedValue? entrypoint, IEnumerable<ResolvedValue> arguments)
@@ -61,9 +42,6 @@ internal sealed class CSharpDeployment
 
         AddRange(arguments);
     }
-
-    /// <summary>The container image with its tag (vllm/vllm-openai:v0.10.1), when the code names it; Core reads the vLLM release from the tag.</summary>
-    public string? Image { get; set; }
 
     /// <summary>When set, only findings inside this span are this deployment's (the rest are reported by another, e.g. an options type's defaults).</summary>
     public Microsoft.CodeAnalysis.Text.TextSpan? ReportWithin { get; set; }
@@ -113,15 +91,10 @@ internal sealed class CSharpDeployment
     public IReadOnlyList<string> Notes() =>
         Words.Select(w => (w.Location?.Origin as ValueOrigin)?.Note).Where(n => n is not null).Distinct().ToList()!;
 
-    public DeploymentInput? ToInput()
+    public override DeploymentInput? ToInput()
     {
         var parsed = VllmArgumentReader.Read(CheckedWords());
-        if (!parsed.IsVllmCommand && !ImageEntrypoint)
-        {
-            return null;
-        }
-
-        return new DeploymentInput(parsed) { GpuCount = GpuCount ?? parsed.GpuCount, GpuCountLocation = GpuCountLocation ?? parsed.GpuCountLocation, GpuDevices = GpuDevices, Name = Name, Image = Image };
+        return parsed.IsVllmCommand || ImageEntrypoint ? Input(parsed) : null;
     }
 
     /// <summary>

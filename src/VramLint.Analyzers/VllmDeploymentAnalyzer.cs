@@ -186,11 +186,17 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
             {
                 foreach (var (what, origin) in unresolved)
                 {
-                    var location = origin.Location == Location.None ? deployment.Anchor : origin.Location;
+                    var location = origin.Location == Location.None ? deployment.AnchorLocation : origin.Location;
                     Emit(Diagnostic.Create(Descriptors.Unresolved, location, $"{what} comes from {origin.Unresolved}; not checked"));
                 }
 
                 continue;
+            }
+
+            // Values that are not what their place expects (a GPU count that is not a number) are reported where they are written.
+            foreach (var (problem, at) in deployment.Problems)
+            {
+                Emit(Diagnostic.Create(Descriptors.For(problem.Id), ValueOrigin.ToLocation(at.Whole), problem.Message));
             }
 
             if (deployment.ToInput() is not { } parsed)
@@ -212,7 +218,7 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
                 }
 
                 var diagnostic = ToDiagnostic(Descriptors.For(finding.Id), finding, deployment, input, notes);
-                if (deployment.ReportWithin is not { } span || (diagnostic.Location.SourceTree == deployment.Anchor.SourceTree && span.Contains(diagnostic.Location.SourceSpan)))
+                if (deployment.ReportWithin is not { } span || (diagnostic.Location.SourceTree == deployment.AnchorLocation.SourceTree && span.Contains(diagnostic.Location.SourceSpan)))
                 {
                     Emit(diagnostic);
                 }
@@ -266,8 +272,7 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
     private static Diagnostic ToDiagnostic(DiagnosticDescriptor descriptor, Finding finding, CSharpDeployment deployment, DeploymentInput input, IReadOnlyList<string> notes)
     {
         var parsed = input.Arguments;
-        var location = FindingPlacement.Candidates(finding, input).Select(ValueOrigin.ToLocation).FirstOrDefault(l => l is not null)
-            ?? deployment.Anchor;
+        var location = ValueOrigin.ToLocation(deployment.Place(finding, input));
 
         var properties = ImmutableDictionary.CreateBuilder<string, string?>();
         var additional = new List<Location>();

@@ -140,7 +140,7 @@ public static class YamlLinter
 
         foreach (var (typeProblem, at) in deployments.SelectMany(d => d.Problems))
         {
-            Add(typeProblem, at.File, at.Start, at.End);
+            Add(typeProblem, FileOf(at), at.Start, at.End);
         }
 
         var skipped = new List<(string Name, string Reason)>();
@@ -148,13 +148,13 @@ public static class YamlLinter
         {
             if (deployment.Arguments is null && deployment.Unresolved is null && deployment.Problems.Count == 0)
             {
-                deployment.Skip("a value of its command is not a plain string", deployment.Anchor);
+                deployment.Skip("a value of its command is not a plain string", (YamlOrigin)deployment.Anchor);
             }
 
             if (deployment.Unresolved is { } reason)
             {
                 var at = deployment.UnresolvedAt ?? deployment.Anchor;
-                Add(new Finding(DiagnosticIds.UnresolvedValue, $"{deployment.Name} was not checked: {reason}"), at.File, at.Start, at.End);
+                Add(new Finding(DiagnosticIds.UnresolvedValue, $"{deployment.Name} was not checked: {reason}"), FileOf(at), at.Start, at.End);
                 skipped.Add((deployment.Name, "unresolved value"));
             }
             else if (deployment.Arguments is null)
@@ -164,7 +164,8 @@ public static class YamlLinter
         }
 
         var checkable = deployments.Where(d => d.ToInput() is not null).ToList();
-        var results = Check(checkable, options, models);
+        var inputs = checkable.Select(d => d.ToInput()!).ToList();
+        var results = Check(checkable, inputs, options, models);
         var needsCapacity = false;
         var edits = new List<YamlEdit>();
         for (var i = 0; i < results.Count; i++)
@@ -173,14 +174,15 @@ public static class YamlLinter
             if (string.IsNullOrWhiteSpace(settings.Model))
             {
                 var at = checkable[i].Anchor;
-                Add(new Finding(DiagnosticIds.UnresolvedValue, $"{checkable[i].Name} was not checked: it names no model (the image's default command or a file VramLint cannot see decides)"), at.File, at.Start, at.End);
+                Add(new Finding(DiagnosticIds.UnresolvedValue, $"{checkable[i].Name} was not checked: it names no model (the image's default command or a file VramLint cannot see decides)"), FileOf(at), at.Start, at.End);
             }
 
             foreach (var finding in results[i].Findings)
             {
                 // A finding silenced by a comment is not reported, and its fix is not applied; nor the fix of a finding
                 // configured none, nor a fix whose value lives in another file.
-                var (file, start, end) = Place(finding, checkable[i]);
+                var (origin, start, end) = checkable[i].Place(finding, inputs[i]);
+                var file = FileOf(origin);
                 if (Silenced(finding, file, start))
                 {
                     continue;
@@ -225,7 +227,7 @@ public static class YamlLinter
             if (deployment.Arguments is null && deployment.Unresolved is null && deployment.Problems.Count == 0 && nodes.Unresolved.Count > mark)
             {
                 // Met while reading this deployment: inside its text if one is (not a neighbour the recognizer passed over).
-                var extent = deployment.Extent ?? deployment.Anchor;
+                var extent = deployment.Extent ?? (YamlOrigin)deployment.Anchor;
                 var met = nodes.Unresolved.Skip(mark).ToList();
                 var (value, at) = met.FirstOrDefault(u => u.At.File == extent.File && u.At.Start >= extent.Start && u.At.End <= extent.End);
                 if (value is null)
@@ -249,9 +251,9 @@ public static class YamlLinter
         : "invalid value";
 
     /// <summary>Checks all deployments together (shared GPUs), except those that state their own GPU memory.</summary>
-    private static IReadOnlyList<CheckResult> Check(List<YamlDeployment> checkable, VramLintOptions options, ModelFactsContext? models)
+    private static IReadOnlyList<CheckResult> Check(List<YamlDeployment> checkable, IReadOnlyList<DeploymentInput> found, VramLintOptions options, ModelFactsContext? models)
     {
-        var inputs = checkable.Select(d => d.ToInput()!).Select(input => models?.Apply(input) ?? input).ToList();
+        var inputs = found.Select(input => models?.Apply(input) ?? input).ToList();
         var results = DeploymentChecker.CheckAll(inputs, options).ToArray();
         for (var i = 0; i < checkable.Count; i++)
         {
@@ -276,16 +278,6 @@ public static class YamlLinter
         return new YamlLintResult(findings, 0, false);
     }
 
-    /// <summary>The value responsible, by Core's one placement rule (in whichever file holds it); else the deployment.</summary>
-    private static (string? File, int Start, int End) Place(Finding finding, YamlDeployment deployment)
-    {
-        var location = FindingPlacement.Candidates(finding, deployment.ToInput()!).FirstOrDefault(l => YamlOrigin.Range(l) is not null);
-        if (location is not null)
-        {
-            var (start, end) = YamlOrigin.Range(location)!.Value;
-            return (((YamlOrigin)location.Origin!).File, start, end);
-        }
-
-        return (deployment.Anchor.File, deployment.Anchor.Start, deployment.Anchor.End);
-    }
+    /// <summary>The file a value sits in when it is not the file being linted; null for this one.</summary>
+    private static string? FileOf(Core.Arguments.SourceOrigin origin) => (origin as YamlOrigin)?.File;
 }

@@ -62,6 +62,58 @@ public sealed class YamlInputPolicyTests : IDisposable
         Assert.Equal("'count': 99999999999 GPUs is out of range: expected 1 to 65536; the GPU count is not used", Assert.Single(result.Findings, f => f.Finding.Id == "VRAM007").Finding.Message);
     }
 
+    [Fact]
+    public void A_kubeai_resource_profile_count_goes_through_the_same_parser()
+    {
+        const string yaml = "apiVersion: kubeai.org/v1\nkind: Model\nmetadata:\n  name: qwen\nspec:\n  url: hf://Qwen/Qwen2.5-7B-Instruct\n  engine: VLLM\n  resourceProfile: nvidia-gpu-l4:zero\n";
+
+        var result = YamlLinter.Lint("model.yaml", yaml, OneRtx4090);
+
+        var finding = Assert.Single(result.Findings, f => f.Finding.Id == "VRAM007");
+        Assert.Equal("'resourceProfile': 'zero' is not a GPU count: expected a whole number of GPUs from 1 to 65536; the GPU count is not used", finding.Finding.Message);
+        Assert.Equal("VRAM007 8:20-8:38", Where(finding));
+    }
+
+    [Fact]
+    public void A_ray_cluster_whose_groups_add_up_beyond_any_real_deployment_is_vram007_at_the_cluster()
+    {
+        const string yaml = """
+            apiVersion: ray.io/v1
+            kind: RayCluster
+            metadata:
+              name: vllm-pp
+            spec:
+              headGroupSpec:
+                template:
+                  spec:
+                    containers:
+                      - name: head
+                        image: vllm/vllm-openai:v0.9.2
+                        command: ["/bin/sh", "-c", "ray start --head && vllm serve meta-llama/Llama-3.3-70B-Instruct --tensor-parallel-size 4 --pipeline-parallel-size 2 --max-model-len 16384"]
+                        resources:
+                          limits:
+                            nvidia.com/gpu: "4"
+              workerGroupSpecs:
+                - groupName: gpu
+                  replicas: 65536
+                  template:
+                    spec:
+                      containers:
+                        - name: worker
+                          image: vllm/vllm-openai:v0.9.2
+                          resources:
+                            limits:
+                              nvidia.com/gpu: "4"
+
+            """;
+
+        var result = YamlLinter.Lint("ray.yaml", yaml, OneRtx4090);
+
+        var finding = Assert.Single(result.Findings, f => f.Finding.Id == "VRAM007");
+        Assert.Equal("RayCluster 'vllm-pp' requests 262148 GPUs: expected 1 to 65536; the GPU count is not used", finding.Finding.Message);
+        Assert.Equal((6, 3), (finding.Line, finding.Column));
+    }
+
     [Theory]
     [InlineData(new byte[] { 0x6D, 0x00, 0x6F, 0x00 }, "the file looks like UTF-16 text without a byte order mark; save it as UTF-8 (or UTF-16 with a BOM); it was not checked")]
     [InlineData(new byte[] { 0xFF, 0xFE, 0x00, 0x00, 0x6D, 0x00, 0x00, 0x00 }, "the file is UTF-32 text; VramLint reads UTF-8 and UTF-16 deployment files; it was not checked")]

@@ -19,8 +19,6 @@ internal sealed class AspireContainerRecognizer : IDeploymentRecognizer
     private static readonly HashSet<string> BuilderCalls = new(StringComparer.Ordinal) { "WithArgs", "WithEntrypoint", "WithContainerRuntimeArgs", "WithEnvironment", "WithImage", "WithImageTag" };
 
     /// <summary>Flags only vLLM takes: with a model, they make a custom image's arguments plainly vLLM's.</summary>
-    private static readonly string[] VllmOnlyFlags = { "max-model-len", "tensor-parallel-size", "gpu-memory-utilization", "max-num-seqs", "kv-cache-dtype", "max-num-batched-tokens", "pipeline-parallel-size" };
-
     public ImmutableArray<OperationKind> Kinds { get; } = ImmutableArray.Create(OperationKind.Invocation);
 
     public IEnumerable<CSharpDeployment> Recognize(IOperation operation, ValueFlow flow)
@@ -84,7 +82,7 @@ internal sealed class AspireContainerRecognizer : IDeploymentRecognizer
         foreach (var call in body.DescendantsAndSelf().OfType<IInvocationOperation>())
         {
             if (IsCandidate(call.TargetMethod, flow.Symbols) && !SymbolEqualityComparer.Default.Equals(call.TargetMethod, method)
-                && FindContainer(call, inner) is { } made && (made.Hosting || !made.Image.IsKnown || ContainsVllm(made.Image.Text)))
+                && FindContainer(call, inner) is { } made && (made.Hosting || !made.Image.IsKnown || VllmImage.IsVllm(made.Image.Text)))
             {
                 made.Calls.AddRange(BuilderChain.CallsAfter(call, inner).Select(c => (c, inner)));
                 return made;
@@ -163,20 +161,9 @@ internal sealed class AspireContainerRecognizer : IDeploymentRecognizer
         }
     }
 
-    /// <summary>A vLLM image, a vLLM integration, or a custom image whose arguments are plainly vLLM's (a model and a vLLM-only flag).</summary>
-    private static bool IsVllm(Container container, CSharpDeployment deployment)
-    {
-        if (container.Hosting || ContainsVllm(container.Image.Text) || (!container.Image.IsKnown && ContainsVllm(container.Image.Origin.Unresolved)))
-        {
-            return true;
-        }
-
-        var words = deployment.Words.Select(w => w.Text).ToList();
-        var hasModel = words.Contains("--model") || words.Any(w => w.StartsWith("--model=", StringComparison.Ordinal)) || (words.Count > 0 && !words[0].StartsWith("-", StringComparison.Ordinal) && words[0].IndexOf('/') > 0);
-        return hasModel && words.Any(w => VllmOnlyFlags.Any(f => w == "--" + f || w.StartsWith("--" + f + "=", StringComparison.Ordinal) || w == "--" + f.Replace('-', '_')));
-    }
-
-    private static bool ContainsVllm(string? text) => text?.IndexOf("vllm", StringComparison.OrdinalIgnoreCase) >= 0;
+    /// <summary>A vLLM integration, or an image that runs vLLM by Core's one test (its name, or arguments that are plainly vLLM's).</summary>
+    private static bool IsVllm(Container container, CSharpDeployment deployment) =>
+        container.Hosting || VllmImage.RunsVllm(container.Image.IsKnown ? container.Image.Text : container.Image.Origin.Unresolved, deployment.Words);
 
     /// <summary>True inside a method that hands a resource builder back: its callers are the deployments.</summary>
     private static bool InsideWrapper(IOperation operation, ValueFlow flow)
@@ -209,13 +196,9 @@ internal sealed class AspireContainerRecognizer : IDeploymentRecognizer
                 gpus = text.Substring("--gpus=".Length);
             }
 
-            if (gpus is not null && GpuRequest.Count(gpus) is { } count)
+            if (gpus is not null)
             {
-                deployment.GpuCount = count;
-                deployment.GpuDevices = GpuRequest.Devices(gpus);
-
-                // Only a count ("--gpus 2") can be rewritten by a fix; a device list cannot be grown by a number.
-                deployment.GpuCountLocation = deployment.GpuDevices is null ? holder!.ToToken().Location : null;
+                deployment.RequestGpus(gpus, holder!.ToToken().Location, holder.Origin, "--gpus");
             }
         }
     }

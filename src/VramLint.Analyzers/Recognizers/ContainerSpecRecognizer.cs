@@ -51,7 +51,7 @@ internal sealed class ContainerSpecRecognizer : IDeploymentRecognizer
             }
         }
 
-        var vllmImage = image.Text?.IndexOf("vllm", StringComparison.OrdinalIgnoreCase) >= 0;
+        var vllmImage = VllmImage.IsVllm(image.Text);
 
         // An image whose own entrypoint is vllm serve takes the arguments alone; a command of its own is read as a command line.
         deployment.ImageEntrypoint = vllmImage && !members.ContainsKey("Command") && !members.ContainsKey("Entrypoint");
@@ -71,6 +71,7 @@ internal sealed class ContainerSpecRecognizer : IDeploymentRecognizer
         foreach (var node in spec.Descendants())
         {
             IOperation? value = null;
+            var key = "nvidia.com/gpu";
             switch (node)
             {
                 case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.IsIndexer: true } indexer } set
@@ -82,6 +83,7 @@ internal sealed class ContainerSpecRecognizer : IDeploymentRecognizer
                     break;
                 case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Count", Property.ContainingType.Name: "DeviceRequest" } } count:
                     value = count.Value;
+                    key = "DeviceRequest.Count";
                     break;
                 case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "DeviceIDs" } } ids when flow.Elements(ids.Value) is { } list && list.All(v => v.IsKnown):
                     deployment.GpuDevices = list.Select(v => v.Text!).ToList();
@@ -94,10 +96,10 @@ internal sealed class ContainerSpecRecognizer : IDeploymentRecognizer
                 value = quantity.Arguments[0].Value;
             }
 
-            if (value is not null && flow.Resolve(value) is { IsKnown: true } resolved && GpuRequest.Count(resolved.Text!) is { } n)
+            // Docker's device request counts -1 as every GPU of the host: the host decides, as with --gpus all.
+            if (value is not null && flow.Resolve(value) is { IsKnown: true } resolved && !(key == "DeviceRequest.Count" && resolved.Text == "-1"))
             {
-                deployment.GpuCount = n;
-                deployment.GpuCountLocation = resolved.ToToken().Location;
+                deployment.RequestGpus(resolved.Text!, resolved.ToToken().Location, resolved.Origin, key);
             }
         }
     }

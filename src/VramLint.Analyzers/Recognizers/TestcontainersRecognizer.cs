@@ -25,7 +25,7 @@ internal sealed class TestcontainersRecognizer : IDeploymentRecognizer
         }
 
         var image = flow.Resolve(invocation.Arguments[0].Value);
-        if (image.Text?.IndexOf("vllm", StringComparison.OrdinalIgnoreCase) is not >= 0)
+        if (!VllmImage.IsVllm(image.Text))
         {
             return Array.Empty<CSharpDeployment>();
         }

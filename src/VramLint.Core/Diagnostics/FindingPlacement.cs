@@ -5,11 +5,25 @@ namespace VramLint.Core.Diagnostics;
 
 /// <summary>
 /// The one rule for where a finding lands, for every front end: the token Core already knows, else the GPU facts for a
-/// GPU finding, else the responsible setting's value (or flag), else the model. Each front end takes the first
-/// candidate it can map into its own source (a YAML range, a Roslyn location), else its deployment's anchor.
+/// GPU finding, else the responsible setting's value (or flag), else the model; the first that maps into the front end's
+/// source (<see cref="SourceOrigin"/>), else the deployment's anchor.
 /// </summary>
 public static class FindingPlacement
 {
+    /// <summary>Where the finding lands: the first candidate with a range in the front end's source, else <paramref name="anchor"/>.</summary>
+    public static SourceRange Place(Finding finding, DeploymentInput input, SourceOrigin anchor)
+    {
+        foreach (var candidate in Candidates(finding, input))
+        {
+            if (SourceOrigin.Map(candidate) is { } range)
+            {
+                return range;
+            }
+        }
+
+        return anchor.Whole;
+    }
+
     public static IEnumerable<SourceLocation> Candidates(Finding finding, DeploymentInput input)
     {
         var parsed = input.Arguments;

@@ -114,11 +114,7 @@ internal static class ComposeRecognizer
         var environment = YamlNodes.Child(service, "environment");
         var visible = YamlNodes.Scalar(YamlNodes.Child(environment, "CUDA_VISIBLE_DEVICES"))
             ?? YamlNodes.Items(environment).Select(YamlNodes.Scalar).FirstOrDefault(v => v?.StartsWith("CUDA_VISIBLE_DEVICES=", StringComparison.Ordinal) == true)?.Substring("CUDA_VISIBLE_DEVICES=".Length);
-        if (visible is not null && GpuRequest.Devices("device=" + visible) is { } devices)
-        {
-            deployment.GpuDevices = devices;
-            deployment.GpuCount ??= devices.Count;
-        }
+        deployment.PinVisibleDevices(visible);
     }
 
     /// <summary>

@@ -1,4 +1,3 @@
-using System.Globalization;
 using VramLint.Core.Arguments;
 using YamlDotNet.RepresentationModel;
 
@@ -54,10 +53,9 @@ internal static class KubeAiRecognizer
 
             deployment.GpuType = type;
             deployment.GpuTypeLocation = token?.Slice(0, type.Length);
-            if (colon > 0 && int.TryParse(profile.Substring(colon + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count > 0)
+            if (colon > 0)
             {
-                deployment.GpuCount = count;
-                deployment.GpuCountLocation = token?.Slice(colon + 1, profile.Length - colon - 1);
+                deployment.RequestGpuCount(profile.Substring(colon + 1), token?.Slice(colon + 1, profile.Length - colon - 1), nodes.Origin(profileNode), "resourceProfile");
             }
         }
 

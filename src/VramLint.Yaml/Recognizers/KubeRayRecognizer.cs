@@ -130,7 +130,10 @@ internal static class KubeRayRecognizer
 
         if (YamlNodes.Child(root, "spec", "rayClusterConfig") is { } cluster)
         {
-            deployment.GpuCount = RayClusterRecognizer.ClusterGpus(cluster);
+            if (RayClusterRecognizer.ClusterGpus(cluster) is { } total)
+            {
+                deployment.RequestTotalGpus(total, nodes.Origin(cluster), $"RayService '{serviceName}'");
+            }
             RayClusterRecognizer.GpuType(cluster, nodes, deployment);
         }
 

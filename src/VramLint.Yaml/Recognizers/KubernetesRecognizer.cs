@@ -107,19 +107,18 @@ internal static class KubernetesRecognizer
 
         var leader = deployment.GpuCount ?? 0;
         var worker = PodGpus(YamlNodes.Child(template, "workerTemplate", "spec")) ?? leader;
-        deployment.GpuCount = leader + (worker * (size - 1));
-        deployment.GpuCountLocation = null;
+        deployment.RequestTotalGpus(leader + (worker * (size - 1)), nodes.Origin(template!), "the LeaderWorkerSet group");
     }
 
     /// <summary>The GPUs one pod requests: the sum of its containers' nvidia.com/gpu limits (else requests).</summary>
-    internal static int? PodGpus(YamlNode? podSpec)
+    internal static long? PodGpus(YamlNode? podSpec)
     {
-        int? total = null;
+        long? total = null;
         foreach (var container in YamlNodes.Items(YamlNodes.Child(podSpec, "containers")))
         {
             var resources = YamlNodes.Child(container, "resources");
             var gpus = YamlNodes.Scalar(YamlNodes.Child(resources, "limits", "nvidia.com/gpu") ?? YamlNodes.Child(resources, "requests", "nvidia.com/gpu"));
-            if (int.TryParse(gpus, NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+            if (gpus is not null && GpuRequest.ParseCount(gpus, out _) is { } n)
             {
                 total = (total ?? 0) + n;
             }

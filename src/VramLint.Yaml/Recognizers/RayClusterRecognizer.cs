@@ -1,4 +1,4 @@
-using System.Globalization;
+using VramLint.Core.Settings;
 using YamlDotNet.RepresentationModel;
 
 namespace VramLint.Yaml.Recognizers;
@@ -38,8 +38,7 @@ internal static class RayClusterRecognizer
         {
             if (ClusterGpus(cluster) is { } total && total != deployment.GpuCount)
             {
-                deployment.GpuCount = total;
-                deployment.GpuCountLocation = null;
+                deployment.RequestTotalGpus(total, context.Nodes.Origin(cluster), workload);
             }
 
             if (deployment.GpuType is null)
@@ -52,7 +51,7 @@ internal static class RayClusterRecognizer
     }
 
     /// <summary>All GPUs of the cluster; null when no pod states any.</summary>
-    internal static int? ClusterGpus(YamlNode cluster)
+    internal static long? ClusterGpus(YamlNode cluster)
     {
         var total = KubernetesRecognizer.PodGpus(YamlNodes.Child(cluster, "headGroupSpec", "template", "spec"));
         foreach (var group in YamlNodes.Items(YamlNodes.Child(cluster, "workerGroupSpecs")))
@@ -80,6 +79,6 @@ internal static class RayClusterRecognizer
         }
     }
 
-    private static int? Number(YamlNode node, string key) =>
-        int.TryParse(YamlNodes.Scalar(YamlNodes.Child(node, key)), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : null;
+    private static long? Number(YamlNode node, string key) =>
+        ValueRanges.TryParseWhole(YamlNodes.Scalar(YamlNodes.Child(node, key)) ?? "", out var n) && n >= 0 && n <= ValueRanges.MaxGpus ? n : null;
 }

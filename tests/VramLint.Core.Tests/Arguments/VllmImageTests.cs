@@ -25,4 +25,14 @@ public class VllmImageTests
         Assert.True(parsed.IsVllmCommand);
         Assert.Equal(("meta-llama/Llama-3.1-8B-Instruct", 2), (parsed.Settings.Model, parsed.GpuCount));
     }
+
+    [Theory]
+    [InlineData("ghcr.io/acme/llm-server:1.4", "meta-llama/Llama-3.1-8B-Instruct --max-model-len 8192", true)]
+    [InlineData("ghcr.io/acme/llm-server:1.4", "--model=Qwen/Qwen2.5-7B-Instruct --tensor_parallel_size 2", true)]
+    [InlineData("ghcr.io/acme/llm-server:1.4", "--max-model-len 8192", false)]
+    [InlineData("ghcr.io/acme/llm-server:1.4", "meta-llama/Llama-3.1-8B-Instruct --port 8000", false)]
+    [InlineData("nginx", "--port 80", false)]
+    [InlineData("vllm/vllm-openai", "", true)]
+    public void A_custom_image_runs_vllm_when_its_arguments_are_plainly_vllms(string image, string arguments, bool vllm) =>
+        Assert.Equal(vllm, VllmImage.RunsVllm(image, ArgumentToken.FromWords(arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries))));
 }
