@@ -164,6 +164,20 @@ public class CorpusAccuracyTests
                 sb.AppendLine($"{kind} verdicts ({label}): {verdicts.Count(x => x.PredictsStart == x.Run.Started)}/{verdicts.Count}: {string.Join(", ", verdicts.Select(x => $"{x.Run.Id} {(x.PredictsStart == x.Run.Started ? "right" : "wrong")}"))}");
                 sb.AppendLine($"{kind} evaluated ({label}): {set.Count(x => x.Run.Kind == kind && x.Evaluated)} of {set.Count(x => x.Run.Kind == kind)}");
             }
+
+            // Not used to fit the kind's own terms: every run of the kind but the fit runs, on both sides of the hash.
+            var unseen = p.Where(x => !CorpusEvaluator.KindFitRuns.Contains(x.Run.Id)).ToList();
+            foreach (var term in new[] { "weights", "activation", "kv pool" })
+            {
+                var errors = CorpusEvaluator.KindTerm(term, kind, unseen);
+                if (errors.Count > 0)
+                {
+                    sb.AppendLine($"{kind} {term} (not used to fit): {errors.Count} runs, mean |error| {F(errors.Average(e => e.AbsoluteError))}: {string.Join(", ", errors.Select(e => $"{e.Run.Id} {F(e.Observed)}/{F(e.Predicted)}"))}");
+                }
+            }
+
+            var unseenVerdicts = CorpusEvaluator.KindVerdicts(kind, false).Concat(CorpusEvaluator.KindVerdicts(kind, true)).Where(x => !CorpusEvaluator.KindFitRuns.Contains(x.Run.Id)).ToList();
+            sb.AppendLine($"{kind} verdicts (not used to fit): {unseenVerdicts.Count(x => x.PredictsStart == x.Run.Started)}/{unseenVerdicts.Count}");
         }
 
         output.WriteLine(sb.ToString());

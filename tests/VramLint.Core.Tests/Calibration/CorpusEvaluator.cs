@@ -105,6 +105,13 @@ public static class CorpusEvaluator
     public static readonly string[] ModelKinds = { "multimodal", "hybrid", "pooling" };
 
     /// <summary>
+    /// The runs the kind-specific terms were fitted on: the encoder's per-patch peak (Llama-3.2-Vision on an H100, Qwen2.5-VL
+    /// on a Jetson). The state pages and the pooling runner follow vLLM's code and were fitted on nothing, so every other run
+    /// of these kinds is evidence the kind terms did not see.
+    /// </summary>
+    public static readonly HashSet<string> KindFitRuns = new(StringComparer.Ordinal) { "pr12126-llama32-11b-vision-h100", "f63135534711-qwen25-vl-7b-awq-orin-video0" };
+
+    /// <summary>
     /// Pairs of (logged, predicted) for one term over the evaluated runs of one model kind (multimodal, hybrid, pooling) on a
     /// device class VramLint models: the same comparison as <see cref="Term"/>, with the encoder profile, the state pages and
     /// the pooling runner in play.
