@@ -137,6 +137,11 @@ public class CorpusAccuracyTests
             }
         }
 
+        foreach (var g in CorpusEvaluator.Verdicts(false).Concat(CorpusEvaluator.Verdicts(true)).GroupBy(x => Corpus.Era(x.Run)).OrderBy(g => g.Key))
+        {
+            sb.AppendLine($"verdicts / {g.Key}: {g.Count(x => x.PredictsStart == x.Run.Started)}/{g.Count()} (held out {g.Count(x => x.Run.HeldOut && x.PredictsStart == x.Run.Started)}/{g.Count(x => x.Run.HeldOut)})");
+        }
+
         foreach (var term in new[] { "weights", "activation", "non-torch", "cuda graphs", "kv pool" })
         {
             foreach (var g in CorpusEvaluator.Term(term, p).GroupBy(e => Corpus.Era(e.Run)).OrderBy(g => g.Key))
