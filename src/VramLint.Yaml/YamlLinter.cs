@@ -110,7 +110,7 @@ public static class YamlLinter
                 Collect(deployments, nodes, KubernetesRecognizer.Find(document, context));
                 Collect(deployments, nodes, AzureContainerAppRecognizer.Find(document, context));
                 Collect(deployments, nodes, HelmProductionStackRecognizer.Find(document, nodes));
-                Collect(deployments, nodes, KServeRecognizer.Find(document, nodes));
+                Collect(deployments, nodes, KServeRecognizer.Find(document, context));
                 Collect(deployments, nodes, KubeRayRecognizer.Find(document, nodes));
                 Collect(deployments, nodes, KubeAiRecognizer.Find(document, nodes));
                 Collect(deployments, nodes, RayClusterRecognizer.Find(document, context));
