@@ -7,9 +7,17 @@ namespace VramLint.Yaml;
 /// <summary>A vLLM config file kept as a ConfigMap key, found in the same file or folder, read with positions in its file.</summary>
 internal static class ConfigMaps
 {
-    public static (YamlNodes Nodes, YamlScalarNode Scalar)? Find(YamlContext context, string name, string key)
+    public static (YamlNodes Nodes, YamlScalarNode Scalar)? Find(YamlContext context, string name, string key) =>
+        FindObject(context, new[] { "ConfigMap" }, root => YamlNodes.Scalar(YamlNodes.Child(root, "metadata", "name")) == name) is { } found && YamlNodes.Child(found.Root, "data", key) is YamlScalarNode data
+            ? (found.Nodes, data)
+            : null;
+
+    /// <summary>
+    /// The first object of one of <paramref name="kinds"/> that <paramref name="matches"/> (its name, say) in the file itself,
+    /// else in its neighbours in order (read only until it is found), with the nodes of the file that holds it.
+    /// </summary>
+    public static (YamlNodes Nodes, YamlNode Root)? FindObject(YamlContext context, IReadOnlyCollection<string> kinds, Func<YamlNode, bool> matches)
     {
-        // The file itself, then its neighbours in order, read only until the ConfigMap is found.
         var files = new[] { (context.Nodes, context.Documents) }.AsEnumerable();
         if (context.Project is { } project)
         {
@@ -18,13 +26,11 @@ internal static class ConfigMaps
 
         foreach (var (nodes, documents) in files)
         {
-            foreach (var document in documents)
+            foreach (var root in documents.SelectMany(YamlDocuments.Objects).Select(d => d.RootNode))
             {
-                var root = document.RootNode;
-                if (YamlNodes.Scalar(YamlNodes.Child(root, "kind")) == "ConfigMap" && YamlNodes.Scalar(YamlNodes.Child(root, "metadata", "name")) == name
-                    && YamlNodes.Child(root, "data", key) is YamlScalarNode data)
+                if (kinds.Contains(YamlNodes.Scalar(YamlNodes.Child(root, "kind")) ?? "") && matches(root))
                 {
-                    return (nodes, data);
+                    return (nodes, root);
                 }
             }
         }

@@ -15,6 +15,26 @@ public static class YamlDocuments
     public const int MaxEvents = 1_000_000;
     public const int MaxAliases = 10_000;
 
+    /// <summary>
+    /// The objects a document holds: itself, and the objects wrapped in a Kubernetes <c>List</c> (<c>items</c>, what
+    /// <c>kubectl get -o yaml</c> writes) or an OpenShift <c>Template</c> (<c>objects</c>), each read as a document of its own.
+    /// </summary>
+    public static IEnumerable<YamlDocument> Objects(YamlDocument document)
+    {
+        yield return document;
+        var kind = YamlNodes.Scalar(YamlNodes.Child(document.RootNode, "kind"));
+        var wrapped = kind is not null && kind.EndsWith("List", StringComparison.Ordinal) ? YamlNodes.Child(document.RootNode, "items")
+            : kind == "Template" ? YamlNodes.Child(document.RootNode, "objects")
+            : null;
+        foreach (var item in YamlNodes.Items(wrapped))
+        {
+            if (item is YamlMappingNode)
+            {
+                yield return new YamlDocument(item);
+            }
+        }
+    }
+
     public static IReadOnlyList<YamlDocument>? Load(string text, out Finding? problem, out int problemIndex)
     {
         problem = null;

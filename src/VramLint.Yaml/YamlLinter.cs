@@ -103,13 +103,14 @@ public static class YamlLinter
 
             documents = ValuesLayers.Apply(documents, project?.ChartDefaults(path), nodes);
             var context = new YamlContext(path, nodes, documents, project);
-            foreach (var document in documents)
+            foreach (var document in documents.SelectMany(YamlDocuments.Objects))
             {
                 Collect(deployments, nodes, VllmConfigFileRecognizer.Find(document, nodes, path) is { } config ? new[] { config } : Array.Empty<YamlDeployment>());
                 Collect(deployments, nodes, ComposeRecognizer.Find(document, context));
                 Collect(deployments, nodes, KubernetesRecognizer.Find(document, context));
+                Collect(deployments, nodes, AzureContainerAppRecognizer.Find(document, context));
                 Collect(deployments, nodes, HelmProductionStackRecognizer.Find(document, nodes));
-                Collect(deployments, nodes, KServeRecognizer.Find(document, nodes));
+                Collect(deployments, nodes, KServeRecognizer.Find(document, context));
                 Collect(deployments, nodes, KubeRayRecognizer.Find(document, nodes));
                 Collect(deployments, nodes, KubeAiRecognizer.Find(document, nodes));
                 Collect(deployments, nodes, RayClusterRecognizer.Find(document, context));

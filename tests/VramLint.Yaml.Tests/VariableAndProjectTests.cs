@@ -168,4 +168,30 @@ public sealed class VariableAndProjectTests : IDisposable
         Assert.Equal(new[] { 1, 1, 1, 0 }, results.Select(r => r.Sized));
         Assert.Contains(results[3].Findings, f => f.Finding.Id == "VRAM009" && f.Finding.Message.EndsWith("--config /etc/vllm/config.yaml is key 'config.yaml' of ConfigMap 'missing', which is not in this file or its folder", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public void An_inference_service_takes_the_arguments_of_the_serving_runtime_it_names_from_a_neighbour()
+    {
+        Write("runtime.yaml", "apiVersion: serving.kserve.io/v1alpha1\nkind: ServingRuntime\nmetadata:\n  name: vllm\nspec:\n  containers:\n    - name: kserve-container\n      image: vllm/vllm-openai:v0.10.1\n      args:\n        - --model=/mnt/models\n        - --served-model-name={{.Name}}\n        - --max-model-len=131072\n  supportedModelFormats:\n    - name: vLLM\n      autoSelect: true\n");
+        const string service = "apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: llama\nspec:\n  predictor:\n    model:\n      runtime: vllm\n      modelFormat:\n        name: vLLM\n      storageUri: hf://meta-llama/Llama-3.1-8B-Instruct\n      resources:\n        limits:\n          nvidia.com/gpu: \"1\"\n";
+        const string own = "apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: short\nspec:\n  predictor:\n    model:\n      runtime: vllm\n      storageUri: hf://meta-llama/Llama-3.1-8B-Instruct\n      args: [--max-model-len=8192]\n";
+        const string selected = "apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: auto\nspec:\n  predictor:\n    model:\n      modelFormat:\n        name: vllm\n      storageUri: hf://meta-llama/Llama-3.1-8B-Instruct\n";
+        var project = new YamlProject();
+
+        var result = YamlLinter.Lint(Write("isvc.yaml", service), service, Gpu("RTX 4090"), project);
+        var autoSelected = YamlLinter.Lint(Write("auto.yaml", selected), selected, Gpu("RTX 4090"), project);
+        var overridden = YamlLinter.Lint(Write("short.yaml", own), own, Gpu("RTX 4090"), project);
+
+        // The runtime's --max-model-len is the service's, and the finding lands on its value in the runtime's file (fixed there, not from here).
+        var finding = Assert.Single(result.Findings, f => f.Finding.Id == "VRAM001");
+        Assert.Equal(("runtime.yaml", "VRAM001 12:27-12:33"), (Path.GetFileName(finding.Path), Where(finding)));
+        Assert.Empty(result.Edits);
+
+        // With no runtime named, KServe takes one that auto-selects the service's model format.
+        Assert.Equal(new[] { "runtime.yaml VRAM001 12:27-12:33" }, autoSelected.Findings.Where(f => f.Finding.Id == "VRAM001").Select(f => Path.GetFileName(f.Path) + " " + Where(f)));
+
+        // The service's own arguments come after the runtime's, so they win.
+        Assert.DoesNotContain(overridden.Findings, f => f.Finding.Id == "VRAM001");
+        Assert.Equal(1, overridden.Sized);
+    }
 }

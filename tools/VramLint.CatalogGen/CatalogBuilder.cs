@@ -278,6 +278,37 @@ public static class CatalogBuilder
             }
         }
 
+        // Mamba2 hybrids: the state's shape under Nemotron-H's key names (which RecurrentState reads for either family), the
+        // layer count or Nemotron-H's pattern, and what sizes the mixer's biases and the state's dtype.
+        if (spec.RecurrentState is { Kind: "mamba2" } mamba && mamba.Layers < spec.NumHiddenLayers)
+        {
+            if (spec.HybridLayerPattern is { } pattern)
+            {
+                record["hybrid_override_pattern"] = pattern;
+            }
+            else
+            {
+                record["mamba_layers"] = mamba.Layers;
+            }
+
+            record["mamba_num_heads"] = mamba.Heads;
+            record["mamba_head_dim"] = mamba.ConvChannels / mamba.Heads;
+            record["ssm_state_size"] = mamba.GroupChannels / 2;
+            record["n_groups"] = mamba.Groups;
+            record["conv_kernel"] = mamba.ConvWidth + 1;
+            record["use_conv_bias"] = mamba.ConvBias;
+            record["mamba_proj_bias"] = mamba.ProjectionBias;
+            if ((string?)text["mamba_ssm_cache_dtype"] is { } cacheDtype)
+            {
+                record["mamba_ssm_cache_dtype"] = cacheDtype;
+            }
+        }
+
+        if (spec.UngatedMlp)
+        {
+            record["mlp_hidden_act"] = "relu2";
+        }
+
         if (spec.AttentionOutputGate)
         {
             record["attn_output_gate"] = true;
@@ -330,6 +361,12 @@ public static class CatalogBuilder
         if (entry["family"] is { } family)
         {
             record["family"] = family.DeepClone();
+        }
+
+        // A same_config_as entry names why its architecture is its sibling's (a card or recipe stating the same shape).
+        if (entry["architecture_source"] is { } architectureSource)
+        {
+            sources.Add("same architecture: " + (string)architectureSource!);
         }
 
         if (entry["base_model"] is { } baseModel)

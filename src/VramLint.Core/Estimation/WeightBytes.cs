@@ -73,9 +73,11 @@ public static class WeightBytes
         var layers = Math.Max(0, endLayer - Math.Max(0, firstLayer));
         var denseLayers = Math.Max(0, Math.Min(endLayer, c.DenseLayers) - Math.Max(firstLayer, 0));
         var moeLayers = layers - denseLayers;
-        var bytes = (denseLayers * DecoderLayer(c, spec, q, dtype, tp, dp, moe: false, asLoaded))
-            + (moeLayers * DecoderLayer(c, spec, q, dtype, tp, dp, moe: true, asLoaded))
-            + RotaryCache(spec, dense);
+        var bytes = c.MlpLessLayers > 0 && c.Layers > 0
+            ? NemotronLayers(c, spec, q, dtype, tp, dp, layers, asLoaded)
+            : (denseLayers * DecoderLayer(c, spec, q, dtype, tp, dp, moe: false, asLoaded))
+                + (moeLayers * DecoderLayer(c, spec, q, dtype, tp, dp, moe: true, asLoaded));
+        bytes += RotaryCache(spec, dense);
 
         // GGUF quantizes the embeddings too; everything else keeps them 16-bit.
         var embeddingBytes = q.Method == QuantizationMethod.Gguf ? linear : dense;
@@ -108,16 +110,6 @@ public static class WeightBytes
         var dense = DenseBytes(dtype);
         var linear = QuantizedBytes(q, dtype);
         var unexpert = q.ExpertsOnly ? dense : linear;
-        var expertBytes = linear;
-
-        // vLLM's MXFP4 MoE kernels pad the expert width to a multiple of 256 when loading (gpt-oss: 2880 -> 3072),
-        // which is why vLLM reports 64.4 GiB for gpt-oss-120b's 60.7 GiB checkpoint (llm-d planner report).
-        var expertWidth = spec.MoeIntermediateSize ?? spec.IntermediateSize ?? 0;
-        if (asLoaded && q.Method == QuantizationMethod.Mxfp4 && expertWidth > 0)
-        {
-            expertBytes *= ((expertWidth + 255) / 256 * 256) / (double)expertWidth;
-        }
-
         var kvHeads = spec.NumKeyValueHeads is > 0 ? spec.NumKeyValueHeads.Value : Math.Max(1, spec.NumAttentionHeads ?? 1);
 
         // K/V projections shrink with TP only until each rank holds one KV head; past that they are replicated.
@@ -128,21 +120,52 @@ public static class WeightBytes
             + (c.AttentionReplicated * unexpert)
             + (c.AttentionExtras * dense);
 
-        // Linear-attention hybrids: a layer's mixer is the layer mix's average (exact for the whole model), split by TP.
-        if (c.LinearAttentionLayers > 0 && c.Layers > 0)
+        // Linear-attention and Mamba hybrids: a layer's mixer is the layer mix's average (exact for the whole model), split by TP.
+        if ((c.LinearAttentionLayers > 0 || c.MambaLayers > 0 || c.MixerlessLayers > 0) && c.Layers > 0)
         {
-            bytes = ((bytes * c.FullAttentionLayers) + (c.LinearAttention * unexpert / tp * c.LinearAttentionLayers)) / c.Layers;
+            bytes = ((bytes * c.FullAttentionLayers) + (c.LinearAttention * unexpert / tp * c.LinearAttentionLayers)
+                + (c.MambaMixer * unexpert / tp * c.MambaLayers)) / c.Layers;
         }
 
         bytes += c.Norms * dense;
+        return bytes + Mlp(c, spec, q, dtype, tp, dp, moe, asLoaded);
+    }
+
+    /// <summary>
+    /// Nemotron-H: each layer is one block of its pattern (Mamba, attention, MLP or MoE), so a stage holds its share of
+    /// the MLP and MoE layers beside its layers' average mixer.
+    /// </summary>
+    private static double NemotronLayers(ModelComponents c, ModelSpec spec, QuantizationScheme q, string? dtype, int tp, int dp, int layers, bool asLoaded)
+    {
+        var share = layers / (double)c.Layers;
+        var mixers = layers * (DecoderLayer(c, spec, q, dtype, tp, dp, moe: false, asLoaded) - Mlp(c, spec, q, dtype, tp, dp, moe: false, asLoaded));
+        return mixers + (share * ((c.DenseLayers * Mlp(c, spec, q, dtype, tp, dp, moe: false, asLoaded)) + (c.MoeLayers * Mlp(c, spec, q, dtype, tp, dp, moe: true, asLoaded))));
+    }
+
+    /// <summary>One layer's MLP on one GPU: a dense MLP split by TP, or routed experts over TP x DP ranks, shared experts split by TP and the router whole.</summary>
+    private static double Mlp(ModelComponents c, ModelSpec spec, QuantizationScheme q, string? dtype, int tp, int dp, bool moe, bool asLoaded)
+    {
+        tp = Math.Max(1, tp);
+        var dense = DenseBytes(dtype);
+        var linear = QuantizedBytes(q, dtype);
+        var unexpert = q.ExpertsOnly ? dense : linear;
         if (!moe)
         {
-            return bytes + (c.DenseMlp * unexpert / tp);
+            return c.DenseMlp * unexpert / tp;
+        }
+
+        // vLLM's MXFP4 MoE kernels pad the expert width to a multiple of 256 when loading (gpt-oss: 2880 -> 3072),
+        // which is why vLLM reports 64.4 GiB for gpt-oss-120b's 60.7 GiB checkpoint (llm-d planner report).
+        var expertBytes = linear;
+        var expertWidth = spec.MoeIntermediateSize ?? spec.IntermediateSize ?? 0;
+        if (asLoaded && q.Method == QuantizationMethod.Mxfp4 && expertWidth > 0)
+        {
+            expertBytes *= ((expertWidth + 255) / 256 * 256) / (double)expertWidth;
         }
 
         // Experts are split over TP x DP ranks, by expert parallelism or by sharding each expert: the same bytes per GPU.
         var expertGroup = Math.Max(1, tp * (long)Math.Max(1, dp));
-        return bytes + (c.RoutedExperts * expertBytes / expertGroup) + (c.SharedExperts * unexpert / tp) + (c.Router * dense);
+        return (c.RoutedExperts * expertBytes / expertGroup) + (c.SharedExperts * unexpert / tp) + (c.Router * dense);
     }
 
     /// <summary>

@@ -7,6 +7,7 @@ internal static class ConfigJsonReader
 {
     public static ModelSpec? Read(JsonNode root, string id)
     {
+        int? expertWidthOverride = null, sharedExpertsOverride = null;
         // Multimodal wrappers (gemma3, llava) keep the language model under text_config.
         var text = root["text_config"] is JsonObject inner ? inner : root;
         int? Int(params string[] keys) => keys.Select(k => text[k]?.AsInt ?? root[k]?.AsInt).FirstOrDefault(v => v is not null);
@@ -20,7 +21,7 @@ internal static class ConfigJsonReader
         }
 
         var modelType = text["model_type"]?.AsString ?? root["model_type"]?.AsString;
-        var intermediate = Int("intermediate_size", "ffn_hidden_size", "n_inner");
+        var intermediate = Int("intermediate_size", "ffn_hidden_size", "n_inner", "ffn_dim");
         if (modelType == "qwen" && intermediate is { } doubled)
         {
             intermediate = doubled / 2;
@@ -29,10 +30,31 @@ internal static class ConfigJsonReader
         // GPT-BigCode and Falcon-7B say multi-query attention with a flag: one K/V head.
         var multiQuery = (text["multi_query"] ?? root["multi_query"])?.AsBool == true && text["new_decoder_architecture"]?.AsBool != true;
         var kvHeads = Int("num_key_value_heads", "multi_query_group_num", "num_kv_heads", "n_head_kv") ?? (multiQuery ? 1 : null);
-        var headDim = Int("head_dim", "kv_channels") ?? hidden / heads;
+        var headDim = Int("head_dim", "kv_channels", "attention_head_dim") ?? hidden / heads;
         var vocab = Int("vocab_size", "padded_vocab_size");
         var tie = (text["tie_word_embeddings"] ?? root["tie_word_embeddings"])?.AsBool;
         var experts = Int("num_local_experts", "num_experts", "n_routed_experts");
+
+        // Granite-4.0 (granitemoehybrid): intermediate_size is the experts' width; every layer adds a gated shared MLP of
+        // shared_intermediate_size, which is the whole MLP when the model has no experts (h-micro, micro).
+        var sharedWidth = Int("shared_intermediate_size");
+        if (modelType == "granitemoehybrid" && sharedWidth is not null)
+        {
+            if (experts is > 0)
+            {
+                (expertWidthOverride, sharedExpertsOverride) = (intermediate, SharedExpertsAsRouted(sharedWidth, intermediate));
+            }
+            else
+            {
+                intermediate = sharedWidth;
+            }
+        }
+
+        // Nemotron-H states its shared expert by width (3712 = 2 x 1856) beside an n_shared_experts of 1.
+        if (Int("moe_shared_expert_intermediate_size") is { } nemotronShared)
+        {
+            sharedExpertsOverride = SharedExpertsAsRouted(nemotronShared, Int("moe_intermediate_size"));
+        }
 
         // Llama 4 states the dense FFN width as intermediate_size_mlp and the experts' width as intermediate_size.
         var denseWidth = Int("intermediate_size_mlp");
@@ -66,8 +88,8 @@ internal static class ConfigJsonReader
             NumExperts = experts,
             NumExpertsPerToken = Int("num_experts_per_tok", "experts_per_token"),
             // Llama 4's MoE layers always add one shared expert of the experts' width (transformers Llama4TextMoe).
-            NumSharedExperts = Int("n_shared_experts") ?? SharedExpertsAsRouted(Int("shared_expert_intermediate_size"), Int("moe_intermediate_size")) ?? (isLlama4 && experts is > 1 ? 1 : null),
-            MoeIntermediateSize = Int("moe_intermediate_size") ?? (denseWidth is not null ? intermediate : null),
+            NumSharedExperts = sharedExpertsOverride ?? Int("n_shared_experts") ?? SharedExpertsAsRouted(Int("shared_expert_intermediate_size"), Int("moe_intermediate_size")) ?? (isLlama4 && experts is > 1 ? 1 : null),
+            MoeIntermediateSize = expertWidthOverride ?? Int("moe_intermediate_size") ?? (denseWidth is not null ? intermediate : null),
             InterleaveMoeLayerStep = Int("interleave_moe_layer_step"),
             AttentionChunkSize = Int("attention_chunk_size"),
             ChunkedAttentionLayers = Int("attention_chunk_size") is > 0 ? ChunkedLayers(text, layers.Value) : null,
@@ -77,7 +99,10 @@ internal static class ConfigJsonReader
             LinearKeyHeadDim = Int("linear_key_head_dim"),
             LinearValueHeadDim = Int("linear_value_head_dim"),
             LinearConvKernelDim = Int("linear_conv_kernel_dim"),
-            AttentionOutputGate = (text["attn_output_gate"] ?? root["attn_output_gate"])?.AsBool == true,
+            // Qwen3-Next's attention always gates its output (its config has no key for it); Qwen3.5+ states attn_output_gate.
+            HybridLayerPattern = modelType == "nemotron_h" ? RecurrentState.NemotronPattern(text) : null,
+            UngatedMlp = (text["mlp_hidden_act"] ?? root["mlp_hidden_act"])?.AsString == "relu2",
+            AttentionOutputGate = (text["attn_output_gate"] ?? root["attn_output_gate"])?.AsBool ?? modelType == "qwen3_next",
             IsEncoderOnly = encoder,
             TypeVocabSize = encoder ? Int("type_vocab_size") : null,
             FirstKDenseReplace = Int("first_k_dense_replace"),

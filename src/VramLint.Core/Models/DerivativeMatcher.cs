@@ -59,7 +59,7 @@ public static class DerivativeMatcher
         }
 
         var scheme = ModelNameParser.QuantizationFromName(ModelNameParser.LastSegment(model));
-        if (byKey.TryGetValue(key.Text, out var same) && (Best(same, key) ?? SameScheme(same, scheme)) is { } exact)
+        if (byKey.TryGetValue(key.Text, out var same) && (Best(same, key) ?? SameScheme(same, scheme) ?? NativelyQuantized(same, scheme)) is { } exact)
         {
             var kind = scheme.IsQuantized ? DerivativeKind.Quantized : DerivativeKind.Variant;
             return new DerivativeMatch(exact.Id, exact.Entry.Spec, kind);
@@ -112,6 +112,15 @@ public static class DerivativeMatcher
     private static Candidate? SameScheme(List<Candidate> candidates, QuantizationScheme scheme) =>
         scheme.IsQuantized
             ? candidates.Where(c => c.Entry.Quantization.Method == scheme.Method && c.Entry.Quantization.Bits == scheme.Bits).OrderBy(c => c.IsAlias).FirstOrDefault()
+            : null;
+
+    /// <summary>
+    /// A release published quantized (MiniMax-M2.x and DeepSeek-V3 in FP8: its record has no <c>base_model</c>) is the
+    /// original architecture, so a re-upload in another scheme ("MiniMax-M2.7-AWQ") shares it; the name's scheme applies.
+    /// </summary>
+    private static Candidate? NativelyQuantized(List<Candidate> candidates, QuantizationScheme scheme) =>
+        scheme.IsQuantized
+            ? candidates.Where(c => !c.IsAlias && c.Entry.Spec.BaseModel is null).FirstOrDefault()
             : null;
 
     /// <summary>A base short enough to occur by chance inside another name ("qwen-7b", "yi-34b") is not matched inside one.</summary>

@@ -140,6 +140,8 @@ public static class ModelCatalog
             LinearValueHeadDim = r["linear_value_head_dim"]?.AsInt,
             LinearConvKernelDim = r["linear_conv_kernel_dim"]?.AsInt,
             AttentionOutputGate = r["attn_output_gate"]?.AsBool == true,
+            HybridLayerPattern = r["hybrid_override_pattern"]?.AsString,
+            UngatedMlp = r["mlp_hidden_act"]?.AsString == "relu2",
             IsEncoderOnly = r["is_encoder_only"]?.AsBool == true,
             TypeVocabSize = r["type_vocab_size"]?.AsInt,
             InterleaveMoeLayerStep = r["interleave_moe_layer_step"]?.AsInt,

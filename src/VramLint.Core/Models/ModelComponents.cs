@@ -17,7 +17,7 @@ public sealed record ModelComponents
     /// <summary>Layers with a dense MLP (all of them unless MoE; DeepSeek's first k).</summary>
     public int DenseLayers { get; init; }
 
-    public int MoeLayers => Layers - DenseLayers;
+    public int MoeLayers => Layers - DenseLayers - MlpLessLayers;
 
     /// <summary>Per layer: the Q and O projections (or MLA's query and output paths).</summary>
     public long AttentionQueryOutput { get; init; }
@@ -55,13 +55,25 @@ public sealed record ModelComponents
     /// </summary>
     public long LinearAttention { get; init; }
 
-    /// <summary>Layers with full attention (all of them unless the model is a linear-attention hybrid).</summary>
-    public int FullAttentionLayers => Layers - LinearAttentionLayers;
+    /// <summary>Mamba2 hybrids (Granite-4.0-H, Nemotron-H): layers whose mixer is a Mamba2 SSM.</summary>
+    public int MambaLayers { get; init; }
+
+    /// <summary>Per Mamba2 layer: in_proj, the convolution, dt_bias, A_log, D, the gated norm and out_proj.</summary>
+    public long MambaMixer { get; init; }
+
+    /// <summary>Nemotron-H: layers with neither attention nor Mamba (its MLP-only and MoE-only layers).</summary>
+    public int MixerlessLayers { get; init; }
+
+    /// <summary>Nemotron-H: layers without an MLP (its Mamba-only and attention-only layers).</summary>
+    public int MlpLessLayers { get; init; }
+
+    /// <summary>Layers with full attention (all of them unless the model is a linear-attention or Mamba hybrid).</summary>
+    public int FullAttentionLayers => Layers - LinearAttentionLayers - MambaLayers - MixerlessLayers;
 
     public long Total =>
         Embedding + LmHead + FinalNorm
         + (FullAttentionLayers * (AttentionQueryOutput + AttentionKeyValue + AttentionReplicated + AttentionExtras))
-        + (LinearAttentionLayers * LinearAttention) + (Layers * Norms)
+        + (LinearAttentionLayers * LinearAttention) + (MambaLayers * MambaMixer) + (Layers * Norms)
         + (DenseLayers * DenseMlp)
         + (MoeLayers * (RoutedExperts + SharedExperts + Router));
 
@@ -122,26 +134,29 @@ public sealed record ModelComponents
         }
 
         long intermediate = spec.IntermediateSize ?? (profile is not null ? 4 * hidden : 0);
-        var dense = profile is null ? 3 * hidden * intermediate : (2 * hidden * intermediate) + (profile.MlpBias ? intermediate + hidden : 0);
+
+        // Nemotron-H's MLP and experts are up and down projections around a squared ReLU: two matrices, not three.
+        long matrices = spec.UngatedMlp ? 2 : 3;
+        var dense = profile is null ? matrices * hidden * intermediate : (2 * hidden * intermediate) + (profile.MlpBias ? intermediate + hidden : 0);
         var isMoe = spec.IsMoe;
         long expertWidth = spec.MoeIntermediateSize ?? intermediate;
         long experts = isMoe ? spec.NumExperts!.Value : 0;
-        var routed = experts * 3 * hidden * expertWidth;
+        var routed = experts * matrices * hidden * expertWidth;
         if (type == "gpt_oss")
         {
             routed += experts * ((2 * expertWidth) + hidden);
         }
 
-        // gpt-oss has a router bias, DeepSeek-V3 an expert score-correction bias: one value per expert either way.
-        var router = isMoe ? (hidden * experts) + (type is "gpt_oss" or "deepseek_v3" ? experts : 0) : 0;
-        var shared = (spec.NumSharedExperts ?? 0) * 3 * hidden * expertWidth;
+        // gpt-oss has a router bias, DeepSeek-V3 and Nemotron-H an expert score-correction bias: one value per expert either way.
+        var router = isMoe ? (hidden * experts) + (type is "gpt_oss" or "deepseek_v3" or "nemotron_h" ? experts : 0) : 0;
+        var shared = (spec.NumSharedExperts ?? 0) * matrices * hidden * expertWidth;
         // NomicBERT has a Llama-style gated MLP without biases, but LayerNorms (a weight and a bias) like BERT.
         var layerNormWidth = spec.IsEncoderOnly && profile is null ? 2 : 1;
         var norms = profile is not null
             ? profile.NormsPerLayer(kv, heads) * profile.NormWidth * hidden
-            : (type is "gemma2" or "gemma3" or "gemma3_text" ? 4 : 2) * layerNormWidth * hidden;
+            : (type is "gemma2" or "gemma3" or "gemma3_text" ? 4 : type == "nemotron_h" ? 1 : 2) * layerNormWidth * hidden;
         var finalNorm = (profile?.NormWidth ?? layerNormWidth) * hidden;
-        var positions = profile is { LearnedPositions: true } ? (spec.MaxPositionEmbeddings ?? 0) * hidden : 0;
+        var positions = profile is { LearnedPositions: true } ? ((spec.MaxPositionEmbeddings ?? 0) + profile.PositionOffset) * hidden : 0;
         var lmHeadBias = profile is { LmHeadBias: true } ? vocab : 0;
 
         // Encoders have no LM head: their checkpoints hold a pooler (BertModel) or a classifier's dense layer instead,
@@ -166,12 +181,32 @@ public sealed record ModelComponents
         // Llama 4 interleaves: with a step of n, every n-th layer is MoE and the others dense.
         var moeLayers = !isMoe ? 0 : spec.InterleaveMoeLayerStep is > 1 ? layers / spec.InterleaveMoeLayerStep.Value : layers - Math.Min(layers, spec.FirstKDenseReplace ?? 0);
 
+        // Mamba2 hybrids: Granite-4.0-H layers pair a Mamba or attention mixer with the MLP; a Nemotron-H layer is one
+        // block of its pattern (M Mamba, * attention, - MLP, E MoE), so it counts its MLP and mixer layers apart.
+        var state = spec.RecurrentState;
+        int mambaLayers = 0, mixerless = 0, mlpLess = 0, denseLayers = layers - moeLayers;
+        long mambaMixer = 0;
+        if (state is { Kind: "mamba2" } && state.Layers < layers)
+        {
+            mambaLayers = state.Layers;
+            mambaMixer = state.Mamba2MixerParameters(hidden);
+        }
+
+        // A pattern whose Mamba layers have no mixer shape (the config lacks the mamba keys) cannot be counted: left as layers.
+        if (spec.HybridLayerPattern is { } pattern && pattern.Length == layers && (mambaMixer > 0 || pattern.IndexOf('M') < 0))
+        {
+            mambaLayers = pattern.Count(c => c == 'M');
+            mixerless = pattern.Count(c => c is '-' or 'E');
+            mlpLess = pattern.Count(c => c is 'M' or '*');
+            denseLayers = pattern.Count(c => c == '-');
+        }
+
         return new ModelComponents
         {
             Embedding = (vocab * hidden) + positions + tokenTypes,
             LmHead = head,
             Layers = layers,
-            DenseLayers = layers - moeLayers,
+            DenseLayers = denseLayers,
             AttentionQueryOutput = queryOutput,
             AttentionKeyValue = keyValue,
             AttentionReplicated = replicated,
@@ -184,6 +219,10 @@ public sealed record ModelComponents
             FinalNorm = finalNorm,
             LinearAttentionLayers = (int)linearLayers,
             LinearAttention = linearAttention,
+            MambaLayers = mambaLayers,
+            MambaMixer = mambaMixer,
+            MixerlessLayers = mixerless,
+            MlpLessLayers = mlpLess,
         };
     }
 
@@ -193,10 +232,16 @@ public sealed record ModelComponents
         /// <summary>LayerNorm: a weight and a bias per channel.</summary>
         public int NormWidth => 2;
 
+        /// <summary>Rows of the learned position table beyond max_position_embeddings (OPT's offset of 2).</summary>
+        public int PositionOffset { get; init; }
+
         public static ClassicProfile? Of(string type) => type switch
         {
             "gpt_neox" => new(true, true, false, false, (_, _) => 2),
             "gpt2" or "gpt_bigcode" => new(true, true, true, false, (_, _) => 2),
+
+            // OPT: GPT-2's layout with a ReLU MLP; its learned positions have two extra rows (offset 2).
+            "opt" => new(true, true, true, false, (_, _) => 2) { PositionOffset = 2 },
             "starcoder2" => new(true, true, false, false, (_, _) => 2),
             "phi" or "phi-msft" => new(true, true, false, true, (_, _) => 1),
             "gptj" => new(false, true, false, true, (_, _) => 1),

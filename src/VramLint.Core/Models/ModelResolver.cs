@@ -102,8 +102,10 @@ public static class ModelResolver
 
     private static ModelResolution Known(ModelResolution resolution, ModelSpec spec, ModelSource source, ModelMatch match, string? matchedId, DerivativeKind? kind, ModelNameFacts name)
     {
-        // The checkpoint's own quantization config wins; a derivative takes the scheme its name states (the base has none).
-        var quantization = spec.Quantization.IsQuantized ? spec.Quantization : name.Quantization;
+        // The checkpoint's own quantization config wins; a derivative takes the scheme its name states (the base has none,
+        // or, published quantized, another one: MiniMax-M2.7's FP8 under "MiniMax-M2.7-AWQ").
+        var otherScheme = kind == DerivativeKind.Quantized && name.Quantization.IsQuantized && name.Quantization.Method != spec.Quantization.Method;
+        var quantization = spec.Quantization.IsQuantized && !otherScheme ? spec.Quantization : name.Quantization;
         return resolution with { Source = source, Spec = spec, Match = match, MatchedId = matchedId, Derivative = kind, Quantization = quantization };
     }
 }

@@ -153,6 +153,15 @@ public sealed record ModelSpec
     /// <summary>Qwen3-Next/Qwen3.5 full-attention layers gate their output: q_proj is twice as wide (<c>attn_output_gate</c>).</summary>
     public bool AttentionOutputGate { get; init; }
 
+    /// <summary>
+    /// Nemotron-H: the kind of every layer, one character each (M Mamba2, * attention, - MLP only, E MoE only): such a
+    /// layer holds one block, not a mixer and an MLP. Catalog key <c>hybrid_override_pattern</c>.
+    /// </summary>
+    public string? HybridLayerPattern { get; init; }
+
+    /// <summary>The MLP and experts are two matrices with a squared-ReLU between them, not gated (Nemotron-H: <c>mlp_hidden_act</c> relu2).</summary>
+    public bool UngatedMlp { get; init; }
+
     public QuantizationScheme Quantization { get; init; } = QuantizationScheme.None;
 
     /// <summary>Sum of the repository's weight shards in decimal GB, as Hugging Face displays it.</summary>

@@ -51,6 +51,12 @@ public static class QuantizationConfig
             return new QuantizationScheme { Method = QuantizationMethod.BitsAndBytes, Bits = config["load_in_8bit"]?.AsBool == true ? 8 : 4, Label = "bitsandbytes" };
         }
 
+        // compressed-tensors in its NVFP4 format (RedHatAI's NVFP4 releases): 4-bit floats in groups of 16, as ModelOpt's.
+        if (method.StartsWith("compressed-tensors", StringComparison.Ordinal) && (config["format"]?.AsString ?? "").StartsWith("nvfp4", StringComparison.Ordinal))
+        {
+            return new QuantizationScheme { Method = QuantizationMethod.Nvfp4, Bits = 4, GroupSize = 16, Label = "NVFP4" };
+        }
+
         if (method.StartsWith("compressed-tensors", StringComparison.Ordinal))
         {
             return new QuantizationScheme { Method = QuantizationMethod.CompressedTensors, Bits = bits ?? 8, GroupSize = group, Label = "compressed-tensors" };

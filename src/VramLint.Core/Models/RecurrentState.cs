@@ -35,8 +35,34 @@ public sealed record RecurrentState
 
     public long HeadElements { get; init; }
 
-    /// <summary>Bytes of one recurrent-state element when the config fixes it (Qwen3.5+: <c>mamba_ssm_dtype</c> float32); null = the model dtype.</summary>
+    /// <summary>
+    /// Bytes of one recurrent-state element when the config fixes it (Qwen3.5+: <c>mamba_ssm_dtype</c> float32; Nemotron-H:
+    /// <c>mamba_ssm_cache_dtype</c>, which vLLM adopts, else float16); null = the model dtype.
+    /// </summary>
     public int? StateElementBytes { get; init; }
+
+    /// <summary>mamba2: the convolution has a bias (<c>mamba_conv_bias</c> / <c>use_conv_bias</c>, true unless the config says not).</summary>
+    public bool ConvBias { get; init; } = true;
+
+    /// <summary>mamba2: in_proj and out_proj have biases (<c>mamba_proj_bias</c> / <c>use_bias</c>, false unless the config says so).</summary>
+    public bool ProjectionBias { get; init; }
+
+    /// <summary>
+    /// Parameters of one mamba2 mixer (transformers/vLLM MambaMixer2): in_proj (hidden to 2 x inner + 2 x groups x state +
+    /// heads), the depthwise convolution over inner + 2 x groups x state channels, dt_bias, A_log and D per head, the
+    /// gated norm over the inner width and out_proj; 0 for other kinds.
+    /// </summary>
+    public long Mamba2MixerParameters(long hidden)
+    {
+        if (Kind != "mamba2")
+        {
+            return 0;
+        }
+
+        long inner = ConvChannels, groups = (long)Groups * GroupChannels, conv = inner + groups;
+        var projections = (hidden * (inner + conv + Heads)) + (inner * hidden) + (ProjectionBias ? inner + conv + Heads + hidden : 0);
+        return projections + (conv * (ConvWidth + 1)) + (ConvBias ? conv : 0) + (3 * Heads) + inner;
+    }
 
     /// <summary>
     /// Bytes of one layer's state per request on one GPU, before vLLM pads it to the attention page: convolution state
@@ -109,7 +135,13 @@ public sealed record RecurrentState
         if (mambaHeads is { } heads && mambaHeadDim is { } headDim && stateSize is { } dState)
         {
             int mambaLayers, attention;
-            if (text["hybrid_override_pattern"]?.AsString is { } pattern)
+            if (Int("mamba_layers") is { } counted)
+            {
+                // A catalog record states the count (Granite-4.0-H: the others are attention).
+                mambaLayers = counted;
+                attention = layers - counted;
+            }
+            else if (NemotronPattern(text) is { } pattern)
             {
                 mambaLayers = pattern.Count(c => c == 'M');
                 attention = pattern.Count(c => c == '*');
@@ -129,6 +161,12 @@ public sealed record RecurrentState
                 return null;
             }
 
+            // Granite-4.0-micro is a granitemoehybrid whose layer_types are all attention: no state to keep.
+            if (mambaLayers <= 0)
+            {
+                return null;
+            }
+
             return new RecurrentState
             {
                 Kind = "mamba2",
@@ -140,11 +178,33 @@ public sealed record RecurrentState
                 ConvWidth = (Int("mamba_d_conv") ?? Int("conv_kernel") ?? 4) - 1,
                 Heads = heads,
                 HeadElements = (long)headDim * dState,
-                StateElementBytes = DtypeBytes(text["mamba_ssm_dtype"]?.AsString),
+                StateElementBytes = type == "nemotron_h" ? DtypeBytes(text["mamba_ssm_cache_dtype"]?.AsString ?? "float16") : DtypeBytes(text["mamba_ssm_dtype"]?.AsString),
+                ConvBias = (text["mamba_conv_bias"] ?? text["use_conv_bias"])?.AsBool ?? true,
+                ProjectionBias = (text["mamba_proj_bias"] ?? text["use_bias"])?.AsBool ?? false,
             };
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Nemotron-H's layer kinds, one character a layer (M Mamba2, * attention, - MLP, E MoE): <c>hybrid_override_pattern</c>,
+    /// or Nemotron 3.5's <c>layers_block_type</c> list spelled the same way; null when the config has neither.
+    /// </summary>
+    public static string? NemotronPattern(JsonNode text)
+    {
+        if (text["hybrid_override_pattern"]?.AsString is { } pattern)
+        {
+            return pattern;
+        }
+
+        if (text["layers_block_type"] is not JsonArray kinds || kinds.Items.Count == 0)
+        {
+            return null;
+        }
+
+        var letters = kinds.Items.Select(k => k.AsString switch { "mamba" => 'M', "attention" => '*', "mlp" => '-', "moe" => 'E', _ => '?' }).ToArray();
+        return letters.Contains('?') ? null : new string(letters);
     }
 
     private static int? DtypeBytes(string? dtype) => dtype switch

@@ -4,14 +4,19 @@ using YamlDotNet.RepresentationModel;
 namespace VramLint.Yaml.Recognizers;
 
 /// <summary>
-/// KServe (vllm-notes 6.5): an <c>InferenceService</c> whose Hugging Face runtime passes vLLM flags in
-/// <c>spec.predictor.model.args</c> (model from <c>--model_id</c> or <c>storageUri</c>), and an <c>LLMInferenceService</c>
-/// with <c>spec.model.uri</c>, <c>spec.parallelism</c> and the <c>VLLM_ADDITIONAL_ARGS</c> string.
+/// KServe (vllm-notes 6.5): an <c>InferenceService</c> whose runtime passes vLLM flags in
+/// <c>spec.predictor.model.args</c> (model from <c>--model_id</c> or <c>storageUri</c>), after the arguments of the
+/// <c>ServingRuntime</c> it names when that runtime is in the file or its folder (KServe appends the service's arguments
+/// to the runtime's); and an <c>LLMInferenceService</c> with <c>spec.model.uri</c>, <c>spec.parallelism</c> and the
+/// <c>VLLM_ADDITIONAL_ARGS</c> string.
 /// </summary>
 internal static class KServeRecognizer
 {
-    public static IEnumerable<YamlDeployment> Find(YamlDocument document, YamlNodes nodes)
+    private static readonly string[] RuntimeKinds = { "ServingRuntime", "ClusterServingRuntime" };
+
+    public static IEnumerable<YamlDeployment> Find(YamlDocument document, YamlContext context)
     {
+        var nodes = context.Nodes;
         var root = document.RootNode;
         var kind = YamlNodes.Scalar(YamlNodes.Child(root, "kind"));
         var name = YamlNodes.Scalar(YamlNodes.Child(root, "metadata", "name")) ?? "?";
@@ -20,9 +25,10 @@ internal static class KServeRecognizer
             var words = new List<ArgumentToken>();
             var known = true;
             var skipValue = false;
-            foreach (var arg in YamlNodes.Items(YamlNodes.Child(model, "args")))
+            var runtime = Runtime(context, model);
+            foreach (var (argNodes, arg) in RuntimeArguments(runtime).Concat(YamlNodes.Items(YamlNodes.Child(model, "args")).Select(a => (nodes, a))))
             {
-                if (nodes.Token(arg) is not { } token)
+                if (argNodes.Token(arg) is not { } token)
                 {
                     known = false;
                     continue;
@@ -82,6 +88,49 @@ internal static class KServeRecognizer
             var deployment = new YamlDeployment($"LLMInferenceService '{name}'", nodes.Origin(spec), known ? VllmArgumentReader.Read(words) : null);
             deployment.GpuLimit(nodes, YamlNodes.Child(container, "resources"));
             yield return deployment;
+        }
+    }
+
+    /// <summary>
+    /// The ServingRuntime KServe runs the model with: the one its <c>runtime</c> names, else the first that declares its
+    /// <c>modelFormat</c> with <c>autoSelect: true</c>; null when neither is in the file or its folder.
+    /// </summary>
+    private static (YamlNodes Nodes, YamlNode Root)? Runtime(YamlContext context, YamlNode model)
+    {
+        if (YamlNodes.Scalar(YamlNodes.Child(model, "runtime")) is { } name)
+        {
+            return ConfigMaps.FindObject(context, RuntimeKinds, root => YamlNodes.Scalar(YamlNodes.Child(root, "metadata", "name")) == name);
+        }
+
+        var format = YamlNodes.Scalar(YamlNodes.Child(model, "modelFormat", "name"));
+        return format is null ? null : ConfigMaps.FindObject(context, RuntimeKinds, root => YamlNodes.Items(YamlNodes.Child(root, "spec", "supportedModelFormats")).Any(f =>
+            string.Equals(YamlNodes.Scalar(YamlNodes.Child(f, "name")), format, StringComparison.OrdinalIgnoreCase) && YamlNodes.Scalar(YamlNodes.Child(f, "autoSelect")) == "true"));
+    }
+
+    /// <summary>
+    /// The runtime container's arguments that carry settings: not the mount of the service's model
+    /// (<c>--model=/mnt/models</c>) nor the served name KServe fills in (<c>{{.Name}}</c>).
+    /// </summary>
+    private static IEnumerable<(YamlNodes Nodes, YamlNode Arg)> RuntimeArguments((YamlNodes Nodes, YamlNode Root)? runtime)
+    {
+        if (runtime is not { } found)
+        {
+            yield break;
+        }
+
+        var container = YamlNodes.Items(YamlNodes.Child(found.Root, "spec", "containers")).FirstOrDefault();
+        var args = YamlNodes.Items(YamlNodes.Child(container, "args")).ToList();
+        for (var i = 0; i < args.Count; i++)
+        {
+            var text = YamlNodes.Scalar(args[i]) ?? "";
+            var takesNext = text is "--model" or "--served-model-name" && i + 1 < args.Count;
+            if (takesNext || text.StartsWith("--model=", StringComparison.Ordinal) || text.StartsWith("--served-model-name=", StringComparison.Ordinal) || text.IndexOf("{{", StringComparison.Ordinal) >= 0)
+            {
+                i += takesNext ? 1 : 0;
+                continue;
+            }
+
+            yield return (found.Nodes, args[i]);
         }
     }
 

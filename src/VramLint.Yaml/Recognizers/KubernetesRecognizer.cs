@@ -1,5 +1,7 @@
 using System.Globalization;
 using VramLint.Core.Arguments;
+using VramLint.Core.Gpus;
+using VramLint.Core.Settings;
 using YamlDotNet.RepresentationModel;
 
 namespace VramLint.Yaml.Recognizers;
@@ -13,6 +15,9 @@ namespace VramLint.Yaml.Recognizers;
 /// </summary>
 internal static class KubernetesRecognizer
 {
+    /// <summary>Where KServe mounts an InferenceService's model for its runtime's container.</summary>
+    private const string KServeModelMount = "/mnt/models";
+
     internal static readonly string[] GpuTypeLabels =
     {
         "nvidia.com/gpu.product", "cloud.google.com/gke-accelerator", "karpenter.k8s.aws/instance-gpu-name", "k8s.amazonaws.com/accelerator", "accelerator",
@@ -23,10 +28,17 @@ internal static class KubernetesRecognizer
         var nodes = context.Nodes;
         var root = document.RootNode;
         var kind = YamlNodes.Scalar(YamlNodes.Child(root, "kind"));
+        var apiVersion = YamlNodes.Scalar(YamlNodes.Child(root, "apiVersion")) ?? "";
         var podSpec = kind switch
         {
             "Pod" => YamlNodes.Child(root, "spec"),
             "Deployment" or "StatefulSet" or "DaemonSet" or "ReplicaSet" or "Job" => YamlNodes.Child(root, "spec", "template", "spec"),
+
+            // Workloads of the platforms built on pods: an Argo Rollout, an OpenShift DeploymentConfig, a Knative Service.
+            "Rollout" or "DeploymentConfig" => YamlNodes.Child(root, "spec", "template", "spec"),
+            "Service" when apiVersion.StartsWith("serving.knative.dev/", StringComparison.Ordinal) => YamlNodes.Child(root, "spec", "template", "spec"),
+            "PodTemplate" => YamlNodes.Child(root, "template", "spec"),
+            "ServingRuntime" or "ClusterServingRuntime" => YamlNodes.Child(root, "spec"),
             "CronJob" => YamlNodes.Child(root, "spec", "jobTemplate", "spec", "template", "spec"),
             "LeaderWorkerSet" => YamlNodes.Child(root, "spec", "leaderWorkerTemplate", "leaderTemplate", "spec")
                 ?? YamlNodes.Child(root, "spec", "leaderWorkerTemplate", "workerTemplate", "spec"),
@@ -45,9 +57,28 @@ internal static class KubernetesRecognizer
                 GroupGpus(root, nodes, deployment);
             }
 
+            // A KServe runtime serves whatever model its InferenceService mounts at /mnt/models: it has no model of its own.
+            if (kind is "ServingRuntime" or "ClusterServingRuntime")
+            {
+                deployment.Skip($"a runtime serves the model each InferenceService using it mounts at {KServeModelMount}; the InferenceService names the model and is checked", ModelMountArgument(podSpec, deployment, nodes) ?? (YamlOrigin)deployment.Anchor);
+            }
+
             yield return deployment;
         }
     }
+
+    /// <summary>The runtime container's argument that names the mounted model (<c>--model=/mnt/models</c>), to point at.</summary>
+    private static YamlOrigin? ModelMountArgument(YamlNode podSpec, YamlDeployment deployment, YamlNodes nodes)
+    {
+        var container = YamlNodes.Items(YamlNodes.Child(podSpec, "containers")).FirstOrDefault(c => deployment.Name.EndsWith($" container '{ContainerName(c)}'", StringComparison.Ordinal));
+        var argument = new[] { "command", "args" }.SelectMany(part => YamlNodes.Items(YamlNodes.Child(container, part)))
+            .FirstOrDefault(a => YamlNodes.Scalar(a)?.IndexOf(KServeModelMount, StringComparison.Ordinal) >= 0);
+        return argument is null ? null : nodes.Origin(argument);
+    }
+
+    /// <summary>A container's name for messages: its <c>name</c>, else its image (Knative containers often have no name).</summary>
+    private static string ContainerName(YamlNode container) =>
+        YamlNodes.Scalar(YamlNodes.Child(container, "name")) ?? YamlNodes.Scalar(YamlNodes.Child(container, "image")) ?? "?";
 
     /// <summary>The containers of a pod spec that run vLLM (by command, or by image unless <paramref name="requireCommand"/>).</summary>
     internal static IEnumerable<YamlDeployment> Containers(YamlNode podSpec, string workload, YamlContext context, bool requireCommand)
@@ -72,7 +103,7 @@ internal static class KubernetesRecognizer
                 continue;
             }
 
-            var name = YamlNodes.Scalar(YamlNodes.Child(container, "name")) ?? "?";
+            var name = ContainerName(container);
             (string Reason, YamlOrigin At)? missing = null;
             var deployment = new YamlDeployment($"{workload} container '{name}'", nodes.Origin(container), known ? ConfigFile(parsed!, words, container, podSpec, context, out missing) : null)
             {
@@ -202,14 +233,8 @@ internal static class KubernetesRecognizer
         }
     }
 
-    /// <summary>AWS instance families and the one GPU model each carries (EKS and Karpenter node labels name the family).</summary>
-    private static readonly Dictionary<string, string> AwsInstanceFamilies = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["g4dn"] = "T4", ["g5"] = "A10G", ["g6"] = "L4", ["g6e"] = "L40S", ["p3"] = "V100 16GB", ["p3dn"] = "V100 32GB",
-        ["p4d"] = "A100 40GB", ["p4de"] = "A100 80GB", ["p5"] = "H100 80GB", ["p5e"] = "H200", ["p5en"] = "H200",
-    };
-
-    private static readonly string[] AwsInstanceLabels = { "karpenter.k8s.aws/instance-family", "eks.amazonaws.com/instance-family", "node.kubernetes.io/instance-type" };
+    /// <summary>Node labels that name the machine type (EKS/Karpenter families, the well-known instance type AKS and EKS set).</summary>
+    private static readonly string[] InstanceTypeLabels = { "karpenter.k8s.aws/instance-family", "eks.amazonaws.com/instance-family", "node.kubernetes.io/instance-type", "beta.kubernetes.io/instance-type" };
 
     internal static void GpuType(YamlNode podSpec, YamlNodes nodes, YamlDeployment deployment)
     {
@@ -223,13 +248,12 @@ internal static class KubernetesRecognizer
             }
         }
 
-        foreach (var label in AwsInstanceLabels)
+        foreach (var label in InstanceTypeLabels)
         {
-            // g5.12xlarge or g5: the family before the dot.
             if (YamlNodes.Child(podSpec, "nodeSelector", label) is YamlScalarNode { Value: { } instance } selected
-                && AwsInstanceFamilies.TryGetValue(instance.Split('.')[0], out var gpu))
+                && CloudInstanceTypes.Find(instance) is { } machine)
             {
-                deployment.GpuType = gpu;
+                deployment.GpuType = machine.Gpu;
                 deployment.GpuTypeLocation = nodes.Token(selected)?.Location;
                 return;
             }

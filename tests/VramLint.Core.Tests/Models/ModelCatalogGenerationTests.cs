@@ -178,6 +178,35 @@ public class ModelCatalogGenerationTests
         Assert.Equal(2.0 * total, bytes, precision: 0);
     }
 
+    /// <summary>
+    /// Qwen3-Next-80B-A3B: 36 Gated DeltaNet layers and 12 gated full-attention layers (every 4th), 512 experts of 512 plus
+    /// one shared expert of 512 in every layer. Its config fixes no state dtype, so vLLM keeps the state in bf16.
+    /// </summary>
+    [Fact]
+    public void Qwen3_next_keeps_delta_net_state_beside_a_gated_attention_cache()
+    {
+        var spec = Get("Qwen/Qwen3-Next-80B-A3B-Instruct");
+        var components = ModelComponents.From(spec)!;
+        Assert.Equal((36, 48, 79_674_292_992L), (components.LinearAttentionLayers, components.MoeLayers, components.Total));
+        Assert.True(spec.AttentionOutputGate);
+        Assert.Null(spec.RecurrentState!.StateElementBytes);
+
+        // 12 layers x 2 (K, V) x 2 KV heads x 256 x 2 bytes = 24,576 bytes per token. A layer's state: convolution
+        // (2 x 16 x 128 + 32 x 128) x 3 x 2 = 49,152 plus 32 heads x 128 x 128 x 2 = 1,048,576; vLLM raises the attention
+        // block to 16 x cdiv(1,097,728, 16 x 2,048) = 544 tokens.
+        var kv = KvCacheSize.For(spec, 1, 48, "auto", "bfloat16", false)!;
+        Assert.Equal((24576.0, 12, 36, 1_097_728.0, 544), (kv.FullBytesPerToken, kv.Groups!.FullLayers, kv.Groups.StateLayers, kv.Groups.StateBytesPerLayer, kv.Groups.AlignedBlockSize));
+
+        // TP 4: one KV head per GPU (2 heads replicated), a quarter of the state: 16 x cdiv(274,432, 16 x 1,024) = 272.
+        var tp4 = KvCacheSize.For(spec, 4, 48, "auto", "bfloat16", false)!;
+        Assert.Equal((12288.0, 274_432.0, 272), (tp4.FullBytesPerToken, tp4.Groups!.StateBytesPerLayer, tp4.Groups.AlignedBlockSize));
+
+        // The FP8 releases resolve to the same architecture with FP8 weights.
+        var fp8 = Get("Qwen/Qwen3-Next-80B-A3B-Thinking-FP8");
+        Assert.Equal(("Qwen/Qwen3-Next-80B-A3B-Thinking", QuantizationMethod.Fp8), (fp8.BaseModel, fp8.Quantization?.Method));
+        Assert.Equal(components.Total, ModelComponents.From(fp8)!.Total);
+    }
+
     [Fact]
     public void Gemma_2_alternates_sliding_and_global_layers()
     {
@@ -248,6 +277,13 @@ public class ModelCatalogGenerationTests
     [InlineData("unsloth/Qwen3.5-27B-GGUF", ModelMatch.Derivative, "Qwen/Qwen3.5-27B", QuantizationMethod.Gguf)]
     [InlineData("zai-org/GLM-4.5-Air-FP8", ModelMatch.Derivative, "zai-org/GLM-4.5-Air", QuantizationMethod.Fp8)]
     [InlineData("/models/bge-m3", ModelMatch.LocalPath, "BAAI/bge-m3", QuantizationMethod.None)]
+
+    // Releases published in FP8 are the original architecture: another scheme's re-upload resolves to them with its own scheme.
+    [InlineData("MiniMax-M2.7-AWQ", ModelMatch.Derivative, "MiniMaxAI/MiniMax-M2.7", QuantizationMethod.Awq)]
+    [InlineData("QuantTrio/MiniMax-M2-AWQ", ModelMatch.Derivative, "MiniMaxAI/MiniMax-M2", QuantizationMethod.Awq)]
+    [InlineData("cpatonn/Qwen3-Next-80B-A3B-Instruct-AWQ-4bit", ModelMatch.Derivative, "Qwen/Qwen3-Next-80B-A3B-Instruct", QuantizationMethod.Awq)]
+    [InlineData("nvidia/NVIDIA-Nemotron-Nano-9B-v2-FP8", ModelMatch.Derivative, "nvidia/NVIDIA-Nemotron-Nano-9B-v2", QuantizationMethod.Fp8)]
+    [InlineData("/models/glm-4.6-fp8", ModelMatch.LocalPath, "zai-org/GLM-4.6-FP8", QuantizationMethod.Fp8)]
     public void Derivatives_of_the_added_families_resolve_to_them(string written, ModelMatch match, string matched, QuantizationMethod method)
     {
         var resolved = ModelResolver.Resolve(written);
