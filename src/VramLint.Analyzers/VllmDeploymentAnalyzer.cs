@@ -74,8 +74,8 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            // Nothing is resolved or read here: most files fail the pre-check, so the symbols are resolved for the first file
-            // that passes it, and the model facts and YAML files are looked for only when the compiler passes additional files.
+            // No symbol is resolved here: most files fail the pre-check, so the symbols are resolved for the first file that
+            // passes it, and the model facts and YAML files are looked for only when the compiler passes additional files.
             var compilation = start.Compilation;
             var symbols = new Lazy<KnownSymbols>(() => new KnownSymbols(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
             var state = new CompilationState();
