@@ -23,6 +23,9 @@ internal sealed class AdditionalModelFacts
         this.candidates = candidates;
     }
 
+    /// <summary>A project that gives the compiler no additional files checks in no model facts.</summary>
+    public static AdditionalModelFacts None { get; } = new(ImmutableArray<AdditionalText>.Empty);
+
     public static AdditionalModelFacts From(AnalyzerOptions options) => new(options.AdditionalFiles
         .Where(f => f.Path.Replace('\\', '/').IndexOf("/" + ModelFactsLibrary.ModelsFolder + "/", StringComparison.OrdinalIgnoreCase) >= 0
             && f.Path.EndsWith(".json", StringComparison.OrdinalIgnoreCase))

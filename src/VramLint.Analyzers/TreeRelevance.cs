@@ -34,33 +34,63 @@ internal sealed class TreeRelevance
         wrapperNames = new Lazy<string[]>(() => WrapperNames(cancellation));
     }
 
-    public bool IsRelevant(SyntaxTree tree, CancellationToken cancellation) =>
-        relevant.GetOrAdd(tree, t =>
+    /// <summary>
+    /// True when some file of the compilation names vLLM or a vLLM setting: without one, no file is relevant (a wrapper
+    /// counts only when its own file names vLLM). Stops at the first such file; the files read are remembered.
+    /// </summary>
+    public bool AnyMarker(CancellationToken cancellation)
+    {
+        foreach (var tree in compilation.SyntaxTrees)
         {
-            if (Scan(t, cancellation).Marker)
+            if (Scan(tree, cancellation).Marker)
             {
                 return true;
             }
+        }
 
-            var names = wrapperNames.Value;
-            if (names.Length == 0)
-            {
-                return false;
-            }
+        return false;
+    }
 
-            var text = t.GetText(cancellation);
-            return TextScan.ContainsAny(text, new TextSpan(0, text.Length), names, ignoreCase: false, cancellation);
-        });
-
-    private (bool Vllm, bool Marker) Scan(SyntaxTree tree, CancellationToken cancellation) =>
-        scanned.GetOrAdd(tree, t =>
+    /// <summary>Decided once per file. Looked up before computed, so a file that was decided costs a dictionary read and no allocation.</summary>
+    public bool IsRelevant(SyntaxTree tree, CancellationToken cancellation)
+    {
+        if (relevant.TryGetValue(tree, out var known))
         {
-            // Without a copy of the file: most files name neither, and are read once, in chunks.
-            var text = t.GetText(cancellation);
-            var all = new TextSpan(0, text.Length);
-            var marker = TextScan.ContainsAny(text, all, Markers, ignoreCase: true, cancellation);
-            return (marker && TextScan.ContainsAny(text, all, Vllm, ignoreCase: true, cancellation), marker);
-        });
+            return known;
+        }
+
+        var result = Scan(tree, cancellation).Marker || CallsWrapper(tree, cancellation);
+        relevant.TryAdd(tree, result);
+        return result;
+    }
+
+    private bool CallsWrapper(SyntaxTree tree, CancellationToken cancellation)
+    {
+        var names = wrapperNames.Value;
+        if (names.Length == 0)
+        {
+            return false;
+        }
+
+        var text = tree.GetText(cancellation);
+        return TextScan.ContainsAny(text, new TextSpan(0, text.Length), names, ignoreCase: false, cancellation);
+    }
+
+    private (bool Vllm, bool Marker) Scan(SyntaxTree tree, CancellationToken cancellation)
+    {
+        if (scanned.TryGetValue(tree, out var known))
+        {
+            return known;
+        }
+
+        // Without a copy of the file: most files name neither, and are read once, in chunks.
+        var text = tree.GetText(cancellation);
+        var all = new TextSpan(0, text.Length);
+        var marker = TextScan.ContainsAny(text, all, Markers, ignoreCase: true, cancellation);
+        var result = (marker && TextScan.ContainsAny(text, all, Vllm, ignoreCase: true, cancellation), marker);
+        scanned.TryAdd(tree, result);
+        return result;
+    }
 
     /// <summary>The names of the methods whose own declaration names vLLM (a wrapper, or one calling a wrapper so named): calling one may make a deployment.</summary>
     private string[] WrapperNames(CancellationToken cancellation)

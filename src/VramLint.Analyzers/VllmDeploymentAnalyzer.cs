@@ -35,6 +35,9 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
 
     private readonly ImmutableArray<IDeploymentRecognizer> recognizers;
 
+    /// <summary>The operation kinds any recognizer asked for, once per analyzer rather than once per compilation.</summary>
+    private readonly ImmutableArray<OperationKind> kinds;
+
     public VllmDeploymentAnalyzer()
         : this(new IDeploymentRecognizer[]
         {
@@ -48,6 +51,7 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
     internal VllmDeploymentAnalyzer(IEnumerable<IDeploymentRecognizer> recognizers)
     {
         this.recognizers = recognizers.ToImmutableArray();
+        kinds = this.recognizers.SelectMany(r => r.Kinds).Distinct().ToImmutableArray();
     }
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
@@ -70,74 +74,26 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            var symbols = new KnownSymbols(start.Compilation);
+            // No symbol is resolved here: most files fail the pre-check, so the symbols are resolved for the first file that
+            // passes it, and the model facts and YAML files are looked for only when the compiler passes additional files.
+            var compilation = start.Compilation;
+            var symbols = new Lazy<KnownSymbols>(() => new KnownSymbols(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
             var state = new CompilationState();
             var calleeIndexes = new ConcurrentDictionary<SyntaxNode, BlockIndex>();
-            var kinds = recognizers.SelectMany(r => r.Kinds).Distinct().ToImmutableArray();
+            var relevance = new TreeRelevance(compilation, start.CancellationToken);
+            var additionalFiles = start.Options.AdditionalFiles;
+            var models = additionalFiles.IsEmpty ? AdditionalModelFacts.None : AdditionalModelFacts.From(start.Options);
 
-            var relevance = new TreeRelevance(start.Compilation, start.CancellationToken);
-            var models = AdditionalModelFacts.From(start.Options);
-            var yaml = YamlAdditionalFiles.From(start.Options, models);
-
-            // Per file: the text pre-check first (no operations are built for files that cannot hold a deployment); then
-            // each code block's operations, each shown to the recognizers that asked for its kind, sharing one index of
-            // the block's locals; and the options types the file declares.
-            start.RegisterSemanticModelAction(analysis =>
+            // A project none of whose files names vLLM or a vLLM setting holds no deployment (a wrapper is found by its
+            // file naming vLLM): then no per-file action at all, since the compiler's own cost of calling one for every
+            // file is most of what a per-file action costs (docs/performance.md). Only the compilation end runs.
+            if (relevance.AnyMarker(start.CancellationToken))
             {
-                var model = analysis.SemanticModel;
-                var tree = model.SyntaxTree;
-                var cancellation = analysis.CancellationToken;
-                if (!relevance.IsRelevant(tree, cancellation))
-                {
-                    return;
-                }
-
-                var found = new List<CSharpDeployment>();
-                foreach (var block in CodeBlocks(tree.GetRoot(cancellation)))
-                {
-                    if (model.GetOperation(block, cancellation) is not { } root)
-                    {
-                        continue;
-                    }
-
-                    var flow = new ValueFlow(symbols, new BlockIndex(new[] { root }), calleeIndexes, cancellation);
-                    foreach (var operation in root.DescendantsAndSelf())
-                    {
-                        if (!kinds.Contains(operation.Kind))
-                        {
-                            continue;
-                        }
-
-                        foreach (var recognizer in recognizers)
-                        {
-                            if (recognizer.Kinds.Contains(operation.Kind))
-                            {
-                                found.AddRange(recognizer.Recognize(operation, flow));
-                            }
-                        }
-                    }
-                }
-
-                // An options type is reported once, from its first declaration in a file that passes the pre-check (partial
-                // parts may be elsewhere).
-                foreach (var declaration in tree.GetRoot(cancellation).DescendantNodes().OfType<TypeDeclarationSyntax>())
-                {
-                    if (model.GetDeclaredSymbol(declaration, cancellation) is { } type
-                        && type.DeclaringSyntaxReferences.FirstOrDefault(r => relevance.IsRelevant(r.SyntaxTree, cancellation)) is { } first
-                        && first.SyntaxTree == tree && first.Span == declaration.Span && OptionsTypeRecognizer.FromType(type, cancellation) is { } options)
-                    {
-                        found.Add(options);
-                    }
-                }
-
-                if (found.Count > 0)
-                {
-                    Report(found, analysis.Options, tree, analysis.ReportDiagnostic, state, models, cancellation);
-                }
-            });
+                RegisterPerFile(start, relevance, symbols, calleeIndexes, state, models);
+            }
 
             // The project's vLLM YAML, for the editor (design-time builds give the compiler these files; builds give them to the task).
-            if (!yaml.IsEmpty)
+            if (!additionalFiles.IsEmpty && YamlAdditionalFiles.From(start.Options, models) is { IsEmpty: false } yaml)
             {
                 start.RegisterAdditionalFileAction(file =>
                 {
@@ -149,6 +105,69 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
             }
 
             start.RegisterCompilationEndAction(end => ReportProjectWide(end, state));
+        });
+    }
+
+    /// <summary>
+    /// Per file: the text pre-check first (no operations are built for files that cannot hold a deployment); then each
+    /// code block's operations, each shown to the recognizers that asked for its kind, sharing one index of the block's
+    /// locals; and the options types the file declares.
+    /// </summary>
+    private void RegisterPerFile(CompilationStartAnalysisContext start, TreeRelevance relevance, Lazy<KnownSymbols> symbols,
+        ConcurrentDictionary<SyntaxNode, BlockIndex> calleeIndexes, CompilationState state, AdditionalModelFacts models)
+    {
+        start.RegisterSemanticModelAction(analysis =>
+        {
+            var model = analysis.SemanticModel;
+            var tree = model.SyntaxTree;
+            var cancellation = analysis.CancellationToken;
+            if (!relevance.IsRelevant(tree, cancellation))
+            {
+                return;
+            }
+
+            var found = new List<CSharpDeployment>();
+            foreach (var block in CodeBlocks(tree.GetRoot(cancellation)))
+            {
+                if (model.GetOperation(block, cancellation) is not { } root)
+                {
+                    continue;
+                }
+
+                var flow = new ValueFlow(symbols.Value, new BlockIndex(new[] { root }), calleeIndexes, cancellation);
+                foreach (var operation in root.DescendantsAndSelf())
+                {
+                    if (!kinds.Contains(operation.Kind))
+                    {
+                        continue;
+                    }
+
+                    foreach (var recognizer in recognizers)
+                    {
+                        if (recognizer.Kinds.Contains(operation.Kind))
+                        {
+                            found.AddRange(recognizer.Recognize(operation, flow));
+                        }
+                    }
+                }
+            }
+
+            // An options type is reported once, from its first declaration in a file that passes the pre-check (partial
+            // parts may be elsewhere).
+            foreach (var declaration in tree.GetRoot(cancellation).DescendantNodes().OfType<TypeDeclarationSyntax>())
+            {
+                if (model.GetDeclaredSymbol(declaration, cancellation) is { } type
+                    && type.DeclaringSyntaxReferences.FirstOrDefault(r => relevance.IsRelevant(r.SyntaxTree, cancellation)) is { } first
+                    && first.SyntaxTree == tree && first.Span == declaration.Span && OptionsTypeRecognizer.FromType(type, cancellation) is { } options)
+                {
+                    found.Add(options);
+                }
+            }
+
+            if (found.Count > 0)
+            {
+                Report(found, analysis.Options, tree, analysis.ReportDiagnostic, state, models, cancellation);
+            }
         });
     }
 

@@ -48,10 +48,7 @@ public class AnalyzerManyFiles
     public void Setup()
     {
         var deployments = Files / 100;
-        var files = Enumerable.Range(0, Files).Select(i => i % 100 == 0
-            ? ($"Launcher{i}.cs", Inputs.LauncherClass(i))
-            : ($"Order{i}.cs", Inputs.PlainClass(i)));
-        compilation = Inputs.Compilation(files, OutputKind.DynamicallyLinkedLibrary);
+        compilation = Inputs.ManyFiles(Files);
         Inputs.ExpectFindings(Inputs.Analyze(compilation), Inputs.Oversized(deployments), $"{Files} files");
     }
 

@@ -108,10 +108,17 @@ internal static class Inputs
 
     /// <summary>One run of the VramLint analyzer over a compilation, as the compiler runs it (the global options of a .globalconfig).</summary>
     public static ImmutableArray<Diagnostic> Analyze(Compilation compilation) =>
-        compilation.WithAnalyzers(
-                ImmutableArray.Create<DiagnosticAnalyzer>(new VllmDeploymentAnalyzer()),
-                new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new ConfigOptions()))
+        compilation.WithAnalyzers(ImmutableArray.Create<DiagnosticAnalyzer>(new VllmDeploymentAnalyzer()), AnalyzerOptions)
             .GetAnalyzerDiagnosticsAsync().GetAwaiter().GetResult();
+
+    /// <summary>The options the compiler would pass: no additional files, the <see cref="GlobalConfig"/> for every file.</summary>
+    public static AnalyzerOptions AnalyzerOptions { get; } = new(ImmutableArray<AdditionalText>.Empty, new ConfigOptions());
+
+    /// <summary>The project of bench/lib.sh's gen_csharp: N files, one in a hundred a launcher with one deployment, the rest plain classes.</summary>
+    public static CSharpCompilation ManyFiles(int files) =>
+        Compilation(
+            Enumerable.Range(0, files).Select(i => i % 100 == 0 ? ($"Launcher{i}.cs", LauncherClass(i)) : ($"Order{i}.cs", PlainClass(i))),
+            OutputKind.DynamicallyLinkedLibrary);
 
     /// <summary>Fails the set-up when the analyzer did not see the deployments: a benchmark that measures nothing is a bug.</summary>
     public static void ExpectFindings(ImmutableArray<Diagnostic> diagnostics, int atLeast, string what)

@@ -81,7 +81,8 @@ internal sealed class ContainerSpecRecognizer : IDeploymentRecognizer
                 case IInvocationOperation { TargetMethod.Name: "Add", Arguments.Length: 2 } add when flow.Resolve(add.Arguments[0].Value).Text == "nvidia.com/gpu":
                     value = add.Arguments[1].Value;
                     break;
-                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Count", Property.ContainingType.Name: "DeviceRequest" } } count:
+                case ISimpleAssignmentOperation { Target: IPropertyReferenceOperation { Property.Name: "Count" } countTarget } count
+                    when flow.Symbols.IsDockerDeviceRequest(countTarget.Property.ContainingType):
                     value = count.Value;
                     key = "DeviceRequest.Count";
                     break;

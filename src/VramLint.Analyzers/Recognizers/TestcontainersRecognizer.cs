@@ -9,7 +9,8 @@ namespace VramLint.Analyzers.Recognizers;
 /// <summary>
 /// Testcontainers for .NET: <c>new ContainerBuilder().WithImage("vllm/vllm-openai:...").WithCommand(...)</c>, with
 /// <c>WithEntrypoint</c> replacing the image's <c>vllm serve</c> and <c>WithEnvironment("CUDA_VISIBLE_DEVICES", ...)</c>
-/// pinning GPUs. The builder calls are read in the order written, before and after <c>WithImage</c>.
+/// pinning GPUs. The builder calls are read in the order written, before and after <c>WithImage</c>. When the compilation
+/// references Testcontainers, <c>WithImage</c> must be its builder's (by symbol); without it, any builder's is read by name.
 /// </summary>
 internal sealed class TestcontainersRecognizer : IDeploymentRecognizer
 {
@@ -19,7 +20,8 @@ internal sealed class TestcontainersRecognizer : IDeploymentRecognizer
     {
         var invocation = (IInvocationOperation)operation;
         if (invocation.TargetMethod.Name != "WithImage" || invocation.TargetMethod.IsExtensionMethod || invocation.Instance is null
-            || invocation.Arguments.Length != 1 || invocation.Arguments[0].Value.Type?.SpecialType != SpecialType.System_String)
+            || invocation.Arguments.Length != 1 || invocation.Arguments[0].Value.Type?.SpecialType != SpecialType.System_String
+            || !flow.Symbols.IsTestcontainersBuilder(invocation.TargetMethod.ContainingType))
         {
             return Array.Empty<CSharpDeployment>();
         }

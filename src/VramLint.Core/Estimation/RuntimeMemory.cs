@@ -69,11 +69,31 @@ public static class RuntimeMemory
     }
 
     /// <summary>
-    /// CUDA-graph memory: about 0.67 GiB for a full set of graphs up to 512 tokens on a 7B model (vllm-notes 2.1), scaling
-    /// with the largest captured size; none when graphs are off.
+    /// CUDA-graph memory when the model's shape is not known (or in V0): about 0.67 GiB for a full set of graphs up to 512
+    /// tokens on a 7B model (vllm-notes 2.1), scaling with the largest captured size; none when graphs are off.
     /// </summary>
     public static double CudaGraphGiB(int largestCapture, bool graphsOff) =>
         graphsOff ? 0 : (0.2 + (0.5 * Math.Min(512, Math.Max(1, largestCapture)) / 512.0)) * Margin;
+
+    /// <summary>
+    /// CUDA-graph memory of one rank: the graph pool keeps, per layer of the stage, buffers of the largest captured batch
+    /// times the hidden width, so it grows with layers x largest capture x hidden, by a release-dependent number of 16-bit
+    /// copies (<see cref="VllmBehaviour.GraphCopiesPerLayer"/>); + 5%. Without a shape, or in V0, the size-only estimate.
+    /// </summary>
+    public static double CudaGraphGiB(int largestCapture, bool graphsOff, GraphShape? shape, VllmVersion version)
+    {
+        if (graphsOff)
+        {
+            return 0;
+        }
+
+        if (shape is not { Layers: > 0, Hidden: > 0 } s || VllmBehaviour.Of(version).GraphCopiesPerLayer(s.Moe) is not { } copies)
+        {
+            return CudaGraphGiB(largestCapture, graphsOff);
+        }
+
+        return copies * s.Layers * (double)Math.Max(1, largestCapture) * s.Hidden * 2.0 / Numbers.BytesPerGiB * Margin;
+    }
 
     /// <summary>CUDA context of one GPU before vLLM measures free memory: 0.53 GiB on an idle H100 (vllm-notes 2.1), 0.61 in the llm-d report.</summary>
     public const double SingleGpuContextGiB = 0.55;
@@ -126,4 +146,14 @@ public static class RuntimeMemory
     /// </summary>
     public static double EstimateHidden(double parameters) =>
         parameters <= 0 ? 4096 : Math.Max(1024, Math.Pow(parameters * 128 / 12, 1.0 / 3));
+}
+
+/// <summary>What CUDA-graph memory grows with: the decoder layers of the stage a rank runs, the hidden width, and whether the layers route over experts.</summary>
+public sealed record GraphShape(int Layers, int Hidden, bool Moe = false)
+{
+    /// <summary>The shape of the worst pipeline stage: its share of the layers (the first stages take the remainder, as the estimator splits them) and the model's hidden width; null when the spec does not state them.</summary>
+    public static GraphShape? Of(ModelSpec? spec, int pp) =>
+        spec is { NumHiddenLayers: { } layers, HiddenSize: { } hidden } && layers > 0 && hidden > 0
+            ? new GraphShape((layers + Math.Max(1, pp) - 1) / Math.Max(1, pp), hidden, spec.IsMoe)
+            : null;
 }

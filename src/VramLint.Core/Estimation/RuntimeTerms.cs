@@ -19,7 +19,7 @@ public sealed record RuntimeTerms(double NonTorchGiB, double GraphsGiB, bool Gra
     public static bool GraphsOff(DeploymentSettings settings) =>
         settings.EnforceEager == true || settings.OptimizationLevel == 0 || string.Equals(settings.CudagraphMode, "NONE", StringComparison.OrdinalIgnoreCase);
 
-    public static RuntimeTerms For(DeploymentSettings settings, EffectiveSettings effective, GpuCapacity capacity, VllmVersion version, int tp, int pp)
+    public static RuntimeTerms For(DeploymentSettings settings, EffectiveSettings effective, GpuCapacity capacity, VllmVersion version, int tp, int pp, GraphShape? shape = null)
     {
         var interactivity = string.Equals(settings.PerformanceMode, "interactivity", StringComparison.OrdinalIgnoreCase);
         var largest = RuntimeMemory.LargestCapture(
@@ -31,7 +31,7 @@ public sealed record RuntimeTerms(double NonTorchGiB, double GraphsGiB, bool Gra
 
         return new RuntimeTerms(
             RuntimeMemory.NonTorchGiB(tp, pp, RuntimeMemory.HasNvLink(capacity), version),
-            RuntimeMemory.CudaGraphGiB(largest, GraphsOff(settings)),
+            RuntimeMemory.CudaGraphGiB(largest, GraphsOff(settings), shape, version),
             GraphsInBudget: VllmBehaviour.Of(version).GraphsInBudget,
             RuntimeMemory.ContextGiB(tp, pp, RuntimeMemory.HasSwitchedCollectives(capacity)),
             Collective: (long)tp * pp > 1);

@@ -31,7 +31,7 @@ public sealed class VllmEstimator : IMemoryEstimator
         var total = Finite(capacity.MemoryGiB);
         var gmu = Finite(effective.GpuMemoryUtilization);
         var budget = total * gmu;
-        var runtime = RuntimeTerms.For(settings, effective, capacity, request.Options.VllmVersion, tp, pp);
+        var runtime = RuntimeTerms.For(settings, effective, capacity, request.Options.VllmVersion, tp, pp, GraphShape.Of(spec, pp));
         var draft = SpeculativeDraft.For(settings, model, components, tp, dp);
         var blockSize = settings.BlockSize is > 0 ? settings.BlockSize.Value : VllmDefaults.BlockSize;
         var derivedLength = VllmDefaults.DerivedMaxModelLen(model);

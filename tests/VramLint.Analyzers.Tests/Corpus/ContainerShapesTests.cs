@@ -5,7 +5,8 @@ namespace VramLint.Analyzers.Tests.Corpus;
 /// <summary>
 /// Containers started from C# with Docker.DotNet, Testcontainers and KubernetesClient, options types and command
 /// collections, in the shapes of public repositories (MANIFEST.md: C01..., T01..., O01..., K01...), rewritten.
-/// Docker.DotNet and Testcontainers are declared here with the members the shapes use (the analyzer matches them by name).
+/// Docker.DotNet and Testcontainers are declared here with the members the shapes use; when their types are in the
+/// compilation the analyzer matches them by symbol (a lookalike of another library is not read), otherwise by name.
 /// </summary>
 public class ContainerShapesTests
 {
@@ -104,6 +105,45 @@ public class ContainerShapesTests
         OneRtx4090);
 
     [Fact]
+    public Task C06_docker_dotnet_image_and_command_declared_on_the_config_base_class() => VerifyAsync(
+        """
+        using System.Collections.Generic;
+        using Docker.DotNet.Models;
+        var parameters = new CreateContainerParameters
+        {
+            Image = "vllm/vllm-openai:v0.6.3",
+            Cmd = new List<string> { "--model", "meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", {|#0:"131072"|} },
+            HostConfig = new HostConfig { DeviceRequests = new List<DeviceRequest> { new DeviceRequest { Count = 1 } } },
+        };
+
+        namespace Docker.DotNet.Models
+        {
+            public class Config
+            {
+                public string? Image { get; set; }
+                public IList<string>? Cmd { get; set; }
+            }
+
+            public class CreateContainerParameters : Config
+            {
+                public HostConfig? HostConfig { get; set; }
+            }
+
+            public class HostConfig
+            {
+                public IList<DeviceRequest>? DeviceRequests { get; set; }
+            }
+
+            public class DeviceRequest
+            {
+                public long Count { get; set; }
+            }
+        }
+        """,
+        "is_global = true\nvramlint.gpu = RTX 4090\nvramlint.gpu_count = 4\n",
+        Diagnostic("VRAM001").WithLocation(0).WithMessage(null));
+
+    [Fact]
     public Task C05_kubernetes_container_args_from_a_local_array() => VerifyAsync(
         """
         using System.Collections.Generic;
@@ -155,6 +195,75 @@ public class ContainerShapesTests
         """ + Testcontainers,
         "is_global = true\nvramlint.gpu = L4\nvramlint.gpu_count = 4\n",
         Diagnostic("VRAM005").WithLocation(0).WithMessage(null));
+
+    [Fact]
+    public Task T04_testcontainers_calls_declared_on_the_generic_builder_base() => VerifyAsync(
+        """
+        using DotNet.Testcontainers.Builders;
+        var container = new ContainerBuilder()
+            .WithImage("vllm/vllm-openai:latest")
+            .WithCommand("--model", "meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", {|#0:"131072"|})
+            .Build();
+
+        namespace DotNet.Testcontainers.Builders
+        {
+            public interface IContainerBuilder<TBuilderEntity, out TContainerEntity>
+            {
+                TBuilderEntity WithImage(string image);
+            }
+
+            public abstract class ContainerBuilder<TBuilderEntity, TContainerEntity, TConfigurationEntity> : IContainerBuilder<TBuilderEntity, TContainerEntity>
+            {
+                public TBuilderEntity WithImage(string image) => Self;
+                public TBuilderEntity WithCommand(params string[] command) => Self;
+                protected abstract TBuilderEntity Self { get; }
+                public abstract TContainerEntity Build();
+            }
+
+            public sealed class ContainerBuilder : ContainerBuilder<ContainerBuilder, object, object>
+            {
+                protected override ContainerBuilder Self => this;
+                public override object Build() => new object();
+            }
+        }
+        """,
+        OneRtx4090,
+        Diagnostic("VRAM001").WithLocation(0).WithMessage(null));
+
+    [Fact]
+    public Task T05_a_with_image_lookalike_is_not_read_when_testcontainers_is_referenced() => VerifyAsync(
+        """
+        using DotNet.Testcontainers.Builders;
+        var container = new ContainerBuilder().WithImage("nginx").Build();
+        var job = new Acme.Batch.ImageJob().WithImage("vllm/vllm-openai:latest").WithCommand("--model", "meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", "131072");
+
+        namespace Acme.Batch
+        {
+            public class ImageJob
+            {
+                public ImageJob WithImage(string image) => this;
+                public ImageJob WithCommand(params string[] command) => this;
+            }
+        }
+        """ + Testcontainers,
+        OneRtx4090);
+
+    [Fact]
+    public Task T06_without_testcontainers_a_with_image_builder_is_read_by_name() => VerifyAsync(
+        """
+        var job = new Acme.Batch.ImageJob().WithImage("vllm/vllm-openai:latest").WithCommand("--model", "meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", {|#0:"131072"|});
+
+        namespace Acme.Batch
+        {
+            public class ImageJob
+            {
+                public ImageJob WithImage(string image) => this;
+                public ImageJob WithCommand(params string[] command) => this;
+            }
+        }
+        """,
+        OneRtx4090,
+        Diagnostic("VRAM001").WithLocation(0).WithMessage(null));
 
     [Fact]
     public Task O01_an_options_object_initializer_overrides_the_types_defaults() => VerifyAsync(

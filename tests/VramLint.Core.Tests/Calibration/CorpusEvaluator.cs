@@ -101,6 +101,36 @@ public static class CorpusEvaluator
             .Select(e => e!)
             .ToList();
 
+    /// <summary>The model kinds judged on their own (issue 11 items 3-5), outside the corpus-wide bands.</summary>
+    public static readonly string[] ModelKinds = { "multimodal", "hybrid", "pooling" };
+
+    /// <summary>
+    /// The runs the kind-specific terms were fitted on: the encoder's per-patch peak (Llama-3.2-Vision on an H100, Qwen2.5-VL
+    /// on a Jetson). The state pages and the pooling runner follow vLLM's code and were fitted on nothing, so every other run
+    /// of these kinds is evidence the kind terms did not see.
+    /// </summary>
+    public static readonly HashSet<string> KindFitRuns = new(StringComparer.Ordinal) { "pr12126-llama32-11b-vision-h100", "f63135534711-qwen25-vl-7b-awq-orin-video0" };
+
+    /// <summary>
+    /// Pairs of (logged, predicted) for one term over the evaluated runs of one model kind (multimodal, hybrid, pooling) on a
+    /// device class VramLint models: the same comparison as <see cref="Term"/>, with the encoder profile, the state pages and
+    /// the pooling runner in play.
+    /// </summary>
+    public static IReadOnlyList<TermError> KindTerm(string term, string kind, IEnumerable<CorpusPrediction> predictions) =>
+        predictions.Where(p => p.Run.Kind == kind && ModelledDevice(p.Run) && p.Evaluated)
+            .Select(p => Pair(term, p, scoreKinds: true))
+            .Where(e => e is not null)
+            .Select(e => e!)
+            .ToList();
+
+    /// <summary>Start / no-start verdicts of one model kind, judged where the source shows the outcome and gpu-memory-utilization.</summary>
+    public static IReadOnlyList<CorpusPrediction> KindVerdicts(string kind, bool heldOut) =>
+        Predictions.Where(x => x.Run.Kind == kind && x.Evaluated && x.Run.Outcome != "unknown" && x.Run.HeldOut == heldOut && ModelledDevice(x.Run) && x.Run.GpuMemoryUtilization is not null).ToList();
+
+    /// <summary>Not a unified-memory device or ROCm, and nothing the note marks unmodelled.</summary>
+    public static bool ModelledDevice(CorpusRun run) =>
+        !run.HasUnmodelledFeature && Corpus.GpuClass(run) is not ("unified memory / other" or "AMD");
+
     /// <summary>
     /// Runs whose terms and verdicts VramLint claims to model: not those the note marks unmodelled (drafters, LoRA, decode context
     /// parallel, non-CUDA KV formats), not multimodal ones (the encoder profile moves activation and non-torch memory,
@@ -108,8 +138,7 @@ public static class CorpusEvaluator
     /// not ROCm (its non-torch growth is not calibrated), not hybrid or pooling models (Mamba state, page unification and
     /// the pooling runner are issue 11 items 4 and 5).
     /// </summary>
-    public static bool Modelled(CorpusRun run) =>
-        !run.HasUnmodelledFeature && run.Kind is not ("multimodal" or "hybrid" or "pooling") && Corpus.GpuClass(run) is not ("unified memory / other" or "AMD");
+    public static bool Modelled(CorpusRun run) => ModelledDevice(run) && !ModelKinds.Contains(run.Kind);
 
     /// <summary>
     /// Runs whose start / no-start verdict is judged: evaluated, modelled, with a known outcome and a
@@ -119,11 +148,25 @@ public static class CorpusEvaluator
     public static IReadOnlyList<CorpusPrediction> Verdicts(bool heldOut) =>
         Predictions.Where(x => x.Evaluated && x.Run.Outcome != "unknown" && x.Run.HeldOut == heldOut && Modelled(x.Run) && x.Run.GpuMemoryUtilization is not null).ToList();
 
-    /// <summary>The run's non-torch or CUDA-graph term as VramLint predicts it from the GPU, the parallelism and the release alone.</summary>
+    /// <summary>
+    /// The run's non-torch term as VramLint predicts it from the GPU, the parallelism and the release alone; its CUDA-graph
+    /// term from those and the model's shape (layers of the stage, hidden width), so graphs are compared only on runs whose
+    /// model the catalog holds. The graph term does not depend on the GPU beyond vLLM's defaults, which give the same
+    /// largest capture (512) on every class, so a run that does not name its GPU is compared as on an unnamed 24 GiB card.
+    /// </summary>
     private static TermError? Runtime(string term, CorpusRun run)
     {
-        var observed = term == "non-torch" ? (run.NonTorchScope is null ? run.NonTorchGib : null) : run.CudaGraphGib;
-        if (observed is not { } o || run.Tp is not { } tp || Capacity(run) is not { } capacity || (term == "cuda graphs" && (o <= 0 || run.EnforceEager == true)))
+        var graphs = term == "cuda graphs";
+        var observed = graphs ? run.CudaGraphGib : run.NonTorchScope is null ? run.NonTorchGib : null;
+        var capacity = Capacity(run) ?? (graphs ? UnnamedGpu(run) : null);
+        if (observed is not { } o || run.Tp is not { } tp || capacity is null || (graphs && (o <= 0 || run.EnforceEager == true)))
+        {
+            return null;
+        }
+
+        var id = run.ArchitectureOf ?? run.Model;
+        var spec = id is not null && ModelCatalog.TryGet(id, out var known) && known.Exists ? known : null;
+        if (graphs && spec is null)
         {
             return null;
         }
@@ -131,19 +174,28 @@ public static class CorpusEvaluator
         var parsed = VllmArgumentReader.Read(ArgumentToken.FromWords(new[] { "serve", "model" }.Concat(Arguments(run, "model"))));
         var version = EvaluatedVersion(run);
         var effective = VllmDefaults.Resolve(parsed.Settings, new ModelResolution(), capacity, version);
-        var terms = RuntimeTerms.For(parsed.Settings, effective, capacity, version, tp, run.Pp ?? 1);
-        return new TermError(run, o, term == "non-torch" ? terms.NonTorchGiB : terms.GraphsGiB);
+        var pp = run.Pp ?? 1;
+        var terms = RuntimeTerms.For(parsed.Settings, effective, capacity, version, tp, pp, GraphShape.Of(spec, pp));
+        return new TermError(run, o, graphs ? terms.GraphsGiB : terms.NonTorchGiB);
     }
 
-    private static TermError? Pair(string term, CorpusPrediction p)
+    private static GpuCapacity UnnamedGpu(CorpusRun run)
+    {
+        var count = Math.Max(run.GpuCount ?? 1, (run.Tp ?? 1) * (run.Pp ?? 1));
+        return new GpuCapacity { Name = "GPU", MemoryGiB = 24, Count = count, ClusterCount = count, GpusPerNode = count, CountDeclared = true };
+    }
+
+    /// <summary>One term of one evaluated run; multimodal runs only when their kind is scored on its own (<paramref name="scoreKinds"/>).</summary>
+    private static TermError? Pair(string term, CorpusPrediction p, bool scoreKinds = false)
     {
         var run = p.Run;
         var e = p.Estimate!.PerGpu;
+        var kindOk = scoreKinds || run.Kind is not "multimodal";
         return term switch
         {
-            "weights" when run.WeightsGib is { } w && run.Tp is not null && run.Kind is not "multimodal" => new TermError(run, w, e.WeightsGiB),
-            "activation" when run.ObservedActivationGib is { } a && run.Kind is not "multimodal" && run.Tp is not null && KnownBatch(run) => new TermError(run, a, e.ActivationGiB),
-            "kv pool" when run.KvCacheGib is { } k && run.Tp is not null && run.GpuMemoryUtilization is not null && run.Kind is not "multimodal" && KnownBatch(run) => new TermError(run, k, e.KvCacheGiB),
+            "weights" when run.WeightsGib is { } w && run.Tp is not null && kindOk => new TermError(run, w, e.WeightsGiB),
+            "activation" when run.ObservedActivationGib is { } a && kindOk && run.Tp is not null && KnownBatch(run) => new TermError(run, a, e.ActivationGiB),
+            "kv pool" when run.KvCacheGib is { } k && run.Tp is not null && run.GpuMemoryUtilization is not null && kindOk && KnownBatch(run) => new TermError(run, k, e.KvCacheGiB),
             _ => null,
         };
     }

@@ -34,6 +34,10 @@ public class VllmStartupLogTests
     {
         Assert.InRange(RuntimeMemory.NonTorchGiB(1, 1, nvLink: true, V0102), 0.07, 0.07 + 0.07);
         Assert.InRange(RuntimeMemory.CudaGraphGiB(512, graphsOff: false), 0.67, 0.67 + 0.07);
+
+        // By shape on 0.10 (32 layers x 4096, 4.4 dense copies fitted on four runs): 0.58 against the logged 0.67, as the
+        // graphs live outside the budget before 0.21 this only moves the VRAM002 threshold.
+        Assert.InRange(RuntimeMemory.CudaGraphGiB(512, false, new GraphShape(32, 4096), V0102), 0.67 - 0.1, 0.67);
         Assert.InRange(RuntimeMemory.ContextGiB(1, 1, switchedCollectives: true), 79.19 - 78.66, 79.19 - 78.66 + 0.03);
     }
 

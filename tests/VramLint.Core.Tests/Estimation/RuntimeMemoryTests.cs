@@ -51,6 +51,36 @@ public class RuntimeMemoryTests
     }
 
     [Fact]
+    public void Graphs_grow_with_layers_capture_and_width_by_release()
+    {
+        // Qwen3-8B (36 layers, 4096 wide) at the 512 capture: 4.4 copies on 0.10-0.20, 8.2 for an MoE of that shape; + 5%.
+        var shape = new GraphShape(36, 4096);
+        var perCopy = 36 * 512.0 * 4096 * 2 / (1024.0 * 1024 * 1024);
+        Assert.Equal(4.4 * perCopy * 1.05, RuntimeMemory.CudaGraphGiB(512, false, shape, new VllmVersion(0, 10)), 12);
+        Assert.Equal(4.4 * perCopy * 1.05, RuntimeMemory.CudaGraphGiB(512, false, shape, new VllmVersion(0, 20)), 12);
+        Assert.Equal(4.4 * perCopy / 4 * 1.05, RuntimeMemory.CudaGraphGiB(128, false, shape, new VllmVersion(0, 20)), 12);
+        Assert.Equal(8.2 * perCopy * 1.05, RuntimeMemory.CudaGraphGiB(512, false, shape with { Moe = true }, new VllmVersion(0, 11)), 12);
+
+        // V0, 0.8-0.9, from 0.21, or no shape: the size-only estimate; graphs off: nothing.
+        Assert.Equal(0.7 * 1.05, RuntimeMemory.CudaGraphGiB(512, false, shape, new VllmVersion(0, 6)), 12);
+        Assert.Equal(0.7 * 1.05, RuntimeMemory.CudaGraphGiB(512, false, shape, new VllmVersion(0, 9)), 12);
+        Assert.Equal(0.7 * 1.05, RuntimeMemory.CudaGraphGiB(512, false, shape, VllmVersion.V0_21), 12);
+        Assert.Equal(0.7 * 1.05, RuntimeMemory.CudaGraphGiB(512, false, null, VllmVersion.V0_21), 12);
+        Assert.Equal(0, RuntimeMemory.CudaGraphGiB(512, true, shape, VllmVersion.V0_21));
+    }
+
+    [Fact]
+    public void The_graph_shape_is_the_worst_stage_s_layers_and_the_hidden_width()
+    {
+        var spec = new ModelSpec { Id = "m", NumHiddenLayers = 61, HiddenSize = 7168 };
+        Assert.Equal(new GraphShape(61, 7168), GraphShape.Of(spec, 1));
+        Assert.Equal(new GraphShape(31, 7168), GraphShape.Of(spec, 2));
+        Assert.Equal(new GraphShape(61, 7168, Moe: true), GraphShape.Of(spec with { NumExperts = 256, NumExpertsPerToken = 8 }, 1));
+        Assert.Null(GraphShape.Of(new ModelSpec { Id = "m", HiddenSize = 7168 }, 1));
+        Assert.Null(GraphShape.Of(null, 1));
+    }
+
+    [Fact]
     public void Non_torch_memory_grows_with_custom_all_reduce_and_nccl_over_nvlink_by_release()
     {
         var v011 = new VllmVersion(0, 11);
