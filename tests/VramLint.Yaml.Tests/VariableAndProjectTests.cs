@@ -190,6 +190,12 @@ public sealed class VariableAndProjectTests : IDisposable
         // With no runtime named, KServe takes one that auto-selects the service's model format.
         Assert.Equal(new[] { "runtime.yaml VRAM001 12:27-12:33" }, autoSelected.Findings.Where(f => f.Finding.Id == "VRAM001").Select(f => Path.GetFileName(f.Path) + " " + Where(f)));
 
+        // Other formats auto-select the runtimes KServe installs in the cluster: the folder's runtime is not theirs.
+        const string huggingface = "apiVersion: serving.kserve.io/v1beta1\nkind: InferenceService\nmetadata:\n  name: hf\nspec:\n  predictor:\n    model:\n      modelFormat:\n        name: huggingface\n      args: [--model_id=meta-llama/Llama-3.1-8B-Instruct, --max-model-len=8192]\n";
+        Write("hf-runtime.yaml", "apiVersion: serving.kserve.io/v1alpha1\nkind: ServingRuntime\nmetadata:\n  name: hf\nspec:\n  containers:\n    - name: kserve-container\n      image: vllm/vllm-openai:v0.10.1\n      args: [--max-num-seqs=4096]\n  supportedModelFormats:\n    - name: huggingface\n      autoSelect: true\n");
+        var notSelected = YamlLinter.Lint(Write("hf.yaml", huggingface), huggingface, Gpu("RTX 4090"), new YamlProject());
+        Assert.DoesNotContain(notSelected.Findings, f => f.Path.EndsWith("hf-runtime.yaml", StringComparison.Ordinal) || f.Finding.Id == "VRAM004");
+
         // The service's own arguments come after the runtime's, so they win.
         Assert.DoesNotContain(overridden.Findings, f => f.Finding.Id == "VRAM001");
         Assert.Equal(1, overridden.Sized);

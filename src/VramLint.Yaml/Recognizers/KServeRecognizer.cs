@@ -92,8 +92,10 @@ internal static class KServeRecognizer
     }
 
     /// <summary>
-    /// The ServingRuntime KServe runs the model with: the one its <c>runtime</c> names, else the first that declares its
-    /// <c>modelFormat</c> with <c>autoSelect: true</c>; null when neither is in the file or its folder.
+    /// The ServingRuntime KServe runs the model with: the one its <c>runtime</c> names, else, for the <c>vLLM</c> model
+    /// format, the first that declares it with <c>autoSelect: true</c>; null when neither is in the file or its folder. Other
+    /// formats (<c>huggingface</c>) auto-select the runtimes KServe installs in the cluster, which no project file holds, so
+    /// the folder is not searched for them.
     /// </summary>
     private static (YamlNodes Nodes, YamlNode Root)? Runtime(YamlContext context, YamlNode model)
     {
@@ -103,7 +105,7 @@ internal static class KServeRecognizer
         }
 
         var format = YamlNodes.Scalar(YamlNodes.Child(model, "modelFormat", "name"));
-        return format is null ? null : ConfigMaps.FindObject(context, RuntimeKinds, root => YamlNodes.Items(YamlNodes.Child(root, "spec", "supportedModelFormats")).Any(f =>
+        return !string.Equals(format, "vLLM", StringComparison.OrdinalIgnoreCase) ? null : ConfigMaps.FindObject(context, RuntimeKinds, root => YamlNodes.Items(YamlNodes.Child(root, "spec", "supportedModelFormats")).Any(f =>
             string.Equals(YamlNodes.Scalar(YamlNodes.Child(f, "name")), format, StringComparison.OrdinalIgnoreCase) && YamlNodes.Scalar(YamlNodes.Child(f, "autoSelect")) == "true"));
     }
 
