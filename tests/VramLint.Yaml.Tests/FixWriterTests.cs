@@ -116,10 +116,7 @@ public sealed class FixWriterTests : IDisposable
             return;
         }
 
-        var path = Create("config.yaml", Encoding.UTF8.GetBytes(TooLong));
-        var other = Path.Combine(folder, "same.yaml");
-        Assert.Equal(0, Link(path, other));
-        var (source, result) = Lint(path);
+        var (path, other, source, result) = LintedWithTwoNames();
 
         var written = YamlFixWriter.Write(source, result.Edits);
 
@@ -139,10 +136,7 @@ public sealed class FixWriterTests : IDisposable
             return;
         }
 
-        var path = Create("config.yaml", Encoding.UTF8.GetBytes(TooLong));
-        var other = Path.Combine(folder, "same.yaml");
-        Assert.Equal(0, Link(path, other));
-        var (source, result) = Lint(path);
+        var (path, other, source, result) = LintedWithTwoNames();
 
         var written = YamlFixWriter.Write(source, result.Edits, (stream, bytes) =>
         {
@@ -180,6 +174,16 @@ public sealed class FixWriterTests : IDisposable
         // Only findings shown as warnings or errors carry fixes (issue 17): a silent one is not rewritten either.
         Assert.Empty(Lint(path, Options(("vramlint.gpu", "RTX 4090"), ("vramlint.gpu_count", "1"), ("dotnet_diagnostic.vram001.severity", "silent"))).Result.Edits);
         Assert.Single(Lint(path, Options(("vramlint.gpu", "RTX 4090"), ("vramlint.gpu_count", "1"), ("dotnet_diagnostic.vram001.severity", "warning"))).Result.Edits);
+    }
+
+    /// <summary>The too-long config as config.yaml with a second name, same.yaml (a hard link), linted through the first.</summary>
+    private (string Path, string Other, YamlSource Source, YamlLintResult Result) LintedWithTwoNames()
+    {
+        var path = Create("config.yaml", Encoding.UTF8.GetBytes(TooLong));
+        var other = Path.Combine(folder, "same.yaml");
+        Assert.Equal(0, Link(path, other));
+        var (source, result) = Lint(path);
+        return (path, other, source, result);
     }
 
     [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "link", SetLastError = true)]
