@@ -21,22 +21,32 @@ internal sealed class YamlAdditionalFiles
     /// <summary>The item metadata the package's targets set and expose through <c>CompilerVisibleItemMetadata</c>.</summary>
     public const string MetadataKey = "build_metadata.AdditionalFiles.VramLintYaml";
 
+    /// <summary>Files the YAML reads beside itself but that are not linted (a compose file's <c>.env</c>): given so that no disk is read.</summary>
+    public const string NeighbourMetadataKey = "build_metadata.AdditionalFiles.VramLintNeighbour";
+
     /// <summary>How much of an oversized file is read to decide whether it is a vLLM file at all (as the task does).</summary>
     private const int SniffChars = 1024 * 1024;
 
     private readonly AnalyzerOptions options;
     private readonly AdditionalModelFacts models;
 
-    /// <summary>The marked files by full path: their texts are the editor's buffers, used instead of the disk for neighbours.</summary>
+    /// <summary>The marked files by full path, the ones linted.</summary>
     private readonly ImmutableDictionary<string, AdditionalText> marked;
+
+    /// <summary>
+    /// The marked files and their marked neighbours by full path: the whole project the YAML linter sees here (their texts
+    /// are the editor's buffers). An analyzer reads no disk, so a neighbour the package does not give is not found.
+    /// </summary>
+    private readonly ImmutableDictionary<string, AdditionalText> held;
     private readonly ConcurrentDictionary<string, SourceText?> texts = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, int[]> lineStarts = new(StringComparer.Ordinal);
 
-    private YamlAdditionalFiles(AnalyzerOptions options, AdditionalModelFacts models, ImmutableDictionary<string, AdditionalText> marked)
+    private YamlAdditionalFiles(AnalyzerOptions options, AdditionalModelFacts models, ImmutableDictionary<string, AdditionalText> marked, ImmutableDictionary<string, AdditionalText> held)
     {
         this.options = options;
         this.models = models;
         this.marked = marked;
+        this.held = held;
     }
 
     public bool IsEmpty => marked.IsEmpty;
@@ -44,19 +54,25 @@ internal sealed class YamlAdditionalFiles
     public static YamlAdditionalFiles From(AnalyzerOptions options, AdditionalModelFacts models)
     {
         var marked = ImmutableDictionary.CreateBuilder<string, AdditionalText>(StringComparer.Ordinal);
+        var held = ImmutableDictionary.CreateBuilder<string, AdditionalText>(StringComparer.Ordinal);
         foreach (var file in options.AdditionalFiles)
         {
-            if (IsMarked(options, file) && !marked.ContainsKey(file.Path))
+            var yaml = IsMarked(options, file, MetadataKey);
+            if ((yaml || IsMarked(options, file, NeighbourMetadataKey)) && !held.ContainsKey(file.Path))
             {
-                marked.Add(file.Path, file);
+                held.Add(file.Path, file);
+                if (yaml)
+                {
+                    marked.Add(file.Path, file);
+                }
             }
         }
 
-        return new YamlAdditionalFiles(options, models, marked.ToImmutable());
+        return new YamlAdditionalFiles(options, models, marked.ToImmutable(), held.ToImmutable());
     }
 
-    private static bool IsMarked(AnalyzerOptions options, AdditionalText file) =>
-        options.AnalyzerConfigOptionsProvider.GetOptions(file).TryGetValue(MetadataKey, out var value)
+    private static bool IsMarked(AnalyzerOptions options, AdditionalText file, string key) =>
+        options.AnalyzerConfigOptionsProvider.GetOptions(file).TryGetValue(key, out var value)
         && string.Equals(value.Trim(), "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>
@@ -89,7 +105,7 @@ internal sealed class YamlAdditionalFiles
             return false;
         }
 
-        var project = new YamlProject(path => Text(path, cancellation)?.ToString());
+        var project = new YamlProject(path => Text(path, cancellation)?.ToString(), held.Keys);
         var result = YamlLinter.Lint(file.Path, text, fileOptions, project, models.For(file.Path, cancellation));
         foreach (var finding in result.Findings)
         {
@@ -161,7 +177,7 @@ internal sealed class YamlAdditionalFiles
         return starts.ToArray();
     }
 
-    /// <summary>The text of a marked file (the editor's buffer in the IDE), read once; null for any other path.</summary>
+    /// <summary>The text of a marked file or neighbour (the editor's buffer in the IDE), read once; null for any other path.</summary>
     private SourceText? Text(string path, CancellationToken cancellation) =>
-        marked.TryGetValue(path, out var file) ? texts.GetOrAdd(path, _ => file.GetText(cancellation)) : null;
+        held.TryGetValue(path, out var file) ? texts.GetOrAdd(path, _ => file.GetText(cancellation)) : null;
 }

@@ -9,10 +9,10 @@ internal static class HelmTemplates
 
     public static bool Looks(string text) => Action.IsMatch(text);
 
-    /// <summary>A file in a chart's templates/ folder, or any file with template actions when it is not valid YAML.</summary>
-    public static bool InChartTemplates(string path, out string? chart)
+    /// <summary>A file in a chart's templates/ folder (the chart found among the project's files, else on the disk).</summary>
+    public static bool InChartTemplates(string path, YamlProject? project, out string? chart)
     {
-        chart = YamlProject.ChartRoot(path);
+        chart = project is null ? YamlProject.ChartRoot(path, File.Exists) : project.ChartRoot(path);
         if (chart is null)
         {
             return false;

@@ -83,7 +83,7 @@ public static class YamlLinter
         {
             deployments.AddRange(ScriptFileRecognizer.Find(text, kind, path, project));
         }
-        else if (HelmTemplates.InChartTemplates(path, out var chart) && HelmTemplates.Looks(text))
+        else if (HelmTemplates.InChartTemplates(path, project, out var chart) && HelmTemplates.Looks(text))
         {
             return SkippedTemplate(path, chart!, project, $"the Helm chart '{System.IO.Path.GetFileName(chart)}' has templates that VramLint does not render; they were skipped, and the chart's values.yaml (with values-*.yaml layered over it) is read instead; to check the rendered objects, lint the output of 'helm template'");
         }

@@ -17,6 +17,9 @@ public sealed class YamlProject
     private readonly Dictionary<string, FolderObjects> folderObjects = new(StringComparer.Ordinal);
     private readonly Func<string, string?>? heldTexts;
 
+    /// <summary>When set, the project is these files (full paths) and nothing else: the disk is never read or listed.</summary>
+    private readonly HashSet<string>? onlyFiles;
+
     public YamlProject()
     {
     }
@@ -28,6 +31,16 @@ public sealed class YamlProject
     public YamlProject(Func<string, string?> heldTexts)
     {
         this.heldTexts = heldTexts;
+    }
+
+    /// <summary>
+    /// A project made of the host's files alone (the analyzer's AdditionalFiles: an analyzer reads no disk): neighbours,
+    /// folders and charts are looked for among <paramref name="files"/>, whose texts <paramref name="heldTexts"/> gives.
+    /// </summary>
+    public YamlProject(Func<string, string?> heldTexts, IEnumerable<string> files)
+        : this(heldTexts)
+    {
+        onlyFiles = new HashSet<string>(files.Select(f => System.IO.Path.GetFullPath(f)), StringComparer.Ordinal);
     }
 
     /// <summary>A file read for the project: its text and, when it is YAML, its documents.</summary>
@@ -62,11 +75,17 @@ public sealed class YamlProject
         }
 
         ProjectFile? file = null;
-        if (heldTexts?.Invoke(full) is { } held)
+        if ((onlyFiles is null || onlyFiles.Contains(full)) && heldTexts?.Invoke(full) is { } held)
         {
             file = new ProjectFile(full, held, IsYaml(full) ? YamlDocuments.Load(held, out _, out _) : null);
             files[full] = file;
             return file;
+        }
+
+        if (onlyFiles is not null)
+        {
+            files[full] = null;
+            return null;
         }
 
         try
@@ -102,7 +121,7 @@ public sealed class YamlProject
     {
         var full = System.IO.Path.GetFullPath(path);
         var folder = System.IO.Path.GetDirectoryName(full);
-        if (folder is null || !Directory.Exists(folder))
+        if (folder is null || (onlyFiles is null && !Directory.Exists(folder)))
         {
             yield break;
         }
@@ -155,7 +174,7 @@ public sealed class YamlProject
     {
         if (!folders.TryGetValue(folder, out var list))
         {
-            folders[folder] = list = Directory.EnumerateFiles(folder)
+            folders[folder] = list = (onlyFiles?.Where(f => string.Equals(System.IO.Path.GetDirectoryName(f), folder, StringComparison.Ordinal)) ?? Directory.EnumerateFiles(folder))
                 .Where(IsYaml)
                 .OrderBy(f => f, StringComparer.Ordinal)
                 .ToList();
@@ -217,12 +236,15 @@ public sealed class YamlProject
     }
 
     /// <summary>The chart folder (with Chart.yaml) a file belongs to, searching upward; null outside a chart.</summary>
-    internal static string? ChartRoot(string path)
+    internal string? ChartRoot(string path) => ChartRoot(path, onlyFiles is null ? File.Exists : onlyFiles.Contains);
+
+    /// <summary>The chart folder of a file, asking <paramref name="exists"/> whether a Chart.yaml is there (the disk, when no project says).</summary>
+    internal static string? ChartRoot(string path, Func<string, bool> exists)
     {
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
         for (var depth = 0; folder is not null && depth < 6; depth++, folder = System.IO.Path.GetDirectoryName(folder))
         {
-            if (File.Exists(System.IO.Path.Combine(folder, "Chart.yaml")))
+            if (exists(System.IO.Path.Combine(folder, "Chart.yaml")))
             {
                 return folder;
             }

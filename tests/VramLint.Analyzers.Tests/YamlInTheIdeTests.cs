@@ -112,7 +112,34 @@ public sealed class YamlInTheIdeTests : IDisposable
             AnalyzerVerifier.Diagnostic("VRAM001").WithSeverity(DiagnosticSeverity.Warning).WithSpan(path, 1, 8, 1, 26));
     }
 
-    private static Task VerifyAsync((string Path, string Text, bool Marked)[] files, string globalConfig, params DiagnosticResult[] expected)
+    [Fact]
+    public async Task A_compose_files_env_reaches_the_analyzer_as_a_neighbour_and_the_finding_lands_on_its_value()
+    {
+        // The analyzer reads no disk: the .env beside the compose file comes as an AdditionalFile the package marks as a
+        // neighbour, and its value decides the verdict as it does in the build.
+        var compose = Path.Combine(folder, "compose.yaml");
+        var env = Path.Combine(folder, ".env");
+        const string Compose = "services:\n  llm:\n    image: vllm/vllm-openai\n    command: [\"meta-llama/Llama-3.1-8B-Instruct\", \"--max-model-len\", \"${LEN:-4096}\"]\n";
+        const string Env = "LEN=131072\n";
+        var config = "is_global = true\nvramlint.gpu = RTX 4090\nvramlint.gpu_count = 1\n";
+        File.WriteAllText(env, Env);
+        var task = Assert.Single(RunTask(compose, Compose, config, env));
+
+        Assert.Equal(("VRAM001", 1, 5, 1, 11), (task.Id, task.Line, task.Column, task.EndLine, task.EndColumn));
+        await VerifyAsync(
+            new[] { (compose, Compose, true) },
+            config,
+            new[] { (env, Env) },
+            AnalyzerVerifier.Diagnostic("VRAM001").WithSpan(env, 1, 5, 1, 11).WithMessage(task.Message));
+
+        // Without the neighbour the analyzer does not look on the disk: the compose default is what it checks.
+        await VerifyAsync(new[] { (compose, Compose, true) }, config);
+    }
+
+    private static Task VerifyAsync((string Path, string Text, bool Marked)[] files, string globalConfig, params DiagnosticResult[] expected) =>
+        VerifyAsync(files, globalConfig, Array.Empty<(string, string)>(), expected);
+
+    private static Task VerifyAsync((string Path, string Text, bool Marked)[] files, string globalConfig, (string Path, string Text)[] neighbours, params DiagnosticResult[] expected)
     {
         var test = new CSharpAnalyzerTest<VllmDeploymentAnalyzer, DefaultVerifier>
         {
@@ -122,9 +149,10 @@ public sealed class YamlInTheIdeTests : IDisposable
         test.TestState.AdditionalReferences.AddRange(AnalyzerVerifier.AllReferences);
 
         // As the SDK's generated .editorconfig states the items' metadata: a section per file.
-        var marks = string.Concat(files.Where(f => f.Marked).Select(f => $"\n[{f.Path}]\n{YamlAdditionalFiles.MetadataKey} = true\n"));
+        var marks = string.Concat(files.Where(f => f.Marked).Select(f => $"\n[{f.Path}]\n{YamlAdditionalFiles.MetadataKey} = true\n"))
+            + string.Concat(neighbours.Select(n => $"\n[{n.Path}]\n{YamlAdditionalFiles.NeighbourMetadataKey} = true\n"));
         test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", globalConfig + marks));
-        foreach (var file in files)
+        foreach (var file in files.Select(f => (f.Path, f.Text)).Concat(neighbours))
         {
             test.TestState.AdditionalFiles.Add((file.Path, file.Text));
         }
@@ -133,8 +161,8 @@ public sealed class YamlInTheIdeTests : IDisposable
         return test.RunAsync();
     }
 
-    /// <summary>Runs the build task on the same text written to <paramref name="path"/>, and returns what it logged for that file.</summary>
-    private IReadOnlyList<TaskDiagnostic> RunTask(string path, string text, string globalConfig)
+    /// <summary>Runs the build task on the same text written to <paramref name="path"/>, and returns what it logged for that file (or for <paramref name="reportedIn"/>).</summary>
+    private IReadOnlyList<TaskDiagnostic> RunTask(string path, string text, string globalConfig, string? reportedIn = null)
     {
         File.WriteAllText(path, text);
         var config = Path.Combine(folder, ".globalconfig");
@@ -147,7 +175,7 @@ public sealed class YamlInTheIdeTests : IDisposable
             ConfigFiles = new ITaskItem[] { new TaskItem(config) },
         };
         task.Execute();
-        return engine.Diagnostics.Where(d => d.File == path).ToList();
+        return engine.Diagnostics.Where(d => d.File == (reportedIn ?? path)).ToList();
     }
 
     private sealed record TaskDiagnostic(string Id, string Severity, string File, int Line, int Column, int EndLine, int EndColumn, string Message);

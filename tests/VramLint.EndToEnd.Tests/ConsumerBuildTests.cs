@@ -67,6 +67,32 @@ public sealed class ConsumerBuildTests
     }
 
     [Fact]
+    public void A_compose_files_env_decides_the_verdict_in_the_build_and_in_the_ide_analysis_alike()
+    {
+        // The analyzer reads no disk: the package gives the compiler the .env beside a linted file as a neighbour.
+        var folder = package.Consumer("compose-env", new Dictionary<string, string>
+        {
+            [".globalconfig"] = "is_global = true\nvramlint.gpu = RTX 4090\nvramlint.gpu_count = 1\n",
+            ["Program.cs"] = "System.Console.WriteLine();\n",
+            ["deploy/compose.yaml"] = "services:\n  llm:\n    image: vllm/vllm-openai\n    command: [\"meta-llama/Llama-3.1-8B-Instruct\", \"--max-model-len\", \"${LEN:-4096}\"]\n",
+            ["deploy/.env"] = "LEN=131072\n",
+        });
+        var atTheEnvValue = new Regex(@"\.env\((?<at>\d+,\d+)[^)]*\): error VRAM001:");
+
+        var build = Build(folder);
+        Assert.NotEqual(0, build.Exit);
+        Assert.Equal("1,5", Assert.Single(atTheEnvValue.Matches(BeforeSummary(build.Output))).Groups["at"].Value);
+        var generated = Directory.GetFiles(Path.Combine(folder, "obj"), "*.GeneratedMSBuildEditorConfig.editorconfig", SearchOption.AllDirectories).Single();
+        var afterBuild = File.ReadAllText(generated);
+        Assert.Contains("build_metadata.AdditionalFiles.VramLintNeighbour = true", afterBuild);
+
+        var designTime = Build(folder, "--no-restore", "--no-incremental", "-p:DesignTimeBuild=true");
+        Assert.NotEqual(0, designTime.Exit);
+        Assert.Equal("1,5", Assert.Single(atTheEnvValue.Matches(BeforeSummary(designTime.Output))).Groups["at"].Value);
+        Assert.Equal(afterBuild, File.ReadAllText(generated));
+    }
+
+    [Fact]
     public void With_no_capacity_declared_every_build_warns_once()
     {
         var yamlOnly = package.Consumer("no-capacity-yaml", new Dictionary<string, string>

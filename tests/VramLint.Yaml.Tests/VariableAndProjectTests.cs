@@ -200,4 +200,33 @@ public sealed class VariableAndProjectTests : IDisposable
         Assert.DoesNotContain(overridden.Findings, f => f.Finding.Id == "VRAM001");
         Assert.Equal(1, overridden.Sized);
     }
+
+    [Fact]
+    public void A_project_of_the_hosts_files_alone_finds_neighbours_among_them_and_never_on_the_disk()
+    {
+        // The analyzer's view: the files it was given, by full path, in a folder that need not exist on the disk.
+        var root = Path.Combine(folder, "not-on-disk");
+        var compose = Path.Combine(root, "compose.yaml");
+        var deployment = Path.Combine(root, "deployment.yaml");
+        var held = new Dictionary<string, string>
+        {
+            [compose] = "services:\n  vllm:\n    image: vllm/vllm-openai\n    command: [\"Qwen/Qwen2.5-7B-Instruct\", \"--max-model-len\", \"${LEN:-4096}\"]\n",
+            [Path.Combine(root, ".env")] = "LEN=16384\n",
+            [Path.Combine(root, "maps.yaml")] = "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: short\ndata:\n  config.yaml: |\n    model: meta-llama/Llama-3.1-8B-Instruct\n    max-model-len: 8192\n",
+            [deployment] = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: vllm\nspec:\n  template:\n    spec:\n      containers:\n        - name: vllm\n          image: vllm/vllm-openai:v0.10.1\n          args: [\"--config\", \"/etc/vllm/config.yaml\"]\n          volumeMounts:\n            - name: config\n              mountPath: /etc/vllm\n      volumes:\n        - name: config\n          configMap:\n            name: short\n",
+        };
+        var project = new YamlProject(path => held.TryGetValue(path, out var text) ? text : null, held.Keys);
+
+        var fromEnv = YamlLinter.Lint(compose, held[compose], Gpu("H100-80GB"), project);
+        var fromMap = YamlLinter.Lint(deployment, held[deployment], Gpu("H100-80GB"), project);
+
+        Assert.Equal(16384, fromEnv.Checks.Single().Result.Estimate!.Settings.MaxModelLen);
+        Assert.Equal(8192, fromMap.Checks.Single().Result.Estimate!.Settings.MaxModelLen);
+
+        // A neighbour on the disk that the host did not give is not read: the deployment says what it could not find.
+        Directory.CreateDirectory(root);
+        File.WriteAllText(Path.Combine(root, "other-maps.yaml"), held[Path.Combine(root, "maps.yaml")].Replace("name: short", "name: disk-only"));
+        var fromDisk = YamlLinter.Lint(deployment, held[deployment].Replace("name: short", "name: disk-only"), Gpu("H100-80GB"), project);
+        Assert.Contains(fromDisk.Findings, f => f.Finding.Id == "VRAM009" && f.Finding.Message.EndsWith("of ConfigMap 'disk-only', which is not in this file or its folder", StringComparison.Ordinal));
+    }
 }
