@@ -8,37 +8,9 @@ namespace VramLint.Yaml;
 internal static class ConfigMaps
 {
     public static (YamlNodes Nodes, YamlScalarNode Scalar)? Find(YamlContext context, string name, string key) =>
-        FindObject(context, new[] { "ConfigMap" }, root => YamlNodes.Scalar(YamlNodes.Child(root, "metadata", "name")) == name) is { } found && YamlNodes.Child(found.Root, "data", key) is YamlScalarNode data
+        context.FindObject(new[] { "ConfigMap" }, root => YamlNodes.Scalar(YamlNodes.Child(root, "metadata", "name")) == name) is { } found && YamlNodes.Child(found.Root, "data", key) is YamlScalarNode data
             ? (found.Nodes, data)
             : null;
-
-    /// <summary>
-    /// The first object of one of <paramref name="kinds"/> that <paramref name="matches"/> (its name, say) in the file itself,
-    /// else in its neighbours in order (read only until it is found, and walked once per run), with the nodes of the file that holds it.
-    /// </summary>
-    public static (YamlNodes Nodes, YamlNode Root)? FindObject(YamlContext context, IReadOnlyCollection<string> kinds, Func<YamlNode, bool> matches)
-    {
-        foreach (var root in context.Documents.SelectMany(YamlDocuments.Objects).Select(d => d.RootNode))
-        {
-            if (kinds.Contains(YamlNodes.Scalar(YamlNodes.Child(root, "kind")) ?? "") && matches(root))
-            {
-                return (context.Nodes, root);
-            }
-        }
-
-        if (context.Project is { } project)
-        {
-            foreach (var (file, root, kind) in project.SiblingObjects(context.Path))
-            {
-                if (kinds.Contains(kind) && matches(root))
-                {
-                    return (file.Nodes, root);
-                }
-            }
-        }
-
-        return null;
-    }
 
     /// <summary>The file's top-level entries as vLLM reads a --config file; null with the reason when it is not a flat mapping of YAML.</summary>
     public static IReadOnlyList<ConfigEntry>? Entries(YamlNodes nodes, YamlScalarNode data, out string? problem)

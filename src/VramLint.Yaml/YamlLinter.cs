@@ -164,8 +164,9 @@ public static class YamlLinter
             }
         }
 
-        var checkable = deployments.Where(d => d.ToInput() is not null).ToList();
-        var inputs = checkable.Select(d => d.ToInput()!).ToList();
+        var found = deployments.Select(d => (Deployment: d, Input: d.ToInput())).Where(f => f.Input is not null).ToList();
+        var checkable = found.Select(f => f.Deployment).ToList();
+        var inputs = found.Select(f => f.Input!).ToList();
         var results = Check(checkable, inputs, options, models);
         var needsCapacity = false;
         var edits = new List<YamlEdit>();

@@ -101,11 +101,11 @@ internal static class KServeRecognizer
     {
         if (YamlNodes.Scalar(YamlNodes.Child(model, "runtime")) is { } name)
         {
-            return ConfigMaps.FindObject(context, RuntimeKinds, root => YamlNodes.Scalar(YamlNodes.Child(root, "metadata", "name")) == name);
+            return context.FindObject(RuntimeKinds, root => YamlNodes.Scalar(YamlNodes.Child(root, "metadata", "name")) == name);
         }
 
         var format = YamlNodes.Scalar(YamlNodes.Child(model, "modelFormat", "name"));
-        return !string.Equals(format, "vLLM", StringComparison.OrdinalIgnoreCase) ? null : ConfigMaps.FindObject(context, RuntimeKinds, root => YamlNodes.Items(YamlNodes.Child(root, "spec", "supportedModelFormats")).Any(f =>
+        return !string.Equals(format, "vLLM", StringComparison.OrdinalIgnoreCase) ? null : context.FindObject(RuntimeKinds, root => YamlNodes.Items(YamlNodes.Child(root, "spec", "supportedModelFormats")).Any(f =>
             string.Equals(YamlNodes.Scalar(YamlNodes.Child(f, "name")), format, StringComparison.OrdinalIgnoreCase) && YamlNodes.Scalar(YamlNodes.Child(f, "autoSelect")) == "true"));
     }
 

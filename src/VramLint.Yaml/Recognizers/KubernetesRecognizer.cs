@@ -70,7 +70,8 @@ internal static class KubernetesRecognizer
     /// <summary>The runtime container's argument that names the mounted model (<c>--model=/mnt/models</c>), to point at.</summary>
     private static YamlOrigin? ModelMountArgument(YamlNode podSpec, YamlDeployment deployment, YamlNodes nodes)
     {
-        var container = YamlNodes.Items(YamlNodes.Child(podSpec, "containers")).FirstOrDefault(c => deployment.Name.EndsWith($" container '{ContainerName(c)}'", StringComparison.Ordinal));
+        // The deployment's container: the one whose text it was read from.
+        var container = YamlNodes.Items(YamlNodes.Child(podSpec, "containers")).FirstOrDefault(c => nodes.Span(c).Start == deployment.Extent?.Start);
         var argument = new[] { "command", "args" }.SelectMany(part => YamlNodes.Items(YamlNodes.Child(container, part)))
             .FirstOrDefault(a => YamlNodes.Scalar(a)?.IndexOf(KServeModelMount, StringComparison.Ordinal) >= 0);
         return argument is null ? null : nodes.Origin(argument);
