@@ -100,6 +100,7 @@ public sealed class VllmEstimator : IMemoryEstimator
                 OverheadGiB = runtime.OutsideBudgetGiB,
                 SteadyGiB = worst.Weights + worst.Activation + runtime.NonTorchGiB + runtime.GraphsGiB + requestGiB,
                 StartupPeakGiB = requested + runtime.OutsideBudgetGiB,
+                CapturePeakGiB = requested + runtime.ContextGiB + Math.Max(0, runtime.GraphsGiB - runtime.GraphsInBudgetGiB - worst.Activation),
                 BudgetGiB = budget,
                 CapacityGiB = total,
             },

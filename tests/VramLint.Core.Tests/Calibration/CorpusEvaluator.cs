@@ -79,7 +79,10 @@ public static class CorpusEvaluator
             Options = VramLintOptions.Default with { VllmVersion = EvaluatedVersion(run) },
         });
 
-        var stops = result.Findings.Any(f => f.Finding.Id is DiagnosticIds.DoesNotFit or DiagnosticIds.ExceedsCluster or DiagnosticIds.StartupPeak);
+        // A start-up peak stops vLLM only when it is reached while vLLM starts; before 0.21 graphs beyond the budget may
+        // take the room the profiled activation left, and the run starts (it fails later, on a batch that needs it).
+        var stops = result.Findings.Any(f => f.Finding.Id is DiagnosticIds.DoesNotFit or DiagnosticIds.ExceedsCluster
+            || (f.Finding.Id == DiagnosticIds.StartupPeak && (result.Estimate.PerGpu.CapturePeakGiB ?? result.Estimate.PerGpu.StartupPeakGiB) > result.Estimate.PerGpu.CapacityGiB));
         return new CorpusPrediction(run, result.Estimate, !stops, null);
     }
 

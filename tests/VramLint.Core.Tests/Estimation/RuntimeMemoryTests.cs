@@ -61,12 +61,37 @@ public class RuntimeMemoryTests
         Assert.Equal(4.4 * perCopy / 4 * 1.05, RuntimeMemory.CudaGraphGiB(128, false, shape, new VllmVersion(0, 20)), 12);
         Assert.Equal(8.2 * perCopy * 1.05, RuntimeMemory.CudaGraphGiB(512, false, shape with { Moe = true }, new VllmVersion(0, 11)), 12);
 
-        // V0, 0.8-0.9, from 0.21, or no shape: the size-only estimate; graphs off: nothing.
-        Assert.Equal(0.7 * 1.05, RuntimeMemory.CudaGraphGiB(512, false, shape, new VllmVersion(0, 6)), 12);
-        Assert.Equal(0.7 * 1.05, RuntimeMemory.CudaGraphGiB(512, false, shape, new VllmVersion(0, 9)), 12);
+        // 0.8-0.9: 13.7 copies for dense models; an MoE keeps the size-only estimate there.
+        Assert.Equal(13.7 * perCopy * 1.05, RuntimeMemory.CudaGraphGiB(512, false, shape, new VllmVersion(0, 9)), 12);
+        Assert.Equal(0.7 * 1.05, RuntimeMemory.CudaGraphGiB(512, false, shape with { Moe = true }, new VllmVersion(0, 8)), 12);
+
+        // V0: its own term whatever the shape (0.29 GiB for the full set on one GPU, 0.7 with a process group).
+        Assert.Equal(0.29 * 1.05, RuntimeMemory.CudaGraphGiB(256, false, shape, new VllmVersion(0, 6)), 12);
+        Assert.Equal(0.7 * 1.05, RuntimeMemory.CudaGraphGiB(256, false, shape, new VllmVersion(0, 6), ranks: 2), 12);
+
+        // From 0.21, or no shape: the size-only estimate; graphs off: nothing.
         Assert.Equal(0.7 * 1.05, RuntimeMemory.CudaGraphGiB(512, false, shape, VllmVersion.V0_21), 12);
         Assert.Equal(0.7 * 1.05, RuntimeMemory.CudaGraphGiB(512, false, null, VllmVersion.V0_21), 12);
         Assert.Equal(0, RuntimeMemory.CudaGraphGiB(512, true, shape, VllmVersion.V0_21));
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 4)]
+    [InlineData(5, 8)]
+    [InlineData(100, 104)]
+    [InlineData(256, 256)]
+    [InlineData(1024, 256)]
+    public void V0_captures_decode_batches_up_to_256(int maxNumSeqs, int largest) =>
+        Assert.Equal(largest, RuntimeMemory.V0LargestGraphBatch(maxNumSeqs, 256));
+
+    [Fact]
+    public void V0_graphs_scale_with_the_largest_batch_like_the_size_only_term()
+    {
+        Assert.Equal(0.29 * 1.05, RuntimeMemory.V0GraphGiB(256, 1), 12);
+        Assert.Equal(0.29 * 1.05, RuntimeMemory.V0GraphGiB(4096, 1), 12);
+        Assert.Equal(0.29 * (0.2 + (0.5 * 64 / 256.0)) / 0.7 * 1.05, RuntimeMemory.V0GraphGiB(64, 1), 12);
+        Assert.Equal(0.7 * 1.05, RuntimeMemory.V0GraphGiB(256, 4), 12);
     }
 
     [Fact]

@@ -295,17 +295,40 @@ public class VllmEstimatorTests
     }
 
     [Fact]
-    public void Graphs_captured_after_the_cache_before_0_21_can_overflow_the_card()
+    public void Graphs_captured_after_the_cache_before_0_21_take_the_activation_room_and_overflow_the_card_under_load()
     {
+        // 0.20 on an RTX 4090 at 0.97: budget 22.93 + context 0.55 leaves 0.16 GiB; the 0.58 GiB of graphs fit into the
+        // 0.50 GiB the profiled activation left free, so vLLM starts, and a batch that needs that activation runs out.
         var v020 = new VramLintOptions { VllmVersion = new VllmVersion(0, 20), VllmVersionDeclared = true };
-        var finding = Assert.Single(Estimate("meta-llama/Llama-3.1-8B-Instruct", On("RTX 4090"), v020, "--max-model-len", "16384", "--gpu-memory-utilization", "0.97").Findings);
+        var result = Estimate("meta-llama/Llama-3.1-8B-Instruct", On("RTX 4090"), v020, "--max-model-len", "16384", "--gpu-memory-utilization", "0.97");
+        var finding = Assert.Single(result.Findings);
 
         Assert.Equal(DiagnosticIds.StartupPeak, finding.Finding.Id);
         Assert.Equal(
             "vLLM requests 22.9 GiB (0.97 x 23.64) up front, and 1.13 GiB (CUDA context, CUDA graphs) lives outside that budget: 24.1 GiB exceeds the 23.64 GiB of RTX 4090; "
+            + "vLLM would start, its 0.58 GiB of CUDA graphs taking the room of the 0.50 GiB activation peak it profiled, and then run out of memory on a batch that needs that peak "
+            + "(CUDA out of memory); lower gpu-memory-utilization or add --enforce-eager",
+            finding.Finding.Message);
+        Assert.Equal(22.94 + 0.55 + result.Estimate.PerGpu.CudaGraphGiB - result.Estimate.PerGpu.ActivationGiB, result.Estimate.PerGpu.CapturePeakGiB!.Value, 9);
+        Assert.Empty(Estimate("meta-llama/Llama-3.1-8B-Instruct", On("RTX 4090"), v020, "--max-model-len", "16384", "--gpu-memory-utilization", "0.97", "--enforce-eager").Findings);
+    }
+
+    [Fact]
+    public void Graphs_beyond_the_activation_room_stop_the_capture_before_0_21()
+    {
+        // V0 at TP 2 on RTX 4090s: 0.74 GiB of graphs per rank against a 0.2 GiB activation peak at 2048 tokens; the budget
+        // and the context (0.80 with NCCL) fit, the graphs beyond the activation room do not.
+        var v07 = new VramLintOptions { VllmVersion = new VllmVersion(0, 7), VllmVersionDeclared = true };
+        var result = Estimate("meta-llama/Llama-3.1-8B-Instruct", On("RTX 4090", 2), v07, "-tp", "2", "--max-model-len", "2048", "--gpu-memory-utilization", "0.95");
+        var finding = Assert.Single(result.Findings);
+
+        Assert.Equal(DiagnosticIds.StartupPeak, finding.Finding.Id);
+        Assert.Equal(
+            "vLLM requests 22.5 GiB (0.95 x 23.64) up front, and 1.54 GiB (CUDA context and NCCL, CUDA graphs) lives outside that budget: 24.0 GiB exceeds the 23.64 GiB of RTX 4090; "
             + "vLLM would run out of memory capturing CUDA graphs after sizing the KV cache (CUDA out of memory); lower gpu-memory-utilization or add --enforce-eager",
             finding.Finding.Message);
-        Assert.Empty(Estimate("meta-llama/Llama-3.1-8B-Instruct", On("RTX 4090"), v020, "--max-model-len", "16384", "--gpu-memory-utilization", "0.97", "--enforce-eager").Findings);
+        Assert.True(result.Estimate.PerGpu.CapturePeakGiB > 23.64);
+        Assert.Empty(Estimate("meta-llama/Llama-3.1-8B-Instruct", On("RTX 4090", 2), v07, "-tp", "2", "--max-model-len", "2048", "--gpu-memory-utilization", "0.95", "--enforce-eager").Findings);
     }
 
     [Fact]
