@@ -43,6 +43,9 @@ public sealed record EffectiveSettings
 
     public int MaxNumBatchedTokens { get; init; }
 
+    /// <summary>Whether vLLM prefills in chunks: written, else the release's default (always from V1; in V0 above 32768 tokens).</summary>
+    public bool ChunkedPrefill { get; init; } = true;
+
     public double GpuMemoryUtilization { get; init; }
 
     public string KvCacheDtype { get; init; } = "auto";

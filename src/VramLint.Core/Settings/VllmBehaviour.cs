@@ -57,11 +57,14 @@ public sealed class VllmBehaviour
 
     /// <summary>
     /// fp32 copies of rows x vocabulary the sampler warm-up holds at its peak: 9.7 on 0.8-0.16 (llm-d report, H100, five
-    /// models 9.59-9.89), 3.9 from 0.17 (issue 11's measurement: 1.9 GiB for 1024 rows of Llama's 128256 tokens). V0's
-    /// sampler stayed under the forward pass from 0.4: at most 1.5 (0.7 logs with 2048-token chunks: 0.22 GiB in all on
-    /// Llama-3.1-8B); before 0.4 about 15 (gemma-7b's 256000-token vocabulary left 1.57 GiB of cache on an RTX 4090).
+    /// models 9.59-9.89), 3.9 from 0.17 (issue 11's measurement: 1.9 GiB for 1024 rows of Llama's 128256 tokens). V0 from
+    /// 0.4 without chunked prefill: 9.7 as well (calibration logs of 0.6.4-0.7.3 whose profile the sampler dominates:
+    /// phi-1_5 9.8, Qwen2.5-Math-1.5B 9.7, Phi-4-mini 9.6, Llama-3-8B 10.3 copies at 256 rows); with chunked prefill at
+    /// most 1.5 (0.7 logs with 2048-token chunks: 0.22 GiB in all on Llama-3.1-8B; 0.6.4 with 512: 0.06). Before 0.4
+    /// about 15 (gemma-7b's 256000-token vocabulary left 1.57 GiB of cache on an RTX 4090).
     /// </summary>
-    public double SamplerCopies => IsV0 ? (Version >= V0LeanSampler ? 1.5 : 15) : Version >= LeanSampler ? 3.9 : 9.7;
+    public double SamplerCopies(bool chunkedPrefill) =>
+        IsV0 ? (Version < V0LeanSampler ? 15 : chunkedPrefill ? 1.5 : 9.7) : Version >= LeanSampler ? 3.9 : 9.7;
 
     /// <summary>
     /// Non-torch memory the process group adds at two ranks over NVLink, GiB before the margin: 0.69 up to 0.16 (H100

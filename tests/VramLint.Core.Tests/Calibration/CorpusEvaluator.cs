@@ -203,8 +203,13 @@ public static class CorpusEvaluator
         };
     }
 
-    /// <summary>The profiled batch is known when written, or when the entry point is vllm serve (whose defaults VramLint models).</summary>
-    private static bool KnownBatch(CorpusRun run) => run.MaxNumBatchedTokens is not null || run.EntryPoint != "llm";
+    /// <summary>
+    /// The profiled batch is known when written, when the entry point is vllm serve (whose defaults VramLint models), or on
+    /// the V0 engine when the source shows whether chunked prefill was on: V0's LLM class profiled the same
+    /// max(max-model-len, 2048) tokens (or the chunk) as the server; the larger LLM-class batch began with V1.
+    /// </summary>
+    private static bool KnownBatch(CorpusRun run) =>
+        run.MaxNumBatchedTokens is not null || run.EntryPoint != "llm" || (run.Engine == "V0" && run.ChunkedPrefill is not null);
 
     private static GpuCapacity? Capacity(CorpusRun run)
     {

@@ -149,8 +149,9 @@ public class RuntimeMemoryTests
         Assert.Equal(9.7 * 1024 * 128256 * 4 * 1.05, RuntimeMemory.ActivationBytes(spec, model, 1, 8192, 1024, lastStage: true, v011), 3);
         Assert.Equal(3.9 * 1024 * 128256 * 4 * 1.05, RuntimeMemory.ActivationBytes(spec, model, 1, 8192, 1024, lastStage: true, VllmVersion.Latest), 3);
 
-        // V0 (before 0.8): 1.5 copies from 0.4, so a long profiled prefill dominates; about 15 before 0.4.
-        Assert.Equal(1.5 * 256 * 128256 * 4 * 1.05, RuntimeMemory.ActivationBytes(spec, model, 1, 512, 256, lastStage: true, new VllmVersion(0, 6)), 3);
+        // V0 (before 0.8) from 0.4: 9.7 copies profiling a whole prefill, 1.5 with chunked prefill; about 15 before 0.4.
+        Assert.Equal(9.7 * 256 * 128256 * 4 * 1.05, RuntimeMemory.ActivationBytes(spec, model, 1, 2048, 256, lastStage: true, new VllmVersion(0, 6), chunkedPrefill: false), 3);
+        Assert.Equal(1.5 * 256 * 128256 * 4 * 1.05, RuntimeMemory.ActivationBytes(spec, model, 1, 512, 256, lastStage: true, new VllmVersion(0, 6), chunkedPrefill: true), 3);
         Assert.Equal(15 * 256 * 128256 * 4 * 1.05, RuntimeMemory.ActivationBytes(spec, model, 1, 512, 256, lastStage: true, new VllmVersion(0, 3)), 3);
 
         // Without the sampler (earlier stages), the forward pass: tokens x (3 x FFN / TP + 5 x hidden) x 2 bytes.
