@@ -35,8 +35,6 @@ public static class RuntimeMemory
         return Math.Max(forward, sampler) * Margin;
     }
 
-    /// <summary>Non-torch growth on one GPU: cuBLAS and attention workspaces (0.13 GiB on an H100, vLLM 0.11).</summary>
-    public const double SingleGpuNonTorchGiB = 0.13;
 
     /// <summary>
     /// Non-torch growth per GPU in GiB: workspaces, and with a process group the custom all-reduce and NCCL buffers. Over
@@ -50,7 +48,7 @@ public static class RuntimeMemory
         var collectives = world <= 1 ? 0
             : nvLink ? VllmBehaviour.Of(version).NvLinkCollectivesGiB + (0.21 * Math.Min(world - 2, 1024))
             : 0.12;
-        return (SingleGpuNonTorchGiB + collectives + (pp > 1 ? 0.1 : 0)) * Margin;
+        return (VllmBehaviour.Of(version).SingleGpuNonTorchGiB + collectives + (pp > 1 ? 0.1 : 0)) * Margin;
     }
 
     /// <summary>

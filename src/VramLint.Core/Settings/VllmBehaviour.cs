@@ -68,9 +68,18 @@ public sealed class VllmBehaviour
 
     /// <summary>
     /// Non-torch memory the process group adds at two ranks over NVLink, GiB before the margin: 0.69 up to 0.16 (H100
-    /// 0.41-0.42 and H200 1.25 over the single-GPU figure, vLLM 0.11), 1.95 from 0.17 (issue 11's 2.1 GiB at TP 2-4).
+    /// 0.41-0.42 and H200 1.25 over the single-GPU figure, vLLM 0.11), 1.95 on 0.17-0.20 (issue 11's 2.1 GiB at TP 2-4),
+    /// 0.93 from 0.21 (the one calibration run at TP 4, Qwen3-235B-FP8 on 95 GiB cards: 1.70 GiB in all; a held-out B300
+    /// at TP 4 logged 1.63).
     /// </summary>
-    public double NvLinkCollectivesGiB => Version >= LeanSampler ? 1.95 : 0.69;
+    public double NvLinkCollectivesGiB => Version >= VllmVersion.V0_21 ? 0.93 : Version >= LeanSampler ? 1.95 : 0.69;
+
+    /// <summary>
+    /// Non-torch memory on one GPU, GiB before the margin: cuBLAS and attention workspaces, 0.13 up to 0.20 (H100, vLLM
+    /// 0.11), 0.27 from 0.21 (calibration: 0.27 on a 24 GB Turing card with 0.28, 0.26 on an A100 80GB; a held-out 24 GB
+    /// card logged 0.30).
+    /// </summary>
+    public double SingleGpuNonTorchGiB => Version >= VllmVersion.V0_21 ? 0.27 : 0.13;
 
     /// <summary>CUDA graphs are estimated and subtracted from the budget from 0.21; before, they were captured after the KV cache was sized, outside the budget.</summary>
     public bool GraphsInBudget => Version >= VllmVersion.V0_21;

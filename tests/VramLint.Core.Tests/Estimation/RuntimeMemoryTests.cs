@@ -113,11 +113,16 @@ public class RuntimeMemoryTests
         Assert.Equal(0.82 * 1.05, RuntimeMemory.NonTorchGiB(2, 1, nvLink: true, v011), 12);
         Assert.Equal((0.82 + (6 * 0.21)) * 1.05, RuntimeMemory.NonTorchGiB(8, 1, nvLink: true, v011), 12);
 
-        // From 0.17 the all-reduce buffers at TP 2 come to about 2.1 GiB on an H100.
-        Assert.Equal(2.08 * 1.05, RuntimeMemory.NonTorchGiB(2, 1, nvLink: true, VllmVersion.Latest), 12);
+        // On 0.17-0.20 the all-reduce buffers at TP 2 come to about 2.1 GiB on an H100.
+        Assert.Equal(2.08 * 1.05, RuntimeMemory.NonTorchGiB(2, 1, nvLink: true, new VllmVersion(0, 20)), 12);
+
+        // From 0.21: 0.27 on one GPU, 0.93 more at two ranks over NVLink (TP 4 logs: 1.63-1.70 GiB in all).
+        Assert.Equal(0.27 * 1.05, RuntimeMemory.NonTorchGiB(1, 1, nvLink: true, VllmVersion.Latest), 12);
+        Assert.Equal(1.2 * 1.05, RuntimeMemory.NonTorchGiB(2, 1, nvLink: true, VllmVersion.Latest), 12);
+        Assert.Equal(1.62 * 1.05, RuntimeMemory.NonTorchGiB(4, 1, nvLink: true, VllmVersion.Latest), 12);
 
         // Over PCIe custom all-reduce is off: NCCL alone, whatever the ranks; pipeline stages add their send buffers.
-        Assert.Equal(0.25 * 1.05, RuntimeMemory.NonTorchGiB(8, 1, nvLink: false, VllmVersion.Latest), 12);
+        Assert.Equal(0.39 * 1.05, RuntimeMemory.NonTorchGiB(8, 1, nvLink: false, VllmVersion.Latest), 12);
         Assert.Equal(0.35 * 1.05, RuntimeMemory.NonTorchGiB(1, 2, nvLink: false, v011), 12);
     }
 
