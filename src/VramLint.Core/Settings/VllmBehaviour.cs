@@ -88,20 +88,16 @@ public sealed class VllmBehaviour
     public static VllmVersion LeanGraphs { get; } = new(0, 10);
 
     /// <summary>
-    /// 16-bit copies of (largest capture x hidden) per layer the CUDA-graph pool holds ("Graph capturing finished ...
-    /// took X GiB" over layers x largest capture x hidden x 2 bytes, calibration runs). On 0.10-0.20: dense 4.4
-    /// (Mistral-7B 5.4, Qwen3-32B-FP8 at TP 2 4.2, Qwen3-0.6B 3.7), MoE 8.2 (gpt-oss-20b 5.9, gpt-oss-120b 10.4: the
-    /// router and expert buffers). On 0.8-0.9, dense only: 13.7, the least-squares fit of three calibration runs
-    /// (Qwen3-8B on an A100 15.9, Qwen2.5-Coder-7B at TP 2 4.8, DeepSeek-R1-Distill-Qwen-1.5B on an RTX 4090D 35.8);
-    /// no 0.8-0.9 log shows an MoE or MLA model's graphs, so those keep the size-only estimate. Null elsewhere: V0's
-    /// full decode graphs do not grow with the shape in the corpus (<see cref="RuntimeMemory.V0GraphGiB"/>); from 0.21
-    /// the graphs come out of the budget and one calibration run (Llama-3.1-8B, 1.8 copies) is too little to lower
-    /// the estimate beneath them (docs/accuracy.md).
+    /// 16-bit copies of (largest capture x hidden) per layer the CUDA-graph pool holds on 0.10-0.20 ("Graph capturing
+    /// finished ... took X GiB" over layers x largest capture x hidden x 2 bytes, calibration runs): dense 4.4 (Mistral-7B
+    /// 5.4, Qwen3-32B-FP8 at TP 2 4.2, Qwen3-0.6B 3.7), MoE 8.2 (gpt-oss-20b 5.9, gpt-oss-120b 10.4: the router and expert
+    /// buffers). Null elsewhere, where the size-only estimate stays: V0's full decode graphs do not grow with the shape in
+    /// the corpus (<see cref="RuntimeMemory.V0GraphGiB"/>); 0.8-0.9 logs hold 4.8 to 35.8 copies, the same 1.5B model 0.45
+    /// and 1.47 GiB on two GPUs, so no per-layer figure fits them (their least-squares 13.7 would put a 405B model at 14
+    /// GiB per GPU, far beyond any log); from 0.21 the graphs come out of the budget and one calibration run (Llama-3.1-8B,
+    /// 1.8 copies) is too little to lower the estimate beneath them (docs/accuracy.md).
     /// </summary>
-    public double? GraphCopiesPerLayer(bool moe) =>
-        IsV0 || Version >= VllmVersion.V0_21 ? null
-        : Version >= LeanGraphs ? (moe ? 8.2 : 4.4)
-        : moe ? null : 13.7;
+    public double? GraphCopiesPerLayer(bool moe) => !IsV0 && Version >= LeanGraphs && Version < VllmVersion.V0_21 ? (moe ? 8.2 : 4.4) : null;
 
     /// <summary>
     /// V0 captured full decode graphs for batch sizes 1, 2, 4 and multiples of 8 up to the padded max-num-seqs, at most
