@@ -118,11 +118,17 @@ public class ModelCatalogGenerationTests
     [InlineData("Qwen/Qwen1.5-110B-Chat", 327680)] // 2 x 8 x 128 x 2 x 80
     [InlineData("deepseek-ai/deepseek-coder-33b-instruct", 253952)] // 2 x 8 x 128 x 2 x 62
     [InlineData("deepseek-ai/deepseek-coder-6.7b-instruct", 524288)] // 2 x 32 x 128 x 2 x 32
+    [InlineData("Qwen/Qwen2.5-VL-72B-Instruct", 327680)] // 2 x 8 x 128 x 2 x 80
+    [InlineData("mistralai/Devstral-Small-2507", 163840)] // 2 x 8 x 128 x 2 x 40
+    [InlineData("mistral-community/pixtral-12b", 163840)] // the text model: 2 x 8 x 128 x 2 x 40
+    [InlineData("allenai/wildguard", 131072)] // Mistral-7B-v0.3: 2 x 8 x 128 x 2 x 32
     public void Kv_bytes_per_token_of_the_added_families(string id, double expected) => Kv_bytes_per_token_in_16_bits(id, expected);
 
     [Theory]
     [InlineData("deepseek-ai/deepseek-coder-33b-instruct", 65536)] // 16384 positions x linear RoPE factor 4
     [InlineData("Qwen/Qwen1.5-14B-Chat", 32768)]
+    [InlineData("mistralai/Devstral-Small-2505", 131072)] // Mistral-Small-3.1's 128k, not Mistral-Small-2501's 32768
+    [InlineData("Qwen/Qwen2.5-VL-72B-Instruct", 128000)]
     public void Derived_lengths_of_the_added_families(string id, int expected) => Assert.Equal(expected, Get(id).DerivedMaxModelLen);
 
     /// <summary>
