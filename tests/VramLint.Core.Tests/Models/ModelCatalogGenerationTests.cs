@@ -122,6 +122,11 @@ public class ModelCatalogGenerationTests
     [InlineData("mistralai/Devstral-Small-2507", 163840)] // 2 x 8 x 128 x 2 x 40
     [InlineData("mistral-community/pixtral-12b", 163840)] // the text model: 2 x 8 x 128 x 2 x 40
     [InlineData("allenai/wildguard", 131072)] // Mistral-7B-v0.3: 2 x 8 x 128 x 2 x 32
+    [InlineData("deepseek-ai/DeepSeek-V3.1", 70272)] // DeepSeek-V3's MLA: (512 + 64) x 2 x 61
+    [InlineData("ibm-granite/granite-3.1-8b-instruct", 163840)] // 2 x 8 x 128 x 2 x 40
+    [InlineData("ibm-granite/granite-3.0-2b-instruct", 81920)] // 2 x 8 x 64 x 2 x 40
+    [InlineData("llava-hf/llava-v1.6-mistral-7b-hf", 131072)] // Mistral-7B-Instruct-v0.2's text model: 2 x 8 x 128 x 2 x 32
+    [InlineData("facebook/opt-125m", 36864)] // 2 x 12 x 64 x 2 x 12
     public void Kv_bytes_per_token_of_the_added_families(string id, double expected) => Kv_bytes_per_token_in_16_bits(id, expected);
 
     [Theory]
@@ -232,6 +237,17 @@ public class ModelCatalogGenerationTests
 
         // Qwen-MoE's 5632-wide shared expert is four 1408-wide experts' worth of weights.
         Assert.Equal((60, 4, 1408), (Get("Qwen/Qwen1.5-MoE-A2.7B-Chat").NumExperts, Get("Qwen/Qwen1.5-MoE-A2.7B-Chat").NumSharedExperts, Get("Qwen/Qwen1.5-MoE-A2.7B-Chat").MoeIntermediateSize));
+    }
+
+    /// <summary>DeepSeek-V3.1 and V3.2-Exp ship native block-FP8 weights, as DeepSeek-V3 and V3.2 do: a byte a weight, not two.</summary>
+    [Theory]
+    [InlineData("deepseek-ai/DeepSeek-V3.1", "deepseek-ai/DeepSeek-V3")]
+    [InlineData("deepseek-ai/DeepSeek-V3.2-Exp", "deepseek-ai/DeepSeek-V3.2")]
+    public void Native_fp8_releases_keep_their_siblings_weights_format(string id, string sibling)
+    {
+        var spec = Get(id);
+        Assert.Equal((QuantizationMethod.Fp8, 8), (spec.Quantization.Method, spec.Quantization.Bits));
+        Assert.Equal(ModelComponents.From(Get(sibling))!.Total, ModelComponents.From(spec)!.Total);
     }
 
     [Theory]
