@@ -127,6 +127,8 @@ public class ModelCatalogGenerationTests
     [InlineData("ibm-granite/granite-3.0-2b-instruct", 81920)] // 2 x 8 x 64 x 2 x 40
     [InlineData("llava-hf/llava-v1.6-mistral-7b-hf", 131072)] // Mistral-7B-Instruct-v0.2's text model: 2 x 8 x 128 x 2 x 32
     [InlineData("facebook/opt-125m", 36864)] // 2 x 12 x 64 x 2 x 12
+    [InlineData("microsoft/Phi-3-medium-4k-instruct", 204800)] // 2 x 10 x 128 x 2 x 40
+    [InlineData("moonshotai/Kimi-K2.6", 70272)] // Kimi-K2.5's MLA: (512 + 64) x 2 x 61
     public void Kv_bytes_per_token_of_the_added_families(string id, double expected) => Kv_bytes_per_token_in_16_bits(id, expected);
 
     [Theory]
