@@ -129,6 +129,7 @@ public class ModelCatalogGenerationTests
     [InlineData("facebook/opt-125m", 36864)] // 2 x 12 x 64 x 2 x 12
     [InlineData("microsoft/Phi-3-medium-4k-instruct", 204800)] // 2 x 10 x 128 x 2 x 40
     [InlineData("moonshotai/Kimi-K2.6", 70272)] // Kimi-K2.5's MLA: (512 + 64) x 2 x 61
+    [InlineData("Qwen/Qwen2-VL-7B-Instruct", 57344)] // 2 x 4 x 128 x 2 x 28
     public void Kv_bytes_per_token_of_the_added_families(string id, double expected) => Kv_bytes_per_token_in_16_bits(id, expected);
 
     [Theory]
