@@ -22,10 +22,12 @@ internal sealed class TreeRelevance
     private static readonly string[] Vllm = { "vllm" };
 
     private readonly Compilation compilation;
-    private readonly ConcurrentDictionary<SyntaxTree, bool> relevant = new();
 
-    /// <summary>Per file, read once: (names vLLM, names vLLM or a vLLM setting).</summary>
-    private readonly ConcurrentDictionary<SyntaxTree, (bool Vllm, bool Marker)> scanned = new();
+    /// <summary>
+    /// Per file, read once. Values are objects: a dictionary of value tuples or booleans would be JIT-compiled in every
+    /// compiler process, where one of references runs the framework's precompiled code.
+    /// </summary>
+    private readonly ConcurrentDictionary<SyntaxTree, FileFacts> scanned = new();
     private readonly Lazy<string[]> wrapperNames;
 
     public TreeRelevance(Compilation compilation, CancellationToken cancellation)
@@ -54,15 +56,19 @@ internal sealed class TreeRelevance
     /// <summary>Decided once per file. Looked up before computed, so a file that was decided costs a dictionary read and no allocation.</summary>
     public bool IsRelevant(SyntaxTree tree, CancellationToken cancellation)
     {
-        if (relevant.TryGetValue(tree, out var known))
+        var facts = Scan(tree, cancellation);
+        if (facts.Relevant is bool known)
         {
             return known;
         }
 
-        var result = Scan(tree, cancellation).Marker || CallsWrapper(tree, cancellation);
-        relevant.TryAdd(tree, result);
+        var result = facts.Marker || CallsWrapper(tree, cancellation);
+        facts.Relevant = result ? True : False;
         return result;
     }
+
+    private static readonly object True = true;
+    private static readonly object False = false;
 
     private bool CallsWrapper(SyntaxTree tree, CancellationToken cancellation)
     {
@@ -76,7 +82,7 @@ internal sealed class TreeRelevance
         return TextScan.ContainsAny(text, new TextSpan(0, text.Length), names, ignoreCase: false, cancellation);
     }
 
-    private (bool Vllm, bool Marker) Scan(SyntaxTree tree, CancellationToken cancellation)
+    private FileFacts Scan(SyntaxTree tree, CancellationToken cancellation)
     {
         if (scanned.TryGetValue(tree, out var known))
         {
@@ -87,9 +93,26 @@ internal sealed class TreeRelevance
         var text = tree.GetText(cancellation);
         var all = new TextSpan(0, text.Length);
         var marker = TextScan.ContainsAny(text, all, Markers, ignoreCase: true, cancellation);
-        var result = (marker && TextScan.ContainsAny(text, all, Vllm, ignoreCase: true, cancellation), marker);
-        scanned.TryAdd(tree, result);
-        return result;
+        return scanned.GetOrAdd(tree, new FileFacts(marker && TextScan.ContainsAny(text, all, Vllm, ignoreCase: true, cancellation), marker));
+    }
+
+    /// <summary>What the text pre-check found in one file, and whether the file was found relevant (once decided).</summary>
+    private sealed class FileFacts
+    {
+        public FileFacts(bool vllm, bool marker)
+        {
+            Vllm = vllm;
+            Marker = marker;
+        }
+
+        /// <summary>The file names vLLM.</summary>
+        public bool Vllm { get; }
+
+        /// <summary>The file names vLLM or a vLLM setting.</summary>
+        public bool Marker { get; }
+
+        /// <summary>A boxed boolean once decided (written once per file; a race writes the same value).</summary>
+        public object? Relevant { get; set; }
     }
 
     /// <summary>The names of the methods whose own declaration names vLLM (a wrapper, or one calling a wrapper so named): calling one may make a deployment.</summary>

@@ -33,10 +33,11 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
         SettingNames.TensorParallelSize, SettingNames.MaxNumSeqs, SettingNames.MaxModelLen, SettingNames.Model,
     };
 
-    private readonly ImmutableArray<IDeploymentRecognizer> recognizers;
-
-    /// <summary>The operation kinds any recognizer asked for, once per analyzer rather than once per compilation.</summary>
-    private readonly ImmutableArray<OperationKind> kinds;
+    /// <summary>
+    /// Per operation kind (its number), the recognizers that asked for it, in their order; built once per analyzer. Plain
+    /// arrays: LINQ and collections over the OperationKind enum would be JIT-compiled afresh in every compiler process.
+    /// </summary>
+    private readonly IDeploymentRecognizer[][] recognizersByKind;
 
     public VllmDeploymentAnalyzer()
         : this(new IDeploymentRecognizer[]
@@ -50,8 +51,21 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
     /// <summary>For tests: the analyzer with other recognizers (e.g. one that throws, to prove a bug surfaces as AD0001).</summary>
     internal VllmDeploymentAnalyzer(IEnumerable<IDeploymentRecognizer> recognizers)
     {
-        this.recognizers = recognizers.ToImmutableArray();
-        kinds = this.recognizers.SelectMany(r => r.Kinds).Distinct().ToImmutableArray();
+        var all = recognizers.ToArray();
+        var largest = -1;
+        foreach (var recognizer in all)
+        {
+            foreach (var kind in recognizer.Kinds)
+            {
+                largest = Math.Max(largest, (int)kind);
+            }
+        }
+
+        recognizersByKind = new IDeploymentRecognizer[largest + 1][];
+        for (var kind = 0; kind <= largest; kind++)
+        {
+            recognizersByKind[kind] = Array.FindAll(all, r => Array.IndexOf(r.Kinds, (OperationKind)kind) >= 0);
+        }
     }
 
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
@@ -137,14 +151,10 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
                 var flow = new ValueFlow(symbols.Value, new BlockIndex(new[] { root }), calleeIndexes, cancellation);
                 foreach (var operation in root.DescendantsAndSelf())
                 {
-                    if (!kinds.Contains(operation.Kind))
+                    var kind = (int)operation.Kind;
+                    if (kind < recognizersByKind.Length)
                     {
-                        continue;
-                    }
-
-                    foreach (var recognizer in recognizers)
-                    {
-                        if (recognizer.Kinds.Contains(operation.Kind))
+                        foreach (var recognizer in recognizersByKind[kind])
                         {
                             found.AddRange(recognizer.Recognize(operation, flow));
                         }
@@ -197,7 +207,8 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
     {
         var config = tree is null ? analyzerOptions.AnalyzerConfigOptionsProvider.GlobalOptions : analyzerOptions.AnalyzerConfigOptionsProvider.GetOptions(tree);
         var options = VramLintOptions.FromLookup(key => config.TryGetValue(key, out var value) ? value : null);
-        var reported = new HashSet<(string, Location, string)>();
+        // Keyed by one string (id, place, message): a set of tuples would be JIT-compiled in every compiler process.
+        var reported = new HashSet<string>(StringComparer.Ordinal);
         foreach (var deployment in deployments)
         {
             var unresolved = deployment.Unresolved();
@@ -251,7 +262,8 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
 
         void Emit(Diagnostic diagnostic)
         {
-            if (reported.Add((diagnostic.Id, diagnostic.Location, diagnostic.GetMessage(CultureInfo.InvariantCulture))))
+            // A location's text names its file and span, for source and external files alike.
+            if (reported.Add(diagnostic.Id + "\n" + diagnostic.Location + "\n" + diagnostic.GetMessage(CultureInfo.InvariantCulture)))
             {
                 report(diagnostic);
             }

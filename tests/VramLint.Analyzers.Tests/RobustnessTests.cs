@@ -151,7 +151,7 @@ public class RobustnessTests
     /// <summary>A recognizer with a bug: it throws on every invocation and object creation it is shown.</summary>
     private sealed class ThrowingRecognizer : IDeploymentRecognizer
     {
-        public ImmutableArray<OperationKind> Kinds { get; } = ImmutableArray.Create(OperationKind.Invocation, OperationKind.ObjectCreation);
+        public OperationKind[] Kinds { get; } = { OperationKind.Invocation, OperationKind.ObjectCreation };
 
         public IEnumerable<CSharpDeployment> Recognize(IOperation operation, ValueFlow flow) => throw new InvalidOperationException("a recognizer bug");
     }

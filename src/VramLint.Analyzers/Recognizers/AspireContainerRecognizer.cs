@@ -19,7 +19,7 @@ internal sealed class AspireContainerRecognizer : IDeploymentRecognizer
     private static readonly HashSet<string> BuilderCalls = new(StringComparer.Ordinal) { "WithArgs", "WithEntrypoint", "WithContainerRuntimeArgs", "WithEnvironment", "WithImage", "WithImageTag" };
 
     /// <summary>Flags only vLLM takes: with a model, they make a custom image's arguments plainly vLLM's.</summary>
-    public ImmutableArray<OperationKind> Kinds { get; } = ImmutableArray.Create(OperationKind.Invocation);
+    public OperationKind[] Kinds { get; } = { OperationKind.Invocation };
 
     public IEnumerable<CSharpDeployment> Recognize(IOperation operation, ValueFlow flow)
     {

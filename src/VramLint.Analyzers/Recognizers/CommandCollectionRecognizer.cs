@@ -21,7 +21,7 @@ internal sealed class CommandCollectionRecognizer : IDeploymentRecognizer
         "Arguments", "ArgumentList", "Args", "Cmd", "Command", "Entrypoint",
     };
 
-    public ImmutableArray<OperationKind> Kinds { get; } = ImmutableArray.Create(OperationKind.ArrayCreation, OperationKind.ObjectCreation, OperationKind.None);
+    public OperationKind[] Kinds { get; } = { OperationKind.ArrayCreation, OperationKind.ObjectCreation, OperationKind.None };
 
     public IEnumerable<CSharpDeployment> Recognize(IOperation operation, ValueFlow flow)
     {

@@ -16,7 +16,7 @@ internal sealed class ContainerSpecRecognizer : IDeploymentRecognizer
 {
     private static readonly string[] CommandMembers = { "Entrypoint", "Command", "Args", "Cmd" };
 
-    public ImmutableArray<OperationKind> Kinds { get; } = ImmutableArray.Create(OperationKind.ObjectCreation);
+    public OperationKind[] Kinds { get; } = { OperationKind.ObjectCreation };
 
     public IEnumerable<CSharpDeployment> Recognize(IOperation operation, ValueFlow flow)
     {

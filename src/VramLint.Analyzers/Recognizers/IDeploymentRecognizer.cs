@@ -10,7 +10,8 @@ namespace VramLint.Analyzers.Recognizers;
 /// </summary>
 internal interface IDeploymentRecognizer
 {
-    ImmutableArray<OperationKind> Kinds { get; }
+    /// <summary>The operation kinds it reads (a plain array: generic collections over an enum cost the compiler process JIT work).</summary>
+    OperationKind[] Kinds { get; }
 
     IEnumerable<CSharpDeployment> Recognize(IOperation operation, ValueFlow flow);
 }

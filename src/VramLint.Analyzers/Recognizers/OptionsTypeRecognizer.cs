@@ -36,7 +36,7 @@ internal sealed class OptionsTypeRecognizer : IDeploymentRecognizer
         ["kvcachememorybytes"] = "kv-cache-memory-bytes",
     };
 
-    public ImmutableArray<OperationKind> Kinds { get; } = ImmutableArray.Create(OperationKind.ObjectCreation);
+    public OperationKind[] Kinds { get; } = { OperationKind.ObjectCreation };
 
     /// <summary>The type's own defaults as a deployment, when they name a model and another vLLM setting.</summary>
     public static CSharpDeployment? FromType(INamedTypeSymbol type, CancellationToken cancellation)

@@ -15,7 +15,7 @@ namespace VramLint.Analyzers.Recognizers;
 /// </summary>
 internal sealed class ProcessRecognizer : IDeploymentRecognizer
 {
-    public ImmutableArray<OperationKind> Kinds { get; } = ImmutableArray.Create(OperationKind.ObjectCreation, OperationKind.Invocation);
+    public OperationKind[] Kinds { get; } = { OperationKind.ObjectCreation, OperationKind.Invocation };
 
     public IEnumerable<CSharpDeployment> Recognize(IOperation operation, ValueFlow flow)
     {

@@ -14,7 +14,7 @@ namespace VramLint.Analyzers.Recognizers;
 /// </summary>
 internal sealed class TestcontainersRecognizer : IDeploymentRecognizer
 {
-    public ImmutableArray<OperationKind> Kinds { get; } = ImmutableArray.Create(OperationKind.Invocation);
+    public OperationKind[] Kinds { get; } = { OperationKind.Invocation };
 
     public IEnumerable<CSharpDeployment> Recognize(IOperation operation, ValueFlow flow)
     {
