@@ -130,6 +130,7 @@ public class ModelCatalogGenerationTests
     [InlineData("microsoft/Phi-3-medium-4k-instruct", 204800)] // 2 x 10 x 128 x 2 x 40
     [InlineData("moonshotai/Kimi-K2.6", 70272)] // Kimi-K2.5's MLA: (512 + 64) x 2 x 61
     [InlineData("Qwen/Qwen2-VL-7B-Instruct", 57344)] // 2 x 4 x 128 x 2 x 28
+    [InlineData("mistralai/Ministral-8B-Instruct-2410", 147456)] // 2 x 8 x 128 x 2 x 36
     public void Kv_bytes_per_token_of_the_added_families(string id, double expected) => Kv_bytes_per_token_in_16_bits(id, expected);
 
     [Theory]
@@ -148,6 +149,7 @@ public class ModelCatalogGenerationTests
     [InlineData("BAAI/bge-base-en-v1.5", 109482240)]
     [InlineData("BAAI/bge-large-en-v1.5", 335141888)]
     [InlineData("BAAI/bge-m3", 567754752)] // XLM-RoBERTa: 250002 words, 8194 positions, one token type
+    [InlineData("mixedbread-ai/mxbai-embed-large-v1", 335141888)] // bge-large-en-v1.5's BERT-large shape
     public void Encoders_are_counted_as_bert_lays_them_out(string id, long expected)
     {
         var spec = Get(id);
