@@ -27,7 +27,10 @@ old_build=(dotnet build "$BENCH_TMP/old/Generated.csproj" --no-incremental --no-
   "-flp:logfile=$BENCH_TMP/old.log;verbosity=detailed;append=true")
 new_build=(dotnet build "$BENCH_TMP/new/Generated.csproj" --no-incremental --no-restore -nologo -v:q -p:ReportAnalyzer=true
   "-flp:logfile=$BENCH_TMP/new.log;verbosity=detailed;append=true")
-compare "build with the analyzer of $old_ref" old_build "build with this checkout's analyzer" new_build
+# This checkout's analyzer as IL too: the package swaps in its ReadyToRun copy where the SDK matches (README, Install).
+il_build=(dotnet build "$BENCH_TMP/new/Generated.csproj" --no-incremental --no-restore -nologo -v:q -p:ReportAnalyzer=true -p:VramLintReadyToRun=false
+  "-flp:logfile=$BENCH_TMP/il.log;verbosity=detailed;append=true")
+compare "build with the analyzer of $old_ref" old_build "build with this checkout's analyzer" new_build "the same, IL only (no ReadyToRun)" il_build
 
 # VramLint.Analyzers' total per build (the line that names the assembly in the ReportAnalyzer table), warm-up dropped.
 analyzer_seconds() {
@@ -36,6 +39,10 @@ analyzer_seconds() {
 }
 read -r old_s old_n < <(analyzer_seconds "$BENCH_TMP/old.log")
 read -r new_s new_n < <(analyzer_seconds "$BENCH_TMP/new.log")
+read -r il_s il_n < <(analyzer_seconds "$BENCH_TMP/il.log")
+ratio() { awk -v a="${1:-0}" -v b="${2:-0}" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }'; }
 echo
 echo "VramLint.Analyzers on $files files, median of the compiler's ReportAnalyzer times:"
-echo "  $old_ref: ${old_s:-?} s ($old_n builds); this checkout: ${new_s:-?} s ($new_n builds); new / old = $(awk -v a="${new_s:-0}" -v b="${old_s:-0}" 'BEGIN { printf "%.2f", (b > 0) ? a / b : 0 }')"
+echo "  $old_ref: ${old_s:-?} s ($old_n builds); this checkout: ${new_s:-?} s ($new_n builds); new / old = $(ratio "$new_s" "$old_s")"
+echo "  this checkout as IL only: ${il_s:-?} s ($il_n builds); IL / old = $(ratio "$il_s" "$old_s")"
+grep -q "readytorun/" "$BENCH_TMP/new.log" && echo "  (the new build ran the package's ReadyToRun copy)" || echo "  (no ReadyToRun copy for this SDK: the new build ran the IL analyzer)"

@@ -93,6 +93,40 @@ public sealed class ConsumerBuildTests
     }
 
     [Fact]
+    public void A_command_line_build_on_linux_x64_runs_the_precompiled_analyzer_and_reports_exactly_what_the_il_one_reports()
+    {
+        var folder = package.Consumer("readytorun", new Dictionary<string, string>
+        {
+            [".globalconfig"] = OneL4,
+            ["Program.cs"] = "System.Diagnostics.Process.Start(\"vllm\", \"serve meta-llama/Llama-3.1-8B-Instruct --max-model-len 131072\");\n",
+        });
+        var precompiled = new Regex(@"/analyzer:\S*/readytorun/net10\.0/linux-x64/VramLint\.Analyzers\.dll");
+        var il = new Regex(@"/analyzer:\S*/analyzers/dotnet/cs/VramLint\.Analyzers\.dll");
+
+        // The package holds images for this repository's CI only: the SDK of these tests (.NET 10 on linux-x64) gets
+        // them; any other SDK keeps the IL analyzer.
+        var expectPrecompiled = System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier == "linux-x64" && Environment.Version.Major == 10;
+        var build = Build(folder, "-v:n");
+        var ilBuild = Build(folder, "-v:n", "--no-restore", "--no-incremental", "-p:VramLintReadyToRun=false");
+        var designTime = Build(folder, "-v:n", "--no-restore", "--no-incremental", "-p:DesignTimeBuild=true");
+
+        Assert.Equal(expectPrecompiled, precompiled.IsMatch(build.Output));
+        Assert.Equal(!expectPrecompiled, il.IsMatch(build.Output));
+        Assert.True(il.IsMatch(ilBuild.Output) && !precompiled.IsMatch(ilBuild.Output), "VramLintReadyToRun=false must keep the IL analyzer");
+        Assert.True(il.IsMatch(designTime.Output) && !precompiled.IsMatch(designTime.Output), "the IDE's design-time build must keep the IL analyzer");
+
+        // The same code, so the same findings: one VRAM001 at the context length (131072 in the string), identical text.
+        var finding = Assert.Single(build.Diagnostics.Where(d => d.Id == "VRAM001").Distinct());
+        Assert.Equal(new BuildDiagnostic("Program.cs", 1, 98, "error", "VRAM001"), finding);
+        Assert.Single(Vram001Lines(build.Output));
+        Assert.Equal(Vram001Lines(build.Output), Vram001Lines(ilBuild.Output));
+        Assert.NotEqual(0, build.Exit);
+    }
+
+    private static string[] Vram001Lines(string output) =>
+        Regex.Matches(BeforeSummary(output), @"Program\.cs\(\d+,\d+\): \w+ VRAM001: [^\r\n]*").Select(m => m.Value).Distinct().ToArray();
+
+    [Fact]
     public void With_no_capacity_declared_every_build_warns_once()
     {
         var yamlOnly = package.Consumer("no-capacity-yaml", new Dictionary<string, string>

@@ -43,6 +43,10 @@ public sealed class PackageContentTests
                 "buildTransitive/VramLint.props",
                 "buildTransitive/VramLint.targets",
                 "icon.png",
+                "readytorun/net10.0/linux-x64/VramLint.Analyzers.dll",
+                "readytorun/net10.0/linux-x64/VramLint.Core.dll",
+                "readytorun/net10.0/linux-x64/VramLint.Yaml.dll",
+                "readytorun/net10.0/linux-x64/YamlDotNet.dll",
                 "schemas/vllm-config.schema.json",
                 "tasks/netstandard2.0/VramLint.Core.dll",
                 "tasks/netstandard2.0/VramLint.Tasks.deps.json",
@@ -51,6 +55,41 @@ public sealed class PackageContentTests
                 "tasks/netstandard2.0/YamlDotNet.dll",
             },
             files);
+    }
+
+    [Fact]
+    public void The_readytorun_copies_are_the_analyzer_precompiled_for_linux_x64_beside_the_same_il_dependencies()
+    {
+        using var zip = ZipFile.OpenRead(Nupkg);
+        byte[] Read(string name)
+        {
+            using var stream = zip.GetEntry(name)!.Open();
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            return copy.ToArray();
+        }
+
+        const string Folder = "readytorun/net10.0/linux-x64/";
+        foreach (var assembly in new[] { "VramLint.Analyzers.dll", "VramLint.Core.dll" })
+        {
+            using var compiled = new PEReader(new MemoryStream(Read(Folder + assembly)));
+            using var il = new PEReader(new MemoryStream(Read("analyzers/dotnet/cs/" + assembly)));
+
+            // Native code for Linux x64: the machine field carries the Linux override (0x7B79) of AMD64 (0x8664), and
+            // the CLI header points at the ReadyToRun header; the IL original has neither.
+            Assert.Equal((Machine)(0x8664 ^ 0x7B79), compiled.PEHeaders.CoffHeader.Machine);
+            Assert.True(compiled.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0, assembly + " has no ReadyToRun header");
+            Assert.Equal(0, il.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size);
+
+            // The same assembly: compiled from exactly this IL (same module version id).
+            Assert.Equal(il.GetMetadataReader().GetGuid(il.GetMetadataReader().GetModuleDefinition().Mvid),
+                compiled.GetMetadataReader().GetGuid(compiled.GetMetadataReader().GetModuleDefinition().Mvid));
+        }
+
+        foreach (var dependency in new[] { "VramLint.Yaml.dll", "YamlDotNet.dll" })
+        {
+            Assert.Equal(Read("analyzers/dotnet/cs/" + dependency), Read(Folder + dependency));
+        }
     }
 
     [Theory]
