@@ -90,7 +90,7 @@ public class AspireContainerTests
         """,
         "is_global = true\nvramlint.gpu = L4\nvramlint.gpu_count = 4\n",
         Diagnostic("VRAM005").WithLocation(0).WithArguments(
-            "tensor-parallel-size 3 is invalid for Qwen/Qwen2.5-7B-Instruct: total number of attention heads (28) must be divisible by tensor parallel size (3); to fit: raise tensor-parallel-size to 4 (KV cache 15.12 GiB, one request 0.11, 15.01 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block)"));
+            "tensor-parallel-size 3 is invalid for Qwen/Qwen2.5-7B-Instruct: total number of attention heads (28) must be divisible by tensor parallel size (3); to fit: raise tensor-parallel-size to 4 (KV cache 14.97 GiB, one request 0.11, 14.87 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block)"));
 
     [Fact]
     public Task A_bad_value_is_vram007_and_no_verdict_is_made() => VerifyAsync(
@@ -118,11 +118,11 @@ public class AspireContainerTests
         """,
         "is_global = true\nvramlint.gpu = RTX 4090\n",
         Diagnostic("VRAM001").WithLocation(0).WithMessage(
-            "one request of max-model-len 131072 needs 16.00 GiB of KV cache (128.0 KiB per token per GPU), more than the 5.39 GiB left "
-            + "(budget 21.7 GiB (0.92 x 23.64) - weights 15.0 - activation 0.5 - non-torch 0.14 - CUDA graphs 0.74 = KV cache 5.39 GiB); "
-            + "the largest max-model-len that fits is 44032; vLLM would stop with: To serve at least one request with the model's max seq len (131072), "
-            + "(16.00 GiB KV cache is needed, which is larger than the available KV cache memory (5.39 GiB). Based on the available memory, the estimated maximum model length is 44128 (assuming vLLM 0.22: set vramlint.vllm_version to the release you run); "
-            + "to fit: lower max-model-len to 38912 (KV cache 5.39 GiB, one request 4.75, 0.64 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block)"));
+            "one request of max-model-len 131072 needs 16.00 GiB of KV cache (128.0 KiB per token per GPU), more than the 5.24 GiB left "
+            + "(budget 21.7 GiB (0.92 x 23.64) - weights 15.0 - activation 0.5 - non-torch 0.28 - CUDA graphs 0.74 = KV cache 5.24 GiB); "
+            + "the largest max-model-len that fits is 41984; vLLM would stop with: To serve at least one request with the model's max seq len (131072), "
+            + "(16.00 GiB KV cache is needed, which is larger than the available KV cache memory (5.24 GiB). Based on the available memory, the estimated maximum model length is 42928 (assuming vLLM 0.22: set vramlint.vllm_version to the release you run); "
+            + "to fit: lower max-model-len to 37888 (KV cache 5.24 GiB, one request 4.63, 0.62 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block)"));
 
     [Fact]
     public Task No_capacity_declared_gives_one_vram010() => VerifyAsync(
@@ -196,7 +196,7 @@ public class AspireContainerTests
         "is_global = true\nvramlint.gpu = RTX 4090\nvramlint.gpu_count = 8\n",
         Diagnostic("VRAM001").WithLocation(0).WithMessage(null),
         Diagnostic("VRAM005").WithLocation(1).WithMessage(
-            "tensor-parallel-size 4 x pipeline-parallel-size 1 x data-parallel-size 1 needs 4 GPUs, but 2 are declared; to fit: raise tensor-parallel-size to 8 on 8 GPUs (KV cache 18.35 GiB, one request 0.13, 18.22 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block)"));
+            "tensor-parallel-size 4 x pipeline-parallel-size 1 x data-parallel-size 1 needs 4 GPUs, but 2 are declared; to fit: raise tensor-parallel-size to 8 on 8 GPUs (KV cache 18.20 GiB, one request 0.13, 18.08 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block)"));
 
     [Fact]
     public Task Requesting_all_of_the_card_is_a_startup_peak_warning_on_the_utilization() => VerifyAsync(

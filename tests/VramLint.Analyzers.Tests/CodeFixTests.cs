@@ -22,7 +22,7 @@ public class CodeFixTests
         using Aspire.Hosting;
 
         var builder = DistributedApplication.CreateBuilder(args);
-        builder.AddContainer("llm", "vllm/vllm-openai").WithArgs("meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", "38912");
+        builder.AddContainer("llm", "vllm/vllm-openai").WithArgs("meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", "37888");
         builder.Build().Run();
         """,
         OneRtx4090,
@@ -41,7 +41,7 @@ public class CodeFixTests
         using Aspire.Hosting;
 
         var builder = DistributedApplication.CreateBuilder(args);
-        builder.AddContainer("llm", "vllm/vllm-openai").WithArgs("meta-llama/Llama-3.1-8B-Instruct", "--max-model-len=38912");
+        builder.AddContainer("llm", "vllm/vllm-openai").WithArgs("meta-llama/Llama-3.1-8B-Instruct", "--max-model-len=37888");
         builder.Build().Run();
         """,
         OneRtx4090,
@@ -57,7 +57,7 @@ public class CodeFixTests
         """
         using System.Diagnostics;
 
-        Process.Start("vllm", "serve meta-llama/Llama-3.1-8B-Instruct --max-model-len 38912 --port 8000");
+        Process.Start("vllm", "serve meta-llama/Llama-3.1-8B-Instruct --max-model-len 37888 --port 8000");
         """,
         OneRtx4090,
         expected: new[] { Diagnostic("VRAM001").WithLocation(0).WithMessage(null) });
@@ -75,7 +75,7 @@ public class CodeFixTests
         """
         using Aspire.Hosting;
 
-        const int Context = 38912;
+        const int Context = 37888;
         var builder = DistributedApplication.CreateBuilder(args);
         builder.AddContainer("llm", "vllm/vllm-openai").WithArgs("meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", Context.ToString());
         builder.Build().Run();
@@ -160,8 +160,8 @@ public class CodeFixTests
         using Aspire.Hosting;
 
         var builder = DistributedApplication.CreateBuilder(args);
-        builder.AddContainer("a", "vllm/vllm-openai").WithArgs("meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", "38912");
-        builder.AddContainer("b", "vllm/vllm-openai").WithArgs("meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", "38912");
+        builder.AddContainer("a", "vllm/vllm-openai").WithArgs("meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", "37888");
+        builder.AddContainer("b", "vllm/vllm-openai").WithArgs("meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", "37888");
         builder.Build().Run();
         """,
         OneRtx4090,
@@ -223,7 +223,7 @@ public class CodeFixTests
         }
         """,
         """
-        var options = new VllmOptions { Model = "meta-llama/Llama-3.1-8B-Instruct", MaxModelLen = 38912 };
+        var options = new VllmOptions { Model = "meta-llama/Llama-3.1-8B-Instruct", MaxModelLen = 37888 };
 
         class VllmOptions
         {

@@ -42,7 +42,7 @@ public class ModelFactsTests
     public Task A_private_model_is_sized_from_its_checked_in_config() => Verify(
         new[] { ("/.vramlint/models/acme/private-13b/config.json", PrivateConfig) },
         Diagnostic("VRAM007").WithLocation(1).WithArguments(
-            "max-model-len 65536 is longer than acme/private-13b supports (32768); vLLM would stop with: User-specified max_model_len (65536) is greater than the derived max_model_len (32768); to fit: lower max-model-len to 32768 (KV cache 18.58 GiB, one request 5.00, 13.58 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block)"));
+            "max-model-len 65536 is longer than acme/private-13b supports (32768); vLLM would stop with: User-specified max_model_len (65536) is greater than the derived max_model_len (32768); to fit: lower max-model-len to 32768 (KV cache 18.43 GiB, one request 5.00, 13.43 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block)"));
 
     [Fact]
     public Task Facts_in_another_folder_do_not_apply_and_the_name_is_used() => Verify(

@@ -36,9 +36,9 @@ public class ProcessAndOptionsTests
         L4x2,
         Diagnostic("VRAM005").WithLocation(1).WithMessage(
             "tensor-parallel-size 5 is invalid for meta-llama/Llama-3.1-8B-Instruct: total number of attention heads (32) must be divisible by tensor parallel size (5); "
-            + "to fit: lower tensor-parallel-size to 2 (KV cache 11.26 GiB, one request 8.00, 3.26 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block)"),
+            + "to fit: lower tensor-parallel-size to 2 (KV cache 11.11 GiB, one request 8.00, 3.11 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block)"),
         Diagnostic("VRAM005").WithLocation(1).WithMessage(
-            "tensor-parallel-size 5 x pipeline-parallel-size 1 x data-parallel-size 1 needs 5 GPUs, but 2 are declared; to fit: lower tensor-parallel-size to 2 (KV cache 11.26 GiB, one request 8.00, 3.26 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block)"));
+            "tensor-parallel-size 5 x pipeline-parallel-size 1 x data-parallel-size 1 needs 5 GPUs, but 2 are declared; to fit: lower tensor-parallel-size to 2 (KV cache 11.11 GiB, one request 8.00, 3.11 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block)"));
 
     [Fact]
     public Task Options_types_are_matched_by_member_names() => VerifyAsync(

@@ -51,7 +51,7 @@ public class ContainerSpecTests
         """,
         "is_global = true\nvramlint.gpu = L4\nvramlint.gpu_count = 4\n",
         AnalyzerVerifier.Diagnostic("VRAM005").WithLocation(0).WithMessage(
-            "tensor-parallel-size 2 x pipeline-parallel-size 1 x data-parallel-size 1 needs 2 GPUs, but 1 are declared; to fit: raise tensor-parallel-size to 4 on 4 GPUs (KV cache 15.00 GiB, one request 0.25, 14.75 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block)"));
+            "tensor-parallel-size 2 x pipeline-parallel-size 1 x data-parallel-size 1 needs 2 GPUs, but 1 are declared; to fit: raise tensor-parallel-size to 4 on 4 GPUs (KV cache 14.85 GiB, one request 0.25, 14.60 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block)"));
 
     [Fact]
     public Task A_container_spec_that_is_not_vllm_is_ignored() => AnalyzerVerifier.VerifyAsync(

@@ -36,8 +36,8 @@ public class FileSafetyTests
         Assert.EndsWith("1 file(s) read, 1 vLLM deployment(s) found, 1 sized, 0 skipped: 1 error(s), 0 warning(s)\n", check.Stdout.ReplaceLineEndings("\n"));
 
         var fix = cli.Run("fix", "deploy");
-        Assert.Equal("deploy/current/config.yaml: Lower max-model-len to 45056 (KV cache 6.15 GiB, one request 5.50, 0.65 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block)\n1 file(s) fixed\n", fix.Stdout.ReplaceLineEndings("\n"));
-        Assert.Equal(TooLong.Replace("131072", "45056"), File.ReadAllText(Path.Combine(cli.Folder, "deploy", "v2", "config.yaml")));
+        Assert.Equal("deploy/current/config.yaml: Lower max-model-len to 44032 (KV cache 6.01 GiB, one request 5.38, 0.63 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block)\n1 file(s) fixed\n", fix.Stdout.ReplaceLineEndings("\n"));
+        Assert.Equal(TooLong.Replace("131072", "44032"), File.ReadAllText(Path.Combine(cli.Folder, "deploy", "v2", "config.yaml")));
         Assert.Equal(0, fix.ExitCode);
     }
 
@@ -55,10 +55,10 @@ public class FileSafetyTests
 
         var fix = cli.Run("fix", "deploy");
 
-        Assert.Equal("deploy/a.yaml: Lower max-model-len to 45056 (KV cache 6.15 GiB, one request 5.50, 0.65 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block)\n1 file(s) fixed\n", fix.Stdout.ReplaceLineEndings("\n"));
+        Assert.Equal("deploy/a.yaml: Lower max-model-len to 44032 (KV cache 6.01 GiB, one request 5.38, 0.63 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block)\n1 file(s) fixed\n", fix.Stdout.ReplaceLineEndings("\n"));
         Assert.Equal(0, fix.ExitCode);
-        Assert.Equal(TooLong.Replace("131072", "45056"), File.ReadAllText(Path.Combine(cli.Folder, "deploy", "a.yaml")));
-        Assert.Equal(TooLong.Replace("131072", "45056"), File.ReadAllText(Path.Combine(cli.Folder, "deploy", "b.yaml")));
+        Assert.Equal(TooLong.Replace("131072", "44032"), File.ReadAllText(Path.Combine(cli.Folder, "deploy", "a.yaml")));
+        Assert.Equal(TooLong.Replace("131072", "44032"), File.ReadAllText(Path.Combine(cli.Folder, "deploy", "b.yaml")));
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public class FileSafetyTests
 
         Assert.Equal(1, cli.Run("check", "config.yaml").ExitCode);
         Assert.Equal(0, cli.Run("fix", "config.yaml").ExitCode);
-        Assert.Equal(new byte[] { 0xFF, 0xFE }.Concat(Encoding.Unicode.GetBytes(TooLong.Replace("131072", "45056"))).ToArray(), File.ReadAllBytes(path));
+        Assert.Equal(new byte[] { 0xFF, 0xFE }.Concat(Encoding.Unicode.GetBytes(TooLong.Replace("131072", "44032"))).ToArray(), File.ReadAllBytes(path));
     }
 
     [Fact]
@@ -161,7 +161,7 @@ public class FileSafetyTests
         File.WriteAllText(path, TooLong, new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
 
         Assert.Equal(0, cli.Run("fix", "config.yaml").ExitCode);
-        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Encoding.UTF8.GetBytes(TooLong.Replace("131072", "45056"))).ToArray(), File.ReadAllBytes(path));
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Encoding.UTF8.GetBytes(TooLong.Replace("131072", "44032"))).ToArray(), File.ReadAllBytes(path));
     }
 
     [Fact]
@@ -172,10 +172,10 @@ public class FileSafetyTests
 
         var dry = cli.Run("fix", "--dry-run", "config.yaml");
 
-        Assert.Equal("--- a/config.yaml\n+++ b/config.yaml\n@@ -4 +4 @@\n-max-model-len: 131072\n+max-model-len: 45056\n1 file(s) would change\n", dry.Stdout.ReplaceLineEndings("\n"));
+        Assert.Equal("--- a/config.yaml\n+++ b/config.yaml\n@@ -4 +4 @@\n-max-model-len: 131072\n+max-model-len: 44032\n1 file(s) would change\n", dry.Stdout.ReplaceLineEndings("\n"));
         Assert.Equal(TooLong.Replace("\n", "\r\n"), File.ReadAllText(Path.Combine(cli.Folder, "config.yaml")));
         Assert.Equal(0, cli.Run("fix", "config.yaml").ExitCode);
-        Assert.Equal(TooLong.Replace("131072", "45056").Replace("\n", "\r\n"), File.ReadAllText(Path.Combine(cli.Folder, "config.yaml")));
+        Assert.Equal(TooLong.Replace("131072", "44032").Replace("\n", "\r\n"), File.ReadAllText(Path.Combine(cli.Folder, "config.yaml")));
     }
 
     [Fact]
@@ -199,7 +199,7 @@ public class FileSafetyTests
 
         var check = cli.Run("check", "pod.yaml");
 
-        Assert.Contains("  fix: Lower max-model-len to 38912 (KV cache 5.39 GiB, one request 4.75, 0.64 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block) (apply it by hand: vramlint fix does not rewrite this value)\n", check.Stdout.ReplaceLineEndings("\n"));
+        Assert.Contains("  fix: Lower max-model-len to 37888 (KV cache 5.24 GiB, one request 4.63, 0.62 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block) (apply it by hand: vramlint fix does not rewrite this value)\n", check.Stdout.ReplaceLineEndings("\n"));
         Assert.Equal("nothing to fix\n", cli.Run("fix", "pod.yaml").Stdout.ReplaceLineEndings("\n"));
     }
 

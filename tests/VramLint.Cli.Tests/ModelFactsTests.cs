@@ -93,7 +93,7 @@ public class ModelFactsTests
             [
                 $"deploy{sep}dev{sep}c.yaml(1,8): info VRAM006: model 'acme/private-13b' is not in VramLint's catalog; the estimate uses the size in its name: 13.0B parameters, 16-bit weights; "
                 + "to size it exactly, check in its config.json as .vramlint/models/acme/private-13b/config.json or run 'vramlint models pull acme/private-13b'",
-                $"deploy{sep}prod{sep}b.yaml(2,16): warning VRAM007: max-model-len 32769 is longer than acme/shared-13b supports (32768); vLLM would stop with: User-specified max_model_len (32769) is greater than the derived max_model_len (32768); to fit: lower max-model-len to 32768 (KV cache 49.80 GiB, one request 5.00, 44.80 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block)",
+                $"deploy{sep}prod{sep}b.yaml(2,16): warning VRAM007: max-model-len 32769 is longer than acme/shared-13b supports (32768); vLLM would stop with: User-specified max_model_len (32769) is greater than the derived max_model_len (32768); to fit: lower max-model-len to 32768 (KV cache 49.65 GiB, one request 5.00, 44.65 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block)",
             ],
             lines.Where(l => l.Contains(": info ", StringComparison.Ordinal) || l.Contains(": warning ", StringComparison.Ordinal) || l.Contains(": error ", StringComparison.Ordinal)));
     }

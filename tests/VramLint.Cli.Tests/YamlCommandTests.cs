@@ -28,7 +28,7 @@ public class YamlCommandTests
         Assert.Equal(1, result.ExitCode);
         var lines = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith($"deploy{Path.DirectorySeparatorChar}compose.yaml(4,70): error VRAM001: one request of max-model-len 131072", lines[0]);
-        Assert.Equal("  fix: Lower max-model-len to 38912 (KV cache 5.39 GiB, one request 4.75, 0.64 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block) (vramlint fix applies it)", lines[1]);
+        Assert.Equal("  fix: Lower max-model-len to 37888 (KV cache 5.24 GiB, one request 4.63, 0.62 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block) (vramlint fix applies it)", lines[1]);
         Assert.Equal("3 file(s) read, 2 vLLM deployment(s) found, 2 sized, 0 skipped: 1 error(s), 0 warning(s)", lines[^1]);
     }
 
@@ -42,7 +42,7 @@ public class YamlCommandTests
         var check = cli.Run("check", "deploy");
         var lines = check.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.StartsWith($"deploy{Path.DirectorySeparatorChar}compose.yaml(4,14): error VRAM001: ", lines[0]);
-        Assert.Equal("  fix: Lower max-model-len to 38912 (KV cache 5.39 GiB, one request 4.75, 0.64 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block) (apply it by hand: vramlint fix does not rewrite this value)", lines[1]);
+        Assert.Equal("  fix: Lower max-model-len to 37888 (KV cache 5.24 GiB, one request 4.63, 0.62 GiB spare; margin: the 0.6 GiB error band + one 16-token KV block) (apply it by hand: vramlint fix does not rewrite this value)", lines[1]);
 
         var fix = cli.Run("fix", "deploy");
         Assert.StartsWith("nothing to fix", fix.Stdout);
@@ -59,7 +59,7 @@ public class YamlCommandTests
 
         // max-model-len is not in the list (vLLM derives 131072): fix edits values in place and adds none, so no promise.
         Assert.Contains(": error VRAM001: one request of max-model-len 131072 ", lines[0]);
-        Assert.StartsWith("  fix: Lower max-model-len to 38912 (", lines[1]);
+        Assert.StartsWith("  fix: Lower max-model-len to 37888 (", lines[1]);
         Assert.EndsWith("(apply it by hand: vramlint fix does not rewrite this value)", lines[1]);
         Assert.StartsWith("nothing to fix", cli.Run("fix", "deploy").Stdout);
     }
@@ -85,7 +85,7 @@ public class YamlCommandTests
         var json = JsonDocument.Parse(cli.Run("check", "--format", "json", "deploy").Stdout).RootElement;
         var diagnostic = json.GetProperty("diagnostics").EnumerateArray().Single();
         Assert.Equal((4, 70, "VRAM001", "error"), (diagnostic.GetProperty("line").GetInt32(), diagnostic.GetProperty("column").GetInt32(), diagnostic.GetProperty("id").GetString(), diagnostic.GetProperty("severity").GetString()));
-        Assert.Equal("38912", diagnostic.GetProperty("fixes")[0].GetProperty("value").GetString());
+        Assert.Equal("37888", diagnostic.GetProperty("fixes")[0].GetProperty("value").GetString());
 
         var sarif = JsonDocument.Parse(cli.Run("check", "--format", "sarif", "deploy").Stdout).RootElement;
         Assert.Equal("2.1.0", sarif.GetProperty("version").GetString());
@@ -106,12 +106,12 @@ public class YamlCommandTests
         var dry = cli.Run("fix", "--dry-run", "deploy");
         Assert.Equal(1, dry.ExitCode);
         Assert.Contains("-    command: [\"meta-llama/Llama-3.1-8B-Instruct\", \"--max-model-len\", \"131072\"]  # long", dry.Stdout);
-        Assert.Contains("+    command: [\"meta-llama/Llama-3.1-8B-Instruct\", \"--max-model-len\", \"38912\"]  # long", dry.Stdout);
+        Assert.Contains("+    command: [\"meta-llama/Llama-3.1-8B-Instruct\", \"--max-model-len\", \"37888\"]  # long", dry.Stdout);
         Assert.Equal(Compose, File.ReadAllText(Path.Combine(cli.Folder, "deploy", "compose.yaml")));
 
         var fixedRun = cli.Run("fix", "deploy");
         Assert.Equal(0, fixedRun.ExitCode);
-        Assert.Equal(Compose.Replace("131072", "38912"), File.ReadAllText(Path.Combine(cli.Folder, "deploy", "compose.yaml")));
+        Assert.Equal(Compose.Replace("131072", "37888"), File.ReadAllText(Path.Combine(cli.Folder, "deploy", "compose.yaml")));
         Assert.Equal(0, cli.Run("check", "deploy").ExitCode);
     }
 

@@ -233,12 +233,12 @@ public sealed class ConsumerBuildTests
         var (formatExit, formatOutput) = Dotnet.Run(folder, "format", "analyzers", "Consumer.csproj", "--diagnostics", "VRAM001", "--severity", "info");
         Assert.True(formatExit == 0, formatOutput);
         Assert.Equal(
-            "System.Diagnostics.Process.Start(\"vllm\", new[] { \"serve\", \"meta-llama/Llama-3.1-8B-Instruct\", \"--max-model-len\", \"38912\" });\n",
+            "System.Diagnostics.Process.Start(\"vllm\", new[] { \"serve\", \"meta-llama/Llama-3.1-8B-Instruct\", \"--max-model-len\", \"37888\" });\n",
             File.ReadAllText(Path.Combine(folder, "Program.cs")));
 
         var fix = Build(folder, "-p:VramLintFix=true");
         Assert.Contains("VramLint fixed", fix.Output);
-        Assert.Equal("model: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: 38912   # keep this comment\n", File.ReadAllText(Path.Combine(folder, "llama.yaml")));
+        Assert.Equal("model: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: 37888   # keep this comment\n", File.ReadAllText(Path.Combine(folder, "llama.yaml")));
 
         // The fix build reports the fixed files, not the errors it just removed.
         Assert.Equal(0, fix.Exit);
@@ -268,7 +268,7 @@ public sealed class ConsumerBuildTests
 
         var fix = Build(folder, "-p:VramLintFix=true");
         Assert.Single(Regex.Matches(fix.Output, "VramLint fixed"));
-        Assert.Equal("model: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: 38912\n", File.ReadAllText(Path.Combine(folder, "llama.yaml")));
+        Assert.Equal("model: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: 37888\n", File.ReadAllText(Path.Combine(folder, "llama.yaml")));
     }
 
     [Fact]

@@ -11,7 +11,7 @@ namespace VramLint.Yaml.Tests;
 public sealed class FixWriterTests : IDisposable
 {
     private const string TooLong = "model: meta-llama/Llama-3.1-8B-Instruct\r\nmax-model-len: 131072   # the full context\r\n";
-    private const string Fixed = "model: meta-llama/Llama-3.1-8B-Instruct\r\nmax-model-len: 38912   # the full context\r\n";
+    private const string Fixed = "model: meta-llama/Llama-3.1-8B-Instruct\r\nmax-model-len: 37888   # the full context\r\n";
 
     private static readonly VramLintOptions OneRtx4090 = Options(("vramlint.gpu", "RTX 4090"), ("vramlint.gpu_count", "1"));
 

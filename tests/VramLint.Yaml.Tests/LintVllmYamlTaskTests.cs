@@ -118,8 +118,8 @@ public sealed class LintVllmYamlTaskTests : IDisposable
         // The task re-lints what it wrote: the old VRAM001 is gone, so the build does not fail on it.
         Assert.True(result);
         Assert.Empty(engine.Errors);
-        Assert.Contains(engine.Messages, m => m.Message?.Contains("VramLint fixed: Lower max-model-len to 38912 (", StringComparison.Ordinal) == true);
-        Assert.Equal("model: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: 38912   # keep me\n", File.ReadAllText(path));
+        Assert.Contains(engine.Messages, m => m.Message?.Contains("VramLint fixed: Lower max-model-len to 37888 (", StringComparison.Ordinal) == true);
+        Assert.Equal("model: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: 37888   # keep me\n", File.ReadAllText(path));
         Assert.True(Run(new[] { path }, "is_global = true\nvramlint.gpu = RTX 4090\nvramlint.gpu_count = 1\n").Result);
     }
 
@@ -178,7 +178,7 @@ public sealed class LintVllmYamlTaskTests : IDisposable
 
         // The fix build reports the fixed file: no error is left.
         Assert.Empty(engine.Errors);
-        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }.Concat(System.Text.Encoding.UTF8.GetBytes(yaml.Replace("131072", "45056"))).ToArray(), File.ReadAllBytes(path));
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }.Concat(System.Text.Encoding.UTF8.GetBytes(yaml.Replace("131072", "44032"))).ToArray(), File.ReadAllBytes(path));
     }
 
     [Fact]

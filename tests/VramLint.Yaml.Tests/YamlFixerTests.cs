@@ -20,7 +20,7 @@ public class YamlFixerTests
         const string yaml = "services:\n  llm:   # the chat model\n    image: vllm/vllm-openai\n    command: [\"meta-llama/Llama-3.1-8B-Instruct\", \"--max-model-len\", \"131072\"]  # full context\n";
 
         Assert.Equal(
-            "services:\n  llm:   # the chat model\n    image: vllm/vllm-openai\n    command: [\"meta-llama/Llama-3.1-8B-Instruct\", \"--max-model-len\", \"38912\"]  # full context\n",
+            "services:\n  llm:   # the chat model\n    image: vllm/vllm-openai\n    command: [\"meta-llama/Llama-3.1-8B-Instruct\", \"--max-model-len\", \"37888\"]  # full context\n",
             Fix(yaml, Gpu("RTX 4090", 1)));
     }
 
@@ -29,7 +29,7 @@ public class YamlFixerTests
     {
         const string yaml = "# vllm serve --config\nmodel: meta-llama/Llama-3.1-8B-Instruct\nmax_model_len: 131072 # too long\n";
 
-        Assert.Equal("# vllm serve --config\nmodel: meta-llama/Llama-3.1-8B-Instruct\nmax_model_len: 38912 # too long\n", Fix(yaml, Gpu("RTX 4090", 1)));
+        Assert.Equal("# vllm serve --config\nmodel: meta-llama/Llama-3.1-8B-Instruct\nmax_model_len: 37888 # too long\n", Fix(yaml, Gpu("RTX 4090", 1)));
     }
 
     [Fact]
@@ -38,7 +38,7 @@ public class YamlFixerTests
         const string yaml = "kind: Pod\nspec:\n  containers:\n    - name: vllm\n      image: vllm/vllm-openai\n      command: [sh, -c]\n      args: ['vllm serve meta-llama/Llama-3.1-8B-Instruct --max-model-len 131072 --port 8000']\n";
 
         Assert.Equal(
-            "kind: Pod\nspec:\n  containers:\n    - name: vllm\n      image: vllm/vllm-openai\n      command: [sh, -c]\n      args: ['vllm serve meta-llama/Llama-3.1-8B-Instruct --max-model-len 38912 --port 8000']\n",
+            "kind: Pod\nspec:\n  containers:\n    - name: vllm\n      image: vllm/vllm-openai\n      command: [sh, -c]\n      args: ['vllm serve meta-llama/Llama-3.1-8B-Instruct --max-model-len 37888 --port 8000']\n",
             Fix(yaml, Gpu("RTX 4090", 1)));
     }
 

@@ -43,6 +43,9 @@ public sealed record EffectiveSettings
 
     public int MaxNumBatchedTokens { get; init; }
 
+    /// <summary>Whether vLLM prefills in chunks: written, else the release's default (always from V1; in V0 above 32768 tokens).</summary>
+    public bool ChunkedPrefill { get; init; } = true;
+
     public double GpuMemoryUtilization { get; init; }
 
     public string KvCacheDtype { get; init; } = "auto";
@@ -70,6 +73,14 @@ public sealed record PerGpuMemory
 
     /// <summary>Peak during startup.</summary>
     public double StartupPeakGiB { get; init; }
+
+    /// <summary>
+    /// vllm: the most the card holds while vLLM starts. Before 0.21 the CUDA graphs are captured after the KV cache is
+    /// sized, into the room the profiled activation peak left free, so only graphs beyond that room add to the budget and
+    /// the memory outside it; <see cref="StartupPeakGiB"/> is the peak once a batch needs that activation again. From 0.21
+    /// the two are equal. Null for the blog estimator.
+    /// </summary>
+    public double? CapturePeakGiB { get; init; }
 
     /// <summary>vllm: gpu-memory-utilization x total; blog: the GPU memory.</summary>
     public double BudgetGiB { get; init; }

@@ -19,7 +19,7 @@ public static class RuntimeMemory
     /// The torch activation peak of the profile run per GPU, in bytes: the larger of the forward pass over the profiled
     /// batch and, on the last stage, the sampler warm-up, whose size depends on the release (<see cref="VllmBehaviour.SamplerCopies"/>).
     /// </summary>
-    public static double ActivationBytes(ModelSpec? spec, ModelResolution model, int tp, int maxNumBatchedTokens, int maxNumSeqs, bool lastStage, VllmVersion version)
+    public static double ActivationBytes(ModelSpec? spec, ModelResolution model, int tp, int maxNumBatchedTokens, int maxNumSeqs, bool lastStage, VllmVersion version, bool chunkedPrefill = true)
     {
         var hidden = spec?.HiddenSize ?? EstimateHidden(model.Parameters ?? 0);
         var width = spec switch
@@ -31,12 +31,10 @@ public static class RuntimeMemory
 
         var vocab = spec?.VocabSize is { } v ? ((v + 63) / 64 * 64) : 128256;
         var rows = Math.Max(0, Math.Min(maxNumSeqs, maxNumBatchedTokens));
-        var sampler = lastStage ? VllmBehaviour.Of(version).SamplerCopies * rows * vocab * 4.0 : 0;
+        var sampler = lastStage ? VllmBehaviour.Of(version).SamplerCopies(chunkedPrefill) * rows * vocab * 4.0 : 0;
         return Math.Max(forward, sampler) * Margin;
     }
 
-    /// <summary>Non-torch growth on one GPU: cuBLAS and attention workspaces (0.13 GiB on an H100, vLLM 0.11).</summary>
-    public const double SingleGpuNonTorchGiB = 0.13;
 
     /// <summary>
     /// Non-torch growth per GPU in GiB: workspaces, and with a process group the custom all-reduce and NCCL buffers. Over
@@ -50,7 +48,7 @@ public static class RuntimeMemory
         var collectives = world <= 1 ? 0
             : nvLink ? VllmBehaviour.Of(version).NvLinkCollectivesGiB + (0.21 * Math.Min(world - 2, 1024))
             : 0.12;
-        return (SingleGpuNonTorchGiB + collectives + (pp > 1 ? 0.1 : 0)) * Margin;
+        return (VllmBehaviour.Of(version).SingleGpuNonTorchGiB + collectives + (pp > 1 ? 0.1 : 0)) * Margin;
     }
 
     /// <summary>
@@ -78,21 +76,54 @@ public static class RuntimeMemory
     /// <summary>
     /// CUDA-graph memory of one rank: the graph pool keeps, per layer of the stage, buffers of the largest captured batch
     /// times the hidden width, so it grows with layers x largest capture x hidden, by a release-dependent number of 16-bit
-    /// copies (<see cref="VllmBehaviour.GraphCopiesPerLayer"/>); + 5%. Without a shape, or in V0, the size-only estimate.
+    /// copies (<see cref="VllmBehaviour.GraphCopiesPerLayer"/>); + 5%. V0 has its own term (<see cref="V0GraphGiB"/>);
+    /// without a shape, or where the release has no per-layer figure, the size-only estimate.
     /// </summary>
-    public static double CudaGraphGiB(int largestCapture, bool graphsOff, GraphShape? shape, VllmVersion version)
+    public static double CudaGraphGiB(int largestCapture, bool graphsOff, GraphShape? shape, VllmVersion version, long ranks = 1)
     {
         if (graphsOff)
         {
             return 0;
         }
 
-        if (shape is not { Layers: > 0, Hidden: > 0 } s || VllmBehaviour.Of(version).GraphCopiesPerLayer(s.Moe) is not { } copies)
+        var behaviour = VllmBehaviour.Of(version);
+        if (behaviour.IsV0)
+        {
+            return V0GraphGiB(largestCapture, ranks);
+        }
+
+        if (shape is not { Layers: > 0, Hidden: > 0 } s || behaviour.GraphCopiesPerLayer(s.Moe) is not { } copies)
         {
             return CudaGraphGiB(largestCapture, graphsOff);
         }
 
         return copies * s.Layers * (double)Math.Max(1, largestCapture) * s.Hidden * 2.0 / Numbers.BytesPerGiB * Margin;
+    }
+
+    /// <summary>
+    /// V0's full decode graphs up to 256 sequences on one GPU, GiB before the margin: the mean of five calibration logs
+    /// (0.13-0.54 GiB from a 24 x 896 to a 32 x 3072 model, 0.6.4-0.7.3); they do not grow with the layers or the width
+    /// (a held-out 40 x 5120 phi-4 took 0.27), so no shape term.
+    /// </summary>
+    public const double V0SingleGpuGraphsGiB = 0.29;
+
+    /// <summary>
+    /// V0's graphs with a process group, GiB before the margin: the size-only figure, kept. The logs spread from 0.36 (8 x
+    /// L40S) to 6.56 GiB (4 x RTX 4090; the same command took 1.43 on 4 x A30, vLLM issue 11452): collectives captured
+    /// in the graphs, which the corpus does not resolve.
+    /// </summary>
+    public const double V0CollectiveGraphsGiB = 0.7;
+
+    /// <summary>
+    /// V0's CUDA graphs of one rank: <see cref="V0SingleGpuGraphsGiB"/> or, with a process group,
+    /// <see cref="V0CollectiveGraphsGiB"/> for the full set of 256, scaled with the largest batch captured as the
+    /// size-only term scales (its figure at 256 is 0.7); + 5%.
+    /// </summary>
+    public static double V0GraphGiB(int largestCapture, long ranks)
+    {
+        var full = ranks > 1 ? V0CollectiveGraphsGiB : V0SingleGpuGraphsGiB;
+        var share = (0.2 + (0.5 * Math.Min(256, Math.Max(1, largestCapture)) / 256.0)) / 0.7;
+        return full * share * Margin;
     }
 
     /// <summary>CUDA context of one GPU before vLLM measures free memory: 0.53 GiB on an idle H100 (vllm-notes 2.1), 0.61 in the llm-d report.</summary>
@@ -137,6 +168,14 @@ public static class RuntimeMemory
         var largest = 2L * Math.Max(1, maxNumSeqs) * (1L + Math.Max(0, Math.Min(speculativeTokens, 1024)));
         largest = Math.Min(largest, interactivity ? 32 : 512);
         return (int)Math.Max(1, Math.Min(largest, Math.Max(1, maxNumBatchedTokens)));
+    }
+
+    /// <summary>V0's largest decode graph: max-num-seqs padded up to V0's capture list (1, 2, 4, then multiples of 8), at most <paramref name="cap"/>.</summary>
+    public static int V0LargestGraphBatch(int maxNumSeqs, int cap)
+    {
+        var seqs = Math.Max(1, maxNumSeqs);
+        var padded = seqs <= 4 ? (seqs <= 2 ? seqs : 4) : (int)Math.Min(int.MaxValue, ((seqs + 7L) / 8) * 8);
+        return Math.Min(cap, padded);
     }
 
     /// <summary>

@@ -22,16 +22,14 @@ public sealed record RuntimeTerms(double NonTorchGiB, double GraphsGiB, bool Gra
     public static RuntimeTerms For(DeploymentSettings settings, EffectiveSettings effective, GpuCapacity capacity, VllmVersion version, int tp, int pp, GraphShape? shape = null)
     {
         var interactivity = string.Equals(settings.PerformanceMode, "interactivity", StringComparison.OrdinalIgnoreCase);
-        var largest = RuntimeMemory.LargestCapture(
-            effective.MaxNumSeqs,
-            settings.NumSpeculativeTokens ?? 0,
-            effective.MaxNumBatchedTokens,
-            settings.MaxCudagraphCaptureSize ?? (settings.CudagraphCaptureSizes is { Count: > 0 } sizes ? sizes.Max() : null),
-            interactivity);
+        var explicitSize = settings.MaxCudagraphCaptureSize ?? (settings.CudagraphCaptureSizes is { Count: > 0 } sizes ? sizes.Max() : null);
+        var largest = VllmBehaviour.Of(version).LargestGraphBatch is { } v0Cap
+            ? explicitSize ?? RuntimeMemory.V0LargestGraphBatch(effective.MaxNumSeqs, v0Cap)
+            : RuntimeMemory.LargestCapture(effective.MaxNumSeqs, settings.NumSpeculativeTokens ?? 0, effective.MaxNumBatchedTokens, explicitSize, interactivity);
 
         return new RuntimeTerms(
             RuntimeMemory.NonTorchGiB(tp, pp, RuntimeMemory.HasNvLink(capacity), version),
-            RuntimeMemory.CudaGraphGiB(largest, GraphsOff(settings), shape, version),
+            RuntimeMemory.CudaGraphGiB(largest, GraphsOff(settings), shape, version, (long)tp * pp),
             GraphsInBudget: VllmBehaviour.Of(version).GraphsInBudget,
             RuntimeMemory.ContextGiB(tp, pp, RuntimeMemory.HasSwitchedCollectives(capacity)),
             Collective: (long)tp * pp > 1);

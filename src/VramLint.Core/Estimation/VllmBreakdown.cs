@@ -5,7 +5,7 @@ namespace VramLint.Core.Estimation;
 
 /// <summary>
 /// The one-line arithmetic of a vllm estimate, as messages quote it: "budget 21.7 GiB (0.92 x 23.64) - weights 15.0 -
-/// activation 0.5 - non-torch 0.14 - CUDA graphs 0.74 = KV cache 5.39 GiB", followed by what was assumed or left out.
+/// activation 0.5 - non-torch 0.28 - CUDA graphs 0.74 = KV cache 5.24 GiB", followed by what was assumed or left out.
 /// </summary>
 internal static class VllmBreakdown
 {

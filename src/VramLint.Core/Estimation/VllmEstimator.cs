@@ -55,7 +55,7 @@ public sealed class VllmEstimator : IMemoryEstimator
             var weightsGiB = Math.Max(0, Numbers.ToGiB(weights) - Math.Max(0, Finite(settings.CpuOffloadGb ?? 0)));
             // The pooling runner warms up its pooler, not the sampler; the encoder profile runs on the first stage.
             var activation = Numbers.ToGiB(Math.Max(
-                RuntimeMemory.ActivationBytes(spec, model, tp, effective.MaxNumBatchedTokens, effective.MaxNumSeqs, isLast && !pooling, request.Options.VllmVersion),
+                RuntimeMemory.ActivationBytes(spec, model, tp, effective.MaxNumBatchedTokens, effective.MaxNumSeqs, isLast && !pooling, request.Options.VllmVersion, effective.ChunkedPrefill),
                 first == 0 ? multimodal.ActivationBytes : 0));
             var pool = settings.KvCacheMemoryBytes is { } fixedPool
                 ? Numbers.ToGiB(fixedPool)
@@ -100,6 +100,7 @@ public sealed class VllmEstimator : IMemoryEstimator
                 OverheadGiB = runtime.OutsideBudgetGiB,
                 SteadyGiB = worst.Weights + worst.Activation + runtime.NonTorchGiB + runtime.GraphsGiB + requestGiB,
                 StartupPeakGiB = requested + runtime.OutsideBudgetGiB,
+                CapturePeakGiB = requested + runtime.ContextGiB + Math.Max(0, runtime.GraphsGiB - runtime.GraphsInBudgetGiB - worst.Activation),
                 BudgetGiB = budget,
                 CapacityGiB = total,
             },

@@ -205,9 +205,17 @@ internal static class VllmVerdicts
         var head = $"vLLM requests {Numbers.F1(p.BudgetGiB)} GiB ({Numbers.F2(e.Settings.GpuMemoryUtilization)} x {Numbers.F2(p.CapacityGiB)}) up front, and {Numbers.F2(runtime.OutsideBudgetGiB)} GiB "
             + $"({string.Join(", ", parts)}) lives outside that budget: {Numbers.F1(p.StartupPeakGiB)} GiB exceeds the {Numbers.F2(p.CapacityGiB)} GiB of {gpuName}; ";
         var beforeGraphs = p.StartupPeakGiB - (runtime.GraphsInBudget ? 0 : runtime.GraphsGiB);
-        return beforeGraphs > p.CapacityGiB
-            ? head + "vLLM would stop with: Free memory on device ... on startup is less than desired GPU memory utilization; lower gpu-memory-utilization"
-            : head + "vLLM would run out of memory capturing CUDA graphs after sizing the KV cache (CUDA out of memory); lower gpu-memory-utilization or add --enforce-eager";
+        if (beforeGraphs > p.CapacityGiB)
+        {
+            return head + "vLLM would stop with: Free memory on device ... on startup is less than desired GPU memory utilization; lower gpu-memory-utilization";
+        }
+
+        // Before 0.21 the graphs are captured into the room the profiled activation peak left free (vLLM issue 11452:
+        // the service comes up, then runs out of memory when requested).
+        return (p.CapturePeakGiB ?? p.StartupPeakGiB) > p.CapacityGiB
+            ? head + "vLLM would run out of memory capturing CUDA graphs after sizing the KV cache (CUDA out of memory); lower gpu-memory-utilization or add --enforce-eager"
+            : head + $"vLLM would start, its {Numbers.F2(runtime.GraphsGiB)} GiB of CUDA graphs taking the room of the {Numbers.F2(p.ActivationGiB)} GiB activation peak it profiled, "
+                + "and then run out of memory on a batch that needs that peak (CUDA out of memory); lower gpu-memory-utilization or add --enforce-eager";
     }
 
     private static EstimatorFinding Finding(string id, string message, string setting, IReadOnlyList<string>? levers = null) =>

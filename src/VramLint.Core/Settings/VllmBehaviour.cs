@@ -57,34 +57,53 @@ public sealed class VllmBehaviour
 
     /// <summary>
     /// fp32 copies of rows x vocabulary the sampler warm-up holds at its peak: 9.7 on 0.8-0.16 (llm-d report, H100, five
-    /// models 9.59-9.89), 3.9 from 0.17 (issue 11's measurement: 1.9 GiB for 1024 rows of Llama's 128256 tokens). V0's
-    /// sampler stayed under the forward pass from 0.4: at most 1.5 (0.7 logs with 2048-token chunks: 0.22 GiB in all on
-    /// Llama-3.1-8B); before 0.4 about 15 (gemma-7b's 256000-token vocabulary left 1.57 GiB of cache on an RTX 4090).
+    /// models 9.59-9.89), 3.9 from 0.17 (issue 11's measurement: 1.9 GiB for 1024 rows of Llama's 128256 tokens). V0 from
+    /// 0.4 without chunked prefill: 9.7 as well (calibration logs of 0.6.4-0.7.3 whose profile the sampler dominates:
+    /// phi-1_5 9.8, Qwen2.5-Math-1.5B 9.7, Phi-4-mini 9.6, Llama-3-8B 10.3 copies at 256 rows); with chunked prefill at
+    /// most 1.5 (0.7 logs with 2048-token chunks: 0.22 GiB in all on Llama-3.1-8B; 0.6.4 with 512: 0.06). Before 0.4
+    /// about 15 (gemma-7b's 256000-token vocabulary left 1.57 GiB of cache on an RTX 4090).
     /// </summary>
-    public double SamplerCopies => IsV0 ? (Version >= V0LeanSampler ? 1.5 : 15) : Version >= LeanSampler ? 3.9 : 9.7;
+    public double SamplerCopies(bool chunkedPrefill) =>
+        IsV0 ? (Version < V0LeanSampler ? 15 : chunkedPrefill ? 1.5 : 9.7) : Version >= LeanSampler ? 3.9 : 9.7;
 
     /// <summary>
     /// Non-torch memory the process group adds at two ranks over NVLink, GiB before the margin: 0.69 up to 0.16 (H100
-    /// 0.41-0.42 and H200 1.25 over the single-GPU figure, vLLM 0.11), 1.95 from 0.17 (issue 11's 2.1 GiB at TP 2-4).
+    /// 0.41-0.42 and H200 1.25 over the single-GPU figure, vLLM 0.11), 1.95 on 0.17-0.20 (issue 11's 2.1 GiB at TP 2-4),
+    /// 0.93 from 0.21 (the one calibration run at TP 4, Qwen3-235B-FP8 on 95 GiB cards: 1.70 GiB in all; a held-out B300
+    /// at TP 4 logged 1.63).
     /// </summary>
-    public double NvLinkCollectivesGiB => Version >= LeanSampler ? 1.95 : 0.69;
+    public double NvLinkCollectivesGiB => Version >= VllmVersion.V0_21 ? 0.93 : Version >= LeanSampler ? 1.95 : 0.69;
+
+    /// <summary>
+    /// Non-torch memory on one GPU, GiB before the margin: cuBLAS and attention workspaces, 0.13 up to 0.20 (H100, vLLM
+    /// 0.11), 0.27 from 0.21 (calibration: 0.27 on a 24 GB Turing card with 0.28, 0.26 on an A100 80GB; a held-out 24 GB
+    /// card logged 0.30).
+    /// </summary>
+    public double SingleGpuNonTorchGiB => Version >= VllmVersion.V0_21 ? 0.27 : 0.13;
 
     /// <summary>CUDA graphs are estimated and subtracted from the budget from 0.21; before, they were captured after the KV cache was sized, outside the budget.</summary>
     public bool GraphsInBudget => Version >= VllmVersion.V0_21;
 
-    /// <summary>The first release observed with lean piecewise graphs (0.10: 4.2-5.4 copies per layer; 0.9.x: 11-16).</summary>
+    /// <summary>The first release observed with lean piecewise graphs (0.10: 4.2-5.4 copies per layer; 0.8-0.9: 4.8-36).</summary>
     public static VllmVersion LeanGraphs { get; } = new(0, 10);
 
     /// <summary>
     /// 16-bit copies of (largest capture x hidden) per layer the CUDA-graph pool holds on 0.10-0.20 ("Graph capturing
     /// finished ... took X GiB" over layers x largest capture x hidden x 2 bytes, calibration runs): dense 4.4 (Mistral-7B
     /// 5.4, Qwen3-32B-FP8 at TP 2 4.2, Qwen3-0.6B 3.7), MoE 8.2 (gpt-oss-20b 5.9, gpt-oss-120b 10.4: the router and expert
-    /// buffers). Null elsewhere, where the size-only estimate stays: V0's full graphs are not resolved by shape in the
-    /// corpus; 0.8-0.9 held 11-16 copies on two small dense models, too few to extrapolate to wide ones; from 0.21 the graphs
-    /// come out of the budget and one calibration run (Llama-3.1-8B, 1.8 copies) is too little to lower the estimate
-    /// beneath them (docs/accuracy.md).
+    /// buffers). Null elsewhere, where the size-only estimate stays: V0's full decode graphs do not grow with the shape in
+    /// the corpus (<see cref="RuntimeMemory.V0GraphGiB"/>); 0.8-0.9 logs hold 4.8 to 35.8 copies, the same 1.5B model 0.45
+    /// and 1.47 GiB on two GPUs, so no per-layer figure fits them (their least-squares 13.7 would put a 405B model at 14
+    /// GiB per GPU, far beyond any log); from 0.21 the graphs come out of the budget and one calibration run (Llama-3.1-8B,
+    /// 1.8 copies) is too little to lower the estimate beneath them (docs/accuracy.md).
     /// </summary>
     public double? GraphCopiesPerLayer(bool moe) => !IsV0 && Version >= LeanGraphs && Version < VllmVersion.V0_21 ? (moe ? 8.2 : 4.4) : null;
+
+    /// <summary>
+    /// V0 captured full decode graphs for batch sizes 1, 2, 4 and multiples of 8 up to the padded max-num-seqs, at most
+    /// 256 (35 sizes in the 0.6-0.9 logs), where V1 captures piecewise graphs up to 512 tokens.
+    /// </summary>
+    public int? LargestGraphBatch => IsV0 ? 256 : null;
 
     /// <summary>max-num-seqs when not written: 256, or 1024 on the large-batch GPU class from 0.11 (V0 always 256).</summary>
     public int DefaultMaxNumSeqs(bool largeBatchClass) => !IsV0 && largeBatchClass && Version >= LargeBatchSequences ? 1024 : 256;

@@ -65,6 +65,7 @@ public static class VllmDefaults
             MaxModelLen = maxModelLen,
             MaxNumSeqs = seqs,
             MaxNumBatchedTokens = batchedTokens,
+            ChunkedPrefill = chunked,
             GpuMemoryUtilization = settings.GpuMemoryUtilization ?? GpuMemoryUtilization(version),
             KvCacheDtype = settings.KvCacheDtype ?? "auto",
         };

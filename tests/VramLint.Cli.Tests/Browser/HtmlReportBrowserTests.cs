@@ -34,7 +34,7 @@ public class HtmlReportBrowserTests
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("src=", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("<link", html, StringComparison.OrdinalIgnoreCase);
-        Assert.Contains("Lower max-model-len to 38912", html);
+        Assert.Contains("Lower max-model-len to 37888", html);
 
         var screenshot = await Screenshot(Path.Combine(cli.Folder, "report.html"));
 

@@ -69,6 +69,6 @@ public class FuzzTests
         }
 
         Assert.All(regular, f => Assert.Equal(f.Value, File.ReadAllBytes(f.Key)));
-        Assert.Contains("deploy/config.yaml: Lower max-model-len to 45056", fix.Stdout);
+        Assert.Contains("deploy/config.yaml: Lower max-model-len to 44032", fix.Stdout);
     }
 }

@@ -25,16 +25,17 @@ public class CorpusAccuracyTests
     {
         // term, held out, band (mean |error| GiB per GPU), least runs: measured on 2026-12-06 (docs/accuracy.md), + about 0.05.
         // CUDA graphs are compared only where the catalog holds the run's model (the term follows its layers and width).
-        { "weights", false, 0.65, 20 },
-        { "weights", true, 0.25, 8 },
-        { "activation", false, 0.40, 15 },
-        { "activation", true, 0.30, 7 },
-        { "non-torch", false, 0.15, 13 },
-        { "non-torch", true, 0.30, 8 },
-        { "cuda graphs", false, 0.40, 8 },
-        { "cuda graphs", true, 0.80, 3 },
-        { "kv pool", false, 0.55, 18 },
-        { "kv pool", true, 0.35, 6 },
+        // The held-out KV band moved from 0.35 to 0.45 with the V0 sampler and 0.21+ non-torch refits (docs/accuracy.md, "Error per term").
+        { "weights", false, 0.49, 27 },
+        { "weights", true, 0.21, 10 },
+        { "activation", false, 0.28, 22 },
+        { "activation", true, 0.30, 8 },
+        { "non-torch", false, 0.15, 20 },
+        { "non-torch", true, 0.17, 10 },
+        { "cuda graphs", false, 0.31, 16 },
+        { "cuda graphs", true, 0.50, 5 },
+        { "kv pool", false, 0.41, 25 },
+        { "kv pool", true, 0.45, 7 },
     };
 
     [Fact]
@@ -71,10 +72,10 @@ public class CorpusAccuracyTests
         Assert.InRange(mean, 0, band);
     }
 
-    /// <summary>Start / no-start verdicts: at least this share right, measured 27/27 (calibration) and 8/9 (held out); judged only where the source shows gpu-memory-utilization.</summary>
+    /// <summary>Start / no-start verdicts: at least this share right, measured 33/34 (calibration) and 11/11 (held out); judged only where the source shows gpu-memory-utilization.</summary>
     [Theory]
-    [InlineData(false, 0.95, 27)]
-    [InlineData(true, 0.85, 9)]
+    [InlineData(false, 0.95, 34)]
+    [InlineData(true, 0.90, 11)]
     public void Start_verdicts_stay_in_their_band(bool heldOut, double leastShare, int leastRuns)
     {
         var verdicts = CorpusEvaluator.Verdicts(heldOut);

@@ -79,7 +79,10 @@ public static class CorpusEvaluator
             Options = VramLintOptions.Default with { VllmVersion = EvaluatedVersion(run) },
         });
 
-        var stops = result.Findings.Any(f => f.Finding.Id is DiagnosticIds.DoesNotFit or DiagnosticIds.ExceedsCluster or DiagnosticIds.StartupPeak);
+        // A start-up peak stops vLLM only when it is reached while vLLM starts; before 0.21 graphs beyond the budget may
+        // take the room the profiled activation left, and the run starts (it fails later, on a batch that needs it).
+        var stops = result.Findings.Any(f => f.Finding.Id is DiagnosticIds.DoesNotFit or DiagnosticIds.ExceedsCluster
+            || (f.Finding.Id == DiagnosticIds.StartupPeak && (result.Estimate.PerGpu.CapturePeakGiB ?? result.Estimate.PerGpu.StartupPeakGiB) > result.Estimate.PerGpu.CapacityGiB));
         return new CorpusPrediction(run, result.Estimate, !stops, null);
     }
 
@@ -200,8 +203,13 @@ public static class CorpusEvaluator
         };
     }
 
-    /// <summary>The profiled batch is known when written, or when the entry point is vllm serve (whose defaults VramLint models).</summary>
-    private static bool KnownBatch(CorpusRun run) => run.MaxNumBatchedTokens is not null || run.EntryPoint != "llm";
+    /// <summary>
+    /// The profiled batch is known when written, when the entry point is vllm serve (whose defaults VramLint models), or on
+    /// the V0 engine when the source shows whether chunked prefill was on: V0's LLM class profiled the same
+    /// max(max-model-len, 2048) tokens (or the chunk) as the server; the larger LLM-class batch began with V1.
+    /// </summary>
+    private static bool KnownBatch(CorpusRun run) =>
+        run.MaxNumBatchedTokens is not null || run.EntryPoint != "llm" || (run.Engine == "V0" && run.ChunkedPrefill is not null);
 
     private static GpuCapacity? Capacity(CorpusRun run)
     {

@@ -304,6 +304,33 @@ public class ModelKindCalibrationTests
     }
 
     [Fact]
+    public void Qwen3_next_at_tp2_gives_the_logged_block_size_and_tokens_and_its_pool_is_judged()
+    {
+        // Code-search file 7292846353: Qwen3-Next-80B-A3B over two H200s, vLLM 0.10.2 (prefix caching off for hybrid
+        // models, so one state page per request), 47,878,721,024 bytes of pool per GPU, attention block 544 as logged.
+        var run = Run("f7292846353-h200-tp2");
+        Assert.True(ModelCatalog.TryGet("Qwen/Qwen3-Next-80B-A3B-Instruct", out var spec));
+        var kv = KvCacheSize.For(spec, 2, spec.NumHiddenLayers!.Value, "auto", null, false, new HybridCacheOptions(null, AlignMode: false))!;
+        Assert.Equal(544, kv.Groups!.AlignedBlockSize);
+
+        // 12 full-attention and 36 gated-delta-net layers: four groups of 12, 7162 blocks, 14.77 requests of 262144 tokens.
+        // 0.10 printed "GPU KV cache size" as whole blocks of one group (7162 / 4 = 1790 blocks x 544 = 973,760 tokens);
+        // from 0.21 it is concurrency x max-model-len, which VramLint reports.
+        var capacity = VllmBlocks.Of(47_878_721_024.0, kv, 16, run.MaxModelLen!.Value, run.MaxNumBatchedTokens!.Value);
+        output.WriteLine($"{run.Id}: blocks {capacity.Blocks}, tokens logged {run.KvTokens} predicted {capacity.Tokens}, concurrency logged {run.MaxConcurrency} predicted {capacity.Concurrency:0.0000}");
+        Assert.Equal((12, 36, 12), (kv.Groups.FullLayers, kv.Groups.StateLayers, kv.Groups.GroupSize));
+        Assert.Equal(7162, capacity.Blocks);
+        Assert.Equal(run.KvTokens!.Value, capacity.Blocks / (kv.Groups.FullGroups + kv.Groups.StateGroups) * 544L);
+        Assert.Equal(run.MaxConcurrency!.Value, capacity.Concurrency, 2);
+
+        // The pool itself: the weights within 0.2%, but the linear-attention prefill (5.58 GiB logged at 8192 tokens) is not
+        // modelled, so the predicted pool is about 4.5 GiB larger than vLLM's (docs/accuracy.md, hybrid trust).
+        var e = CorpusEvaluator.Predict(run).Estimate!.PerGpu;
+        Assert.InRange(e.WeightsGiB / run.WeightsGib!.Value, 0.998, 1.002);
+        Assert.InRange(e.KvCacheGiB - run.KvCacheGib!.Value, 4.0, 5.0);
+    }
+
+    [Fact]
     public void A_decoder_based_embedder_keeps_a_kv_cache_and_no_sampler()
     {
         // gpustack issue 2793 (vLLM 0.10): Qwen3-Embedding, 112 KiB per token (the 0.6B: 28 layers x 8 KV heads x 128);

@@ -24,7 +24,7 @@ public class NameOnlyEstimateTests
         Assert.Null(result.Estimate.KvCache.MaxFittingModelLen);
         Assert.Empty(result.Findings);
         Assert.Equal(
-            "budget 20.3 GiB (0.92 x 22.03) - weights 12.1 - activation 0.5 - non-torch 0.26 - CUDA graphs 0.74 = KV cache 6.66 GiB; "
+            "budget 20.3 GiB (0.92 x 22.03) - weights 12.1 - activation 0.5 - non-torch 0.41 - CUDA graphs 0.74 = KV cache 6.52 GiB; "
             + "architecture unknown: weights from 13.0B parameters x 2.00 bytes, activation from a typical model of that size; "
             + "KV cache per token unknown (the architecture does not give layers, KV heads and head size), so the max-model-len check is skipped",
             result.Estimate.Breakdown);

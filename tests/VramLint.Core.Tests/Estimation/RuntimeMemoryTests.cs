@@ -61,12 +61,37 @@ public class RuntimeMemoryTests
         Assert.Equal(4.4 * perCopy / 4 * 1.05, RuntimeMemory.CudaGraphGiB(128, false, shape, new VllmVersion(0, 20)), 12);
         Assert.Equal(8.2 * perCopy * 1.05, RuntimeMemory.CudaGraphGiB(512, false, shape with { Moe = true }, new VllmVersion(0, 11)), 12);
 
-        // V0, 0.8-0.9, from 0.21, or no shape: the size-only estimate; graphs off: nothing.
-        Assert.Equal(0.7 * 1.05, RuntimeMemory.CudaGraphGiB(512, false, shape, new VllmVersion(0, 6)), 12);
+        // 0.8-0.9: the size-only estimate (the logs hold 4.8 to 35.8 copies per layer, no figure fits them).
         Assert.Equal(0.7 * 1.05, RuntimeMemory.CudaGraphGiB(512, false, shape, new VllmVersion(0, 9)), 12);
+        Assert.Equal(0.7 * 1.05, RuntimeMemory.CudaGraphGiB(512, false, shape with { Moe = true }, new VllmVersion(0, 8)), 12);
+
+        // V0: its own term whatever the shape (0.29 GiB for the full set on one GPU, 0.7 with a process group).
+        Assert.Equal(0.29 * 1.05, RuntimeMemory.CudaGraphGiB(256, false, shape, new VllmVersion(0, 6)), 12);
+        Assert.Equal(0.7 * 1.05, RuntimeMemory.CudaGraphGiB(256, false, shape, new VllmVersion(0, 6), ranks: 2), 12);
+
+        // From 0.21, or no shape: the size-only estimate; graphs off: nothing.
         Assert.Equal(0.7 * 1.05, RuntimeMemory.CudaGraphGiB(512, false, shape, VllmVersion.V0_21), 12);
         Assert.Equal(0.7 * 1.05, RuntimeMemory.CudaGraphGiB(512, false, null, VllmVersion.V0_21), 12);
         Assert.Equal(0, RuntimeMemory.CudaGraphGiB(512, true, shape, VllmVersion.V0_21));
+    }
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(3, 4)]
+    [InlineData(5, 8)]
+    [InlineData(100, 104)]
+    [InlineData(256, 256)]
+    [InlineData(1024, 256)]
+    public void V0_captures_decode_batches_up_to_256(int maxNumSeqs, int largest) =>
+        Assert.Equal(largest, RuntimeMemory.V0LargestGraphBatch(maxNumSeqs, 256));
+
+    [Fact]
+    public void V0_graphs_scale_with_the_largest_batch_like_the_size_only_term()
+    {
+        Assert.Equal(0.29 * 1.05, RuntimeMemory.V0GraphGiB(256, 1), 12);
+        Assert.Equal(0.29 * 1.05, RuntimeMemory.V0GraphGiB(4096, 1), 12);
+        Assert.Equal(0.29 * (0.2 + (0.5 * 64 / 256.0)) / 0.7 * 1.05, RuntimeMemory.V0GraphGiB(64, 1), 12);
+        Assert.Equal(0.7 * 1.05, RuntimeMemory.V0GraphGiB(256, 4), 12);
     }
 
     [Fact]
@@ -88,11 +113,16 @@ public class RuntimeMemoryTests
         Assert.Equal(0.82 * 1.05, RuntimeMemory.NonTorchGiB(2, 1, nvLink: true, v011), 12);
         Assert.Equal((0.82 + (6 * 0.21)) * 1.05, RuntimeMemory.NonTorchGiB(8, 1, nvLink: true, v011), 12);
 
-        // From 0.17 the all-reduce buffers at TP 2 come to about 2.1 GiB on an H100.
-        Assert.Equal(2.08 * 1.05, RuntimeMemory.NonTorchGiB(2, 1, nvLink: true, VllmVersion.Latest), 12);
+        // On 0.17-0.20 the all-reduce buffers at TP 2 come to about 2.1 GiB on an H100.
+        Assert.Equal(2.08 * 1.05, RuntimeMemory.NonTorchGiB(2, 1, nvLink: true, new VllmVersion(0, 20)), 12);
+
+        // From 0.21: 0.27 on one GPU, 0.93 more at two ranks over NVLink (TP 4 logs: 1.63-1.70 GiB in all).
+        Assert.Equal(0.27 * 1.05, RuntimeMemory.NonTorchGiB(1, 1, nvLink: true, VllmVersion.Latest), 12);
+        Assert.Equal(1.2 * 1.05, RuntimeMemory.NonTorchGiB(2, 1, nvLink: true, VllmVersion.Latest), 12);
+        Assert.Equal(1.62 * 1.05, RuntimeMemory.NonTorchGiB(4, 1, nvLink: true, VllmVersion.Latest), 12);
 
         // Over PCIe custom all-reduce is off: NCCL alone, whatever the ranks; pipeline stages add their send buffers.
-        Assert.Equal(0.25 * 1.05, RuntimeMemory.NonTorchGiB(8, 1, nvLink: false, VllmVersion.Latest), 12);
+        Assert.Equal(0.39 * 1.05, RuntimeMemory.NonTorchGiB(8, 1, nvLink: false, VllmVersion.Latest), 12);
         Assert.Equal(0.35 * 1.05, RuntimeMemory.NonTorchGiB(1, 2, nvLink: false, v011), 12);
     }
 
@@ -124,8 +154,9 @@ public class RuntimeMemoryTests
         Assert.Equal(9.7 * 1024 * 128256 * 4 * 1.05, RuntimeMemory.ActivationBytes(spec, model, 1, 8192, 1024, lastStage: true, v011), 3);
         Assert.Equal(3.9 * 1024 * 128256 * 4 * 1.05, RuntimeMemory.ActivationBytes(spec, model, 1, 8192, 1024, lastStage: true, VllmVersion.Latest), 3);
 
-        // V0 (before 0.8): 1.5 copies from 0.4, so a long profiled prefill dominates; about 15 before 0.4.
-        Assert.Equal(1.5 * 256 * 128256 * 4 * 1.05, RuntimeMemory.ActivationBytes(spec, model, 1, 512, 256, lastStage: true, new VllmVersion(0, 6)), 3);
+        // V0 (before 0.8) from 0.4: 9.7 copies profiling a whole prefill, 1.5 with chunked prefill; about 15 before 0.4.
+        Assert.Equal(9.7 * 256 * 128256 * 4 * 1.05, RuntimeMemory.ActivationBytes(spec, model, 1, 2048, 256, lastStage: true, new VllmVersion(0, 6), chunkedPrefill: false), 3);
+        Assert.Equal(1.5 * 256 * 128256 * 4 * 1.05, RuntimeMemory.ActivationBytes(spec, model, 1, 512, 256, lastStage: true, new VllmVersion(0, 6), chunkedPrefill: true), 3);
         Assert.Equal(15 * 256 * 128256 * 4 * 1.05, RuntimeMemory.ActivationBytes(spec, model, 1, 512, 256, lastStage: true, new VllmVersion(0, 3)), 3);
 
         // Without the sampler (earlier stages), the forward pass: tokens x (3 x FFN / TP + 5 x hidden) x 2 bytes.

@@ -66,28 +66,28 @@ public class VllmEstimatorTests
     {
         var result = Estimate("meta-llama/Llama-3.1-8B-Instruct", On("RTX 4090"), null, "--max-model-len", "131072");
 
-        // 0.92 x 23.64 - 14.99 - 0.50 (sampler) - 0.1365 (non-torch) - 0.735 (graphs up to 512) = 5.39 GiB; 16 GiB needed.
-        var pool = (0.92 * 23.64) - (((Llama8bParameters * 2) + Llama8bRotaryBytes) / GiB) - Llama8bSamplerGiB(256) - (0.13 * 1.05) - (0.7 * 1.05);
+        // 0.92 x 23.64 - 14.99 - 0.50 (sampler) - 0.2835 (non-torch) - 0.735 (graphs up to 512) = 5.24 GiB; 16 GiB needed.
+        var pool = (0.92 * 23.64) - (((Llama8bParameters * 2) + Llama8bRotaryBytes) / GiB) - Llama8bSamplerGiB(256) - (0.27 * 1.05) - (0.7 * 1.05);
         Assert.Equal(pool, result.Estimate.PerGpu.KvCacheGiB, 9);
-        Assert.Equal(44128, result.Estimate.KvCache.MaxFittingModelLen);
+        Assert.Equal(42928, result.Estimate.KvCache.MaxFittingModelLen);
 
         var finding = Assert.Single(result.Findings);
         Assert.Equal(DiagnosticIds.DoesNotFit, finding.Finding.Id);
         Assert.Equal(SettingNames.MaxModelLen, finding.Finding.Setting);
         Assert.Equal(new[] { SettingNames.MaxModelLen, SettingNames.TensorParallelSize, SettingNames.MaxNumSeqs }, finding.Levers);
         Assert.Equal(
-            "one request of max-model-len 131072 needs 16.00 GiB of KV cache (128.0 KiB per token per GPU), more than the 5.39 GiB left "
-            + "(budget 21.7 GiB (0.92 x 23.64) - weights 15.0 - activation 0.5 - non-torch 0.14 - CUDA graphs 0.74 = KV cache 5.39 GiB); "
-            + "the largest max-model-len that fits is 44032; vLLM would stop with: To serve at least one request with the model's max seq len (131072), "
-            + "(16.00 GiB KV cache is needed, which is larger than the available KV cache memory (5.39 GiB). Based on the available memory, the estimated maximum model length is 44128",
+            "one request of max-model-len 131072 needs 16.00 GiB of KV cache (128.0 KiB per token per GPU), more than the 5.24 GiB left "
+            + "(budget 21.7 GiB (0.92 x 23.64) - weights 15.0 - activation 0.5 - non-torch 0.28 - CUDA graphs 0.74 = KV cache 5.24 GiB); "
+            + "the largest max-model-len that fits is 41984; vLLM would stop with: To serve at least one request with the model's max seq len (131072), "
+            + "(16.00 GiB KV cache is needed, which is larger than the available KV cache memory (5.24 GiB). Based on the available memory, the estimated maximum model length is 42928",
             finding.Finding.Message);
 
         var fits = Estimate("meta-llama/Llama-3.1-8B-Instruct", On("RTX 4090"), null, "--max-model-len", "16384");
         Assert.Empty(fits.Findings);
 
-        // 2758 blocks of 16 tokens; a 16384-token request takes 1024 of them.
-        Assert.Equal(2758 * 16, fits.Estimate.KvCache.CapacityTokens);
-        Assert.Equal(2758 / 1024.0, fits.Estimate.KvCache.MaxConcurrency, 12);
+        // 2683 blocks of 16 tokens; a 16384-token request takes 1024 of them.
+        Assert.Equal(2683 * 16, fits.Estimate.KvCache.CapacityTokens);
+        Assert.Equal(2683 / 1024.0, fits.Estimate.KvCache.MaxConcurrency, 12);
     }
 
     [Fact]
@@ -147,14 +147,14 @@ public class VllmEstimatorTests
     [Fact]
     public void Nothing_left_for_the_cache_blocks_offers_tensor_parallelism_then_a_smaller_batch()
     {
-        // Qwen3-32B in BF16 on one H100 at gmu 0.80: 63.35 - 61.03 (weights) - 2.37 (sampler, 1024 rows) - 0.14 - 0.74 = -0.93 GiB.
+        // Qwen3-32B in BF16 on one H100 at gmu 0.80: 63.35 - 61.03 (weights) - 2.37 (sampler, 1024 rows) - 0.28 - 0.74 = -1.07 GiB.
         var finding = Assert.Single(Estimate("Qwen/Qwen3-32B", On("H100"), null, "--gpu-memory-utilization", "0.8").Findings);
 
         Assert.Equal(DiagnosticIds.DoesNotFit, finding.Finding.Id);
         Assert.Equal(SettingNames.Model, finding.Finding.Setting);
         Assert.Equal(new[] { SettingNames.TensorParallelSize, SettingNames.MaxNumSeqs }, finding.Levers);
         Assert.Equal(
-            "no memory is left for the KV cache: budget 63.4 GiB (0.80 x 79.19) - weights 61.0 - activation 2.4 - non-torch 0.14 - CUDA graphs 0.74 = KV cache -0.93 GiB; "
+            "no memory is left for the KV cache: budget 63.4 GiB (0.80 x 79.19) - weights 61.0 - activation 2.4 - non-torch 0.28 - CUDA graphs 0.74 = KV cache -1.07 GiB; "
             + "vLLM would stop with: No available memory for the cache blocks. Try increasing `gpu_memory_utilization` when initializing the engine",
             finding.Finding.Message);
     }
@@ -165,8 +165,8 @@ public class VllmEstimatorTests
         var result = Estimate("meta-llama/Llama-3.1-8B-Instruct", On("RTX 4090"), null, "--max-model-len", "auto");
 
         Assert.Empty(result.Findings);
-        Assert.Equal(44128, result.Estimate.Settings.MaxModelLen);
-        Assert.Equal(44128, result.Estimate.KvCache.MaxFittingModelLen);
+        Assert.Equal(42928, result.Estimate.Settings.MaxModelLen);
+        Assert.Equal(42928, result.Estimate.KvCache.MaxFittingModelLen);
         Assert.Equal(1.0, result.Estimate.KvCache.MaxConcurrency, 12);
 
         // On an H100 everything fits, so auto keeps the model's own 131072.
@@ -202,7 +202,7 @@ public class VllmEstimatorTests
         // copies (0.58 GiB with the margin) live outside it.
         Assert.Equal(0.735, v021.CudaGraphGiB, 12);
         Assert.Equal(4.4 * 0.125 * 1.05, v020.CudaGraphGiB, 12);
-        Assert.Equal(v021.KvCacheGiB + 0.735, v020.KvCacheGiB, 9);
+        Assert.Equal(v021.KvCacheGiB + 0.735 + ((0.27 - 0.13) * 1.05), v020.KvCacheGiB, 9);
         Assert.Equal((0.55, 0.55 + (4.4 * 0.125 * 1.05)), (v021.OverheadGiB, v020.OverheadGiB));
         Assert.Equal((0.0, v021.KvCacheGiB + 0.735), (eager.CudaGraphGiB, eager.KvCacheGiB));
     }
@@ -226,7 +226,7 @@ public class VllmEstimatorTests
         Assert.Equal(22.03, p.CapacityGiB);
         Assert.Equal(0.92 * 22.03, p.BudgetGiB, 12);
         Assert.Equal(Llama8bSamplerGiB(256), p.ActivationGiB, 9);
-        Assert.Equal(0.1365, p.NonTorchGiB, 12);
+        Assert.Equal(0.2835, p.NonTorchGiB, 12);
         Assert.Equal(0.735, p.CudaGraphGiB, 12);
         Assert.Equal(0.55, p.OverheadGiB, 12);
 
@@ -237,7 +237,7 @@ public class VllmEstimatorTests
         Assert.Equal((long)Math.Floor(p.KvCacheGiB * GiB / (16 * 131072)) * 16, e.KvCache.CapacityTokens);
         Assert.Equal(e.KvCache.CapacityTokens / 8192.0, e.KvCache.MaxConcurrency, 9);
         Assert.Equal((int?)e.KvCache.CapacityTokens, e.KvCache.MaxFittingModelLen);
-        Assert.Equal("budget 20.3 GiB (0.92 x 22.03) - weights 15.0 - activation 0.5 - non-torch 0.14 - CUDA graphs 0.74 = KV cache 3.91 GiB", e.Breakdown);
+        Assert.Equal("budget 20.3 GiB (0.92 x 22.03) - weights 15.0 - activation 0.5 - non-torch 0.28 - CUDA graphs 0.74 = KV cache 3.76 GiB", e.Breakdown);
     }
 
     [Fact]
@@ -251,17 +251,17 @@ public class VllmEstimatorTests
         Assert.Empty(finding.Levers);
 
         // 64 rows shrink the sampler (0.13 GiB, under the 0.25 GiB forward pass of 2048 tokens) and the graphs (up to 128
-        // tokens, 0.34 GiB): a 4.55 GiB pool, 2327 blocks, 2048 of them per 32768-token request.
+        // tokens, 0.34 GiB): a 4.40 GiB pool, 2252 blocks, 2048 of them per 32768-token request.
         Assert.Equal(
-            "max-num-seqs 64 exceeds the 1 request of 32768 tokens the 4.55 GiB KV cache holds at once (vLLM: Maximum concurrency for 32768 tokens per request: 1.14x); vLLM still starts and schedules only what fits, so more requests of full length wait or are preempted; shorter requests share the cache",
+            "max-num-seqs 64 exceeds the 1 request of 32768 tokens the 4.40 GiB KV cache holds at once (vLLM: Maximum concurrency for 32768 tokens per request: 1.10x); vLLM still starts and schedules only what fits, so more requests of full length wait or are preempted; shorter requests share the cache",
             finding.Finding.Message);
 
         var several = Assert.Single(Estimate("meta-llama/Llama-3.1-8B-Instruct", On("H100"), null, "--max-num-seqs", "8").Findings);
         Assert.StartsWith("max-num-seqs 8 exceeds the 3 requests of 131072 tokens the ", several.Finding.Message);
 
-        // Not written: vLLM's default batch (256) is never reported, though the 3.91 GiB pool (2000 blocks) holds 1.95 requests of 16384 tokens.
+        // Not written: vLLM's default batch (256) is never reported, though the 3.76 GiB pool (1924 blocks) holds 1.88 requests of 16384 tokens.
         var unwritten = Estimate("meta-llama/Llama-3.1-8B-Instruct", On("L4"), null, "--max-model-len", "16384");
-        Assert.Equal(2000 / 1024.0, unwritten.Estimate.KvCache.MaxConcurrency, 12);
+        Assert.Equal(1924 / 1024.0, unwritten.Estimate.KvCache.MaxConcurrency, 12);
         Assert.Empty(unwritten.Findings);
     }
 
@@ -295,17 +295,44 @@ public class VllmEstimatorTests
     }
 
     [Fact]
-    public void Graphs_captured_after_the_cache_before_0_21_can_overflow_the_card()
+    public void Graphs_captured_after_the_cache_before_0_21_take_the_activation_room_and_overflow_the_card_under_load()
     {
+        // 0.20 on an RTX 4090 at 0.97: budget 22.93 + context 0.55 leaves 0.16 GiB; the 0.58 GiB of graphs fit into the
+        // 0.50 GiB the profiled activation left free, so vLLM starts, and a batch that needs that activation runs out.
         var v020 = new VramLintOptions { VllmVersion = new VllmVersion(0, 20), VllmVersionDeclared = true };
-        var finding = Assert.Single(Estimate("meta-llama/Llama-3.1-8B-Instruct", On("RTX 4090"), v020, "--max-model-len", "16384", "--gpu-memory-utilization", "0.97").Findings);
+        var result = Estimate("meta-llama/Llama-3.1-8B-Instruct", On("RTX 4090"), v020, "--max-model-len", "16384", "--gpu-memory-utilization", "0.97");
+        var finding = Assert.Single(result.Findings);
 
         Assert.Equal(DiagnosticIds.StartupPeak, finding.Finding.Id);
         Assert.Equal(
             "vLLM requests 22.9 GiB (0.97 x 23.64) up front, and 1.13 GiB (CUDA context, CUDA graphs) lives outside that budget: 24.1 GiB exceeds the 23.64 GiB of RTX 4090; "
+            + "vLLM would start, its 0.58 GiB of CUDA graphs taking the room of the 0.50 GiB activation peak it profiled, and then run out of memory on a batch that needs that peak "
+            + "(CUDA out of memory); lower gpu-memory-utilization or add --enforce-eager",
+            finding.Finding.Message);
+        Assert.Equal(22.94 + 0.55 + result.Estimate.PerGpu.CudaGraphGiB - result.Estimate.PerGpu.ActivationGiB, result.Estimate.PerGpu.CapturePeakGiB!.Value, 9);
+        Assert.Empty(Estimate("meta-llama/Llama-3.1-8B-Instruct", On("RTX 4090"), v020, "--max-model-len", "16384", "--gpu-memory-utilization", "0.97", "--enforce-eager").Findings);
+    }
+
+    [Fact]
+    public void Graphs_beyond_the_activation_room_stop_the_capture_before_0_21()
+    {
+        // V0 at TP 2 on RTX 4090s with chunked prefill (its lean sampler): 0.74 GiB of graphs per rank against a 0.2 GiB
+        // activation peak at 2048 tokens; the budget and the context (0.80 with NCCL) fit, the graphs beyond the activation
+        // room do not.
+        var v07 = new VramLintOptions { VllmVersion = new VllmVersion(0, 7), VllmVersionDeclared = true };
+        var result = Estimate("meta-llama/Llama-3.1-8B-Instruct", On("RTX 4090", 2), v07, "-tp", "2", "--max-model-len", "2048", "--gpu-memory-utilization", "0.95", "--enable-chunked-prefill");
+        var finding = Assert.Single(result.Findings);
+
+        Assert.Equal(DiagnosticIds.StartupPeak, finding.Finding.Id);
+        Assert.Equal(
+            "vLLM requests 22.5 GiB (0.95 x 23.64) up front, and 1.54 GiB (CUDA context and NCCL, CUDA graphs) lives outside that budget: 24.0 GiB exceeds the 23.64 GiB of RTX 4090; "
             + "vLLM would run out of memory capturing CUDA graphs after sizing the KV cache (CUDA out of memory); lower gpu-memory-utilization or add --enforce-eager",
             finding.Finding.Message);
-        Assert.Empty(Estimate("meta-llama/Llama-3.1-8B-Instruct", On("RTX 4090"), v020, "--max-model-len", "16384", "--gpu-memory-utilization", "0.97", "--enforce-eager").Findings);
+        Assert.True(result.Estimate.PerGpu.CapturePeakGiB > 23.64);
+        Assert.Empty(Estimate("meta-llama/Llama-3.1-8B-Instruct", On("RTX 4090", 2), v07, "-tp", "2", "--max-model-len", "2048", "--gpu-memory-utilization", "0.95", "--enable-chunked-prefill", "--enforce-eager").Findings);
+
+        // Without chunked prefill V0 profiled its 9.7-copy sampler (1.25 GiB), whose room holds the graphs: vLLM starts.
+        Assert.Contains("vLLM would start", Assert.Single(Estimate("meta-llama/Llama-3.1-8B-Instruct", On("RTX 4090", 2), v07, "-tp", "2", "--max-model-len", "2048", "--gpu-memory-utilization", "0.95").Findings).Finding.Message);
     }
 
     [Fact]
@@ -317,13 +344,13 @@ public class VllmEstimatorTests
         var finding = Assert.Single(result.Findings);
         Assert.Equal((DiagnosticIds.DoesNotFit, SettingNames.KvCacheMemoryBytes), (finding.Finding.Id, finding.Finding.Setting));
         Assert.Equal(
-            "the KV cache set by --kv-cache-memory-bytes does not fit beside the rest: weights 15.0 + activation 0.5 + non-torch 0.14 + CUDA graphs 0.74 + KV cache 10.00 = 26.4 GiB, "
+            "the KV cache set by --kv-cache-memory-bytes does not fit beside the rest: weights 15.0 + activation 0.5 + non-torch 0.28 + CUDA graphs 0.74 + KV cache 10.00 = 26.5 GiB, "
             + "more than the 23.1 GiB free on RTX 4090 (23.64 GiB) after the CUDA context; vLLM would stop with: CUDA out of memory",
             finding.Finding.Message);
 
         var fitting = Estimate("meta-llama/Llama-3.1-8B-Instruct", On("RTX 4090"), null, "--max-model-len", "16384", "--kv-cache-memory-bytes", "4G");
         Assert.Empty(fitting.Findings);
-        Assert.Equal("KV cache 4.00 GiB set by --kv-cache-memory-bytes, beside weights 15.0 + activation 0.5 + non-torch 0.14 + CUDA graphs 0.74", fitting.Estimate.Breakdown);
+        Assert.Equal("KV cache 4.00 GiB set by --kv-cache-memory-bytes, beside weights 15.0 + activation 0.5 + non-torch 0.28 + CUDA graphs 0.74", fitting.Estimate.Breakdown);
     }
 
     [Fact]

@@ -87,7 +87,7 @@ public class MambaHybridCatalogTests
     [Fact]
     public void Granite_4_h_config_counts_mamba_mixers_experts_and_the_shared_mlp()
     {
-        // A private Granite-4.0-H-style config.json (no catalog copy of IBM's was found): 3 Mamba2 layers (8 heads of 16,
+        // A small Granite-4.0-H-style config.json: 3 Mamba2 layers (8 heads of 16,
         // state 32, one group) and 1 attention layer (4 heads, 1 KV head of 16); 4 experts of 32 and a shared MLP of 64.
         const string granite = """
             {"model_type": "granitemoehybrid", "hidden_size": 64, "num_hidden_layers": 4, "num_attention_heads": 4, "num_key_value_heads": 1,
@@ -114,5 +114,42 @@ public class MambaHybridCatalogTests
         Assert.Null(attentionOnly.RecurrentState);
         Assert.Equal((0, 4), (ModelComponents.From(attentionOnly)!.MambaLayers, ModelComponents.From(attentionOnly)!.FullAttentionLayers));
         Assert.Equal(4 * 2 * 1 * 16 * 2.0, KvCacheSize.For(attentionOnly, 1, 4, "auto", "bfloat16", false)!.BytesPerToken);
+    }
+
+    [Fact]
+    public void Granite_4_h_small_counts_36_mamba_mixers_and_72_experts_in_every_layer()
+    {
+        // IBM's card: 40 layers, 4 attention (32 heads, 8 KV heads of 128) and 36 Mamba2 (128 heads of 64, state 128, one
+        // group); in every layer 72 experts of 768 (10 active) and a shared MLP of 1536; 100352 tied embeddings.
+        var spec = Get("ibm-granite/granite-4.0-h-small");
+        var c = ModelComponents.From(spec)!;
+        Assert.Equal((36, 4, 40), (c.MambaLayers, c.FullAttentionLayers, c.MoeLayers));
+
+        // Mixer: in_proj 4096 x (2 x 8192 + 2 x 128 + 128), convolution 8448 x 4 + 8448, 3 x 128, norm 8192, out_proj 8192 x 4096.
+        Assert.Equal((4096L * 16768) + (8448 * 5) + (3 * 128) + 8192 + (8192L * 4096), c.MambaMixer);
+        Assert.Equal((72L * 3 * 4096 * 768, 3L * 4096 * 1536, 4096L * 72), (c.RoutedExperts, c.SharedExperts, c.Router));
+
+        // 100352 x 4096 + 36 mixers + 4 x (2 x 4096^2 + 2 x 4096 x 1024 = 41,943,040) + 40 x (experts + shared + router) + 81 norms of 4096.
+        Assert.Equal(
+            (100352L * 4096) + (36 * c.MambaMixer) + (4 * 41_943_040L) + (40 * (c.RoutedExperts + c.SharedExperts + c.Router)) + (81 * 4096L),
+            c.Total);
+        Assert.Equal(32_207_337_984L, c.Total); // IBM's card: "32B"
+
+        // KV: 4 layers x 2 x 8 KV heads x 128 x 2 bytes = 16,384 bytes per token. State per Mamba layer in bf16: convolution
+        // 8448 x 3 x 2 = 50,688 plus 128 heads x 64 x 128 x 2 = 2,097,152; the block is 16 x cdiv(2,147,840, 16 x 4,096) = 528 tokens.
+        var kv = KvCacheSize.For(spec, 1, 40, "auto", "bfloat16", false)!;
+        Assert.Equal((16384.0, 4, 36, 2_147_840.0, 528), (kv.FullBytesPerToken, kv.Groups!.FullLayers, kv.Groups.StateLayers, kv.Groups.StateBytesPerLayer, kv.Groups.AlignedBlockSize));
+    }
+
+    [Theory]
+    [InlineData("ibm-granite/granite-4.0-h-tiny", 36, 4 * 2 * 4 * 128 * 2.0)] // 4 attention layers x 2 x 4 KV heads x 128 x 2 bytes
+    [InlineData("ibm-granite/granite-4.0-h-micro", 36, 4 * 2 * 8 * 64 * 2.0)] // 4 x 2 x 8 KV heads of 64
+    [InlineData("ibm-granite/granite-4.0-micro", 0, 40 * 2 * 8 * 64 * 2.0)] // every layer attention: no Mamba state
+    public void Granite_4_family_keeps_kv_only_in_its_attention_layers(string id, int mambaLayers, double kvBytesPerToken)
+    {
+        var spec = Get(id);
+        Assert.Equal(mambaLayers, ModelComponents.From(spec)!.MambaLayers);
+        Assert.Equal(mambaLayers == 0, spec.RecurrentState is null);
+        Assert.Equal(kvBytesPerToken, KvCacheSize.For(spec, 1, 40, "auto", "bfloat16", false)!.FullBytesPerToken);
     }
 }

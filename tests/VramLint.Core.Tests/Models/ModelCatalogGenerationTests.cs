@@ -118,11 +118,26 @@ public class ModelCatalogGenerationTests
     [InlineData("Qwen/Qwen1.5-110B-Chat", 327680)] // 2 x 8 x 128 x 2 x 80
     [InlineData("deepseek-ai/deepseek-coder-33b-instruct", 253952)] // 2 x 8 x 128 x 2 x 62
     [InlineData("deepseek-ai/deepseek-coder-6.7b-instruct", 524288)] // 2 x 32 x 128 x 2 x 32
+    [InlineData("Qwen/Qwen2.5-VL-72B-Instruct", 327680)] // 2 x 8 x 128 x 2 x 80
+    [InlineData("mistralai/Devstral-Small-2507", 163840)] // 2 x 8 x 128 x 2 x 40
+    [InlineData("mistral-community/pixtral-12b", 163840)] // the text model: 2 x 8 x 128 x 2 x 40
+    [InlineData("allenai/wildguard", 131072)] // Mistral-7B-v0.3: 2 x 8 x 128 x 2 x 32
+    [InlineData("deepseek-ai/DeepSeek-V3.1", 70272)] // DeepSeek-V3's MLA: (512 + 64) x 2 x 61
+    [InlineData("ibm-granite/granite-3.1-8b-instruct", 163840)] // 2 x 8 x 128 x 2 x 40
+    [InlineData("ibm-granite/granite-3.0-2b-instruct", 81920)] // 2 x 8 x 64 x 2 x 40
+    [InlineData("llava-hf/llava-v1.6-mistral-7b-hf", 131072)] // Mistral-7B-Instruct-v0.2's text model: 2 x 8 x 128 x 2 x 32
+    [InlineData("facebook/opt-125m", 36864)] // 2 x 12 x 64 x 2 x 12
+    [InlineData("microsoft/Phi-3-medium-4k-instruct", 204800)] // 2 x 10 x 128 x 2 x 40
+    [InlineData("moonshotai/Kimi-K2.6", 70272)] // Kimi-K2.5's MLA: (512 + 64) x 2 x 61
+    [InlineData("Qwen/Qwen2-VL-7B-Instruct", 57344)] // 2 x 4 x 128 x 2 x 28
+    [InlineData("mistralai/Ministral-8B-Instruct-2410", 147456)] // 2 x 8 x 128 x 2 x 36
     public void Kv_bytes_per_token_of_the_added_families(string id, double expected) => Kv_bytes_per_token_in_16_bits(id, expected);
 
     [Theory]
     [InlineData("deepseek-ai/deepseek-coder-33b-instruct", 65536)] // 16384 positions x linear RoPE factor 4
     [InlineData("Qwen/Qwen1.5-14B-Chat", 32768)]
+    [InlineData("mistralai/Devstral-Small-2505", 131072)] // Mistral-Small-3.1's 128k, not Mistral-Small-2501's 32768
+    [InlineData("Qwen/Qwen2.5-VL-72B-Instruct", 128000)]
     public void Derived_lengths_of_the_added_families(string id, int expected) => Assert.Equal(expected, Get(id).DerivedMaxModelLen);
 
     /// <summary>
@@ -134,6 +149,7 @@ public class ModelCatalogGenerationTests
     [InlineData("BAAI/bge-base-en-v1.5", 109482240)]
     [InlineData("BAAI/bge-large-en-v1.5", 335141888)]
     [InlineData("BAAI/bge-m3", 567754752)] // XLM-RoBERTa: 250002 words, 8194 positions, one token type
+    [InlineData("mixedbread-ai/mxbai-embed-large-v1", 335141888)] // bge-large-en-v1.5's BERT-large shape
     public void Encoders_are_counted_as_bert_lays_them_out(string id, long expected)
     {
         var spec = Get(id);
@@ -226,6 +242,18 @@ public class ModelCatalogGenerationTests
 
         // Qwen-MoE's 5632-wide shared expert is four 1408-wide experts' worth of weights.
         Assert.Equal((60, 4, 1408), (Get("Qwen/Qwen1.5-MoE-A2.7B-Chat").NumExperts, Get("Qwen/Qwen1.5-MoE-A2.7B-Chat").NumSharedExperts, Get("Qwen/Qwen1.5-MoE-A2.7B-Chat").MoeIntermediateSize));
+    }
+
+    /// <summary>DeepSeek-V3.1, V3.2-Exp and R1-0528 ship native block-FP8 weights, as DeepSeek-V3, V3.2 and R1 do: a byte a weight, not two.</summary>
+    [Theory]
+    [InlineData("deepseek-ai/DeepSeek-V3.1", "deepseek-ai/DeepSeek-V3")]
+    [InlineData("deepseek-ai/DeepSeek-R1-0528", "deepseek-ai/DeepSeek-R1")]
+    [InlineData("deepseek-ai/DeepSeek-V3.2-Exp", "deepseek-ai/DeepSeek-V3.2")]
+    public void Native_fp8_releases_keep_their_siblings_weights_format(string id, string sibling)
+    {
+        var spec = Get(id);
+        Assert.Equal((QuantizationMethod.Fp8, 8), (spec.Quantization.Method, spec.Quantization.Bits));
+        Assert.Equal(ModelComponents.From(Get(sibling))!.Total, ModelComponents.From(spec)!.Total);
     }
 
     [Theory]
