@@ -89,6 +89,18 @@ vramlint_cli() {
   echo "$BENCH_TMP/tool/vramlint"
 }
 
+# The vramlint CLI compiled NativeAOT for linux-x64 (dotnet publish -p:VramLintNativeAot=true, into $BENCH_TMP/native):
+# the same executable VramLint.Tool.Native installs (dotnet tool install links the command to it). Needs clang and
+# zlib1g-dev, installed when missing. VRAMLINT_NATIVE overrides it.
+vramlint_native() {
+  if [ -n "${VRAMLINT_NATIVE:-}" ]; then echo "$VRAMLINT_NATIVE"; return; fi
+  need clang clang
+  [ -f /usr/include/zlib.h ] || need /usr/include/zlib.h zlib1g-dev
+  dotnet publish "$bench_root/src/VramLint.Cli/VramLint.Cli.csproj" -c Release -f net10.0 -r linux-x64 -p:VramLintNativeAot=true \
+    --artifacts-path "$BENCH_TMP/native-build" -o "$BENCH_TMP/native" -nologo -v:q -clp:NoSummary >&2
+  echo "$BENCH_TMP/native/vramlint"
+}
+
 model="meta-llama/Llama-3.1-8B-Instruct"
 
 # The max-model-len of deployment i: 131072 (even i) does not fit an 8B model on one L4, 8192 + i (odd i) does.

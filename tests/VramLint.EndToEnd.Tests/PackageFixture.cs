@@ -80,7 +80,7 @@ public sealed class PackageFixture : IDisposable
         }
     }
 
-    private static string Metadata(string key) =>
+    internal static string Metadata(string key) =>
         typeof(PackageFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value
         ?? throw new InvalidOperationException($"assembly metadata {key} is missing");
 }

@@ -75,22 +75,18 @@ internal static class PlanCommand
 
     private static void WriteJson(TextWriter w, ModelResolution model, GpuCapacity capacity, EstimatorKind estimator, IReadOnlyList<PlanRow> rows)
     {
-        var doc = new
-        {
-            estimator = estimator.ToString().ToLowerInvariant(),
-            model = new { id = model.Id, source = model.Source.ToString().ToLowerInvariant(), parameterCount = model.Parameters },
-            gpu = new { name = capacity.Name, memoryGiB = capacity.MemoryGiB, count = capacity.ClusterCount },
-            layouts = rows.Select(r => new
-            {
-                tensorParallelSize = r.TensorParallelSize,
-                maxModelLen = r.MaxModelLen,
-                fits = r.Fits,
-                maxNumSeqs = r.MaxNumSeqs,
-                perGpuGiB = r.Estimate is null ? (double?)null : Math.Round(r.Estimate.PerGpu.SteadyGiB, 3),
-                kvCacheTokens = r.Estimate?.KvCache.CapacityTokens,
-                maxConcurrency = r.Estimate is null ? (double?)null : Math.Round(r.Estimate.KvCache.MaxConcurrency, 2),
-            }),
-        };
-        w.WriteLine(JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
+        var doc = new Output.PlanJsonDocument(
+            estimator.ToString().ToLowerInvariant(),
+            new Output.PlanJsonModel(model.Id, model.Source.ToString().ToLowerInvariant(), model.Parameters),
+            new Output.PlanJsonGpu(capacity.Name, capacity.MemoryGiB, capacity.ClusterCount),
+            rows.Select(r => new Output.PlanJsonLayout(
+                r.TensorParallelSize,
+                r.MaxModelLen,
+                r.Fits,
+                r.MaxNumSeqs,
+                r.Estimate is null ? null : Math.Round(r.Estimate.PerGpu.SteadyGiB, 3),
+                r.Estimate?.KvCache.CapacityTokens,
+                r.Estimate is null ? null : Math.Round(r.Estimate.KvCache.MaxConcurrency, 2))).ToList());
+        w.WriteLine(JsonSerializer.Serialize(doc, Output.ReportJsonContext.Default.PlanJsonDocument));
     }
 }

@@ -31,7 +31,7 @@ internal static class CheckReports
 
     public static void WriteJson(TextWriter w, CheckRun run, string workingDirectory)
     {
-        var diagnostics = run.Reported.Select(r => new JsonDiagnostic(
+        var diagnostics = run.Reported.Select(r => new CheckJsonDiagnostic(
             Relative(r.Finding.Path, workingDirectory),
             r.Finding.Line,
             r.Finding.Column,
@@ -40,23 +40,21 @@ internal static class CheckReports
             r.Finding.Finding.Id,
             JsonReport.SeverityWord(r.Severity),
             r.Finding.Finding.Message,
-            r.Finding.Finding.Fixes.Select(x => new JsonFix(x.Setting, x.Value, x.Title)).ToList())).ToList();
+            r.Finding.Finding.Fixes.Select(x => new CheckJsonFix(x.Setting, x.Value, x.Title)).ToList())).ToList();
         if (run.CapacityFinding is { } capacity)
         {
-            diagnostics.Add(new JsonDiagnostic(null, 0, 0, 0, 0, capacity.Id, JsonReport.SeverityWord(capacity.Severity), capacity.Message, new List<JsonFix>()));
+            diagnostics.Add(new CheckJsonDiagnostic(null, 0, 0, 0, 0, capacity.Id, JsonReport.SeverityWord(capacity.Severity), capacity.Message, new List<CheckJsonFix>()));
         }
 
-        var doc = new
-        {
-            schemaVersion = JsonReport.SchemaVersion,
-            files = run.Files.Count,
-            filesRead = run.FilesRead,
-            deployments = run.Deployments,
-            sized = run.Sized,
-            skipped = run.Skipped.Select(s => new { reason = s.Reason, count = s.Count }).ToList(),
-            diagnostics,
-        };
-        w.WriteLine(JsonSerializer.Serialize(doc, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.CamelCase }));
+        var doc = new CheckJsonDocument(
+            JsonReport.SchemaVersion,
+            run.Files.Count,
+            run.FilesRead,
+            run.Deployments,
+            run.Sized,
+            run.Skipped.Select(s => new CheckJsonSkipped(s.Reason, s.Count)).ToList(),
+            diagnostics);
+        w.WriteLine(JsonSerializer.Serialize(doc, ReportJsonContext.Default.CheckJsonDocument));
     }
 
     internal static string Level(FindingSeverity severity) => severity switch
@@ -71,8 +69,4 @@ internal static class CheckReports
         var relative = Path.GetRelativePath(workingDirectory, path);
         return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
     }
-
-    private sealed record JsonDiagnostic(string? File, int Line, int Column, int EndLine, int EndColumn, string Id, string Severity, string Message, List<JsonFix> Fixes);
-
-    private sealed record JsonFix(string Setting, string Value, string Title);
 }

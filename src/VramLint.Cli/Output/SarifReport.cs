@@ -53,13 +53,14 @@ internal static class SarifReport
                 result["fixes"] = new JsonArray(fix);
             }
 
-            results.Add(result);
+            // As a JsonNode: the generic Add<T> overload is marked unsafe for trimming and AOT (it wraps other values by reflection).
+            results.Add((JsonNode)result);
         }
 
         if (run.CapacityFinding is { } capacity)
         {
             // Not about one file: a result without a location, as SARIF allows.
-            results.Add(new JsonObject
+            results.Add((JsonNode)new JsonObject
             {
                 ["ruleId"] = capacity.Id,
                 ["ruleIndex"] = rules.FindIndex(r => r.Id == capacity.Id),
