@@ -61,10 +61,24 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
             }
         }
 
+        // One pass in the recognizers' order, each listed once per kind (no generic search over the enum).
+        var lists = new List<IDeploymentRecognizer>?[largest + 1];
+        foreach (var recognizer in all)
+        {
+            foreach (var kind in recognizer.Kinds)
+            {
+                var list = lists[(int)kind] ??= new List<IDeploymentRecognizer>();
+                if (!list.Contains(recognizer))
+                {
+                    list.Add(recognizer);
+                }
+            }
+        }
+
         recognizersByKind = new IDeploymentRecognizer[largest + 1][];
         for (var kind = 0; kind <= largest; kind++)
         {
-            recognizersByKind[kind] = Array.FindAll(all, r => Array.IndexOf(r.Kinds, (OperationKind)kind) >= 0);
+            recognizersByKind[kind] = lists[kind]?.ToArray() ?? Array.Empty<IDeploymentRecognizer>();
         }
     }
 
