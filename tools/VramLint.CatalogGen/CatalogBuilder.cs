@@ -265,6 +265,7 @@ public static class CatalogBuilder
         if (spec.LinearAttentionLayers is { } linear)
         {
             record["linear_attention_layers"] = linear;
+            record["linear_attention_kind"] = spec.LinearAttentionKind;
             record["linear_num_key_heads"] = spec.LinearNumKeyHeads;
             record["linear_num_value_heads"] = spec.LinearNumValueHeads;
             record["linear_key_head_dim"] = spec.LinearKeyHeadDim;

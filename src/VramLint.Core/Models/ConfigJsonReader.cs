@@ -68,6 +68,9 @@ internal static class ConfigJsonReader
         var lengths = ReferenceEquals(text, root) ? VllmMaxModelLen.From(root)
             : VllmMaxModelLen.From(text, unstatedIsDefault: false) ?? VllmMaxModelLen.From(root);
 
+        // MiniMax's lightning attention and Kimi-Linear's KDA state their mixers in their own keys.
+        var linearShape = LinearAttentionShape.Read(text, layers.Value);
+
         var spec = new ModelSpec
         {
             Id = id,
@@ -86,19 +89,20 @@ internal static class ConfigJsonReader
             Raw = root,
             TorchDtype = (text["torch_dtype"] ?? root["torch_dtype"] ?? root["dtype"])?.AsString,
             NumExperts = experts,
-            NumExpertsPerToken = Int("num_experts_per_tok", "experts_per_token"),
+            NumExpertsPerToken = Int("num_experts_per_tok", "experts_per_token", "num_experts_per_token"),
             // Llama 4's MoE layers always add one shared expert of the experts' width (transformers Llama4TextMoe).
-            NumSharedExperts = sharedExpertsOverride ?? Int("n_shared_experts") ?? SharedExpertsAsRouted(Int("shared_expert_intermediate_size"), Int("moe_intermediate_size")) ?? (isLlama4 && experts is > 1 ? 1 : null),
+            NumSharedExperts = sharedExpertsOverride ?? Int("n_shared_experts") ?? (modelType == "kimi_linear" ? Int("num_shared_experts") : null) ?? SharedExpertsAsRouted(Int("shared_expert_intermediate_size"), Int("moe_intermediate_size")) ?? (isLlama4 && experts is > 1 ? 1 : null),
             MoeIntermediateSize = expertWidthOverride ?? Int("moe_intermediate_size") ?? (denseWidth is not null ? intermediate : null),
             InterleaveMoeLayerStep = Int("interleave_moe_layer_step"),
             AttentionChunkSize = Int("attention_chunk_size"),
             ChunkedAttentionLayers = Int("attention_chunk_size") is > 0 ? ChunkedLayers(text, layers.Value) : null,
-            LinearAttentionLayers = LinearLayers(text, layers.Value),
-            LinearNumKeyHeads = Int("linear_num_key_heads"),
-            LinearNumValueHeads = Int("linear_num_value_heads"),
-            LinearKeyHeadDim = Int("linear_key_head_dim"),
-            LinearValueHeadDim = Int("linear_value_head_dim"),
-            LinearConvKernelDim = Int("linear_conv_kernel_dim"),
+            LinearAttentionKind = linearShape?.Kind,
+            LinearAttentionLayers = linearShape?.Layers ?? LinearLayers(text, layers.Value),
+            LinearNumKeyHeads = linearShape?.Heads ?? Int("linear_num_key_heads"),
+            LinearNumValueHeads = linearShape?.Heads ?? Int("linear_num_value_heads"),
+            LinearKeyHeadDim = linearShape?.HeadDim ?? Int("linear_key_head_dim"),
+            LinearValueHeadDim = linearShape?.HeadDim ?? Int("linear_value_head_dim"),
+            LinearConvKernelDim = linearShape is not null ? (linearShape.ConvKernel > 0 ? linearShape.ConvKernel : null) : Int("linear_conv_kernel_dim"),
             // Qwen3-Next's attention always gates its output (its config has no key for it); Qwen3.5+ states attn_output_gate.
             HybridLayerPattern = modelType == "nemotron_h" ? RecurrentState.NemotronPattern(text) : null,
             UngatedMlp = (text["mlp_hidden_act"] ?? root["mlp_hidden_act"])?.AsString == "relu2",

@@ -134,6 +134,7 @@ public static class ModelCatalog
             SlidingWindowLayers = slidingEnabled ? r["sliding_window_layers"]?.AsInt : null,
             Quantization = QuantizationConfig.Read(r["quantization_config"], modelType),
             LinearAttentionLayers = r["linear_attention_layers"]?.AsInt,
+            LinearAttentionKind = r["linear_attention_kind"]?.AsString,
             LinearNumKeyHeads = r["linear_num_key_heads"]?.AsInt,
             LinearNumValueHeads = r["linear_num_value_heads"]?.AsInt,
             LinearKeyHeadDim = r["linear_key_head_dim"]?.AsInt,

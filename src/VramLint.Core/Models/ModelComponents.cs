@@ -147,8 +147,8 @@ public sealed record ModelComponents
             routed += experts * ((2 * expertWidth) + hidden);
         }
 
-        // gpt-oss has a router bias, DeepSeek-V3 and Nemotron-H an expert score-correction bias: one value per expert either way.
-        var router = isMoe ? (hidden * experts) + (type is "gpt_oss" or "deepseek_v3" or "nemotron_h" ? experts : 0) : 0;
+        // gpt-oss has a router bias, DeepSeek-V3, Nemotron-H and Kimi-Linear an expert score-correction bias: one value per expert either way.
+        var router = isMoe ? (hidden * experts) + (type is "gpt_oss" or "deepseek_v3" or "nemotron_h" or "kimi_linear" ? experts : 0) : 0;
         var shared = (spec.NumSharedExperts ?? 0) * matrices * hidden * expertWidth;
         // NomicBERT has a Llama-style gated MLP without biases, but LayerNorms (a weight and a bias) like BERT.
         var layerNormWidth = spec.IsEncoderOnly && profile is null ? 2 : 1;
@@ -170,8 +170,10 @@ public sealed record ModelComponents
             && spec.LinearKeyHeadDim is { } linearKeyDim && spec.LinearValueHeadDim is { } linearValueDim)
         {
             long keys = (long)keyHeads * linearKeyDim, values = (long)valueHeads * linearValueDim;
-            linearAttention = (hidden * ((2 * keys) + (2 * values))) + (hidden * 2 * valueHeads)
-                + (((2 * keys) + values) * (spec.LinearConvKernelDim ?? 4)) + (2 * valueHeads) + linearValueDim + (values * hidden);
+            linearAttention = spec.LinearAttentionKind is LinearAttentionShape.Lightning or LinearAttentionShape.Kda
+                ? new LinearAttentionShape(spec.LinearAttentionKind, (int)linearLayers, valueHeads, linearValueDim, spec.LinearConvKernelDim ?? 0).MixerParameters(hidden)
+                : (hidden * ((2 * keys) + (2 * values))) + (hidden * 2 * valueHeads)
+                    + (((2 * keys) + values) * (spec.LinearConvKernelDim ?? 4)) + (2 * valueHeads) + linearValueDim + (values * hidden);
         }
         else
         {

@@ -135,6 +135,13 @@ public sealed record ModelSpec
     /// </summary>
     public int? LinearAttentionLayers { get; init; }
 
+    /// <summary>
+    /// The linear-attention mixer when it is not Gated DeltaNet: <c>lightning</c> (MiniMax-Text-01 / M1) or <c>kda</c>
+    /// (Kimi-Linear), with the <c>linear_*</c> heads and sizes below; null for Gated DeltaNet. Catalog key
+    /// <c>linear_attention_kind</c>.
+    /// </summary>
+    public string? LinearAttentionKind { get; init; }
+
     /// <summary>Linear-attention layers: key heads (<c>linear_num_key_heads</c>).</summary>
     public int? LinearNumKeyHeads { get; init; }
 
