@@ -71,6 +71,13 @@ public static class CatalogBuilder
             {
                 var count = (double)published["count"]!;
                 var computed = record["params_computed"] is JsonValue value && value.TryGetValue<long>(out var exact) ? exact : (double?)null;
+
+                // A checkpoint count that includes the encoders (keras-hub's Gemma 3n totals) is checked with them.
+                if (published["includes_towers"]?.GetValue<bool>() == true && computed is not null)
+                {
+                    computed += record["vision_parameters"] is JsonValue towers && towers.TryGetValue<long>(out var towerCount) ? towerCount : double.NaN;
+                }
+
                 var allowed = Tolerance;
                 var deviation = computed is { } c ? Deviation(c, count, (string?)published["printed"], out allowed) : double.PositiveInfinity;
                 if (deviation > allowed)
@@ -80,6 +87,11 @@ public static class CatalogBuilder
                 }
 
                 record["published_params"] = count;
+                if (published["includes_towers"]?.GetValue<bool>() == true)
+                {
+                    record["published_params_include_towers"] = true;
+                }
+
                 record["published_params_source"] = published["source"]!.DeepClone();
                 if (published["printed"] is { } printed)
                 {
@@ -249,7 +261,20 @@ public static class CatalogBuilder
             }
 
             record["vision_config"] = kept;
+
+            // Towers the kept keys cannot size (Gemma 3n's MobileNetV5 and audio encoder) keep their count.
+            if ((string?)config["model_type"] == "gemma3n" && spec.Vision is { } towers)
+            {
+                record["vision_parameters"] = towers.Parameters;
+            }
         }
+
+        // Gemma 3n: KV sharing across the last layers, per-layer embeddings, AltUp and LAuReL.
+        record["num_kv_shared_layers"] = spec.KvSharedLayers;
+        record["hidden_size_per_layer_input"] = spec.PerLayerInputSize;
+        record["vocab_size_per_layer_input"] = spec.PerLayerInputVocabSize;
+        record["altup_num_inputs"] = spec.AltUpInputs;
+        record["laurel_rank"] = spec.LaurelRank;
 
         if (spec.InterleaveMoeLayerStep is { } step)
         {

@@ -117,11 +117,16 @@ public sealed class KvCacheSize
             return HybridKvCache.WithState(spec, state, tp, layers, perLayer, kvCacheDtype, dtype, hybrid ?? HybridCacheOptions.Default);
         }
 
+        // Gemma 3n: the last num_kv_shared_layers layers read earlier layers' KV and allocate none; the stage keeps its
+        // share of the owning layers (the shared tail repeats the sliding/full pattern, so the split stays in proportion).
+        var owning = Math.Max(0, totalLayers - Math.Min(totalLayers, Math.Max(0, spec.KvSharedLayers ?? 0))) / (double)totalLayers;
+        var kvLayers = layers * owning;
+
         // The stage's share of sliding layers, in proportion: patterns interleave them through the stack.
         var slidingLayers = disableSlidingWindow || spec.SlidingWindow is not > 0
             ? 0
-            : Math.Min(totalLayers, Math.Max(0, spec.SlidingWindowLayers ?? 0)) * (double)layers / totalLayers;
-        var fullLayers = layers - slidingLayers;
+            : Math.Min(totalLayers, Math.Max(0, spec.SlidingWindowLayers ?? 0)) * kvLayers / totalLayers;
+        var fullLayers = kvLayers - slidingLayers;
         var groups = slidingLayers > 0 && fullLayers > 0 ? new KvLayerGroups(perLayer, (int)Math.Round(fullLayers), (int)Math.Round(slidingLayers), 0, 0, 0) : null;
         return new KvCacheSize(fullLayers * perLayer, slidingLayers * perLayer, slidingLayers > 0 ? spec.SlidingWindow : null, groups);
     }

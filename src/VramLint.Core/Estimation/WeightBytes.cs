@@ -87,7 +87,7 @@ public static class WeightBytes
         var isLast = endLayer >= c.Layers;
         if (isFirst)
         {
-            bytes += c.Embedding * embeddingBytes * vocabShare;
+            bytes += (c.Embedding * embeddingBytes * vocabShare) + (c.ModelExtras * dense / tp);
         }
 
         if (isLast)
@@ -127,7 +127,7 @@ public static class WeightBytes
                 + (c.MambaMixer * unexpert / tp * c.MambaLayers)) / c.Layers;
         }
 
-        bytes += c.Norms * dense;
+        bytes += (c.Norms + c.LayerExtras) * dense;
         return bytes + Mlp(c, spec, q, dtype, tp, dp, moe, asLoaded);
     }
 

@@ -21,7 +21,7 @@ internal static class ConfigJsonReader
         }
 
         var modelType = text["model_type"]?.AsString ?? root["model_type"]?.AsString;
-        var intermediate = Int("intermediate_size", "ffn_hidden_size", "n_inner", "ffn_dim");
+        var intermediate = Int("intermediate_size", "ffn_hidden_size", "n_inner", "ffn_dim") ?? UniformWidth(text["intermediate_size"]);
         if (modelType == "qwen" && intermediate is { } doubled)
         {
             intermediate = doubled / 2;
@@ -94,6 +94,11 @@ internal static class ConfigJsonReader
             NumSharedExperts = sharedExpertsOverride ?? Int("n_shared_experts") ?? (modelType == "kimi_linear" ? Int("num_shared_experts") : null) ?? SharedExpertsAsRouted(Int("shared_expert_intermediate_size"), Int("moe_intermediate_size")) ?? (isLlama4 && experts is > 1 ? 1 : null),
             MoeIntermediateSize = expertWidthOverride ?? Int("moe_intermediate_size") ?? (denseWidth is not null ? intermediate : null),
             InterleaveMoeLayerStep = Int("interleave_moe_layer_step"),
+            KvSharedLayers = Int("num_kv_shared_layers") is > 0 and var shared ? shared : null,
+            PerLayerInputSize = Int("hidden_size_per_layer_input"),
+            PerLayerInputVocabSize = Int("vocab_size_per_layer_input"),
+            AltUpInputs = Int("altup_num_inputs"),
+            LaurelRank = Int("laurel_rank"),
             AttentionChunkSize = Int("attention_chunk_size"),
             ChunkedAttentionLayers = Int("attention_chunk_size") is > 0 ? ChunkedLayers(text, layers.Value) : null,
             LinearAttentionKind = linearShape?.Kind,
@@ -131,6 +136,20 @@ internal static class ConfigJsonReader
     /// </summary>
     private static int? SharedExpertsAsRouted(int? sharedWidth, int? expertWidth) =>
         sharedWidth is > 0 && expertWidth is > 0 && sharedWidth.Value % expertWidth.Value == 0 ? sharedWidth.Value / expertWidth.Value : null;
+
+    /// <summary>
+    /// Gemma 3n states intermediate_size per layer (a list, MatFormer): one width when every layer has it, else unknown.
+    /// </summary>
+    private static int? UniformWidth(JsonNode? widths)
+    {
+        if (widths is not JsonArray list || list.Items.Count == 0)
+        {
+            return null;
+        }
+
+        var first = list.Items[0].AsInt;
+        return first is > 0 && list.Items.All(w => w.AsInt == first) ? first : null;
+    }
 
     /// <summary>
     /// Encoder-only families vLLM serves as embedding or reranking models (BERT, RoBERTa/XLM-RoBERTa, NomicBERT).

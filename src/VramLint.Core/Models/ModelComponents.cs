@@ -70,8 +70,14 @@ public sealed record ModelComponents
     /// <summary>Layers with full attention (all of them unless the model is a linear-attention or Mamba hybrid).</summary>
     public int FullAttentionLayers => Layers - LinearAttentionLayers - MambaLayers - MixerlessLayers;
 
+    /// <summary>Per layer: Gemma 3n's LAuReL, AltUp and per-layer-input weights (small, kept 16-bit).</summary>
+    public long LayerExtras { get; init; }
+
+    /// <summary>Gemma 3n: the per-layer embedding table and its projection, and AltUp's projections (held with the embedding).</summary>
+    public long ModelExtras { get; init; }
+
     public long Total =>
-        Embedding + LmHead + FinalNorm
+        Embedding + LmHead + FinalNorm + ModelExtras + (Layers * LayerExtras)
         + (FullAttentionLayers * (AttentionQueryOutput + AttentionKeyValue + AttentionReplicated + AttentionExtras))
         + (LinearAttentionLayers * LinearAttention) + (MambaLayers * MambaMixer) + (Layers * Norms)
         + (DenseLayers * DenseMlp)
@@ -120,7 +126,7 @@ public sealed record ModelComponents
                 extras += hidden + heads;
             }
 
-            if (type is "qwen3" or "qwen3_moe" or "gemma3" or "gemma3_text" or "qwen3_next" or "qwen3_5_text" or "qwen3_5_moe_text" or "qwen3_5" or "qwen3_5_moe")
+            if (type is "qwen3" or "qwen3_moe" or "gemma3" or "gemma3_text" or "gemma3n" or "gemma3n_text" or "qwen3_next" or "qwen3_5_text" or "qwen3_5_moe_text" or "qwen3_5" or "qwen3_5_moe")
             {
                 extras += 2 * headDim;
             }
@@ -154,7 +160,7 @@ public sealed record ModelComponents
         var layerNormWidth = spec.IsEncoderOnly && profile is null ? 2 : 1;
         var norms = profile is not null
             ? profile.NormsPerLayer(kv, heads) * profile.NormWidth * hidden
-            : (type is "gemma2" or "gemma3" or "gemma3_text" ? 4 : type == "nemotron_h" ? 1 : 2) * layerNormWidth * hidden;
+            : (type is "gemma2" or "gemma3" or "gemma3_text" or "gemma3n" or "gemma3n_text" ? 4 : type == "nemotron_h" ? 1 : 2) * layerNormWidth * hidden;
         var finalNorm = (profile?.NormWidth ?? layerNormWidth) * hidden;
         var positions = profile is { LearnedPositions: true } ? ((spec.MaxPositionEmbeddings ?? 0) + profile.PositionOffset) * hidden : 0;
         var lmHeadBias = profile is { LmHeadBias: true } ? vocab : 0;
@@ -203,8 +209,13 @@ public sealed record ModelComponents
             denseLayers = pattern.Count(c => c == '-');
         }
 
+        // Gemma 3n: per-layer embeddings, AltUp and LAuReL beside the usual layer (transformers / vLLM Gemma3n modules).
+        var (layerExtras, modelExtras) = Gemma3nExtras(spec, hidden, layers);
+
         return new ModelComponents
         {
+            LayerExtras = layerExtras,
+            ModelExtras = modelExtras,
             Embedding = (vocab * hidden) + positions + tokenTypes,
             LmHead = head,
             Layers = layers,
@@ -226,6 +237,27 @@ public sealed record ModelComponents
             MixerlessLayers = mixerless,
             MlpLessLayers = mlpLess,
         };
+    }
+
+    /// <summary>
+    /// Gemma 3n's additions. Per layer: LAuReL (hidden x rank, rank x hidden, a norm), AltUp (correction coefficients
+    /// n x n, prediction coefficients n x n^2, the modality router hidden x n, its norm and the output scale) and the
+    /// per-layer input gate and projection (hidden x p each) with their norm. Per model: the per-layer embedding table
+    /// (vocab_size_per_layer_input x layers x p), its projection from the hidden state (hidden x layers x p) and norm, and
+    /// AltUp's n - 1 projections and n - 1 unembedding projections (hidden x hidden each).
+    /// </summary>
+    private static (long Layer, long Model) Gemma3nExtras(ModelSpec spec, long hidden, long layers)
+    {
+        if (spec.PerLayerInputSize is not { } p || spec.PerLayerInputVocabSize is not { } perLayerVocab || spec.AltUpInputs is not { } n || spec.LaurelRank is not { } rank)
+        {
+            return (0, 0);
+        }
+
+        var laurel = (2 * hidden * rank) + hidden;
+        var altUp = ((long)n * n) + ((long)n * n * n) + (hidden * n) + (2 * hidden);
+        var perLayerInput = (2 * hidden * p) + hidden;
+        var model = ((long)perLayerVocab * layers * p) + (hidden * layers * p) + p + (2L * (n - 1) * hidden * hidden);
+        return (laurel + altUp + perLayerInput, model);
     }
 
     /// <summary>How a GPT-2-style family lays out what the Llama-style count does not: biases, LayerNorm weights and biases, learned positions.</summary>

@@ -169,6 +169,24 @@ public sealed record ModelSpec
     /// <summary>The MLP and experts are two matrices with a squared-ReLU between them, not gated (Nemotron-H: <c>mlp_hidden_act</c> relu2).</summary>
     public bool UngatedMlp { get; init; }
 
+    /// <summary>
+    /// Gemma 3n: the last n layers reuse the KV cache of earlier layers and keep none of their own (vLLM's
+    /// <c>kv_sharing_target_layer_name</c>). Catalog key <c>num_kv_shared_layers</c>.
+    /// </summary>
+    public int? KvSharedLayers { get; init; }
+
+    /// <summary>Gemma 3n: width of the per-layer input embeddings (<c>hidden_size_per_layer_input</c>, 256).</summary>
+    public int? PerLayerInputSize { get; init; }
+
+    /// <summary>Gemma 3n: rows of the per-layer embedding table (<c>vocab_size_per_layer_input</c>).</summary>
+    public int? PerLayerInputVocabSize { get; init; }
+
+    /// <summary>Gemma 3n: AltUp's parallel predictions (<c>altup_num_inputs</c>).</summary>
+    public int? AltUpInputs { get; init; }
+
+    /// <summary>Gemma 3n: LAuReL's low rank (<c>laurel_rank</c>).</summary>
+    public int? LaurelRank { get; init; }
+
     public QuantizationScheme Quantization { get; init; } = QuantizationScheme.None;
 
     /// <summary>Sum of the repository's weight shards in decimal GB, as Hugging Face displays it.</summary>
