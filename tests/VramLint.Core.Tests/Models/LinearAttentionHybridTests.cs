@@ -107,6 +107,31 @@ public class LinearAttentionHybridTests
         Assert.Equal(1_312.0, KvCacheSize.For(spec, 2, 4, "auto", "bfloat16", false)!.StateBytesPerLayer);
     }
 
+    [Theory]
+    [InlineData("moonshotai/Kimi-Linear-48B-A3B-Instruct")]
+    [InlineData("moonshotai/Kimi-Linear-48B-A3B-Base")]
+    public void Kimi_linear_48b_counts_its_kda_mla_and_expert_layers(string id)
+    {
+        var spec = Catalog(id);
+
+        // Hidden 2304; KDA (32 heads of 128, P = 4096, kernel 4): 4 x 2304 x 4096 + 2 x 2304 x 128 + 2 x 128 x 4096 + 4096
+        // + 2304 x 32 + 3 x 4096 x 4 + 32 + 128 = 39,514,272 a layer, x 20. MLA (32 heads, latent 512, nope 128, rope 64,
+        // v 128, no q_lora): 2304 x 32 x 192 + 32 x 128 x 2304 + 512 x 32 x 256 + 2304 x 576 + 512 = 29,114,880, x 7.
+        // Layer 1 dense 3 x 2304 x 9216; 26 MoE layers of 256 + 1 shared experts of 1024 (3 x 2304 x 1024 each) and a
+        // router 2304 x 256 + 256; 2 norms a layer; untied 163840 x 2304 embedding and head; final norm: 49,122,681,728.
+        Assert.Equal(49_122_681_728L, spec.ParametersComputed);
+
+        // The Hub's "49B": 0.25% apart, inside the rounding of that figure.
+        Assert.InRange(Math.Abs(spec.ParametersComputed!.Value - 49e9) / 49e9, 0, 0.005);
+
+        // KV per token: 7 MLA layers x (512 + 64) x 2 bytes = 8,064. State per KDA layer and request: conv 3 x 4096 x 3 x 2
+        // = 73,728 and recurrent 32 x 128 x 128 x 4 (float32) = 2,097,152: 2,170,880; at TP 4, 542,720.
+        var kv = KvCacheSize.For(spec, 1, 27, "auto", "bfloat16", false)!;
+        Assert.Equal((8_064.0, 2_170_880.0), (kv.FullBytesPerToken, kv.StateBytesPerLayer));
+        Assert.Equal((7, 20), (kv.Groups!.FullLayers, kv.Groups.StateLayers));
+        Assert.Equal(542_720.0, KvCacheSize.For(spec, 4, 27, "auto", "bfloat16", false)!.StateBytesPerLayer);
+    }
+
     [Fact]
     public void A_catalog_record_carries_the_linear_attention_kind()
     {
