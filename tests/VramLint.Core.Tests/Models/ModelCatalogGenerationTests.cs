@@ -156,6 +156,7 @@ public class ModelCatalogGenerationTests
     [InlineData("BAAI/bge-base-en-v1.5", 109482240)]
     [InlineData("BAAI/bge-large-en-v1.5", 335141888)]
     [InlineData("BAAI/bge-m3", 567754752)] // XLM-RoBERTa: 250002 words, 8194 positions, one token type
+    [InlineData("jinaai/jina-reranker-v2-base-multilingual", 278436864)] // XLM-RoBERTa base: 250002 x 768 + 1026 x 768 + 768 + 12 x 7,087,872 + 1,536 + 590,592
     [InlineData("mixedbread-ai/mxbai-embed-large-v1", 335141888)] // bge-large-en-v1.5's BERT-large shape
     public void Encoders_are_counted_as_bert_lays_them_out(string id, long expected)
     {
