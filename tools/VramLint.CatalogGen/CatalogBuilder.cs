@@ -262,11 +262,20 @@ public static class CatalogBuilder
 
             record["vision_config"] = kept;
 
-            // Towers the kept keys cannot size (Gemma 3n's MobileNetV5 and audio encoder) keep their count.
-            if ((string?)config["model_type"] == "gemma3n" && spec.Vision is { } towers)
+            // Towers the kept keys cannot size (Gemma 3n's MobileNetV5 and audio encoder), and towers a published whole-checkpoint
+            // count includes, keep their count.
+            if (spec.Vision is { } towers && ((string?)config["model_type"] == "gemma3n" || IncludesTowers(entry) || IncludesTowers(owner)))
             {
                 record["vision_parameters"] = towers.Parameters;
             }
+        }
+
+        // Gemma 4: the full-attention layers' own head size and KV heads, and whether their values are their keys.
+        record["global_head_dim"] = spec.GlobalHeadDim;
+        record["num_global_key_value_heads"] = spec.GlobalKeyValueHeads;
+        if (spec.AttentionKEqualsV)
+        {
+            record["attention_k_eq_v"] = true;
         }
 
         // Gemma 3n: KV sharing across the last layers, per-layer embeddings, AltUp and LAuReL.
@@ -417,6 +426,9 @@ public static class CatalogBuilder
 
         record["sources"] = new JsonArray(sources.Select(s => (JsonNode)s).ToArray());
     }
+
+    /// <summary>The entry's published count is the whole checkpoint, encoders included (keras-hub's multimodal totals).</summary>
+    private static bool IncludesTowers(JsonObject entry) => entry["published_parameters"]?["includes_towers"]?.GetValue<bool>() == true;
 
     /// <summary>config.json's quantization_config, or a ModelOpt hf_quant_config.json beside it.</summary>
     private static JsonObject? QuantizationOf(JsonObject config)

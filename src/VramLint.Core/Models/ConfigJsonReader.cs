@@ -50,6 +50,13 @@ internal static class ConfigJsonReader
             }
         }
 
+        // Gemma 4's MoE block runs beside a dense MLP in every layer (enable_moe_block): the MLP is the width of n experts,
+        // counted as n shared experts, which TP splits the same way.
+        if ((text["enable_moe_block"] ?? root["enable_moe_block"])?.AsBool == true)
+        {
+            sharedExpertsOverride = SharedExpertsAsRouted(intermediate, Int("moe_intermediate_size"));
+        }
+
         // Nemotron-H states its shared expert by width (3712 = 2 x 1856) beside an n_shared_experts of 1.
         if (Int("moe_shared_expert_intermediate_size") is { } nemotronShared)
         {
@@ -89,13 +96,16 @@ internal static class ConfigJsonReader
             Raw = root,
             TorchDtype = (text["torch_dtype"] ?? root["torch_dtype"] ?? root["dtype"])?.AsString,
             NumExperts = experts,
-            NumExpertsPerToken = Int("num_experts_per_tok", "experts_per_token", "num_experts_per_token"),
+            NumExpertsPerToken = Int("num_experts_per_tok", "experts_per_token", "num_experts_per_token", "top_k_experts"),
             // Llama 4's MoE layers always add one shared expert of the experts' width (transformers Llama4TextMoe).
             NumSharedExperts = sharedExpertsOverride ?? Int("n_shared_experts") ?? (modelType == "kimi_linear" ? Int("num_shared_experts") : null) ?? SharedExpertsAsRouted(Int("shared_expert_intermediate_size"), Int("moe_intermediate_size")) ?? (isLlama4 && experts is > 1 ? 1 : null),
             MoeIntermediateSize = expertWidthOverride ?? Int("moe_intermediate_size") ?? (denseWidth is not null ? intermediate : null),
             InterleaveMoeLayerStep = Int("interleave_moe_layer_step"),
             KvSharedLayers = Int("num_kv_shared_layers") is > 0 and var shared ? shared : null,
-            PerLayerInputSize = Int("hidden_size_per_layer_input"),
+            GlobalHeadDim = Int("global_head_dim") is { } globalDim && globalDim != headDim ? globalDim : null,
+            GlobalKeyValueHeads = Int("global_head_dim") is { } globalHeads && globalHeads != headDim ? Int("num_global_key_value_heads") : null,
+            AttentionKEqualsV = (text["attention_k_eq_v"] ?? root["attention_k_eq_v"])?.AsBool == true,
+            PerLayerInputSize = Int("hidden_size_per_layer_input") is > 0 and var perLayerInput ? perLayerInput : null,
             PerLayerInputVocabSize = Int("vocab_size_per_layer_input"),
             AltUpInputs = Int("altup_num_inputs"),
             LaurelRank = Int("laurel_rank"),

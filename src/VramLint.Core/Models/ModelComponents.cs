@@ -70,6 +70,15 @@ public sealed record ModelComponents
     /// <summary>Layers with full attention (all of them unless the model is a linear-attention or Mamba hybrid).</summary>
     public int FullAttentionLayers => Layers - LinearAttentionLayers - MambaLayers - MixerlessLayers;
 
+    /// <summary>Gemma 4: full-attention layers with their own head size and KV heads (the others use the fields above).</summary>
+    public int GlobalAttentionLayers { get; init; }
+
+    public long GlobalAttentionQueryOutput { get; init; }
+
+    public long GlobalAttentionKeyValue { get; init; }
+
+    public long GlobalAttentionExtras { get; init; }
+
     /// <summary>Per layer: Gemma 3n's LAuReL, AltUp and per-layer-input weights (small, kept 16-bit).</summary>
     public long LayerExtras { get; init; }
 
@@ -78,7 +87,8 @@ public sealed record ModelComponents
 
     public long Total =>
         Embedding + LmHead + FinalNorm + ModelExtras + (Layers * LayerExtras)
-        + (FullAttentionLayers * (AttentionQueryOutput + AttentionKeyValue + AttentionReplicated + AttentionExtras))
+        + ((FullAttentionLayers - GlobalAttentionLayers) * (AttentionQueryOutput + AttentionKeyValue + AttentionReplicated + AttentionExtras))
+        + (GlobalAttentionLayers * (GlobalAttentionQueryOutput + GlobalAttentionKeyValue + GlobalAttentionExtras))
         + (LinearAttentionLayers * LinearAttention) + (MambaLayers * MambaMixer) + (Layers * Norms)
         + (DenseLayers * DenseMlp)
         + (MoeLayers * (RoutedExperts + SharedExperts + Router));
@@ -126,7 +136,7 @@ public sealed record ModelComponents
                 extras += hidden + heads;
             }
 
-            if (type is "qwen3" or "qwen3_moe" or "gemma3" or "gemma3_text" or "gemma3n" or "gemma3n_text" or "qwen3_next" or "qwen3_5_text" or "qwen3_5_moe_text" or "qwen3_5" or "qwen3_5_moe")
+            if (type is "qwen3" or "qwen3_moe" or "gemma3" or "gemma3_text" or "gemma3n" or "gemma3n_text" or "gemma4" or "gemma4_text" or "qwen3_next" or "qwen3_5_text" or "qwen3_5_moe_text" or "qwen3_5" or "qwen3_5_moe")
             {
                 extras += 2 * headDim;
             }
@@ -145,6 +155,9 @@ public sealed record ModelComponents
         long matrices = spec.UngatedMlp ? 2 : 3;
         var dense = profile is null ? matrices * hidden * intermediate : (2 * hidden * intermediate) + (profile.MlpBias ? intermediate + hidden : 0);
         var isMoe = spec.IsMoe;
+
+        // Gemma 4's MoE block sits beside the dense MLP, with three more norms (post-feedforward 1 and 2, pre-feedforward 2).
+        var isMoeBeside = isMoe && type is "gemma4" or "gemma4_text";
         long expertWidth = spec.MoeIntermediateSize ?? intermediate;
         long experts = isMoe ? spec.NumExperts!.Value : 0;
         var routed = experts * matrices * hidden * expertWidth;
@@ -155,12 +168,18 @@ public sealed record ModelComponents
 
         // gpt-oss has a router bias, DeepSeek-V3, Nemotron-H and Kimi-Linear an expert score-correction bias: one value per expert either way.
         var router = isMoe ? (hidden * experts) + (type is "gpt_oss" or "deepseek_v3" or "nemotron_h" or "kimi_linear" ? experts : 0) : 0;
+
+        // Gemma 4's router scales its input per channel and each expert's weight (scale, per_expert_scale).
+        if (isMoe && type is "gemma4" or "gemma4_text")
+        {
+            router += hidden + experts;
+        }
         var shared = (spec.NumSharedExperts ?? 0) * matrices * hidden * expertWidth;
         // NomicBERT has a Llama-style gated MLP without biases, but LayerNorms (a weight and a bias) like BERT.
         var layerNormWidth = spec.IsEncoderOnly && profile is null ? 2 : 1;
         var norms = profile is not null
             ? profile.NormsPerLayer(kv, heads) * profile.NormWidth * hidden
-            : (type is "gemma2" or "gemma3" or "gemma3_text" or "gemma3n" or "gemma3n_text" ? 4 : type == "nemotron_h" ? 1 : 2) * layerNormWidth * hidden;
+            : (type is "gemma2" or "gemma3" or "gemma3_text" or "gemma3n" or "gemma3n_text" or "gemma4" or "gemma4_text" ? 4 + (isMoeBeside ? 3 : 0) : type == "nemotron_h" ? 1 : 2) * layerNormWidth * hidden;
         var finalNorm = (profile?.NormWidth ?? layerNormWidth) * hidden;
         var positions = profile is { LearnedPositions: true } ? ((spec.MaxPositionEmbeddings ?? 0) + profile.PositionOffset) * hidden : 0;
         var lmHeadBias = profile is { LmHeadBias: true } ? vocab : 0;
@@ -209,11 +228,18 @@ public sealed record ModelComponents
             denseLayers = pattern.Count(c => c == '-');
         }
 
+        // Gemma 4: the full-attention layers have their own head size and KV heads (global_head_dim, num_global_key_value_heads).
+        var global = GlobalAttention(spec, hidden, heads);
+
         // Gemma 3n: per-layer embeddings, AltUp and LAuReL beside the usual layer (transformers / vLLM Gemma3n modules).
         var (layerExtras, modelExtras) = Gemma3nExtras(spec, hidden, layers);
 
         return new ModelComponents
         {
+            GlobalAttentionLayers = global.Layers,
+            GlobalAttentionQueryOutput = global.QueryOutput,
+            GlobalAttentionKeyValue = global.KeyValue,
+            GlobalAttentionExtras = global.Extras,
             LayerExtras = layerExtras,
             ModelExtras = modelExtras,
             Embedding = (vocab * hidden) + positions + tokenTypes,
@@ -237,6 +263,23 @@ public sealed record ModelComponents
             MixerlessLayers = mixerless,
             MlpLessLayers = mlpLess,
         };
+    }
+
+    /// <summary>
+    /// Gemma 4's full-attention layers: q and o over heads x global_head_dim, K over the global KV heads and V as vLLM
+    /// allocates it (with attention_k_eq_v the checkpoint has no v_proj, but vLLM loads K into both slots), and the q/k
+    /// norms; the sliding layers keep the ordinary fields. Empty when the model has one head size.
+    /// </summary>
+    private static (int Layers, long QueryOutput, long KeyValue, long Extras) GlobalAttention(ModelSpec spec, long hidden, long heads)
+    {
+        if (spec.GlobalHeadDim is not { } dim || spec.NumHiddenLayers is not { } layers)
+        {
+            return (0, 0, 0, 0);
+        }
+
+        var full = layers - Math.Min(layers, spec.SlidingWindowLayers ?? 0);
+        long kv = spec.GlobalKeyValueHeads ?? spec.NumKeyValueHeads ?? heads;
+        return (full, 2 * hidden * heads * dim, 2 * hidden * kv * dim, 2L * dim);
     }
 
     /// <summary>

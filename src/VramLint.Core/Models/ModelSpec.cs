@@ -170,6 +170,21 @@ public sealed record ModelSpec
     public bool UngatedMlp { get; init; }
 
     /// <summary>
+    /// Gemma 4: the full-attention layers' head size (<c>global_head_dim</c>, 512) when it differs from the sliding layers'
+    /// <see cref="HeadDim"/>. Catalog key <c>global_head_dim</c>.
+    /// </summary>
+    public int? GlobalHeadDim { get; init; }
+
+    /// <summary>Gemma 4: the full-attention layers' KV heads (<c>num_global_key_value_heads</c>). Catalog key of the same name.</summary>
+    public int? GlobalKeyValueHeads { get; init; }
+
+    /// <summary>
+    /// Gemma 4 (<c>attention_k_eq_v</c>): the full-attention layers' checkpoint has no v_proj, values are the keys. vLLM still
+    /// allocates the V projection (it loads K into both slots) and caches K and V, so weights and KV are sized with V.
+    /// </summary>
+    public bool AttentionKEqualsV { get; init; }
+
+    /// <summary>
     /// Gemma 3n: the last n layers reuse the KV cache of earlier layers and keep none of their own (vLLM's
     /// <c>kv_sharing_target_layer_name</c>). Catalog key <c>num_kv_shared_layers</c>.
     /// </summary>
