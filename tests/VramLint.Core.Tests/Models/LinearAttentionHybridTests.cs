@@ -37,6 +37,7 @@ public class LinearAttentionHybridTests
     [Theory]
     [InlineData("MiniMaxAI/MiniMax-Text-01")]
     [InlineData("MiniMaxAI/MiniMax-M1-40k")]
+    [InlineData("MiniMaxAI/MiniMax-Text-01-hf")]
     public void MiniMax_keeps_kv_only_for_softmax_layers_and_one_state_matrix_per_lightning_layer(string id)
     {
         var spec = Catalog(id);
