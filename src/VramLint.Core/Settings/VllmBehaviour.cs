@@ -15,8 +15,14 @@ public sealed class VllmBehaviour
     /// <summary>V0 chunked prefill batches 512 tokens before 0.7 (0.6.4 log: 0.06 GiB activation at 35k) and 2048 from 0.7 (0.7 log: 0.22 GiB).</summary>
     public static VllmVersion V0LargerChunks { get; } = new(0, 7);
 
-    /// <summary>From 0.11 vllm serve defaults to 1024 sequences on GPUs of 70 GiB or more (not A100); 0.10.2 still profiled 256.</summary>
-    public static VllmVersion LargeBatchSequences { get; } = new(0, 11);
+    /// <summary>
+    /// V1 defaults to 1024 sequences on GPUs of 70 GiB or more (not A100) from its first release: vLLM's arg_utils sets
+    /// <c>default_max_num_seqs</c> 1024 there for both entry points (PR 16158 of 2025-04-07 kept it on that class and put
+    /// the others back to 256; before it, 0.8.0-0.8.3, V1 used 1024 on every GPU, which a major.minor release cannot tell
+    /// apart). The 0.10.2 Qwen3-Next log on two H200s shows it: 5.58 GiB of activation, 9.6 fp32 copies of 1024 rows of
+    /// its 151936-token vocabulary (at 256 rows the same run would have profiled 1.4 GiB).
+    /// </summary>
+    public static VllmVersion LargeBatchSequences { get; } = new(0, 8);
 
     /// <summary>
     /// The first release the corpus shows with a sampler warm-up far below the 9.7 fp32 copies of 0.11 and larger
@@ -105,7 +111,7 @@ public sealed class VllmBehaviour
     /// </summary>
     public int? LargestGraphBatch => IsV0 ? 256 : null;
 
-    /// <summary>max-num-seqs when not written: 256, or 1024 on the large-batch GPU class from 0.11 (V0 always 256).</summary>
+    /// <summary>max-num-seqs when not written: 256, or 1024 on the large-batch GPU class in V1 (V0 always 256).</summary>
     public int DefaultMaxNumSeqs(bool largeBatchClass) => !IsV0 && largeBatchClass && Version >= LargeBatchSequences ? 1024 : 256;
 
     /// <summary>

@@ -323,11 +323,14 @@ public class ModelKindCalibrationTests
         Assert.Equal(run.KvTokens!.Value, capacity.Blocks / (kv.Groups.FullGroups + kv.Groups.StateGroups) * 544L);
         Assert.Equal(run.MaxConcurrency!.Value, capacity.Concurrency, 2);
 
-        // The pool itself: the weights within 0.2%, but the linear-attention prefill (5.58 GiB logged at 8192 tokens) is not
-        // modelled, so the predicted pool is about 4.5 GiB larger than vLLM's (docs/accuracy.md, hybrid trust).
+        // The pool itself: the weights within 0.2%; the 5.58 GiB activation is the sampler warm-up over V1's default 1024
+        // sequences on an H200 (9.6 fp32 copies of 1024 x 151936), not a linear-attention term: 5.90 predicted with the
+        // margin. The pool then lands within 0.2 GiB of vLLM's (4.5 GiB too large when 0.10 was taken to default to 256).
         var e = CorpusEvaluator.Predict(run).Estimate!.PerGpu;
+        output.WriteLine($"activation logged {run.ActivationGib} predicted {e.ActivationGiB:0.00}; pool logged {run.KvCacheGib} predicted {e.KvCacheGiB:0.00}");
         Assert.InRange(e.WeightsGiB / run.WeightsGib!.Value, 0.998, 1.002);
-        Assert.InRange(e.KvCacheGiB - run.KvCacheGib!.Value, 4.0, 5.0);
+        Assert.InRange(e.ActivationGiB - run.ActivationGib!.Value, 0, 0.4);
+        Assert.InRange(e.KvCacheGiB - run.KvCacheGib!.Value, -0.2, 0.2);
     }
 
     [Fact]
