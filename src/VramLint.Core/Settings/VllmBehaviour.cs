@@ -32,11 +32,13 @@ public sealed class VllmBehaviour
     public static VllmVersion LeanSampler { get; } = new(0, 17);
 
     /// <summary>
-    /// The first release the corpus shows keeping a hybrid model's state in vLLM's "align" prefix-caching mode (two state
-    /// pages per request: Qwen3.6-35B-A3B on 0.24, club-3090 issues 612 and 652; a 0.23 Qwen3.5-0.8B log and vLLM issue
-    /// 49064 on 0.23.1 still take one); 0.10-0.11 disabled prefix caching for hybrid models.
+    /// The first release with vLLM's "align" prefix-caching mode for hybrid models (PR 30877 of 2026-01-23: two state pages
+    /// per request). vLLM turns it on only when prefix caching is enabled, and prefix caching stays off by default for
+    /// hybrid models (<c>ModelConfig.is_prefix_caching_supported</c>), so it takes an explicit --enable-prefix-caching:
+    /// the 0.20.0 and 0.24 logs that show two pages enabled it (code-search file 52066611745, club-3090 issues 612 and
+    /// 652); a 0.23 Qwen3.5-0.8B log and vLLM issue 49064 on 0.23.1, which did not, take one.
     /// </summary>
-    public static VllmVersion HybridPrefixCaching { get; } = new(0, 24);
+    public static VllmVersion HybridPrefixCaching { get; } = new(0, 15);
 
     /// <summary>
     /// From here vLLM refuses to start a hybrid model whose KV pool holds fewer blocks than max-num-seqs ("max_num_seqs
@@ -53,8 +55,8 @@ public sealed class VllmBehaviour
     /// <summary>Items per prompt of a modality --limit-mm-per-prompt does not name: 1 in V0, 999 in V1 (vllm-notes 1.2).</summary>
     public int DefaultMultimodalLimit => IsV0 ? 1 : 999;
 
-    /// <summary>State pages a hybrid model's request holds per state group: 2 in "align" mode (prefix caching on, from <see cref="HybridPrefixCaching"/>), else 1.</summary>
-    public bool MambaAlignMode(bool? enablePrefixCaching) => Version >= HybridPrefixCaching && enablePrefixCaching != false;
+    /// <summary>State pages a hybrid model's request holds per state group: 2 in "align" mode (prefix caching enabled explicitly, from <see cref="HybridPrefixCaching"/>), else 1.</summary>
+    public bool MambaAlignMode(bool? enablePrefixCaching) => Version >= HybridPrefixCaching && enablePrefixCaching == true;
 
     public VllmVersion Version { get; }
 

@@ -177,6 +177,30 @@ public class ModelKindCalibrationTests
         Assert.Equal(run.MaxConcurrency!.Value, capacity.Concurrency, 2);
     }
 
+    [Fact]
+    public void Qwen36_on_0_20_with_prefix_caching_written_keeps_two_state_pages()
+    {
+        // Code-search file 52066611745: RedHatAI/Qwen3.6-35B-A3B-NVFP4 on vLLM 0.20.0, --enable-prefix-caching written, fp8
+        // KV, max-model-len 65536: "align" mode logged; 1.28 GiB held 33,536 tokens, 1.68 requests. Block 2096 as in the 0.24
+        // logs; 64 blocks of 10 layers; a request takes 32 attention pages + 3 x 2 state pages, so 64 / 38 = 1.684. 0.20
+        // printed the tokens as whole blocks of one group (64 / 4 x 2096), as 0.10 did.
+        var run = Run("f52066611745-qwen36-35b-a3b-nvfp4-v020");
+        var version = CorpusEvaluator.EvaluatedVersion(run);
+        var align = VllmBehaviour.Of(version).MambaAlignMode(true);
+        Assert.True(align);
+        var kv = KvCacheSize.For(Spec(Qwen36MoeConfig, "Qwen/Qwen3.6-35B-A3B"), 1, 40, "fp8", "bfloat16", false, new HybridCacheOptions(null, AlignMode: align))!;
+        Assert.Equal(run.BlockSize!.Value, kv.Groups!.AlignedBlockSize);
+        var capacity = VllmBlocks.Of(run.KvCacheGib!.Value * Numbers.BytesPerGiB, kv, 16, run.MaxModelLen!.Value, run.MaxNumBatchedTokens!.Value);
+        output.WriteLine($"{run.Id}: blocks {capacity.Blocks}, concurrency logged {run.MaxConcurrency} predicted {capacity.Concurrency:0.0000}");
+        Assert.Equal(64, capacity.Blocks);
+        Assert.Equal(run.KvTokens!.Value, capacity.Blocks / (kv.Groups.FullGroups + kv.Groups.StateGroups) * 2096L);
+        Assert.Equal(run.MaxConcurrency!.Value, capacity.Concurrency, 2);
+
+        // With one state page (prefix caching not written) the same pool would serve 64 / 35 = 1.83 requests.
+        var onePage = KvCacheSize.For(Spec(Qwen36MoeConfig, "Qwen/Qwen3.6-35B-A3B"), 1, 40, "fp8", "bfloat16", false, new HybridCacheOptions(null, AlignMode: false))!;
+        Assert.Equal(1.83, VllmBlocks.Of(run.KvCacheGib.Value * Numbers.BytesPerGiB, onePage, 16, 65536, 16384).Concurrency, 2);
+    }
+
     /// <summary>
     /// Qwen/Qwen3.5-0.8B text config as public code copies it (index files 71269929174, 55031280296): 24 layers, full
     /// attention every 4th, 2 KV heads of 256, gated delta net 16 key / 16 value heads of 128, 4-wide convolution; the
@@ -207,9 +231,13 @@ public class ModelKindCalibrationTests
         Assert.Equal(run.KvTokens!.Value, capacity.Tokens);
         Assert.Equal(run.MaxConcurrency!.Value, capacity.Concurrency, 2);
 
-        // The estimator picks the one-page mode for 0.23 and the two-page mode from 0.24.
+        // The log did not enable prefix caching, which vLLM leaves off for hybrid models: one page. "align" mode (two pages)
+        // needs --enable-prefix-caching and a release from 0.15 (vLLM PR 30877).
         Assert.False(VllmBehaviour.Of(new VllmVersion(0, 23)).MambaAlignMode(null));
-        Assert.True(VllmBehaviour.Of(new VllmVersion(0, 24)).MambaAlignMode(null));
+        Assert.False(VllmBehaviour.Of(new VllmVersion(0, 24)).MambaAlignMode(null));
+        Assert.True(VllmBehaviour.Of(new VllmVersion(0, 20)).MambaAlignMode(true));
+        Assert.True(VllmBehaviour.Of(new VllmVersion(0, 24)).MambaAlignMode(true));
+        Assert.False(VllmBehaviour.Of(new VllmVersion(0, 14)).MambaAlignMode(true));
         Assert.False(VllmBehaviour.Of(new VllmVersion(0, 24)).MambaAlignMode(false));
     }
 
@@ -252,11 +280,12 @@ public class ModelKindCalibrationTests
     [Fact]
     public void The_estimate_of_a_hybrid_model_reports_vllms_tokens_and_says_why()
     {
-        // Issue 652's deployment through the estimator, with its logged pool fixed by --kv-cache-memory-bytes, on 0.24.
+        // Issue 652's deployment through the estimator (it wrote --enable-prefix-caching), with its logged pool fixed by
+        // --kv-cache-memory-bytes, on 0.24.
         var spec = Spec(Qwen36MoeConfig, "Qwen/Qwen3.6-35B-A3B");
         var parsed = VllmArgumentReader.Read(ArgumentToken.FromWords(new[]
         {
-            "serve", spec.Id, "--max-model-len", "131072", "--kv-cache-dtype", "fp8", "--dtype", "bfloat16", "--max-num-seqs", "1",
+            "serve", spec.Id, "--enable-prefix-caching", "--max-model-len", "131072", "--kv-cache-dtype", "fp8", "--dtype", "bfloat16", "--max-num-seqs", "1",
             "--max-num-batched-tokens", "8192", "--kv-cache-memory-bytes", ((long)(6.01 * Numbers.BytesPerGiB)).ToString(CultureInfo.InvariantCulture),
         }));
         Assert.Empty(parsed.Problems);
@@ -273,7 +302,8 @@ public class ModelKindCalibrationTests
         Assert.Equal(10 * 1024, result.Estimate.KvCache.BytesPerToken);
         Assert.Contains("hybrid: 30 state layers of 2.05 MiB per request, attention block raised to 2096 tokens", result.Estimate.Breakdown, StringComparison.Ordinal);
 
-        // Before 0.24 (prefix caching off for hybrids, one state page per request) the same pool holds more requests.
+        // Before 0.15 (no "align" mode: prefix caching stayed off for hybrids, one state page per request) the same pool
+        // holds more requests.
         var older = new VllmEstimator().Estimate(new EstimationRequest
         {
             Model = new ModelResolution { Id = spec.Id, Spec = spec, Source = ModelSource.ConfigJson, Match = ModelMatch.Exact },
