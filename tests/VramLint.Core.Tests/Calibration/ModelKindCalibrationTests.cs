@@ -364,6 +364,33 @@ public class ModelKindCalibrationTests
     }
 
     [Fact]
+    public void Nemotron_nano_9b_v2_on_an_rtx_4090_is_judged_by_its_blocks()
+    {
+        // Code-search file 49891779348: nvidia/NVIDIA-Nemotron-Nano-9B-v2 on an RTX 4090, vLLM 0.11.0, gmu 0.85, the rest
+        // vLLM's defaults; it logged num_gpu_blocks 286 (kv_cache_config.num_blocks) and no pool in GiB. Its page (block
+        // 672 x 8 KV heads x 128 x 2 x 2 bytes = the padded Mamba-2 state) times the group of 4 layers gives the pool vLLM
+        // sized: 286 blocks = 2.93 GiB. Not used to fit anything.
+        var run = Run("f49891779348-nemotron-nano-9b-v2-4090-v011");
+        var prediction = CorpusEvaluator.Predict(run);
+        Assert.True(prediction.Evaluated, prediction.SkipReason);
+        Assert.True(ModelCatalog.TryGet(run.Model!, out var spec));
+        var kv = KvCacheSize.For(spec, 1, spec.NumHiddenLayers!.Value, "auto", null, false, new HybridCacheOptions(null, AlignMode: false))!;
+        Assert.Equal((672, 4, 2_752_512.0), (kv.Groups!.AlignedBlockSize, kv.Groups.GroupSize, kv.Groups.PageBytes(16)));
+        var loggedPool = run.GpuBlocks!.Value * kv.Groups.PageBytes(16) * kv.Groups.GroupSize / Numbers.BytesPerGiB;
+
+        var e = prediction.Estimate!;
+        var capacity = VllmBlocks.Of(e.PerGpu.KvCacheGiB * Numbers.BytesPerGiB, kv, 16, e.Settings.MaxModelLen, e.Settings.MaxNumBatchedTokens);
+        output.WriteLine($"{run.Id}: blocks logged {run.GpuBlocks}, predicted {capacity.Blocks}; pool {loggedPool:0.00} GiB from the blocks, predicted {e.PerGpu.KvCacheGiB:0.00} (weights {e.PerGpu.WeightsGiB:0.00}, activation {e.PerGpu.ActivationGiB:0.00}, non-torch {e.PerGpu.NonTorchGiB:0.00})");
+
+        // The weights are the checkpoint's 8.89 B parameters in 16 bits; the budget less weights and pool leaves 0.60 GiB for
+        // activation and non-torch memory, where 256 rows of the 0.11 sampler (9.7 fp32 copies of 131072) plus non-torch
+        // give 1.41: the pool comes out 0.83 GiB small (204 blocks), on the safe side. docs/accuracy.md, hybrid trust.
+        Assert.InRange(e.PerGpu.WeightsGiB, 16.5, 16.7);
+        Assert.InRange(loggedPool - e.PerGpu.KvCacheGiB, 0.7, 0.9);
+        Assert.Equal(204, capacity.Blocks);
+    }
+
+    [Fact]
     public void A_decoder_based_embedder_keeps_a_kv_cache_and_no_sampler()
     {
         // gpustack issue 2793 (vLLM 0.10): Qwen3-Embedding, 112 KiB per token (the 0.6B: 28 layers x 8 KV heads x 128);
