@@ -27,7 +27,9 @@ public sealed class VllmBehaviour
     /// <summary>
     /// The first release the corpus shows with a sampler warm-up far below the 9.7 fp32 copies of 0.11 and larger
     /// all-reduce buffers over NVLink (issue 11, 0.17-0.19 on H100: 1.9 GiB of activation at 1024 rows, about 2.1 GiB of
-    /// non-torch memory at TP 2-4).
+    /// non-torch memory at TP 2-4). The sampler's cause in vLLM's source: PR 33538 (2026-02-17) replaced the PyTorch
+    /// top-k/top-p path (a full sort of the logits into fp32 values and int64 indices, softmax, cumsum and a scatter into a
+    /// new tensor) with in-place Triton kernels for batches of 8 rows or more.
     /// </summary>
     public static VllmVersion LeanSampler { get; } = new(0, 17);
 
