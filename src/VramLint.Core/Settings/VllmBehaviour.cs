@@ -71,9 +71,8 @@ public sealed class VllmBehaviour
     /// 0.4 without chunked prefill: 9.7 as well (calibration logs of 0.6.4-0.7.3 whose profile the sampler dominates:
     /// phi-1_5 9.8, Qwen2.5-Math-1.5B 9.7, Phi-4-mini 9.6, Llama-3-8B 10.3 copies at 256 rows); with chunked prefill at
     /// most 1.5 (0.7 logs with 2048-token chunks: 0.22 GiB in all on Llama-3.1-8B; 0.6.4 with 512: 0.06). Before 0.4
-    /// about 15 (gemma-7b's 256000-token vocabulary left 1.57 GiB of cache on an RTX 4090). On 0.8-0.11.0 the 9.7 copies
-    /// are the PyTorch sort path; with FlashInfer installed (vLLM's container images) V1 sampled with FlashInfer's kernels
-    /// and held far fewer, which VramLint cannot see, so it keeps the larger figure (docs/accuracy.md).
+    /// about 15 (gemma-7b's 256000-token vocabulary left 1.57 GiB of cache on an RTX 4090). A 0.11.0 hybrid run on an RTX
+    /// 4090 at 256 rows left room for at most about 3.8 copies; one run, unexplained, so the safe 9.7 stays (docs/accuracy.md).
     /// </summary>
     public double SamplerCopies(bool chunkedPrefill) =>
         IsV0 ? (Version < V0LeanSampler ? 15 : chunkedPrefill ? 1.5 : 9.7) : Version >= LeanSampler ? 3.9 : 9.7;
