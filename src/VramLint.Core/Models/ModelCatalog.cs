@@ -23,6 +23,9 @@ public static class ModelCatalog
     internal static IReadOnlyList<CatalogEntry> Entries => Catalog.Value.Entries;
 
     /// <summary>Finds a model by id ("Qwen/Qwen2.5-7B-Instruct"), URI ("hf://Qwen/..."), or path ending in the repository name.</summary>
+    /// <summary>Indexes the catalog now (see <see cref="DeploymentChecker.Prepare"/>).</summary>
+    internal static void Prepare() => _ = Catalog.Value;
+
     public static bool TryGet(string? model, out ModelSpec spec)
     {
         spec = null!;
