@@ -102,8 +102,9 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            // No symbol is resolved here: most files fail the pre-check, so the symbols are resolved for the first file that
-            // passes it, and the model facts and YAML files are looked for only when the compiler passes additional files.
+            // Nothing is resolved before the pre-check: a project none of whose files names vLLM never resolves the symbols
+            // or reads Core's tables, and the model facts and YAML files are looked for only when the compiler passes
+            // additional files.
             var compilation = start.Compilation;
             var symbols = new Lazy<KnownSymbols>(() => new KnownSymbols(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
             var state = new CompilationState();
@@ -117,9 +118,11 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
             // file is most of what a per-file action costs (docs/performance.md). Only the compilation end runs.
             if (relevance.AnyMarker(start.CancellationToken))
             {
-                // Core's one-time tables are built here, once, before any file's action can start: built by the first
-                // deployment's action instead, every other file's action that reached a deployment meanwhile waited on it.
+                // Core's one-time tables and the compilation's symbols are built here, once, before any file's action can
+                // start: built by the first deployment's action instead, every other file's action that reached a
+                // deployment meanwhile waited on it (and the compiler counts each wait as this analyzer's time).
                 DeploymentChecker.Prepare();
+                _ = symbols.Value;
                 RegisterPerFile(start, relevance, symbols, calleeIndexes, state, models);
             }
 

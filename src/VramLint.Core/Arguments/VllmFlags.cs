@@ -325,7 +325,7 @@ public static class VllmFlags
 
     /// <summary>The known option closest to a misspelt one (edit distance at most a fifth of its length, at least 2); null when none is close.</summary>
     public static string? Suggest(string unknown) =>
-        Spelling.Closest(unknown, Known.Keys.Concat(VllmFlagTable.All.Select(f => f.Name)).Concat(NewerThanRelease.Keys).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal));
+        Spelling.Closest(unknown, Known.Keys.Concat(VllmFlagTable.Names).Concat(NewerThanRelease.Keys).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal));
 
     /// <summary>True when the name is a vLLM engine option whose presence marks a vLLM command line.</summary>
     public static bool IsEngineFlag(string canonical) =>

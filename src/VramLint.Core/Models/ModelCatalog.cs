@@ -72,13 +72,7 @@ public static class ModelCatalog
     private static JsonNode ReadResource(string name) =>
         JsonNode.Parse(ReadResourceText(name)) ?? throw new InvalidOperationException($"the embedded model catalog's {name} is not valid JSON");
 
-    internal static string ReadResourceText(string name)
-    {
-        using var stream = typeof(ModelCatalog).Assembly.GetManifestResourceStream("VramLint.Core.Data." + name)
-            ?? throw new InvalidOperationException($"the embedded model catalog's {name} is missing from VramLint.Core");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    internal static string ReadResourceText(string name) => EmbeddedText.Read(name, "the embedded model catalog's " + name);
 
     /// <summary>One catalog record; encodes the catalog's caveats (model-catalog.md) so estimators see what vLLM sees.</summary>
     internal static ModelSpec FromRecord(JsonNode r)
