@@ -1,0 +1,201 @@
+using VramLint.Core.Json;
+using VramLint.Core.Models;
+using Xunit.Abstractions;
+
+namespace VramLint.Core.Tests.Models;
+
+/// <summary>
+/// How much of the catalog a published parameter count checks: an architecture (distinct shape) is checked when at
+/// least one entry of that shape carries a published count (entries that share a shape share its computed count).
+/// The architectures no published figure checks yet are pinned by one entry each, so the list can only shrink: a new
+/// architecture needs a check, and a check added removes its entry from the list.
+/// </summary>
+public class PublishedCountCoverageTests
+{
+    private readonly ITestOutputHelper output;
+
+    public PublishedCountCoverageTests(ITestOutputHelper output) => this.output = output;
+
+    /// <summary>One entry of every architecture that no published count checks yet (see tools/catalog/README.md).</summary>
+    private static readonly string[] Unchecked =
+    {
+        "01-ai/Yi-1.5-34B",
+        "01-ai/Yi-1.5-6B",
+        "01-ai/Yi-1.5-9B",
+        "Alibaba-NLP/gte-Qwen2-7B-instruct",
+        "BAAI/bge-base-en-v1.5",
+        "BAAI/bge-large-en-v1.5",
+        "BAAI/bge-m3",
+        "BAAI/bge-reranker-base",
+        "BAAI/bge-small-en-v1.5",
+        "BSC-LT/salamandra-2b",
+        "BSC-LT/salamandra-7b",
+        "CohereForAI/aya-23-8B",
+        "CohereForAI/c4ai-command-r-08-2024",
+        "CohereForAI/c4ai-command-r-plus",
+        "CohereForAI/c4ai-command-r-v01",
+        "EleutherAI/gpt-j-6b",
+        "EleutherAI/pythia-1.4b",
+        "EleutherAI/pythia-12b",
+        "EleutherAI/pythia-14m",
+        "EleutherAI/pythia-160m",
+        "EleutherAI/pythia-1b",
+        "EleutherAI/pythia-2.8b",
+        "EleutherAI/pythia-31m",
+        "EleutherAI/pythia-410m",
+        "EleutherAI/pythia-6.9b",
+        "EleutherAI/pythia-70m",
+        "HuggingFaceTB/SmolLM-1.7B-Instruct",
+        "HuggingFaceTB/SmolLM-135M-Instruct",
+        "HuggingFaceTB/SmolLM-360M-Instruct",
+        "MiniMaxAI/MiniMax-M2",
+        "OrionStarAI/Orion-14B-Chat",
+        "Qwen/CodeQwen1.5-7B",
+        "Qwen/Qwen-14B-Chat",
+        "Qwen/Qwen-1_8B-Chat",
+        "Qwen/Qwen-72B-Chat",
+        "Qwen/Qwen-7B-Chat",
+        "Qwen/Qwen1.5-0.5B",
+        "Qwen/Qwen1.5-1.8B-Chat",
+        "Qwen/Qwen1.5-110B",
+        "Qwen/Qwen1.5-14B",
+        "Qwen/Qwen1.5-32B-Chat",
+        "Qwen/Qwen1.5-72B",
+        "Qwen/Qwen1.5-7B",
+        "Qwen/Qwen2-VL-72B-Instruct",
+        "Qwen/Qwen2-VL-7B-Instruct",
+        "Qwen/Qwen2.5-72B-Instruct-AWQ",
+        "Qwen/Qwen2.5-VL-3B-Instruct",
+        "Qwen/Qwen2.5-VL-72B-Instruct",
+        "Qwen/Qwen2.5-VL-72B-Instruct-AWQ",
+        "Qwen/Qwen2.5-VL-7B-Instruct",
+        "Qwen/Qwen3-Coder-480B-A35B-Instruct",
+        "Qwen/Qwen3-VL-235B-A22B-Instruct",
+        "Qwen/Qwen3-VL-2B-Instruct",
+        "Qwen/Qwen3-VL-30B-A3B-Instruct",
+        "Qwen/Qwen3-VL-32B-Instruct",
+        "Qwen/Qwen3-VL-4B-Instruct",
+        "Qwen/Qwen3-VL-8B-Instruct",
+        "Qwen/Qwen3.5-122B-A10B",
+        "Qwen/Qwen3.5-27B",
+        "Qwen/Qwen3.5-35B-A3B",
+        "Qwen/Qwen3.5-397B-A17B",
+        "RedHatAI/DeepSeek-R1-Distill-Llama-70B-FP8-dynamic",
+        "RedHatAI/GLM-4.6-NVFP4",
+        "RedHatAI/Mistral-Small-24B-Instruct-2501-FP8-dynamic",
+        "THUDM/chatglm3-6b",
+        "THUDM/glm-4-9b-chat",
+        "TheBloke/CodeLlama-13B-Instruct-AWQ",
+        "TheBloke/CodeLlama-34B-Instruct-AWQ",
+        "TheBloke/CodeLlama-7B-Instruct-AWQ",
+        "TheBloke/Llama-2-13B-AWQ",
+        "TheBloke/Llama-2-70B-AWQ",
+        "TheBloke/TinyLlama-1.1B-Chat-v1.0-AWQ",
+        "XiaomiMiMo/MiMo-7B-Base",
+        "allenai/OLMo-1B-hf",
+        "allenai/OLMo-2-0325-32B-Instruct",
+        "allenai/OLMo-2-1124-13B",
+        "allenai/OLMo-2-1124-7B",
+        "allenai/OLMo-7B-Instruct-hf",
+        "baichuan-inc/Baichuan2-13B-Chat",
+        "baichuan-inc/Baichuan2-7B-Chat",
+        "bigcode/gpt_bigcode-santacoder",
+        "bigcode/starcoder2-7b",
+        "casperhansen/deepseek-coder-v2-instruct-awq",
+        "codellama/CodeLlama-34b-hf",
+        "codellama/CodeLlama-70b-Instruct-hf",
+        "deepseek-ai/DeepSeek-Coder-V2-Lite-Base",
+        "deepseek-ai/DeepSeek-R1-Distill-Qwen-1.5B",
+        "deepseek-ai/DeepSeek-V3.2",
+        "deepseek-ai/deepseek-coder-1.3b-base",
+        "deepseek-ai/deepseek-coder-33b-base",
+        "deepseek-ai/deepseek-coder-6.7b-base",
+        "deepseek-ai/deepseek-moe-16b-chat",
+        "hugging-quants/Meta-Llama-3.1-405B-Instruct-AWQ-INT4",
+        "ibm-granite/granite-3.0-2b-instruct",
+        "ibm-granite/granite-3.1-1b-a400m-instruct",
+        "ibm-granite/granite-3.1-8b-instruct",
+        "internlm/internlm-chat-7b",
+        "internlm/internlm2-chat-7b",
+        "llava-hf/llava-1.5-7b-hf",
+        "llava-hf/llava-v1.6-mistral-7b-hf",
+        "meta-llama/Llama-4-Scout-17B-16E",
+        "microsoft/Phi-3.5-mini-instruct",
+        "microsoft/Phi-4-mini-instruct",
+        "microsoft/Phi-4-mini-reasoning",
+        "microsoft/Phi-4-reasoning",
+        "microsoft/phi-1_5",
+        "microsoft/phi-2",
+        "mistral-community/pixtral-12b",
+        "mistralai/Ministral-3-3B-Instruct-2512",
+        "mistralai/Ministral-8B-Instruct-2410",
+        "mistralai/Mistral-Large-Instruct-2407",
+        "mistralai/Mistral-Small-Instruct-2409",
+        "mistralai/Mixtral-8x22B-Instruct-v0.1",
+        "mistralai/Mixtral-8x22B-v0.1",
+        "mistralai/mathstral-7B-v0.1",
+        "moonshotai/Kimi-K2-Instruct",
+        "nomic-ai/nomic-embed-text-v1.5",
+        "nvidia/DeepSeek-V3.1-NVFP4",
+        "nvidia/GLM-5-NVFP4",
+        "nvidia/GLM-5.1-NVFP4",
+        "nvidia/GLM-5.2-NVFP4",
+        "nvidia/Kimi-K2.5-NVFP4",
+        "openbmb/MiniCPM-2B-sft-bf16",
+        "openlm-research/open_llama_3b",
+        "sentence-transformers/all-MiniLM-L6-v2",
+        "stabilityai/stable-code-3b",
+        "stabilityai/stablecode-completion-alpha-3b",
+        "stabilityai/stablelm-2-zephyr-1_6b",
+        "stabilityai/stablelm-base-alpha-3b",
+        "stabilityai/stablelm-base-alpha-7b",
+        "tiiuae/Falcon3-10B-Base",
+        "tiiuae/Falcon3-1B-Base",
+        "tiiuae/Falcon3-3B-Base",
+        "tiiuae/Falcon3-7B-Base",
+        "tiiuae/falcon-180B",
+        "tiiuae/falcon-40b",
+        "tiiuae/falcon-7b",
+        "togethercomputer/RedPajama-INCITE-Chat-3B-v1",
+        "zai-org/GLM-4.5-Air",
+    };
+
+    /// <summary>The same definition of an architecture as the breadth test (ModelCatalogGenerationTests).</summary>
+    private static string Shape(ModelSpec s) => string.Join(
+        "|",
+        s.ModelType, s.NumHiddenLayers, s.HiddenSize, s.IntermediateSize, s.NumAttentionHeads, s.NumKeyValueHeads, s.HeadDim, s.VocabSize,
+        s.TieWordEmbeddings, s.NumExperts, s.MoeIntermediateSize, s.NumSharedExperts ?? 0, s.KvLoraRank, s.SlidingWindow, s.SlidingWindowLayers);
+
+    [Fact]
+    public void Only_the_pinned_architectures_lack_a_published_count_check()
+    {
+        var checkedIds = new HashSet<string>(
+            EmbeddedRecords().Where(r => r["published_params"] is not null).Select(r => r["hf_id"]!.AsString!),
+            StringComparer.OrdinalIgnoreCase);
+        var byShape = ModelCatalog.All.Where(s => s.Exists && s.NumHiddenLayers is not null).GroupBy(Shape).ToList();
+        var uncheckedShapes = byShape.Where(g => !g.Any(s => checkedIds.Contains(s.Id))).ToList();
+
+        output.WriteLine($"{checkedIds.Count} entries carry a published count; {byShape.Count - uncheckedShapes.Count} of {byShape.Count} architectures are checked");
+        foreach (var g in uncheckedShapes.OrderBy(g => FirstId(g), StringComparer.Ordinal))
+        {
+            output.WriteLine($"        \"{FirstId(g)}\",");
+        }
+
+        // Every unchecked architecture is pinned, and every pinned entry's architecture is still unchecked.
+        var pinned = new HashSet<string>(Unchecked, StringComparer.OrdinalIgnoreCase);
+        var notPinned = uncheckedShapes.Where(g => !g.Any(s => pinned.Contains(s.Id))).Select(g => FirstId(g)).ToList();
+        Assert.True(notPinned.Count == 0, "architectures without a published count check: " + string.Join(", ", notPinned));
+        var nowChecked = Unchecked.Where(id => !uncheckedShapes.Any(g => g.Any(s => string.Equals(s.Id, id, StringComparison.OrdinalIgnoreCase)))).ToList();
+        Assert.True(nowChecked.Count == 0, "pinned as unchecked but checked (or gone): remove them from the list: " + string.Join(", ", nowChecked));
+        Assert.Equal(Unchecked.Length, uncheckedShapes.Count);
+    }
+
+    private static string FirstId(IEnumerable<ModelSpec> entries) => entries.Select(s => s.Id).OrderBy(id => id, StringComparer.Ordinal).First();
+
+    private static IEnumerable<JsonNode> EmbeddedRecords()
+    {
+        using var stream = typeof(ModelCatalog).Assembly.GetManifestResourceStream("VramLint.Core.Data.models.json")!;
+        using var reader = new StreamReader(stream);
+        return JsonNode.Parse(reader.ReadToEnd())!.Items;
+    }
+}
