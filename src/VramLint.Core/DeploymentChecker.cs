@@ -77,7 +77,7 @@ public static class DeploymentChecker
         {
             // Only what the user sees as a warning or an error is worth rewriting a file for: an info (VRAM004's concurrency)
             // explains, and a fix for it would trade throughput for nothing.
-            var fixes = verdict.Levers.Count == 0 || !Fixable(options, verdict.Finding.Id) ? Array.Empty<SettingFix>() : FixSearch.Find(estimator, request, verdict);
+            var fixes = verdict.Levers.Count == 0 || !Fixable(options, verdict.Finding.Id) ? Array.Empty<SettingFix>() : FixSearch.Find(estimator, request, verdict, result.Estimate);
             var f = verdict.Finding;
             findings.Add(new Finding(f.Id, AppendFixHint(f.Message, fixes), f.Setting, f.Location, fixes));
         }

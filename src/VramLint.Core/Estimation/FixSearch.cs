@@ -24,7 +24,8 @@ public static class FixSearch
     /// </summary>
     public const double ErrorBandGiB = 0.6;
 
-    public static IReadOnlyList<SettingFix> Find(IMemoryEstimator estimator, EstimationRequest request, EstimatorFinding target)
+    /// <param name="current">The deployment's own estimate, when the caller has it: where the search for the longest safe max-model-len starts.</param>
+    public static IReadOnlyList<SettingFix> Find(IMemoryEstimator estimator, EstimationRequest request, EstimatorFinding target, MemoryEstimate? current = null)
     {
         var fixes = new List<SettingFix>();
         foreach (var lever in target.Levers)
@@ -32,8 +33,8 @@ public static class FixSearch
             var fix = lever switch
             {
                 SettingNames.TensorParallelSize => TensorParallel(estimator, request, target.Finding.Id),
-                SettingNames.MaxNumSeqs => LargestFitting(estimator, request, target.Finding.Id, lever),
-                SettingNames.MaxModelLen => LargestFitting(estimator, request, target.Finding.Id, lever),
+                SettingNames.MaxNumSeqs => LargestFitting(estimator, request, target.Finding.Id, lever, own: null),
+                SettingNames.MaxModelLen => LargestFitting(estimator, request, target.Finding.Id, lever, current),
                 _ => null,
             };
 
@@ -140,7 +141,7 @@ public static class FixSearch
         return null;
     }
 
-    private static SettingFix? LargestFitting(IMemoryEstimator estimator, EstimationRequest request, string targetId, string lever)
+    private static SettingFix? LargestFitting(IMemoryEstimator estimator, EstimationRequest request, string targetId, string lever, MemoryEstimate? own)
     {
         var effective = VllmDefaults.Resolve(request.Settings, request.Model, request.Capacity, request.Options.VllmVersion);
         var current = lever == SettingNames.MaxNumSeqs ? effective.MaxNumSeqs : effective.MaxModelLen;
@@ -175,7 +176,12 @@ public static class FixSearch
             return estimate;
         }
 
-        if (LargestClean(value => Safe(value) is not null, upper) is not { } low)
+        // For max-model-len the deployment's own estimate says where the answer lies (the longest request its KV pool
+        // holds, less the margin), so the search starts there: a few estimates instead of the bisection's seventeen
+        // over [1, 131071], with the same answer.
+        var guess = lever == SettingNames.MaxModelLen && own is not null ? SafeLengthGuess(own, request.Settings) : null;
+        var largest = guess is { } start ? LargestClean(value => Safe(value) is not null, upper, start) : LargestClean(value => Safe(value) is not null, upper);
+        if (largest is not { } low)
         {
             return null;
         }
@@ -211,6 +217,94 @@ public static class FixSearch
         }
 
         int low = 1, high = upper;
+        while (low < high)
+        {
+            var mid = low + ((high - low + 1) / 2);
+            if (isClean(mid))
+            {
+                low = mid;
+            }
+            else
+            {
+                high = mid - 1;
+            }
+        }
+
+        return low;
+    }
+
+    /// <summary>
+    /// Where the largest safe max-model-len should lie, from an estimate at a longer one: the longest request the KV pool
+    /// holds less the margin's tokens; null when the estimate knows no KV size per token or no longest request.
+    /// </summary>
+    private static int? SafeLengthGuess(MemoryEstimate estimate, DeploymentSettings settings)
+    {
+        if (estimate.KvCache is not { BytesPerToken: > 0, MaxFittingModelLen: { } longest })
+        {
+            return null;
+        }
+
+        // A request holds whole KV blocks, so the boundary sits on a block: the guess is rounded up to one.
+        var block = BlockTokens(settings);
+        var marginTokens = MarginGiB(estimate, settings) * Numbers.BytesPerGiB / estimate.KvCache.BytesPerToken;
+        var guess = Math.Ceiling((longest - marginTokens) / block) * block;
+        return guess < 1 ? 1 : guess > int.MaxValue ? int.MaxValue : (int)guess;
+    }
+
+    /// <summary>
+    /// <see cref="LargestClean(Func{int, bool}, int)"/> started from a guess: the guess is tried first, then values a
+    /// doubling step away from it (up when it is clean, down when not) until the boundary is bracketed, then bisection
+    /// within the bracket. Under the same assumption (the clean values form a prefix) the answer is the same; a good
+    /// guess needs a handful of tries instead of log2(upper).
+    /// </summary>
+    public static int? LargestClean(Func<int, bool> isClean, int upper, int guess)
+    {
+        if (upper < 1)
+        {
+            return null;
+        }
+
+        // Invariant: low is clean (0: none known), every value above high is not.
+        int low, high;
+        var at = Math.Max(1, Math.Min(upper, guess));
+        if (isClean(at))
+        {
+            low = at;
+            high = upper;
+            for (var step = 1L; low < high; step *= 2)
+            {
+                var probe = (int)Math.Min(high, low + step);
+                if (!isClean(probe))
+                {
+                    high = probe - 1;
+                    break;
+                }
+
+                low = probe;
+            }
+        }
+        else
+        {
+            low = 0;
+            high = at - 1;
+            for (var step = 1L; high >= 1; step *= 2)
+            {
+                var probe = (int)Math.Max(1, high + 1 - step);
+                if (isClean(probe))
+                {
+                    low = probe;
+                    break;
+                }
+
+                high = probe - 1;
+            }
+        }
+
+        if (low == 0)
+        {
+            return null;
+        }
+
         while (low < high)
         {
             var mid = low + ((high - low + 1) / 2);
