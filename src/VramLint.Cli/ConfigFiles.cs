@@ -29,6 +29,30 @@ internal sealed class ConfigFiles
     /// <summary>Where a key's value is written (file, line, column); null when no file sets it.</summary>
     public AnalyzerConfigValue? Value(string key) => values.TryGetValue(key, out var v) ? v : null;
 
+    /// <summary>True when both set the same keys to the same values from the same places: the options they give are the same.</summary>
+    public bool SameValues(ConfigFiles other)
+    {
+        if (ReferenceEquals(values, other.values))
+        {
+            return true;
+        }
+
+        if (values.Count != other.values.Count)
+        {
+            return false;
+        }
+
+        foreach (var pair in values)
+        {
+            if (!other.values.TryGetValue(pair.Key, out var value) || !Equals(pair.Value, value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>"path(line,col)" of a key's value, for messages.</summary>
     public string? Where(string key) => values.TryGetValue(key, out var v) ? $"{v.FilePath}({v.Line},{v.Column})" : null;
 
