@@ -67,32 +67,30 @@ internal sealed class ConfigFiles
     public static ConfigFiles For(string filePath, RunCache? run)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(filePath))!;
-        if (run is null || !run.Folders.TryGetValue(folder, out var files))
-        {
-            files = InAndAbove(folder);
-            run?.Folders.Add(folder, files);
-        }
-
-        return new ConfigFiles(SetOf(files).For(filePath));
+        return new ConfigFiles(SetOf(InAndAbove(new DirectoryInfo(folder), run)).For(filePath));
     }
 
-    private static List<AnalyzerConfigFile> InAndAbove(string folder)
+    /// <summary>The config files of a folder and every folder above, the outermost first. A run looks in each folder once:
+    /// the 400 folders of a check share their parents, whose files are found for the first and reused by the rest.</summary>
+    private static List<AnalyzerConfigFile> InAndAbove(DirectoryInfo dir, RunCache? run)
     {
-        var files = new List<AnalyzerConfigFile>();
-        for (var dir = new DirectoryInfo(folder); dir is not null; dir = dir.Parent)
+        if (run is not null && run.Folders.TryGetValue(dir.FullName, out var known))
         {
-            foreach (var name in new[] { ".editorconfig", ".globalconfig" })
+            return known;
+        }
+
+        var files = dir.Parent is { } parent ? new List<AnalyzerConfigFile>(InAndAbove(parent, run)) : new List<AnalyzerConfigFile>();
+        foreach (var name in new[] { ".globalconfig", ".editorconfig" })
+        {
+            var path = Path.Combine(dir.FullName, name);
+            // Regular files of a sane size only: a FIFO or a device named .editorconfig must not block the run.
+            if (File.Exists(path) && Yaml.Files.FileFacts.Of(path) is { Kind: Yaml.Files.FileKind.Regular, Size: <= Yaml.YamlText.MaxBytes })
             {
-                var path = Path.Combine(dir.FullName, name);
-                // Regular files of a sane size only: a FIFO or a device named .editorconfig must not block the run.
-                if (File.Exists(path) && Yaml.Files.FileFacts.Of(path) is { Kind: Yaml.Files.FileKind.Regular, Size: <= Yaml.YamlText.MaxBytes })
-                {
-                    files.Add(Parse(path));
-                }
+                files.Add(Parse(path));
             }
         }
 
-        files.Reverse();
+        run?.Folders.Add(dir.FullName, files);
         return files;
     }
 
