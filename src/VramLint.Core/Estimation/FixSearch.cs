@@ -209,14 +209,12 @@ public static class FixSearch
     /// The largest value in [1, upper] for which <paramref name="isClean"/> holds, assuming smaller values never need
     /// more memory (so the clean values form a prefix); null when even 1 is not clean.
     /// </summary>
-    public static int? LargestClean(Func<int, bool> isClean, int upper)
-    {
-        if (upper < 1 || !isClean(1))
-        {
-            return null;
-        }
+    public static int? LargestClean(Func<int, bool> isClean, int upper) =>
+        upper < 1 || !isClean(1) ? null : Bisect(isClean, 1, upper);
 
-        int low = 1, high = upper;
+    /// <summary>The largest clean value in [low, high], given that low is clean.</summary>
+    private static int Bisect(Func<int, bool> isClean, int low, int high)
+    {
         while (low < high)
         {
             var mid = low + ((high - low + 1) / 2);
@@ -300,25 +298,7 @@ public static class FixSearch
             }
         }
 
-        if (low == 0)
-        {
-            return null;
-        }
-
-        while (low < high)
-        {
-            var mid = low + ((high - low + 1) / 2);
-            if (isClean(mid))
-            {
-                low = mid;
-            }
-            else
-            {
-                high = mid - 1;
-            }
-        }
-
-        return low;
+        return low == 0 ? null : Bisect(isClean, low, high);
     }
 
     /// <summary>Context lengths people write: a multiple of 1024 from 2048 up, of 256 below, else as is.</summary>
