@@ -66,5 +66,21 @@ awk -F'\t' -v n="$files" '{ v[NR] = $1 } END {
   $1 < 0.001 { zero++ }' "$BENCH_TMP/meziantou-rules.tsv"
 echo "  the 5 most expensive rules (median s a build, analyzer):"
 sort -gr "$BENCH_TMP/meziantou-rules.tsv" | awk 'NR <= 5 { print "    " $0 }'
+# Rule sets: Meziantou's README lists each rule's category (Design, Naming, Performance, Security, Style, Usage); an
+# analyzer counts in the category of its first rule. The cheapest set is the goal's yardstick.
+readme=""
+for folder in "$BENCH_TMP/packages" "$(cd "$BENCH_TMP" && dotnet nuget locals global-packages --list | sed -n 's/^global-packages: *//p')"; do
+  [ -f "$folder/meziantou.analyzer/$meziantou/README.md" ] && { readme="$folder/meziantou.analyzer/$meziantou/README.md"; break; }
+done
+if [ -n "$readme" ]; then
+  sed -n 's/^|\[\(MA[0-9]*\)\]([^)]*)|\([A-Za-z]*\)|.*/\1\t\2/p' "$readme" >"$BENCH_TMP/meziantou-categories.tsv"
+  echo "  per rule set (category), ms per 1,000 files (VramLint: $(per1000 "${vramlint_s:-0}")):"
+  awk -F'\t' -v n="$files" 'NR == FNR { category[$1] = $2; next }
+      match($2, /\(MA[0-9]+/) { c = category[substr($2, RSTART + 1, RLENGTH - 1)]; if (c == "") c = "unlisted"; sum[c] += $1; count[c]++ }
+      END { for (c in sum) printf "    %-12s %3d analyzers %9.1f\n", c, count[c], sum[c] * 1e6 / n }' \
+    "$BENCH_TMP/meziantou-categories.tsv" "$BENCH_TMP/meziantou-rules.tsv" | sort -k4 -g
+else
+  echo "  (Meziantou.Analyzer's README not found in the package folders: no per-category figures)"
+fi
 awk -F'\t' -v v="${vramlint_s:-0}" '$1 >= v { more++ } END { printf "  Meziantou rules costing at least as much as VramLint: %d of %d\n", more, NR }' "$BENCH_TMP/meziantou-rules.tsv"
 echo "(VramLint's analyzers: $(per_analyzer "$BENCH_TMP/vramlint-report.tsv" VramLint.Analyzers | awk -F'\t' '$2 != "(all)" { printf "%s%s %ss", sep, $2, $1; sep = "; " }'))"

@@ -12,11 +12,17 @@ namespace VramLint.Analyzers;
 /// </summary>
 internal sealed class TreeRelevance
 {
-    /// <summary>Words (lower case, compared without case) whose absence proves a file states no vLLM deployment of its own.</summary>
-    private static readonly string[] Markers =
+    /// <summary>
+    /// Words (compared without case) whose absence proves a file states no vLLM deployment of its own, grouped by a part
+    /// they share: five searches of each file instead of thirteen.
+    /// </summary>
+    private static readonly WordGroup[] Markers =
     {
-        "vllm", "modellen", "model-len", "model_len", "tensorparallel", "tensor-parallel", "tensor_parallel", "gpumemoryutil", "gpu-memory", "gpu_memory",
-        "maxnumseqs", "max-num-seqs", "max_num_seqs",
+        new("vllm", "vllm"),
+        new("odel", "modellen", "model-len", "model_len"),
+        new("tensor", "tensorparallel", "tensor-parallel", "tensor_parallel"),
+        new("gpu", "gpumemoryutil", "gpu-memory", "gpu_memory"),
+        new("seqs", "maxnumseqs", "max-num-seqs", "max_num_seqs"),
     };
 
     private static readonly string[] Vllm = { "vllm" };

@@ -102,8 +102,9 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
         context.EnableConcurrentExecution();
         context.RegisterCompilationStartAction(start =>
         {
-            // No symbol is resolved here: most files fail the pre-check, so the symbols are resolved for the first file that
-            // passes it, and the model facts and YAML files are looked for only when the compiler passes additional files.
+            // Nothing is resolved before the pre-check: a project none of whose files names vLLM never resolves the symbols
+            // or reads Core's tables, and the model facts and YAML files are looked for only when the compiler passes
+            // additional files.
             var compilation = start.Compilation;
             var symbols = new Lazy<KnownSymbols>(() => new KnownSymbols(compilation), LazyThreadSafetyMode.ExecutionAndPublication);
             var state = new CompilationState();
@@ -117,6 +118,11 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
             // file is most of what a per-file action costs (docs/performance.md). Only the compilation end runs.
             if (relevance.AnyMarker(start.CancellationToken))
             {
+                // Core's one-time tables and the compilation's symbols are built here, once, before any file's action can
+                // start: built by the first deployment's action instead, every other file's action that reached a
+                // deployment meanwhile waited on it (and the compiler counts each wait as this analyzer's time).
+                DeploymentChecker.Prepare();
+                _ = symbols.Value;
                 RegisterPerFile(start, relevance, symbols, calleeIndexes, state, models);
             }
 
@@ -270,7 +276,7 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
 
             if (input.GpuDevices is { Count: > 0 } && result.Estimate is not null)
             {
-                state.Pinned.Add((deployment, input, result, notes));
+                state.Pinned.Add(new PinnedDeployment(deployment, input, result, notes));
             }
         }
 
@@ -303,8 +309,8 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
             var inputs = pinned.Select(p => p.Input).ToList();
             foreach (var (index, finding) in DeploymentChecker.SharedGpuFindings(inputs, pinned.Select(p => p.Result).ToList()))
             {
-                var (deployment, input, _, notes) = pinned[index];
-                end.ReportDiagnostic(ToDiagnostic(Descriptors.SharedGpus, finding, deployment, input, notes));
+                var at = pinned[index];
+                end.ReportDiagnostic(ToDiagnostic(Descriptors.SharedGpus, finding, at.Deployment, at.Input, at.Notes));
             }
         }
 
@@ -364,12 +370,33 @@ public sealed class VllmDeploymentAnalyzer : DiagnosticAnalyzer
     {
         private int needsCapacity;
 
-        public ConcurrentBag<(CSharpDeployment Deployment, DeploymentInput Input, CheckResult Result, IReadOnlyList<string> Notes)> Pinned { get; } = new();
+        /// <summary>Deployments pinned to GPU devices. Of a class, not a value tuple: a bag of tuples is JIT-compiled in every compiler process.</summary>
+        public ConcurrentBag<PinnedDeployment> Pinned { get; } = new();
 
         public bool NeedsCapacity
         {
             get => Volatile.Read(ref needsCapacity) != 0;
             set => Volatile.Write(ref needsCapacity, value ? 1 : 0);
         }
+    }
+
+    /// <summary>A deployment pinned to GPU devices, with what its check found, for the compilation end's shared-GPU check.</summary>
+    private sealed class PinnedDeployment
+    {
+        public PinnedDeployment(CSharpDeployment deployment, DeploymentInput input, CheckResult result, IReadOnlyList<string> notes)
+        {
+            Deployment = deployment;
+            Input = input;
+            Result = result;
+            Notes = notes;
+        }
+
+        public CSharpDeployment Deployment { get; }
+
+        public DeploymentInput Input { get; }
+
+        public CheckResult Result { get; }
+
+        public IReadOnlyList<string> Notes { get; }
     }
 }

@@ -23,6 +23,17 @@ public static class DeploymentChecker
         $"no GPU capacity is declared, so vLLM deployments are not checked: set '{ConfigKeys.Gpu}' (e.g. RTX 4090, L4, A100-80GB, H100-80GB) "
         + $"or '{ConfigKeys.GpuMemory}' (e.g. 24GiB), and '{ConfigKeys.GpuCount}', in a .globalconfig");
 
+    /// <summary>
+    /// Builds the once-per-process tables a first check needs (the model catalog's index, the vLLM flag table) now. A host
+    /// that checks deployments on several threads at once calls it before they start, so that the first checks do not
+    /// all wait on the one that builds them. Idempotent and cheap after the first call.
+    /// </summary>
+    public static void Prepare()
+    {
+        ModelCatalog.Prepare();
+        VllmFlagTable.Find(SettingNames.MaxModelLen);
+    }
+
     public static CheckResult Check(DeploymentInput input, VramLintOptions options)
     {
         if (!options.VllmVersionDeclared && VllmVersion.TryParseImage(input.Image, out var imageVersion))

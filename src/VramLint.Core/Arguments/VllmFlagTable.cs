@@ -103,7 +103,7 @@ public sealed class GeneratedFlag
         return flag;
     }
 
-    private static IReadOnlyList<string>? Strings(JsonNode? node) =>
+    internal static IReadOnlyList<string>? Strings(JsonNode? node) =>
         node is JsonArray array ? array.Items.Select(a => a.AsString).OfType<string>().ToArray() : null;
 }
 
@@ -124,39 +124,88 @@ public static class VllmFlagTable
     /// <summary>The commit whose engine arguments the table lists (the release commit).</summary>
     public static string EngineCommit => Loaded.Value.Commit;
 
-    public static IReadOnlyCollection<GeneratedFlag> All => Loaded.Value.ByName.Values;
+    /// <summary>Every argument, each read from the table (for listings and the schema; a lookup reads one).</summary>
+    public static IReadOnlyCollection<GeneratedFlag> All => Loaded.Value.All.Value;
 
-    public static GeneratedFlag? Find(string canonical) => Loaded.Value.ByName.TryGetValue(canonical, out var flag) ? flag : null;
+    /// <summary>Every argument's long name, without reading the arguments.</summary>
+    public static IReadOnlyCollection<string> Names => Loaded.Value.ByName.Keys;
+
+    public static GeneratedFlag? Find(string canonical) => Loaded.Value.ByName.TryGetValue(canonical, out var flag) ? flag.Value : null;
 
     /// <summary>The long name of a short alias the table lists ("dpn" for data-parallel-rank); null when none.</summary>
     public static string? AliasTarget(string alias) => Loaded.Value.Aliases.TryGetValue(alias, out var name) ? name : null;
 
+    /// <summary>
+    /// Indexes the table by each argument's name and aliases (a scan of the JSON text, as the model catalog is indexed);
+    /// an argument's record is parsed when a lookup first returns it.
+    /// </summary>
     private static Table Load()
     {
-        using var stream = typeof(VllmFlagTable).Assembly.GetManifestResourceStream("VramLint.Core.Data.vllm-flags.json")
-            ?? throw new InvalidOperationException("VramLint.Core is built without its vLLM flag table (Data/vllm-flags.json)");
-        using var reader = new StreamReader(stream);
-        var root = JsonNode.Parse(reader.ReadToEnd()) ?? throw new InvalidOperationException("Data/vllm-flags.json is not valid JSON");
-        var byName = new Dictionary<string, GeneratedFlag>(StringComparer.Ordinal);
+        var json = EmbeddedText.Read("vllm-flags.json", "its vLLM flag table");
+        string release = "unknown", commit = "unknown";
+        var byName = new Dictionary<string, Lazy<GeneratedFlag>>(StringComparer.Ordinal);
         var aliases = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var item in root["flags"]?.Items ?? Array.Empty<JsonNode>())
+        var members = new List<int>();
+        var items = new List<int>();
+        var flagMembers = new List<int>();
+        JsonScanner.Members(json, 0, members);
+        for (var m = 0; m < members.Count; m += 4)
         {
-            if (item["name"]?.AsString is not { Length: > 0 } name)
+            int keyStart = members[m], keyEnd = members[m + 1], valueStart = members[m + 2], valueEnd = members[m + 3];
+            if (JsonScanner.KeyIs(json, keyStart, keyEnd, "release"))
+            {
+                release = JsonScanner.StringValue(json, valueStart, valueEnd) ?? release;
+            }
+            else if (JsonScanner.KeyIs(json, keyStart, keyEnd, "sources"))
+            {
+                commit = JsonNode.Parse(json.Substring(valueStart, valueEnd - valueStart))?["commit"]?.AsString ?? commit;
+            }
+            else if (JsonScanner.KeyIs(json, keyStart, keyEnd, "flags"))
+            {
+                JsonScanner.ArrayItems(json, valueStart, items);
+            }
+        }
+
+        for (var i = 0; i < items.Count; i += 2)
+        {
+            var start = items[i];
+            var length = items[i + 1] - start;
+            string? name = null;
+            IReadOnlyList<string> aliasesOf = Array.Empty<string>();
+            JsonScanner.Members(json, start, flagMembers);
+            for (var m = 0; m < flagMembers.Count; m += 4)
+            {
+                int keyStart = flagMembers[m], keyEnd = flagMembers[m + 1], valueStart = flagMembers[m + 2], valueEnd = flagMembers[m + 3];
+                if (JsonScanner.KeyIs(json, keyStart, keyEnd, "name"))
+                {
+                    name = JsonScanner.StringValue(json, valueStart, valueEnd);
+                }
+                else if (JsonScanner.KeyIs(json, keyStart, keyEnd, "aliases") && valueEnd - valueStart > 2)
+                {
+                    aliasesOf = GeneratedFlag.Strings(JsonNode.Parse(json.Substring(valueStart, valueEnd - valueStart))) ?? aliasesOf;
+                }
+            }
+
+            if (name is not { Length: > 0 })
             {
                 continue;
             }
 
-            var flag = GeneratedFlag.From(name, item);
-            byName[name] = flag;
-            foreach (var alias in flag.Aliases)
+            var flagName = name;
+            byName[flagName] = new Lazy<GeneratedFlag>(
+                () => GeneratedFlag.From(flagName, JsonNode.Parse(json.Substring(start, length))
+                    ?? throw new InvalidOperationException($"Data/vllm-flags.json: the record of '{flagName}' at offset {start} is not valid JSON")),
+                LazyThreadSafetyMode.ExecutionAndPublication);
+            foreach (var alias in aliasesOf)
             {
-                aliases[alias] = name;
+                aliases[alias] = flagName;
             }
         }
 
-        var sources = root["sources"];
-        return new Table(root["release"]?.AsString ?? "unknown", sources?["commit"]?.AsString ?? "unknown", byName, aliases);
+        var all = new Lazy<IReadOnlyCollection<GeneratedFlag>>(() => byName.Values.Select(f => f.Value).ToList(), LazyThreadSafetyMode.ExecutionAndPublication);
+        return new Table(release, commit, byName, aliases, all);
     }
 
-    private sealed record Table(string Release, string Commit, Dictionary<string, GeneratedFlag> ByName, Dictionary<string, string> Aliases);
+    private sealed record Table(string Release, string Commit, Dictionary<string, Lazy<GeneratedFlag>> ByName, Dictionary<string, string> Aliases,
+        Lazy<IReadOnlyCollection<GeneratedFlag>> All);
 }

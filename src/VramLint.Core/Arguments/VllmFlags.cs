@@ -215,46 +215,46 @@ public static class VllmFlags
     /// are stated. None of these is in the release's table (a test keeps it so): a regenerated table that has one
     /// removes it from here.
     /// </summary>
-    public static readonly IReadOnlyDictionary<string, (bool TakesValue, string Source)> NewerThanRelease = new Dictionary<string, (bool, string)>(StringComparer.Ordinal)
+    public static readonly IReadOnlyDictionary<string, NewerFlag> NewerThanRelease = new Dictionary<string, NewerFlag>(StringComparer.Ordinal)
     {
-        ["prefill-context-parallel-size"] = (true, Notes),
-        ["nnodes"] = (true, Notes),
-        ["node-rank"] = (true, Notes),
-        ["master-addr"] = (true, Notes),
-        ["master-port"] = (true, Notes),
-        ["optimization-level"] = (true, Notes),
-        ["kv-offloading-size"] = (true, Notes),
-        ["kv-offloading-backend"] = (true, Notes),
-        ["spec-model"] = (true, Notes),
-        ["spec-method"] = (true, Notes),
-        ["spec-tokens"] = (true, Notes),
-        ["performance-mode"] = (true, Notes),
-        ["allow-deprecated-quantization"] = (false, Notes),
-        ["aggregate-engine-logging"] = (false, Snapshot + "arg_utils.py@99d7eb5"),
-        ["all2all-backend"] = (true, Snapshot + "arg_utils.py@99d7eb5"),
-        ["cohere-format"] = (true, Snapshot + "cli_args.py@0052233"),
-        ["cohere-is-reasoning-model"] = (false, Snapshot + "cli_args.py@0052233"),
-        ["cudagraph-capture-sizes"] = (true, Snapshot + "arg_utils.py@99d7eb5"),
-        ["data-parallel-supervisor-port"] = (true, Snapshot + "cli_args.py@0052233"),
-        ["default-chat-template-kwargs"] = (true, Snapshot + "cli_args.py@0052233"),
-        ["disable-access-log-for-endpoints"] = (true, Snapshot + "cli_args.py@0052233"),
-        ["disable-nccl-for-dp-synchronization"] = (false, Snapshot + "arg_utils.py@99d7eb5"),
-        ["dp-supervisor-probe-failure-threshold"] = (true, Snapshot + "cli_args.py@0052233"),
-        ["dp-supervisor-probe-interval-s"] = (true, Snapshot + "cli_args.py@0052233"),
-        ["dp-supervisor-probe-timeout-s"] = (true, Snapshot + "cli_args.py@0052233"),
-        ["enable-flash-late-interaction"] = (false, Snapshot + "cli_args.py@0052233"),
-        ["enable-log-deltas"] = (false, Snapshot + "cli_args.py@0052233"),
-        ["enable-mm-embeds"] = (false, Snapshot + "arg_utils.py@99d7eb5"),
-        ["enable-offline-docs"] = (false, Snapshot + "cli_args.py@0052233"),
-        ["enable-per-request-metrics"] = (false, Snapshot + "cli_args.py@0052233"),
-        ["external-parameters"] = (true, Snapshot + "arg_utils.py@99d7eb5"),
-        ["fingerprint-mode"] = (true, Snapshot + "cli_args.py@0052233"),
-        ["fingerprint-value"] = (true, Snapshot + "cli_args.py@0052233"),
-        ["mamba-block-size"] = (true, Snapshot + "arg_utils.py@99d7eb5"),
-        ["max-cudagraph-capture-size"] = (true, Snapshot + "arg_utils.py@99d7eb5"),
-        ["mm-encoder-attn-backend"] = (true, Snapshot + "arg_utils.py@99d7eb5"),
-        ["ssl-ciphers"] = (true, Snapshot + "cli_args.py@0052233"),
-        ["tokens-only"] = (false, Snapshot + "cli_args.py@0052233"),
+        ["prefill-context-parallel-size"] = new(true, Notes),
+        ["nnodes"] = new(true, Notes),
+        ["node-rank"] = new(true, Notes),
+        ["master-addr"] = new(true, Notes),
+        ["master-port"] = new(true, Notes),
+        ["optimization-level"] = new(true, Notes),
+        ["kv-offloading-size"] = new(true, Notes),
+        ["kv-offloading-backend"] = new(true, Notes),
+        ["spec-model"] = new(true, Notes),
+        ["spec-method"] = new(true, Notes),
+        ["spec-tokens"] = new(true, Notes),
+        ["performance-mode"] = new(true, Notes),
+        ["allow-deprecated-quantization"] = new(false, Notes),
+        ["aggregate-engine-logging"] = new(false, Snapshot + "arg_utils.py@99d7eb5"),
+        ["all2all-backend"] = new(true, Snapshot + "arg_utils.py@99d7eb5"),
+        ["cohere-format"] = new(true, Snapshot + "cli_args.py@0052233"),
+        ["cohere-is-reasoning-model"] = new(false, Snapshot + "cli_args.py@0052233"),
+        ["cudagraph-capture-sizes"] = new(true, Snapshot + "arg_utils.py@99d7eb5"),
+        ["data-parallel-supervisor-port"] = new(true, Snapshot + "cli_args.py@0052233"),
+        ["default-chat-template-kwargs"] = new(true, Snapshot + "cli_args.py@0052233"),
+        ["disable-access-log-for-endpoints"] = new(true, Snapshot + "cli_args.py@0052233"),
+        ["disable-nccl-for-dp-synchronization"] = new(false, Snapshot + "arg_utils.py@99d7eb5"),
+        ["dp-supervisor-probe-failure-threshold"] = new(true, Snapshot + "cli_args.py@0052233"),
+        ["dp-supervisor-probe-interval-s"] = new(true, Snapshot + "cli_args.py@0052233"),
+        ["dp-supervisor-probe-timeout-s"] = new(true, Snapshot + "cli_args.py@0052233"),
+        ["enable-flash-late-interaction"] = new(false, Snapshot + "cli_args.py@0052233"),
+        ["enable-log-deltas"] = new(false, Snapshot + "cli_args.py@0052233"),
+        ["enable-mm-embeds"] = new(false, Snapshot + "arg_utils.py@99d7eb5"),
+        ["enable-offline-docs"] = new(false, Snapshot + "cli_args.py@0052233"),
+        ["enable-per-request-metrics"] = new(false, Snapshot + "cli_args.py@0052233"),
+        ["external-parameters"] = new(true, Snapshot + "arg_utils.py@99d7eb5"),
+        ["fingerprint-mode"] = new(true, Snapshot + "cli_args.py@0052233"),
+        ["fingerprint-value"] = new(true, Snapshot + "cli_args.py@0052233"),
+        ["mamba-block-size"] = new(true, Snapshot + "arg_utils.py@99d7eb5"),
+        ["max-cudagraph-capture-size"] = new(true, Snapshot + "arg_utils.py@99d7eb5"),
+        ["mm-encoder-attn-backend"] = new(true, Snapshot + "arg_utils.py@99d7eb5"),
+        ["ssl-ciphers"] = new(true, Snapshot + "cli_args.py@0052233"),
+        ["tokens-only"] = new(false, Snapshot + "cli_args.py@0052233"),
     };
 
     /// <summary>
@@ -263,21 +263,21 @@ public static class VllmFlags
     /// still in the release and were removed after it (the table's own deprecations, such as guided-decoding-backend
     /// "removed in v0.12.0", are reported by release instead and are not repeated here).
     /// </summary>
-    public static readonly IReadOnlyDictionary<string, (bool TakesValue, string Advice)> Removed = new Dictionary<string, (bool, string)>(StringComparer.Ordinal)
+    public static readonly IReadOnlyDictionary<string, RemovedFlag> Removed = new Dictionary<string, RemovedFlag>(StringComparer.Ordinal)
     {
-        ["swap-space"] = (true, "removed in 2026-03; the V1 engine never used it"),
-        ["max-seq-len-to-capture"] = (true, "removed in 2025-09; use --max-cudagraph-capture-size"),
-        ["max-context-len-to-capture"] = (true, "removed; use --max-cudagraph-capture-size"),
-        ["cuda-graph-sizes"] = (true, "removed for v0.13; use --cudagraph-capture-sizes or --max-cudagraph-capture-size"),
-        ["num-scheduler-steps"] = (true, "removed in 2025-08 (multi-step scheduling is gone)"),
-        ["multi-step-stream-outputs"] = (false, "removed in 2025-08 (multi-step scheduling is gone)"),
-        ["preemption-mode"] = (true, "removed in 2025-09"),
-        ["num-lookahead-slots"] = (true, "removed in 2025-11"),
-        ["task"] = (true, "removed in 2025-12; use --runner / --convert"),
-        ["tokenizer-pool-size"] = (true, "removed in 2025-07"),
-        ["device"] = (true, "removed in 2025-07; the platform is detected"),
-        ["use-v2-block-manager"] = (false, "a V0 option; V0 is gone"),
-        ["worker-use-ray"] = (false, "a V0 option; use --distributed-executor-backend ray"),
+        ["swap-space"] = new(true, "removed in 2026-03; the V1 engine never used it"),
+        ["max-seq-len-to-capture"] = new(true, "removed in 2025-09; use --max-cudagraph-capture-size"),
+        ["max-context-len-to-capture"] = new(true, "removed; use --max-cudagraph-capture-size"),
+        ["cuda-graph-sizes"] = new(true, "removed for v0.13; use --cudagraph-capture-sizes or --max-cudagraph-capture-size"),
+        ["num-scheduler-steps"] = new(true, "removed in 2025-08 (multi-step scheduling is gone)"),
+        ["multi-step-stream-outputs"] = new(false, "removed in 2025-08 (multi-step scheduling is gone)"),
+        ["preemption-mode"] = new(true, "removed in 2025-09"),
+        ["num-lookahead-slots"] = new(true, "removed in 2025-11"),
+        ["task"] = new(true, "removed in 2025-12; use --runner / --convert"),
+        ["tokenizer-pool-size"] = new(true, "removed in 2025-07"),
+        ["device"] = new(true, "removed in 2025-07; the platform is detected"),
+        ["use-v2-block-manager"] = new(false, "a V0 option; V0 is gone"),
+        ["worker-use-ray"] = new(false, "a V0 option; use --distributed-executor-backend ray"),
     };
 
     /// <summary>
@@ -325,7 +325,7 @@ public static class VllmFlags
 
     /// <summary>The known option closest to a misspelt one (edit distance at most a fifth of its length, at least 2); null when none is close.</summary>
     public static string? Suggest(string unknown) =>
-        Spelling.Closest(unknown, Known.Keys.Concat(VllmFlagTable.All.Select(f => f.Name)).Concat(NewerThanRelease.Keys).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal));
+        Spelling.Closest(unknown, Known.Keys.Concat(VllmFlagTable.Names).Concat(NewerThanRelease.Keys).Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal));
 
     /// <summary>True when the name is a vLLM engine option whose presence marks a vLLM command line.</summary>
     public static bool IsEngineFlag(string canonical) =>
@@ -373,4 +373,35 @@ public static class VllmFlags
         var release = (flag?.Choices ?? flag?.ValidValues ?? Array.Empty<string>()).Where(v => v != "None");
         return release.Concat(newer).Distinct(StringComparer.Ordinal).ToArray();
     }
+}
+
+/// <summary>
+/// An option newer than the flag table's release: whether it takes a value, and where that is stated. A class, not a
+/// value tuple: a dictionary of tuples is JIT-compiled afresh in every compiler process that loads the analyzer.
+/// </summary>
+public sealed class NewerFlag
+{
+    public NewerFlag(bool takesValue, string source)
+    {
+        TakesValue = takesValue;
+        Source = source;
+    }
+
+    public bool TakesValue { get; }
+
+    public string Source { get; }
+}
+
+/// <summary>An option vLLM removed: whether it took a value (so its value is skipped), and what to use instead.</summary>
+public sealed class RemovedFlag
+{
+    public RemovedFlag(bool takesValue, string advice)
+    {
+        TakesValue = takesValue;
+        Advice = advice;
+    }
+
+    public bool TakesValue { get; }
+
+    public string Advice { get; }
 }

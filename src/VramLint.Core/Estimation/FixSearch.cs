@@ -117,8 +117,21 @@ public static class FixSearch
         var maxTp = ParallelismRules.MaxTensorParallel(settings, cluster, effective);
 
         // Raise first (the promise to users); an invalid TP with no valid larger one may still be lowered.
-        var candidates = ParallelismRules.Candidates(request.Model, maxTp).Where(tp => tp > current)
-            .Concat(ParallelismRules.Candidates(request.Model, current - 1).Reverse());
+        var candidates = new List<int>();
+        foreach (var tp in ParallelismRules.Candidates(request.Model, maxTp))
+        {
+            if (tp > current)
+            {
+                candidates.Add(tp);
+            }
+        }
+
+        var lower = new List<int>(ParallelismRules.Candidates(request.Model, current - 1));
+        for (var k = lower.Count - 1; k >= 0; k--)
+        {
+            candidates.Add(lower[k]);
+        }
+
         foreach (var tp in candidates)
         {
             var world = tp * replicas;

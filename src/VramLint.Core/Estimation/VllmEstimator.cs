@@ -124,18 +124,25 @@ public sealed class VllmEstimator : IMemoryEstimator
     /// </summary>
     private static PipelineStage Worst(IReadOnlyList<PipelineStage> stages, double loadableGiB)
     {
-        var heaviest = stages.OrderByDescending(s => s.Weights).First();
+        // Plain loops, first of equals kept as OrderBy(...).First() would: LINQ ordering by a double or a long is
+        // JIT-compiled afresh in every compiler process that runs the analyzer.
+        var heaviest = stages[0];
+        var leastPool = stages[0];
+        var shortest = stages[0];
+        foreach (var stage in stages)
+        {
+            heaviest = stage.Weights > heaviest.Weights ? stage : heaviest;
+            leastPool = stage.Pool < leastPool.Pool ? stage : leastPool;
+            long longest = stage.LongestFitting ?? long.MaxValue, shortestLongest = shortest.LongestFitting ?? long.MaxValue;
+            shortest = longest < shortestLongest || (longest == shortestLongest && stage.TokensHeld < shortest.TokensHeld) ? stage : shortest;
+        }
+
         if (heaviest.Weights > loadableGiB)
         {
             return heaviest;
         }
 
-        if (stages.Any(s => s.Pool <= 0))
-        {
-            return stages.OrderBy(s => s.Pool).First();
-        }
-
-        return stages.OrderBy(s => s.LongestFitting ?? long.MaxValue).ThenBy(s => s.TokensHeld).First();
+        return leastPool.Pool <= 0 ? leastPool : shortest;
     }
 
     /// <summary>Each stage's [first, end) decoder layers; one stage holding everything when the layer count is unknown.</summary>

@@ -192,7 +192,12 @@ public static class WeightBytes
     public static IReadOnlyList<(int First, int End)> PipelineStages(int layers, int pp)
     {
         pp = Math.Max(1, Math.Min(pp, Math.Max(1, layers)));
-        var sizes = Enumerable.Repeat(layers / pp, pp).ToArray();
+        var sizes = new int[pp];
+        for (var k = 0; k < pp; k++)
+        {
+            sizes[k] = layers / pp;
+        }
+
         var remainder = layers % pp;
         for (var k = 0; k < remainder; k++)
         {

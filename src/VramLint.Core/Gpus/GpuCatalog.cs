@@ -350,7 +350,12 @@ public static class GpuCatalog
         {
             Key = key;
             Forms = forms ?? Array.Empty<string>();
-            Sizes = new HashSet<int>((sizes ?? Array.Empty<int>()).Append(marketingGb));
+            Sizes = new HashSet<int> { marketingGb };
+            foreach (var size in sizes ?? Array.Empty<int>())
+            {
+                Sizes.Add(size);
+            }
+
             Aliases = aliases ?? Array.Empty<string>();
             ModelWords = Words(name).Where(w => w.Length >= 2 && !Noise.Contains(w) && MemoryWord(w, afterModel: false) is null).ToArray();
             Spec = new GpuSpec

@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-
 namespace VramLint.Core.Json;
 
 /// <summary>
@@ -9,33 +7,35 @@ namespace VramLint.Core.Json;
 /// </summary>
 internal static class JsonScanner
 {
-    // Run once per process over the whole catalog: compiled optimized at once rather than first as slow tier-0 code.
-    private const MethodImplOptions Optimized = (MethodImplOptions)512; // AggressiveOptimization, absent from netstandard2.0
-
+    // No [MethodImpl(AggressiveOptimization)] here: ReadyToRun leaves such methods out of the precompiled image, so every
+    // compiler process would JIT them again; and no lists of value tuples, whose methods the framework has not precompiled.
     private static readonly char[] Structure = { '"', '{', '[', '}', ']' };
     private static readonly char[] StringEnd = { '"', '\\' };
 
-    /// <summary>The [start, end) spans of the items of the array at <paramref name="start"/>.</summary>
-    [MethodImpl(Optimized)]
-    public static List<(int Start, int End)> ArrayItems(string text, int start = 0)
+    /// <summary>
+    /// The items of the array at <paramref name="start"/>, as [start, end) spans written in pairs to <paramref name="spans"/>
+    /// (cleared first): item k is spans[2k] to spans[2k + 1].
+    /// </summary>
+    public static void ArrayItems(string text, int start, List<int> spans)
     {
-        var items = new List<(int, int)>();
+        spans.Clear();
         var i = SkipWhitespace(text, start);
         Expect(text, i, '[');
         i = SkipWhitespace(text, i + 1);
         if (i < text.Length && text[i] == ']')
         {
-            return items;
+            return;
         }
 
         while (true)
         {
             var end = SkipValue(text, i);
-            items.Add((i, end));
+            spans.Add(i);
+            spans.Add(end);
             i = SkipWhitespace(text, end);
             if (i < text.Length && text[i] == ']')
             {
-                return items;
+                return;
             }
 
             Expect(text, i, ',');
@@ -43,38 +43,56 @@ internal static class JsonScanner
         }
     }
 
-    /// <summary>The top-level members of the object at <paramref name="start"/>: each key with its value's [start, end) span.</summary>
-    [MethodImpl(Optimized)]
-    public static List<(string Key, int Start, int End)> Members(string text, int start)
+    /// <summary>
+    /// The top-level members of the object at <paramref name="start"/>, written in fours to <paramref name="spans"/> (cleared
+    /// first): member k's key (quotes included) is spans[4k] to spans[4k + 1], its value spans[4k + 2] to spans[4k + 3].
+    /// Keys are left as spans: <see cref="KeyIs"/> compares one without making a string of it.
+    /// </summary>
+    public static void Members(string text, int start, List<int> spans)
     {
-        var members = new List<(string, int, int)>();
+        spans.Clear();
         var i = SkipWhitespace(text, start);
         Expect(text, i, '{');
         i = SkipWhitespace(text, i + 1);
         if (i < text.Length && text[i] == '}')
         {
-            return members;
+            return;
         }
 
         while (true)
         {
             Expect(text, i, '"');
             var keyEnd = SkipValue(text, i);
-            var key = StringValue(text, i, keyEnd);
+            spans.Add(i);
+            spans.Add(keyEnd);
             i = SkipWhitespace(text, keyEnd);
             Expect(text, i, ':');
             var valueStart = SkipWhitespace(text, i + 1);
             var valueEnd = SkipValue(text, valueStart);
-            members.Add((key!, valueStart, valueEnd));
+            spans.Add(valueStart);
+            spans.Add(valueEnd);
             i = SkipWhitespace(text, valueEnd);
             if (i < text.Length && text[i] == '}')
             {
-                return members;
+                return;
             }
 
             Expect(text, i, ',');
             i = SkipWhitespace(text, i + 1);
         }
+    }
+
+    /// <summary>True when the JSON string at [start, end) is <paramref name="key"/> (ordinal; escapes decoded).</summary>
+    public static bool KeyIs(string text, int start, int end, string key)
+    {
+        var length = end - start - 2;
+        if (length == key.Length && string.CompareOrdinal(text, start + 1, key, 0, length) == 0)
+        {
+            return text.IndexOf('\\', start, end - start) < 0;
+        }
+
+        // A key written with escapes is longer than its value: decode it (rare).
+        return length > key.Length && text.IndexOf('\\', start, end - start) >= 0 && StringValue(text, start, end) == key;
     }
 
     /// <summary>The string a span holds (escapes decoded); null when the span is not a JSON string.</summary>
@@ -92,7 +110,6 @@ internal static class JsonScanner
     }
 
     /// <summary>The end of the value starting at <paramref name="i"/>: past its closing quote or bracket, or its last character.</summary>
-    [MethodImpl(Optimized)]
     private static int SkipValue(string text, int i)
     {
         if (i >= text.Length)
@@ -143,7 +160,6 @@ internal static class JsonScanner
         }
     }
 
-    [MethodImpl(Optimized)]
     private static int SkipString(string text, int i)
     {
         // A backslash escapes the character after it: the search goes on past both.
@@ -158,7 +174,6 @@ internal static class JsonScanner
         throw Error(text.Length, "a closing quote");
     }
 
-    [MethodImpl(Optimized)]
     private static int SkipWhitespace(string text, int i)
     {
         while (i < text.Length && char.IsWhiteSpace(text[i]))

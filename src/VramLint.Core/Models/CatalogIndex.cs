@@ -50,37 +50,50 @@ internal sealed class CatalogIndex
     public static CatalogIndex Read(string json)
     {
         var entries = new List<CatalogEntry>();
-        foreach (var (start, end) in JsonScanner.ArrayItems(json))
+        var items = new List<int>();
+        var members = new List<int>();
+        JsonScanner.ArrayItems(json, 0, items);
+        for (var item = 0; item < items.Count; item += 2)
         {
+            var start = items[item];
+            var end = items[item + 1];
             string? id = null, status = null, modelType = null, sameArchitectureAs = null;
-            (int Start, int End)? quantization = null;
-            foreach (var (key, valueStart, valueEnd) in JsonScanner.Members(json, start))
+            int quantizationStart = -1, quantizationEnd = -1;
+            JsonScanner.Members(json, start, members);
+            for (var m = 0; m < members.Count; m += 4)
             {
-                switch (key)
+                // Only the index keys are read; the others stay spans of text (no key strings for a record's many keys).
+                int keyStart = members[m], keyEnd = members[m + 1], valueStart = members[m + 2], valueEnd = members[m + 3];
+                if (JsonScanner.KeyIs(json, keyStart, keyEnd, "hf_id"))
                 {
-                    case "hf_id":
-                        id = JsonScanner.StringValue(json, valueStart, valueEnd);
-                        break;
-                    case "status":
-                        status = JsonScanner.StringValue(json, valueStart, valueEnd);
-                        break;
-                    case "model_type":
-                        modelType = JsonScanner.StringValue(json, valueStart, valueEnd);
-                        break;
-                    case "same_architecture_as":
-                        sameArchitectureAs = JsonScanner.StringValue(json, valueStart, valueEnd);
-                        break;
-                    case "quantization_config":
-                        quantization = (valueStart, valueEnd);
-                        break;
+                    id = JsonScanner.StringValue(json, valueStart, valueEnd);
+                }
+                else if (JsonScanner.KeyIs(json, keyStart, keyEnd, "status"))
+                {
+                    status = JsonScanner.StringValue(json, valueStart, valueEnd);
+                }
+                else if (JsonScanner.KeyIs(json, keyStart, keyEnd, "model_type"))
+                {
+                    modelType = JsonScanner.StringValue(json, valueStart, valueEnd);
+                }
+                else if (JsonScanner.KeyIs(json, keyStart, keyEnd, "same_architecture_as"))
+                {
+                    sameArchitectureAs = JsonScanner.StringValue(json, valueStart, valueEnd);
+                }
+                else if (JsonScanner.KeyIs(json, keyStart, keyEnd, "quantization_config"))
+                {
+                    quantizationStart = valueStart;
+                    quantizationEnd = valueEnd;
                 }
             }
 
             // The same readings as ModelCatalog.FromRecord, so an entry indexes exactly as its spec reads; the quantization
             // config is parsed only when asked (aliases and derivative matching ask, a plain lookup does not).
             var type = modelType;
-            Func<QuantizationScheme> scheme = quantization is { } q
-                ? () => QuantizationConfig.Read(JsonNode.Parse(json.Substring(q.Start, q.End - q.Start)), type?.Split(' ')[0])
+            var quantizationAt = quantizationStart;
+            var quantizationLength = quantizationEnd - quantizationStart;
+            Func<QuantizationScheme> scheme = quantizationAt >= 0
+                ? () => QuantizationConfig.Read(JsonNode.Parse(json.Substring(quantizationAt, quantizationLength)), type?.Split(' ')[0])
                 : () => QuantizationScheme.None;
             var recordStart = start;
             var recordLength = end - start;

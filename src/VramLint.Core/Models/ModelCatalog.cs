@@ -23,6 +23,9 @@ public static class ModelCatalog
     internal static IReadOnlyList<CatalogEntry> Entries => Catalog.Value.Entries;
 
     /// <summary>Finds a model by id ("Qwen/Qwen2.5-7B-Instruct"), URI ("hf://Qwen/..."), or path ending in the repository name.</summary>
+    /// <summary>Indexes the catalog now (see <see cref="DeploymentChecker.Prepare"/>).</summary>
+    internal static void Prepare() => _ = Catalog.Value;
+
     public static bool TryGet(string? model, out ModelSpec spec)
     {
         spec = null!;
@@ -69,13 +72,7 @@ public static class ModelCatalog
     private static JsonNode ReadResource(string name) =>
         JsonNode.Parse(ReadResourceText(name)) ?? throw new InvalidOperationException($"the embedded model catalog's {name} is not valid JSON");
 
-    internal static string ReadResourceText(string name)
-    {
-        using var stream = typeof(ModelCatalog).Assembly.GetManifestResourceStream("VramLint.Core.Data." + name)
-            ?? throw new InvalidOperationException($"the embedded model catalog's {name} is missing from VramLint.Core");
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    internal static string ReadResourceText(string name) => EmbeddedText.Read(name, "the embedded model catalog's " + name);
 
     /// <summary>One catalog record; encodes the catalog's caveats (model-catalog.md) so estimators see what vLLM sees.</summary>
     internal static ModelSpec FromRecord(JsonNode r)

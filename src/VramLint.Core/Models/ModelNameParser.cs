@@ -73,10 +73,36 @@ public static class ModelNameParser
         return new ModelNameFacts(parameters, active, QuantizationFromName(name));
     }
 
+    /// <summary>
+    /// The runs of ASCII letters and digits of the lower-cased name ("Llama-2-13B-chat-AWQ": llama, 2, 13b, chat, awq). A
+    /// loop, not Regex.Split: the static Regex methods' cache is JIT-compiled in every compiler process.
+    /// </summary>
+    private static List<string> LowerAlphanumericRuns(string name)
+    {
+        var lower = name.ToLowerInvariant();
+        var runs = new List<string>();
+        var start = -1;
+        for (var i = 0; i <= lower.Length; i++)
+        {
+            var inRun = i < lower.Length && lower[i] is >= 'a' and <= 'z' or >= '0' and <= '9';
+            if (inRun && start < 0)
+            {
+                start = i;
+            }
+            else if (!inRun && start >= 0)
+            {
+                runs.Add(lower.Substring(start, i - start));
+                start = -1;
+            }
+        }
+
+        return runs;
+    }
+
     /// <summary>The quantization the name's tags state (AWQ, GPTQ-Int4, FP8, bnb, NVFP4, MXFP4, GGUF Q4_K_M...), else none.</summary>
     public static QuantizationScheme QuantizationFromName(string name)
     {
-        var tokens = Regex.Split(name.ToLowerInvariant(), "[^a-z0-9]+").Where(t => t.Length > 0).ToList();
+        var tokens = LowerAlphanumericRuns(name);
         bool Has(params string[] words) => tokens.Any(t => words.Contains(t));
 
         // "4b" is a size (Qwen3-4B), never a tag; "4bit" and "int4" are tags.

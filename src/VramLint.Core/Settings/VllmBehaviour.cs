@@ -15,22 +15,32 @@ public sealed class VllmBehaviour
     /// <summary>V0 chunked prefill batches 512 tokens before 0.7 (0.6.4 log: 0.06 GiB activation at 35k) and 2048 from 0.7 (0.7 log: 0.22 GiB).</summary>
     public static VllmVersion V0LargerChunks { get; } = new(0, 7);
 
-    /// <summary>From 0.11 vllm serve defaults to 1024 sequences on GPUs of 70 GiB or more (not A100); 0.10.2 still profiled 256.</summary>
-    public static VllmVersion LargeBatchSequences { get; } = new(0, 11);
+    /// <summary>
+    /// V1 defaults to 1024 sequences on GPUs of 70 GiB or more (not A100) from its first release: vLLM's arg_utils sets
+    /// <c>default_max_num_seqs</c> 1024 there for both entry points (PR 16158 of 2025-04-07 kept it on that class and put
+    /// the others back to 256; before it, 0.8.0-0.8.3, V1 used 1024 on every GPU, which a major.minor release cannot tell
+    /// apart). The 0.10.2 Qwen3-Next log on two H200s shows it: 5.58 GiB of activation, 9.6 fp32 copies of 1024 rows of
+    /// its 151936-token vocabulary (at 256 rows the same run would have profiled 1.4 GiB).
+    /// </summary>
+    public static VllmVersion LargeBatchSequences { get; } = new(0, 8);
 
     /// <summary>
     /// The first release the corpus shows with a sampler warm-up far below the 9.7 fp32 copies of 0.11 and larger
     /// all-reduce buffers over NVLink (issue 11, 0.17-0.19 on H100: 1.9 GiB of activation at 1024 rows, about 2.1 GiB of
-    /// non-torch memory at TP 2-4).
+    /// non-torch memory at TP 2-4). The sampler's cause in vLLM's source: PR 33538 (2026-02-17) replaced the PyTorch
+    /// top-k/top-p path (a full sort of the logits into fp32 values and int64 indices, softmax, cumsum and a scatter into a
+    /// new tensor) with in-place Triton kernels for batches of 8 rows or more.
     /// </summary>
     public static VllmVersion LeanSampler { get; } = new(0, 17);
 
     /// <summary>
-    /// The first release the corpus shows keeping a hybrid model's state in vLLM's "align" prefix-caching mode (two state
-    /// pages per request: Qwen3.6-35B-A3B on 0.24, club-3090 issues 612 and 652; a 0.23 Qwen3.5-0.8B log and vLLM issue
-    /// 49064 on 0.23.1 still take one); 0.10-0.11 disabled prefix caching for hybrid models.
+    /// The first release with vLLM's "align" prefix-caching mode for hybrid models (PR 30877 of 2026-01-23: two state pages
+    /// per request). vLLM turns it on only when prefix caching is enabled, and prefix caching stays off by default for
+    /// hybrid models (<c>ModelConfig.is_prefix_caching_supported</c>), so it takes an explicit --enable-prefix-caching:
+    /// the 0.20.0 and 0.24 logs that show two pages enabled it (code-search file 52066611745, club-3090 issues 612 and
+    /// 652); a 0.23 Qwen3.5-0.8B log and vLLM issue 49064 on 0.23.1, which did not, take one.
     /// </summary>
-    public static VllmVersion HybridPrefixCaching { get; } = new(0, 24);
+    public static VllmVersion HybridPrefixCaching { get; } = new(0, 15);
 
     /// <summary>
     /// From here vLLM refuses to start a hybrid model whose KV pool holds fewer blocks than max-num-seqs ("max_num_seqs
@@ -47,8 +57,8 @@ public sealed class VllmBehaviour
     /// <summary>Items per prompt of a modality --limit-mm-per-prompt does not name: 1 in V0, 999 in V1 (vllm-notes 1.2).</summary>
     public int DefaultMultimodalLimit => IsV0 ? 1 : 999;
 
-    /// <summary>State pages a hybrid model's request holds per state group: 2 in "align" mode (prefix caching on, from <see cref="HybridPrefixCaching"/>), else 1.</summary>
-    public bool MambaAlignMode(bool? enablePrefixCaching) => Version >= HybridPrefixCaching && enablePrefixCaching != false;
+    /// <summary>State pages a hybrid model's request holds per state group: 2 in "align" mode (prefix caching enabled explicitly, from <see cref="HybridPrefixCaching"/>), else 1.</summary>
+    public bool MambaAlignMode(bool? enablePrefixCaching) => Version >= HybridPrefixCaching && enablePrefixCaching == true;
 
     public VllmVersion Version { get; }
 
@@ -61,7 +71,8 @@ public sealed class VllmBehaviour
     /// 0.4 without chunked prefill: 9.7 as well (calibration logs of 0.6.4-0.7.3 whose profile the sampler dominates:
     /// phi-1_5 9.8, Qwen2.5-Math-1.5B 9.7, Phi-4-mini 9.6, Llama-3-8B 10.3 copies at 256 rows); with chunked prefill at
     /// most 1.5 (0.7 logs with 2048-token chunks: 0.22 GiB in all on Llama-3.1-8B; 0.6.4 with 512: 0.06). Before 0.4
-    /// about 15 (gemma-7b's 256000-token vocabulary left 1.57 GiB of cache on an RTX 4090).
+    /// about 15 (gemma-7b's 256000-token vocabulary left 1.57 GiB of cache on an RTX 4090). A 0.11.0 hybrid run on an RTX
+    /// 4090 at 256 rows left room for at most about 3.8 copies; one run, unexplained, so the safe 9.7 stays (docs/accuracy.md).
     /// </summary>
     public double SamplerCopies(bool chunkedPrefill) =>
         IsV0 ? (Version < V0LeanSampler ? 15 : chunkedPrefill ? 1.5 : 9.7) : Version >= LeanSampler ? 3.9 : 9.7;
@@ -105,7 +116,7 @@ public sealed class VllmBehaviour
     /// </summary>
     public int? LargestGraphBatch => IsV0 ? 256 : null;
 
-    /// <summary>max-num-seqs when not written: 256, or 1024 on the large-batch GPU class from 0.11 (V0 always 256).</summary>
+    /// <summary>max-num-seqs when not written: 256, or 1024 on the large-batch GPU class in V1 (V0 always 256).</summary>
     public int DefaultMaxNumSeqs(bool largeBatchClass) => !IsV0 && largeBatchClass && Version >= LargeBatchSequences ? 1024 : 256;
 
     /// <summary>

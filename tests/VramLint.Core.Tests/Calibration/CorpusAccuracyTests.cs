@@ -26,15 +26,16 @@ public class CorpusAccuracyTests
         // term, held out, band (mean |error| GiB per GPU), least runs: measured on 2026-12-06 (docs/accuracy.md), + about 0.05.
         // CUDA graphs are compared only where the catalog holds the run's model (the term follows its layers and width).
         // The held-out KV band moved from 0.35 to 0.45 with the V0 sampler and 0.21+ non-torch refits (docs/accuracy.md, "Error per term").
-        { "weights", false, 0.49, 27 },
+        // Calibration bands tightened with the five V0 runs of Volta, Turing and Ampere cards added this session.
+        { "weights", false, 0.42, 32 },
         { "weights", true, 0.21, 10 },
-        { "activation", false, 0.28, 22 },
+        { "activation", false, 0.25, 26 },
         { "activation", true, 0.30, 8 },
-        { "non-torch", false, 0.15, 20 },
+        { "non-torch", false, 0.14, 25 },
         { "non-torch", true, 0.17, 10 },
-        { "cuda graphs", false, 0.31, 16 },
+        { "cuda graphs", false, 0.31, 18 },
         { "cuda graphs", true, 0.50, 5 },
-        { "kv pool", false, 0.41, 25 },
+        { "kv pool", false, 0.38, 29 },
         { "kv pool", true, 0.45, 7 },
     };
 
@@ -72,9 +73,9 @@ public class CorpusAccuracyTests
         Assert.InRange(mean, 0, band);
     }
 
-    /// <summary>Start / no-start verdicts: at least this share right, measured 33/34 (calibration) and 11/11 (held out); judged only where the source shows gpu-memory-utilization.</summary>
+    /// <summary>Start / no-start verdicts: at least this share right, measured 38/39 (calibration) and 11/11 (held out); judged only where the source shows gpu-memory-utilization.</summary>
     [Theory]
-    [InlineData(false, 0.95, 34)]
+    [InlineData(false, 0.95, 39)]
     [InlineData(true, 0.90, 11)]
     public void Start_verdicts_stay_in_their_band(bool heldOut, double leastShare, int leastRuns)
     {

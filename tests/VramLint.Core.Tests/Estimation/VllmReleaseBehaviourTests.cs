@@ -59,10 +59,14 @@ public class VllmReleaseBehaviourTests
     }
 
     [Fact]
-    public void Large_gpus_profile_1024_sequences_from_0_11_and_the_sampler_shrinks_from_0_17()
+    public void Large_gpus_profile_1024_sequences_in_v1_and_the_sampler_shrinks_from_0_17()
     {
-        Assert.Equal(256, Effective("H100", V010).MaxNumSeqs);
+        // vLLM's arg_utils: default_max_num_seqs 1024 on GPUs of 70 GiB or more (not A100) for both entry points in V1
+        // (0.10.2 Qwen3-Next log on H200s: 5.58 GiB of sampler warm-up, 1024 rows); V0 and the other GPUs 256.
+        Assert.Equal(256, Effective("H100", V07).MaxNumSeqs);
+        Assert.Equal(1024, Effective("H100", V010).MaxNumSeqs);
         Assert.Equal(1024, Effective("H100", V011).MaxNumSeqs);
+        Assert.Equal(256, Effective("A100 80GB", V010).MaxNumSeqs);
         Assert.Equal(256, Effective("RTX 4090", V011).MaxNumSeqs);
 
         var rows1024 = 1024.0 * 128256 * 4 * 1.05 / Numbers.BytesPerGiB;
