@@ -71,6 +71,13 @@ public static class CatalogBuilder
             {
                 var count = (double)published["count"]!;
                 var computed = record["params_computed"] is JsonValue value && value.TryGetValue<long>(out var exact) ? exact : (double?)null;
+
+                // A checkpoint count that includes the encoders (keras-hub's Gemma 3n totals) is checked with them.
+                if (published["includes_towers"]?.GetValue<bool>() == true && computed is not null)
+                {
+                    computed += record["vision_parameters"] is JsonValue towers && towers.TryGetValue<long>(out var towerCount) ? towerCount : double.NaN;
+                }
+
                 var allowed = Tolerance;
                 var deviation = computed is { } c ? Deviation(c, count, (string?)published["printed"], out allowed) : double.PositiveInfinity;
                 if (deviation > allowed)
@@ -80,6 +87,11 @@ public static class CatalogBuilder
                 }
 
                 record["published_params"] = count;
+                if (published["includes_towers"]?.GetValue<bool>() == true)
+                {
+                    record["published_params_include_towers"] = true;
+                }
+
                 record["published_params_source"] = published["source"]!.DeepClone();
                 if (published["printed"] is { } printed)
                 {
@@ -249,7 +261,29 @@ public static class CatalogBuilder
             }
 
             record["vision_config"] = kept;
+
+            // Towers the kept keys cannot size (Gemma 3n's MobileNetV5 and audio encoder), and towers a published whole-checkpoint
+            // count includes, keep their count.
+            if (spec.Vision is { } towers && ((string?)config["model_type"] == "gemma3n" || IncludesTowers(entry) || IncludesTowers(owner)))
+            {
+                record["vision_parameters"] = towers.Parameters;
+            }
         }
+
+        // Gemma 4: the full-attention layers' own head size and KV heads, and whether their values are their keys.
+        record["global_head_dim"] = spec.GlobalHeadDim;
+        record["num_global_key_value_heads"] = spec.GlobalKeyValueHeads;
+        if (spec.AttentionKEqualsV)
+        {
+            record["attention_k_eq_v"] = true;
+        }
+
+        // Gemma 3n: KV sharing across the last layers, per-layer embeddings, AltUp and LAuReL.
+        record["num_kv_shared_layers"] = spec.KvSharedLayers;
+        record["hidden_size_per_layer_input"] = spec.PerLayerInputSize;
+        record["vocab_size_per_layer_input"] = spec.PerLayerInputVocabSize;
+        record["altup_num_inputs"] = spec.AltUpInputs;
+        record["laurel_rank"] = spec.LaurelRank;
 
         if (spec.InterleaveMoeLayerStep is { } step)
         {
@@ -265,6 +299,7 @@ public static class CatalogBuilder
         if (spec.LinearAttentionLayers is { } linear)
         {
             record["linear_attention_layers"] = linear;
+            record["linear_attention_kind"] = spec.LinearAttentionKind;
             record["linear_num_key_heads"] = spec.LinearNumKeyHeads;
             record["linear_num_value_heads"] = spec.LinearNumValueHeads;
             record["linear_key_head_dim"] = spec.LinearKeyHeadDim;
@@ -391,6 +426,9 @@ public static class CatalogBuilder
 
         record["sources"] = new JsonArray(sources.Select(s => (JsonNode)s).ToArray());
     }
+
+    /// <summary>The entry's published count is the whole checkpoint, encoders included (keras-hub's multimodal totals).</summary>
+    private static bool IncludesTowers(JsonObject entry) => entry["published_parameters"]?["includes_towers"]?.GetValue<bool>() == true;
 
     /// <summary>config.json's quantization_config, or a ModelOpt hf_quant_config.json beside it.</summary>
     private static JsonObject? QuantizationOf(JsonObject config)

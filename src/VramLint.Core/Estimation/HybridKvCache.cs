@@ -14,6 +14,22 @@ namespace VramLint.Core.Estimation;
 public sealed record KvLayerGroups(double BytesPerTokenPerLayer, int FullLayers, int SlidingLayers, int StateLayers, double StateBytesPerLayer, int StateBlocksPerRequest, int AlignedBlockSize = 0)
 {
     /// <summary>
+    /// Gemma 4: bytes per token of one full-attention layer when it differs from the sliding layers' (its own head size and
+    /// KV heads); 0 when every attention layer keeps <see cref="BytesPerTokenPerLayer"/>. vLLM unifies the page sizes
+    /// (<c>unify_kv_cache_spec_page_size</c>): the smaller kind's block holds proportionally more tokens.
+    /// </summary>
+    public double FullBytesPerTokenPerLayer { get; init; }
+
+    /// <summary>Bytes per token of the kind with the larger page: a page is this times the block size.</summary>
+    public double PageBytesPerToken => Math.Max(BytesPerTokenPerLayer, FullBytesPerTokenPerLayer);
+
+    /// <summary>Tokens of a full-attention block over the block size (vLLM's block_size x page ratio); 1 normally.</summary>
+    public int FullBlockRatio => FullBytesPerTokenPerLayer > 0 ? Math.Max(1, (int)Math.Round(PageBytesPerToken / FullBytesPerTokenPerLayer)) : 1;
+
+    /// <summary>The same for the sliding-window layers.</summary>
+    public int SlidingBlockRatio => FullBytesPerTokenPerLayer > 0 && BytesPerTokenPerLayer > 0 ? Math.Max(1, (int)Math.Round(PageBytesPerToken / BytesPerTokenPerLayer)) : 1;
+
+    /// <summary>
     /// Layers per group: the fewest layers of any kind (the "1" of an n:1 pattern), or the most when no kind has 1.5 times
     /// another's (gpt-oss: 12 sliding + 12 full).
     /// </summary>
@@ -43,7 +59,7 @@ public sealed record KvLayerGroups(double BytesPerTokenPerLayer, int FullLayers,
     public int BlockSize(int blockSize) => Math.Max(Math.Max(1, blockSize), AlignedBlockSize);
 
     /// <summary>Bytes of one page of one layer.</summary>
-    public double PageBytes(int blockSize) => BlockSize(blockSize) * BytesPerTokenPerLayer;
+    public double PageBytes(int blockSize) => BlockSize(blockSize) * PageBytesPerToken;
 
     private int Groups(int layers) => layers <= 0 ? 0 : (layers + GroupSize - 1) / GroupSize;
 }
@@ -90,9 +106,9 @@ public static class HybridKvCache
     {
         var block = groups.BlockSize(blockSize);
         length = Math.Max(0, length);
-        var full = groups.FullGroups * Blocks(length, block);
+        var full = groups.FullGroups * Blocks(length, block * groups.FullBlockRatio);
         var sliding = window is { } w && groups.SlidingGroups > 0
-            ? groups.SlidingGroups * (Blocks(Math.Min(w - 1L + Math.Max(0, maxNumBatchedTokens), length), block) + 1)
+            ? groups.SlidingGroups * (Blocks(Math.Min(w - 1L + Math.Max(0, maxNumBatchedTokens), length), block * groups.SlidingBlockRatio) + 1)
             : 0;
         var state = (long)groups.StateGroups * groups.StateBlocksPerRequest;
         return full + sliding + state;

@@ -92,6 +92,7 @@ public sealed class KvCacheSize
         }
 
         double perLayer;
+        double? globalPerLayer = null;
         if (spec.IsMla)
         {
             // One latent vector per token (kv_lora_rank + rope dims), not split by TP; fp8_ds_mla packs it in 656 bytes.
@@ -110,6 +111,15 @@ public sealed class KvCacheSize
             var perGpuHeads = Math.Max(1, kvHeads / Math.Max(1, tp));
             var element = ElementBytes(kvCacheDtype, dtype, perGpuHeads, out var scales);
             perLayer = (2.0 * perGpuHeads * headDim * element) + scales;
+
+            // Gemma 4: the full-attention layers cache their own head size over their own KV heads (K and V both, even
+            // with attention_k_eq_v: vLLM loads K into both slots).
+            if (spec.GlobalHeadDim is { } globalDim)
+            {
+                var globalHeads = Math.Max(1, (spec.GlobalKeyValueHeads ?? kvHeads) / Math.Max(1, tp));
+                var globalElement = ElementBytes(kvCacheDtype, dtype, globalHeads, out var globalScales);
+                globalPerLayer = (2.0 * globalHeads * globalDim * globalElement) + globalScales;
+            }
         }
 
         if (spec.RecurrentState is { Layers: > 0 } state)
@@ -117,11 +127,27 @@ public sealed class KvCacheSize
             return HybridKvCache.WithState(spec, state, tp, layers, perLayer, kvCacheDtype, dtype, hybrid ?? HybridCacheOptions.Default);
         }
 
+        // Gemma 3n: the last num_kv_shared_layers layers read earlier layers' KV and allocate none; the stage keeps its
+        // share of the owning layers (the shared tail repeats the sliding/full pattern, so the split stays in proportion).
+        var owning = Math.Max(0, totalLayers - Math.Min(totalLayers, Math.Max(0, spec.KvSharedLayers ?? 0))) / (double)totalLayers;
+        var kvLayers = layers * owning;
+
         // The stage's share of sliding layers, in proportion: patterns interleave them through the stack.
         var slidingLayers = disableSlidingWindow || spec.SlidingWindow is not > 0
             ? 0
-            : Math.Min(totalLayers, Math.Max(0, spec.SlidingWindowLayers ?? 0)) * (double)layers / totalLayers;
-        var fullLayers = layers - slidingLayers;
+            : Math.Min(totalLayers, Math.Max(0, spec.SlidingWindowLayers ?? 0)) * kvLayers / totalLayers;
+        var fullLayers = kvLayers - slidingLayers;
+        if (globalPerLayer is { } fullPerLayer)
+        {
+            // Gemma 4: the layers that are not sliding are the global ones, whatever --disable-sliding-window does to the window.
+            var globalLayers = Math.Min(totalLayers, Math.Max(0, totalLayers - (spec.SlidingWindowLayers ?? 0))) * kvLayers / totalLayers;
+            var localLayers = kvLayers - globalLayers;
+            var twoKinds = slidingLayers > 0 && fullLayers > 0
+                ? new KvLayerGroups(perLayer, (int)Math.Round(fullLayers), (int)Math.Round(slidingLayers), 0, 0, 0) { FullBytesPerTokenPerLayer = fullPerLayer }
+                : null;
+            return new KvCacheSize((globalLayers * fullPerLayer) + ((localLayers - slidingLayers) * perLayer), slidingLayers * perLayer, slidingLayers > 0 ? spec.SlidingWindow : null, twoKinds);
+        }
+
         var groups = slidingLayers > 0 && fullLayers > 0 ? new KvLayerGroups(perLayer, (int)Math.Round(fullLayers), (int)Math.Round(slidingLayers), 0, 0, 0) : null;
         return new KvCacheSize(fullLayers * perLayer, slidingLayers * perLayer, slidingLayers > 0 ? spec.SlidingWindow : null, groups);
     }

@@ -87,7 +87,7 @@ public static class WeightBytes
         var isLast = endLayer >= c.Layers;
         if (isFirst)
         {
-            bytes += c.Embedding * embeddingBytes * vocabShare;
+            bytes += (c.Embedding * embeddingBytes * vocabShare) + (c.ModelExtras * dense / tp);
         }
 
         if (isLast)
@@ -120,6 +120,15 @@ public static class WeightBytes
             + (c.AttentionReplicated * unexpert)
             + (c.AttentionExtras * dense);
 
+        // Gemma 4: full-attention layers with their own head size and KV heads, averaged in like the hybrids' mixers below.
+        if (c.GlobalAttentionLayers > 0 && c.Layers > 0)
+        {
+            var globalKv = Math.Max(1, spec.GlobalKeyValueHeads ?? kvHeads);
+            var globalShare = Math.Max(1, globalKv / tp) / (double)globalKv;
+            var globalBytes = (c.GlobalAttentionQueryOutput * unexpert / tp) + (c.GlobalAttentionKeyValue * unexpert * globalShare) + (c.GlobalAttentionExtras * dense);
+            bytes = ((bytes * (c.Layers - c.GlobalAttentionLayers)) + (globalBytes * c.GlobalAttentionLayers)) / c.Layers;
+        }
+
         // Linear-attention and Mamba hybrids: a layer's mixer is the layer mix's average (exact for the whole model), split by TP.
         if ((c.LinearAttentionLayers > 0 || c.MambaLayers > 0 || c.MixerlessLayers > 0) && c.Layers > 0)
         {
@@ -127,7 +136,7 @@ public static class WeightBytes
                 + (c.MambaMixer * unexpert / tp * c.MambaLayers)) / c.Layers;
         }
 
-        bytes += c.Norms * dense;
+        bytes += (c.Norms + c.LayerExtras) * dense;
         return bytes + Mlp(c, spec, q, dtype, tp, dp, moe, asLoaded);
     }
 

@@ -21,7 +21,7 @@ internal static class ConfigJsonReader
         }
 
         var modelType = text["model_type"]?.AsString ?? root["model_type"]?.AsString;
-        var intermediate = Int("intermediate_size", "ffn_hidden_size", "n_inner", "ffn_dim");
+        var intermediate = Int("intermediate_size", "ffn_hidden_size", "n_inner", "ffn_dim") ?? UniformWidth(text["intermediate_size"]);
         if (modelType == "qwen" && intermediate is { } doubled)
         {
             intermediate = doubled / 2;
@@ -50,6 +50,13 @@ internal static class ConfigJsonReader
             }
         }
 
+        // Gemma 4's MoE block runs beside a dense MLP in every layer (enable_moe_block): the MLP is the width of n experts,
+        // counted as n shared experts, which TP splits the same way.
+        if ((text["enable_moe_block"] ?? root["enable_moe_block"])?.AsBool == true)
+        {
+            sharedExpertsOverride = SharedExpertsAsRouted(intermediate, Int("moe_intermediate_size"));
+        }
+
         // Nemotron-H states its shared expert by width (3712 = 2 x 1856) beside an n_shared_experts of 1.
         if (Int("moe_shared_expert_intermediate_size") is { } nemotronShared)
         {
@@ -67,6 +74,9 @@ internal static class ConfigJsonReader
         // vLLM reads the length from the text config; a wrapper whose text config states none is read at its root.
         var lengths = ReferenceEquals(text, root) ? VllmMaxModelLen.From(root)
             : VllmMaxModelLen.From(text, unstatedIsDefault: false) ?? VllmMaxModelLen.From(root);
+
+        // MiniMax's lightning attention and Kimi-Linear's KDA state their mixers in their own keys.
+        var linearShape = LinearAttentionShape.Read(text, layers.Value);
 
         var spec = new ModelSpec
         {
@@ -86,19 +96,28 @@ internal static class ConfigJsonReader
             Raw = root,
             TorchDtype = (text["torch_dtype"] ?? root["torch_dtype"] ?? root["dtype"])?.AsString,
             NumExperts = experts,
-            NumExpertsPerToken = Int("num_experts_per_tok", "experts_per_token"),
+            NumExpertsPerToken = Int("num_experts_per_tok", "experts_per_token", "num_experts_per_token", "top_k_experts"),
             // Llama 4's MoE layers always add one shared expert of the experts' width (transformers Llama4TextMoe).
-            NumSharedExperts = sharedExpertsOverride ?? Int("n_shared_experts") ?? SharedExpertsAsRouted(Int("shared_expert_intermediate_size"), Int("moe_intermediate_size")) ?? (isLlama4 && experts is > 1 ? 1 : null),
+            NumSharedExperts = sharedExpertsOverride ?? Int("n_shared_experts") ?? (modelType == "kimi_linear" ? Int("num_shared_experts") : null) ?? SharedExpertsAsRouted(Int("shared_expert_intermediate_size"), Int("moe_intermediate_size")) ?? (isLlama4 && experts is > 1 ? 1 : null),
             MoeIntermediateSize = expertWidthOverride ?? Int("moe_intermediate_size") ?? (denseWidth is not null ? intermediate : null),
             InterleaveMoeLayerStep = Int("interleave_moe_layer_step"),
+            KvSharedLayers = Int("num_kv_shared_layers") is > 0 and var shared ? shared : null,
+            GlobalHeadDim = Int("global_head_dim") is { } globalDim && globalDim != headDim ? globalDim : null,
+            GlobalKeyValueHeads = Int("global_head_dim") is { } globalHeads && globalHeads != headDim ? Int("num_global_key_value_heads") : null,
+            AttentionKEqualsV = (text["attention_k_eq_v"] ?? root["attention_k_eq_v"])?.AsBool == true,
+            PerLayerInputSize = Int("hidden_size_per_layer_input") is > 0 and var perLayerInput ? perLayerInput : null,
+            PerLayerInputVocabSize = Int("vocab_size_per_layer_input"),
+            AltUpInputs = Int("altup_num_inputs"),
+            LaurelRank = Int("laurel_rank"),
             AttentionChunkSize = Int("attention_chunk_size"),
             ChunkedAttentionLayers = Int("attention_chunk_size") is > 0 ? ChunkedLayers(text, layers.Value) : null,
-            LinearAttentionLayers = LinearLayers(text, layers.Value),
-            LinearNumKeyHeads = Int("linear_num_key_heads"),
-            LinearNumValueHeads = Int("linear_num_value_heads"),
-            LinearKeyHeadDim = Int("linear_key_head_dim"),
-            LinearValueHeadDim = Int("linear_value_head_dim"),
-            LinearConvKernelDim = Int("linear_conv_kernel_dim"),
+            LinearAttentionKind = linearShape?.Kind,
+            LinearAttentionLayers = linearShape?.Layers ?? LinearLayers(text, layers.Value),
+            LinearNumKeyHeads = linearShape?.Heads ?? Int("linear_num_key_heads"),
+            LinearNumValueHeads = linearShape?.Heads ?? Int("linear_num_value_heads"),
+            LinearKeyHeadDim = linearShape?.HeadDim ?? Int("linear_key_head_dim"),
+            LinearValueHeadDim = linearShape?.HeadDim ?? Int("linear_value_head_dim"),
+            LinearConvKernelDim = linearShape is not null ? (linearShape.ConvKernel > 0 ? linearShape.ConvKernel : null) : Int("linear_conv_kernel_dim"),
             // Qwen3-Next's attention always gates its output (its config has no key for it); Qwen3.5+ states attn_output_gate.
             HybridLayerPattern = modelType == "nemotron_h" ? RecurrentState.NemotronPattern(text) : null,
             UngatedMlp = (text["mlp_hidden_act"] ?? root["mlp_hidden_act"])?.AsString == "relu2",
@@ -127,6 +146,20 @@ internal static class ConfigJsonReader
     /// </summary>
     private static int? SharedExpertsAsRouted(int? sharedWidth, int? expertWidth) =>
         sharedWidth is > 0 && expertWidth is > 0 && sharedWidth.Value % expertWidth.Value == 0 ? sharedWidth.Value / expertWidth.Value : null;
+
+    /// <summary>
+    /// Gemma 3n states intermediate_size per layer (a list, MatFormer): one width when every layer has it, else unknown.
+    /// </summary>
+    private static int? UniformWidth(JsonNode? widths)
+    {
+        if (widths is not JsonArray list || list.Items.Count == 0)
+        {
+            return null;
+        }
+
+        var first = list.Items[0].AsInt;
+        return first is > 0 && list.Items.All(w => w.AsInt == first) ? first : null;
+    }
 
     /// <summary>
     /// Encoder-only families vLLM serves as embedding or reranking models (BERT, RoBERTa/XLM-RoBERTa, NomicBERT).

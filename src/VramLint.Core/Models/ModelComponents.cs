@@ -70,9 +70,25 @@ public sealed record ModelComponents
     /// <summary>Layers with full attention (all of them unless the model is a linear-attention or Mamba hybrid).</summary>
     public int FullAttentionLayers => Layers - LinearAttentionLayers - MambaLayers - MixerlessLayers;
 
+    /// <summary>Gemma 4: full-attention layers with their own head size and KV heads (the others use the fields above).</summary>
+    public int GlobalAttentionLayers { get; init; }
+
+    public long GlobalAttentionQueryOutput { get; init; }
+
+    public long GlobalAttentionKeyValue { get; init; }
+
+    public long GlobalAttentionExtras { get; init; }
+
+    /// <summary>Per layer: Gemma 3n's LAuReL, AltUp and per-layer-input weights (small, kept 16-bit).</summary>
+    public long LayerExtras { get; init; }
+
+    /// <summary>Gemma 3n: the per-layer embedding table and its projection, and AltUp's projections (held with the embedding).</summary>
+    public long ModelExtras { get; init; }
+
     public long Total =>
-        Embedding + LmHead + FinalNorm
-        + (FullAttentionLayers * (AttentionQueryOutput + AttentionKeyValue + AttentionReplicated + AttentionExtras))
+        Embedding + LmHead + FinalNorm + ModelExtras + (Layers * LayerExtras)
+        + ((FullAttentionLayers - GlobalAttentionLayers) * (AttentionQueryOutput + AttentionKeyValue + AttentionReplicated + AttentionExtras))
+        + (GlobalAttentionLayers * (GlobalAttentionQueryOutput + GlobalAttentionKeyValue + GlobalAttentionExtras))
         + (LinearAttentionLayers * LinearAttention) + (MambaLayers * MambaMixer) + (Layers * Norms)
         + (DenseLayers * DenseMlp)
         + (MoeLayers * (RoutedExperts + SharedExperts + Router));
@@ -120,7 +136,7 @@ public sealed record ModelComponents
                 extras += hidden + heads;
             }
 
-            if (type is "qwen3" or "qwen3_moe" or "gemma3" or "gemma3_text" or "qwen3_next" or "qwen3_5_text" or "qwen3_5_moe_text" or "qwen3_5" or "qwen3_5_moe")
+            if (type is "qwen3" or "qwen3_moe" or "gemma3" or "gemma3_text" or "gemma3n" or "gemma3n_text" or "gemma4" or "gemma4_text" or "qwen3_next" or "qwen3_5_text" or "qwen3_5_moe_text" or "qwen3_5" or "qwen3_5_moe")
             {
                 extras += 2 * headDim;
             }
@@ -139,6 +155,9 @@ public sealed record ModelComponents
         long matrices = spec.UngatedMlp ? 2 : 3;
         var dense = profile is null ? matrices * hidden * intermediate : (2 * hidden * intermediate) + (profile.MlpBias ? intermediate + hidden : 0);
         var isMoe = spec.IsMoe;
+
+        // Gemma 4's MoE block sits beside the dense MLP, with three more norms (post-feedforward 1 and 2, pre-feedforward 2).
+        var isMoeBeside = isMoe && type is "gemma4" or "gemma4_text";
         long expertWidth = spec.MoeIntermediateSize ?? intermediate;
         long experts = isMoe ? spec.NumExperts!.Value : 0;
         var routed = experts * matrices * hidden * expertWidth;
@@ -147,14 +166,20 @@ public sealed record ModelComponents
             routed += experts * ((2 * expertWidth) + hidden);
         }
 
-        // gpt-oss has a router bias, DeepSeek-V3 and Nemotron-H an expert score-correction bias: one value per expert either way.
-        var router = isMoe ? (hidden * experts) + (type is "gpt_oss" or "deepseek_v3" or "nemotron_h" ? experts : 0) : 0;
+        // gpt-oss has a router bias, DeepSeek-V3, Nemotron-H and Kimi-Linear an expert score-correction bias: one value per expert either way.
+        var router = isMoe ? (hidden * experts) + (type is "gpt_oss" or "deepseek_v3" or "nemotron_h" or "kimi_linear" ? experts : 0) : 0;
+
+        // Gemma 4's router scales its input per channel and each expert's weight (scale, per_expert_scale).
+        if (isMoe && type is "gemma4" or "gemma4_text")
+        {
+            router += hidden + experts;
+        }
         var shared = (spec.NumSharedExperts ?? 0) * matrices * hidden * expertWidth;
         // NomicBERT has a Llama-style gated MLP without biases, but LayerNorms (a weight and a bias) like BERT.
         var layerNormWidth = spec.IsEncoderOnly && profile is null ? 2 : 1;
         var norms = profile is not null
             ? profile.NormsPerLayer(kv, heads) * profile.NormWidth * hidden
-            : (type is "gemma2" or "gemma3" or "gemma3_text" ? 4 : type == "nemotron_h" ? 1 : 2) * layerNormWidth * hidden;
+            : (type is "gemma2" or "gemma3" or "gemma3_text" or "gemma3n" or "gemma3n_text" or "gemma4" or "gemma4_text" ? 4 + (isMoeBeside ? 3 : 0) : type == "nemotron_h" ? 1 : 2) * layerNormWidth * hidden;
         var finalNorm = (profile?.NormWidth ?? layerNormWidth) * hidden;
         var positions = profile is { LearnedPositions: true } ? ((spec.MaxPositionEmbeddings ?? 0) + profile.PositionOffset) * hidden : 0;
         var lmHeadBias = profile is { LmHeadBias: true } ? vocab : 0;
@@ -170,8 +195,10 @@ public sealed record ModelComponents
             && spec.LinearKeyHeadDim is { } linearKeyDim && spec.LinearValueHeadDim is { } linearValueDim)
         {
             long keys = (long)keyHeads * linearKeyDim, values = (long)valueHeads * linearValueDim;
-            linearAttention = (hidden * ((2 * keys) + (2 * values))) + (hidden * 2 * valueHeads)
-                + (((2 * keys) + values) * (spec.LinearConvKernelDim ?? 4)) + (2 * valueHeads) + linearValueDim + (values * hidden);
+            linearAttention = spec.LinearAttentionKind is LinearAttentionShape.Lightning or LinearAttentionShape.Kda
+                ? new LinearAttentionShape(spec.LinearAttentionKind, (int)linearLayers, valueHeads, linearValueDim, spec.LinearConvKernelDim ?? 0).MixerParameters(hidden)
+                : (hidden * ((2 * keys) + (2 * values))) + (hidden * 2 * valueHeads)
+                    + (((2 * keys) + values) * (spec.LinearConvKernelDim ?? 4)) + (2 * valueHeads) + linearValueDim + (values * hidden);
         }
         else
         {
@@ -201,8 +228,20 @@ public sealed record ModelComponents
             denseLayers = pattern.Count(c => c == '-');
         }
 
+        // Gemma 4: the full-attention layers have their own head size and KV heads (global_head_dim, num_global_key_value_heads).
+        var global = GlobalAttention(spec, hidden, heads);
+
+        // Gemma 3n: per-layer embeddings, AltUp and LAuReL beside the usual layer (transformers / vLLM Gemma3n modules).
+        var (layerExtras, modelExtras) = Gemma3nExtras(spec, hidden, layers);
+
         return new ModelComponents
         {
+            GlobalAttentionLayers = global.Layers,
+            GlobalAttentionQueryOutput = global.QueryOutput,
+            GlobalAttentionKeyValue = global.KeyValue,
+            GlobalAttentionExtras = global.Extras,
+            LayerExtras = layerExtras,
+            ModelExtras = modelExtras,
             Embedding = (vocab * hidden) + positions + tokenTypes,
             LmHead = head,
             Layers = layers,
@@ -224,6 +263,44 @@ public sealed record ModelComponents
             MixerlessLayers = mixerless,
             MlpLessLayers = mlpLess,
         };
+    }
+
+    /// <summary>
+    /// Gemma 4's full-attention layers: q and o over heads x global_head_dim, K over the global KV heads and V as vLLM
+    /// allocates it (with attention_k_eq_v the checkpoint has no v_proj, but vLLM loads K into both slots), and the q/k
+    /// norms; the sliding layers keep the ordinary fields. Empty when the model has one head size.
+    /// </summary>
+    private static (int Layers, long QueryOutput, long KeyValue, long Extras) GlobalAttention(ModelSpec spec, long hidden, long heads)
+    {
+        if (spec.GlobalHeadDim is not { } dim || spec.NumHiddenLayers is not { } layers)
+        {
+            return (0, 0, 0, 0);
+        }
+
+        var full = layers - Math.Min(layers, spec.SlidingWindowLayers ?? 0);
+        long kv = spec.GlobalKeyValueHeads ?? spec.NumKeyValueHeads ?? heads;
+        return (full, 2 * hidden * heads * dim, 2 * hidden * kv * dim, 2L * dim);
+    }
+
+    /// <summary>
+    /// Gemma 3n's additions. Per layer: LAuReL (hidden x rank, rank x hidden, a norm), AltUp (correction coefficients
+    /// n x n, prediction coefficients n x n^2, the modality router hidden x n, its norm and the output scale) and the
+    /// per-layer input gate and projection (hidden x p each) with their norm. Per model: the per-layer embedding table
+    /// (vocab_size_per_layer_input x layers x p), its projection from the hidden state (hidden x layers x p) and norm, and
+    /// AltUp's n - 1 projections and n - 1 unembedding projections (hidden x hidden each).
+    /// </summary>
+    private static (long Layer, long Model) Gemma3nExtras(ModelSpec spec, long hidden, long layers)
+    {
+        if (spec.PerLayerInputSize is not { } p || spec.PerLayerInputVocabSize is not { } perLayerVocab || spec.AltUpInputs is not { } n || spec.LaurelRank is not { } rank)
+        {
+            return (0, 0);
+        }
+
+        var laurel = (2 * hidden * rank) + hidden;
+        var altUp = ((long)n * n) + ((long)n * n * n) + (hidden * n) + (2 * hidden);
+        var perLayerInput = (2 * hidden * p) + hidden;
+        var model = ((long)perLayerVocab * layers * p) + (hidden * layers * p) + p + (2L * (n - 1) * hidden * hidden);
+        return (laurel + altUp + perLayerInput, model);
     }
 
     /// <summary>How a GPT-2-style family lays out what the Llama-style count does not: biases, LayerNorm weights and biases, learned positions.</summary>

@@ -20,6 +20,9 @@ internal sealed class ModelNameKey
     {
         "awq", "gptq", "int4", "int8", "4bit", "8bit", "bnb", "nf4", "bitsandbytes", "fp8", "fp4", "nvfp4", "mxfp4", "dynamic",
         "w4a16", "w8a16", "w8a8", "w4a8", "w4afp8", "gguf", "marlin", "quantized", "unsloth", "fbgemm", "fp16", "bf16", "f16", "hf",
+
+        // Intel's AutoRound names the tool that wrote a GPTQ or AWQ checkpoint ("kaitchup/Phi-4-AutoRound-GPTQ-4bit").
+        "autoround",
     };
 
     /// <summary>Variant words of one architecture: the chat or instruction-tuned and the base checkpoints.</summary>

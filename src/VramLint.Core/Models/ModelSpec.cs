@@ -135,6 +135,13 @@ public sealed record ModelSpec
     /// </summary>
     public int? LinearAttentionLayers { get; init; }
 
+    /// <summary>
+    /// The linear-attention mixer when it is not Gated DeltaNet: <c>lightning</c> (MiniMax-Text-01 / M1) or <c>kda</c>
+    /// (Kimi-Linear), with the <c>linear_*</c> heads and sizes below; null for Gated DeltaNet. Catalog key
+    /// <c>linear_attention_kind</c>.
+    /// </summary>
+    public string? LinearAttentionKind { get; init; }
+
     /// <summary>Linear-attention layers: key heads (<c>linear_num_key_heads</c>).</summary>
     public int? LinearNumKeyHeads { get; init; }
 
@@ -161,6 +168,39 @@ public sealed record ModelSpec
 
     /// <summary>The MLP and experts are two matrices with a squared-ReLU between them, not gated (Nemotron-H: <c>mlp_hidden_act</c> relu2).</summary>
     public bool UngatedMlp { get; init; }
+
+    /// <summary>
+    /// Gemma 4: the full-attention layers' head size (<c>global_head_dim</c>, 512) when it differs from the sliding layers'
+    /// <see cref="HeadDim"/>. Catalog key <c>global_head_dim</c>.
+    /// </summary>
+    public int? GlobalHeadDim { get; init; }
+
+    /// <summary>Gemma 4: the full-attention layers' KV heads (<c>num_global_key_value_heads</c>). Catalog key of the same name.</summary>
+    public int? GlobalKeyValueHeads { get; init; }
+
+    /// <summary>
+    /// Gemma 4 (<c>attention_k_eq_v</c>): the full-attention layers' checkpoint has no v_proj, values are the keys. vLLM still
+    /// allocates the V projection (it loads K into both slots) and caches K and V, so weights and KV are sized with V.
+    /// </summary>
+    public bool AttentionKEqualsV { get; init; }
+
+    /// <summary>
+    /// Gemma 3n: the last n layers reuse the KV cache of earlier layers and keep none of their own (vLLM's
+    /// <c>kv_sharing_target_layer_name</c>). Catalog key <c>num_kv_shared_layers</c>.
+    /// </summary>
+    public int? KvSharedLayers { get; init; }
+
+    /// <summary>Gemma 3n: width of the per-layer input embeddings (<c>hidden_size_per_layer_input</c>, 256).</summary>
+    public int? PerLayerInputSize { get; init; }
+
+    /// <summary>Gemma 3n: rows of the per-layer embedding table (<c>vocab_size_per_layer_input</c>).</summary>
+    public int? PerLayerInputVocabSize { get; init; }
+
+    /// <summary>Gemma 3n: AltUp's parallel predictions (<c>altup_num_inputs</c>).</summary>
+    public int? AltUpInputs { get; init; }
+
+    /// <summary>Gemma 3n: LAuReL's low rank (<c>laurel_rank</c>).</summary>
+    public int? LaurelRank { get; init; }
 
     public QuantizationScheme Quantization { get; init; } = QuantizationScheme.None;
 

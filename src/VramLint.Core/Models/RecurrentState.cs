@@ -10,7 +10,10 @@ namespace VramLint.Core.Models;
 /// </summary>
 public sealed record RecurrentState
 {
-    /// <summary>mamba1 (Jamba), mamba2 (Granite-4.0-H, Nemotron-H, Falcon-H1, Bamba), gated_delta_net (Qwen3-Next, Qwen3.5+).</summary>
+    /// <summary>
+    /// mamba1 (Jamba), mamba2 (Granite-4.0-H, Nemotron-H, Falcon-H1, Bamba), gated_delta_net (Qwen3-Next, Qwen3.5+),
+    /// lightning (MiniMax-Text-01 / M1), kda (Kimi-Linear).
+    /// </summary>
     public string Kind { get; init; } = "";
 
     /// <summary>How many of the model's layers hold this state instead of (or, Falcon-H1, besides) a KV cache.</summary>
@@ -82,6 +85,12 @@ public sealed record RecurrentState
     {
         int? Int(string key) => text[key]?.AsInt;
         var type = text["model_type"]?.AsString ?? "";
+
+        // MiniMax's lightning attention and Kimi-Linear's KDA: their own state shapes (LinearAttentionShape).
+        if (LinearAttentionShape.Read(text, layers) is { } linearShape)
+        {
+            return linearShape.State(layers);
+        }
 
         // Qwen3-Next and Qwen3.5+: gated delta net layers, with full attention every full_attention_interval layers.
         if (Int("linear_num_value_heads") is { } valueHeads && Int("linear_key_head_dim") is { } keyDim && Int("linear_value_head_dim") is { } valueDim)

@@ -52,6 +52,14 @@ public sealed record VisionEncoder
         int? Int(string key) => vision[key]?.AsInt;
         var hidden = Int("hidden_size") ?? Int("embed_dim") ?? Int("width");
         var depth = (Int("depth") ?? Int("num_hidden_layers") ?? Int("layers") ?? 0) + (Int("num_global_layers") ?? 0);
+
+        // Towers that are not a ViT stack (Gemma 3n's MobileNetV5 and audio encoder): their stated or computed count, no
+        // known profile size.
+        if (depth <= 0 && hidden is > 0 && (root["vision_parameters"]?.AsLong ?? Gemma3nTowers.Parameters(root)) is { } stated)
+        {
+            return new VisionEncoder { Parameters = stated, HiddenSize = hidden.Value, PatchesPerImage = root["vision_max_patches"]?.AsLong };
+        }
+
         if (hidden is not > 0 || depth <= 0)
         {
             return null;

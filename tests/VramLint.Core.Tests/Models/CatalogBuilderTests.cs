@@ -176,6 +176,46 @@ public class CatalogBuilderTests
 
     /// <summary>The keys a record carries beyond the plain decoder layout, so that estimators can size what the layout does not describe.</summary>
     [Fact]
+    public void Writes_lightning_and_gemma3n_keys_and_checks_a_whole_checkpoint_count_with_its_encoders()
+    {
+        // A MiniMax-style config: 3 lightning layers and 1 softmax layer, 4 heads of 16, 4 experts of 32.
+        const string minimax = """
+            {"model_type": "minimax_text_01", "attn_type_list": [0, 0, 0, 1], "hidden_size": 64, "num_hidden_layers": 4, "num_attention_heads": 4,
+             "num_key_value_heads": 2, "head_dim": 16, "intermediate_size": 32, "num_local_experts": 4, "num_experts_per_tok": 2, "vocab_size": 100, "tie_word_embeddings": false}
+            """;
+
+        // A Gemma 3n-style config: 5 layers (the last sliding pattern full), 2 sharing KV, its encoders from class defaults.
+        const string gemma = """
+            {"model_type": "gemma3n", "vision_config": {"architecture": "mobilenetv5_300m_enc", "hidden_size": 2048}, "audio_config": {},
+             "text_config": {"model_type": "gemma3n_text", "hidden_size": 2048, "num_hidden_layers": 5, "num_attention_heads": 8, "num_key_value_heads": 2,
+              "head_dim": 256, "vocab_size": 1000, "vocab_size_per_layer_input": 500, "hidden_size_per_layer_input": 256, "intermediate_size": 1024,
+              "altup_num_inputs": 4, "laurel_rank": 64, "num_kv_shared_layers": 2, "sliding_window": 512, "tie_word_embeddings": true,
+              "layer_types": ["sliding_attention", "sliding_attention", "sliding_attention", "sliding_attention", "full_attention"]}}
+            """;
+
+        // Text 5 x 18,113,104 + 1000 x 2048 + 500 x 5 x 256 + 2048 x 1280 + 256 + 6 x 2048^2 + 2048 = 121,043,088; encoders 983,438,688.
+        var result = Build(
+            """
+            [{"id": "a/minimax", "config": "m.json", "config_source": "s"},
+             {"id": "b/gemma3n", "config": "g.json", "config_source": "s", "published_parameters": {"count": 1104481776, "includes_towers": true, "source": "whole checkpoint"}},
+             {"id": "c/gemma3n-text-only-count", "same_config_as": "b/gemma3n", "published_parameters": {"count": 1104481776, "source": "whole checkpoint, said to be the text model"}}]
+            """,
+            ("m.json", minimax),
+            ("g.json", gemma));
+
+        var lightning = result.Records.Single(r => (string)r["hf_id"]! == "a/minimax");
+        Assert.Equal(("lightning", 3, 4, 16), ((string)lightning["linear_attention_kind"]!, (int)lightning["linear_attention_layers"]!, (int)lightning["linear_num_value_heads"]!, (int)lightning["linear_value_head_dim"]!));
+
+        var gemma3n = result.Records.Single(r => (string)r["hf_id"]! == "b/gemma3n");
+        Assert.Equal((121_043_088L, 983_438_688L, true), ((long)gemma3n["params_computed"]!, (long)gemma3n["vision_parameters"]!, (bool)gemma3n["published_params_include_towers"]!));
+        Assert.Equal((2, 256, 500, 4, 64), ((int)gemma3n["num_kv_shared_layers"]!, (int)gemma3n["hidden_size_per_layer_input"]!, (int)gemma3n["vocab_size_per_layer_input"]!, (int)gemma3n["altup_num_inputs"]!, (int)gemma3n["laurel_rank"]!));
+
+        // Without includes_towers the same count is compared with the text model alone, and refused.
+        Assert.Single(result.Problems);
+        Assert.StartsWith("c/gemma3n-text-only-count: computed 121043088 parameters, published 1104481776", result.Problems[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Records_the_facts_of_encoders_llama_4_hybrids_linear_rope_and_vision_towers()
     {
         const string bert = """{"model_type": "bert", "hidden_size": 384, "intermediate_size": 1536, "num_hidden_layers": 6, "num_attention_heads": 12, "vocab_size": 30522, "max_position_embeddings": 512, "type_vocab_size": 2}""";

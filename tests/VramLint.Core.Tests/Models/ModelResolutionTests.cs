@@ -27,6 +27,7 @@ public class ModelResolutionTests
     [InlineData("casperhansen/llama-3-70b-instruct-awq", "meta-llama/Meta-Llama-3-70B-Instruct", DerivativeKind.Quantized, QuantizationMethod.Awq, 4, 80 * 2 * 8 * 128 * 2)]
     [InlineData("TheBloke/Llama-2-7B-GGUF:Q4_K_M", "meta-llama/Llama-2-7b-hf", DerivativeKind.Quantized, QuantizationMethod.Gguf, 4, 32 * 2 * 32 * 128 * 2)]
     [InlineData("nvidia/Qwen3-32B-NVFP4", "Qwen/Qwen3-32B", DerivativeKind.Quantized, QuantizationMethod.Nvfp4, 4, 64 * 2 * 8 * 128 * 2)]
+    [InlineData("kaitchup/Phi-4-AutoRound-GPTQ-4bit", "microsoft/phi-4", DerivativeKind.Quantized, QuantizationMethod.Gptq, 4, 40 * 2 * 10 * 128 * 2)]
     [InlineData("Qwen/Qwen3-8B-Base", "Qwen/Qwen3-8B", DerivativeKind.Variant, QuantizationMethod.None, 16, 36 * 2 * 8 * 128 * 2)]
     [InlineData("google/gemma-2-9b", "google/gemma-2-9b-it", DerivativeKind.Variant, QuantizationMethod.None, 16, 42 * 2 * 8 * 256 * 2)]
     [InlineData("NousResearch/Hermes-3-Llama-3.1-8B", "meta-llama/Llama-3.1-8B-Instruct", DerivativeKind.FineTune, QuantizationMethod.None, 16, 32 * 2 * 8 * 128 * 2)]
