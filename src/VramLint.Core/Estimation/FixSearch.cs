@@ -275,14 +275,17 @@ public static class FixSearch
             return null;
         }
 
-        // Invariant: low is clean (0: none known), every value above high is not.
+        // Invariant: low is clean (0: none known), every value above high is not. A few doubling steps from the guess;
+        // a guess still that far off (a hybrid model's KV per token is not one figure) is left to the bisection of the
+        // side it showed, so a poor guess costs a few estimates more than the plain search, never twice as many.
+        const int Steps = 4;
         int low, high;
         var at = Math.Max(1, Math.Min(upper, guess));
         if (isClean(at))
         {
             low = at;
             high = upper;
-            for (var step = 1L; low < high; step *= 2)
+            for (var (step, n) = (1L, 0); low < high && n < Steps; step *= 2, n++)
             {
                 var probe = (int)Math.Min(high, low + step);
                 if (!isClean(probe))
@@ -298,7 +301,7 @@ public static class FixSearch
         {
             low = 0;
             high = at - 1;
-            for (var step = 1L; high >= 1; step *= 2)
+            for (var (step, n) = (1L, 0); high >= 1 && n < Steps; step *= 2, n++)
             {
                 var probe = (int)Math.Max(1, high + 1 - step);
                 if (isClean(probe))
@@ -308,6 +311,12 @@ public static class FixSearch
                 }
 
                 high = probe - 1;
+            }
+
+            if (low == 0 && high >= 1)
+            {
+                // Not bracketed: the plain search below the values found unclean.
+                return LargestClean(isClean, high);
             }
         }
 
