@@ -29,6 +29,30 @@ internal sealed class ConfigFiles
     /// <summary>Where a key's value is written (file, line, column); null when no file sets it.</summary>
     public AnalyzerConfigValue? Value(string key) => values.TryGetValue(key, out var v) ? v : null;
 
+    /// <summary>True when both set the same keys to the same values from the same places: the options they give are the same.</summary>
+    public bool SameValues(ConfigFiles other)
+    {
+        if (ReferenceEquals(values, other.values))
+        {
+            return true;
+        }
+
+        if (values.Count != other.values.Count)
+        {
+            return false;
+        }
+
+        foreach (var pair in values)
+        {
+            if (!other.values.TryGetValue(pair.Key, out var value) || !Equals(pair.Value, value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>"path(line,col)" of a key's value, for messages.</summary>
     public string? Where(string key) => values.TryGetValue(key, out var v) ? $"{v.FilePath}({v.Line},{v.Column})" : null;
 
@@ -43,32 +67,30 @@ internal sealed class ConfigFiles
     public static ConfigFiles For(string filePath, RunCache? run)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(filePath))!;
-        if (run is null || !run.Folders.TryGetValue(folder, out var files))
-        {
-            files = InAndAbove(folder);
-            run?.Folders.Add(folder, files);
-        }
-
-        return new ConfigFiles(SetOf(files).For(filePath));
+        return new ConfigFiles(SetOf(InAndAbove(new DirectoryInfo(folder), run)).For(filePath));
     }
 
-    private static List<AnalyzerConfigFile> InAndAbove(string folder)
+    /// <summary>The config files of a folder and every folder above, the outermost first. A run looks in each folder once:
+    /// the 400 folders of a check share their parents, whose files are found for the first and reused by the rest.</summary>
+    private static List<AnalyzerConfigFile> InAndAbove(DirectoryInfo dir, RunCache? run)
     {
-        var files = new List<AnalyzerConfigFile>();
-        for (var dir = new DirectoryInfo(folder); dir is not null; dir = dir.Parent)
+        if (run is not null && run.Folders.TryGetValue(dir.FullName, out var known))
         {
-            foreach (var name in new[] { ".editorconfig", ".globalconfig" })
+            return known;
+        }
+
+        var files = dir.Parent is { } parent ? new List<AnalyzerConfigFile>(InAndAbove(parent, run)) : new List<AnalyzerConfigFile>();
+        foreach (var name in new[] { ".globalconfig", ".editorconfig" })
+        {
+            var path = Path.Combine(dir.FullName, name);
+            // Regular files of a sane size only: a FIFO or a device named .editorconfig must not block the run.
+            if (File.Exists(path) && Yaml.Files.FileFacts.Of(path) is { Kind: Yaml.Files.FileKind.Regular, Size: <= Yaml.YamlText.MaxBytes })
             {
-                var path = Path.Combine(dir.FullName, name);
-                // Regular files of a sane size only: a FIFO or a device named .editorconfig must not block the run.
-                if (File.Exists(path) && Yaml.Files.FileFacts.Of(path) is { Kind: Yaml.Files.FileKind.Regular, Size: <= Yaml.YamlText.MaxBytes })
-                {
-                    files.Add(Parse(path));
-                }
+                files.Add(Parse(path));
             }
         }
 
-        files.Reverse();
+        run?.Folders.Add(dir.FullName, files);
         return files;
     }
 

@@ -88,7 +88,7 @@ public static class DeploymentChecker
         {
             // Only what the user sees as a warning or an error is worth rewriting a file for: an info (VRAM004's concurrency)
             // explains, and a fix for it would trade throughput for nothing.
-            var fixes = verdict.Levers.Count == 0 || !Fixable(options, verdict.Finding.Id) ? Array.Empty<SettingFix>() : FixSearch.Find(estimator, request, verdict);
+            var fixes = verdict.Levers.Count == 0 || !Fixable(options, verdict.Finding.Id) ? Array.Empty<SettingFix>() : FixSearch.Find(estimator, request, verdict, result.Estimate);
             var f = verdict.Finding;
             findings.Add(new Finding(f.Id, AppendFixHint(f.Message, fixes), f.Setting, f.Location, fixes));
         }
@@ -135,11 +135,14 @@ public static class DeploymentChecker
     {
         var shared = new List<(int, Finding)>();
         var sharing = new Dictionary<int, List<int>>();
-        for (var i = 0; i < inputs.Count; i++)
+        // Only deployments pinned to devices can share one: pairing those alone keeps a file of a thousand unpinned
+        // deployments linear (every pair of them was visited before).
+        var pinned = Enumerable.Range(0, inputs.Count).Where(i => results[i].Estimate is not null && inputs[i].GpuDevices is { Count: > 0 }).ToList();
+        foreach (var i in pinned)
         {
-            for (var j = 0; j < inputs.Count; j++)
+            foreach (var j in pinned)
             {
-                if (i != j && results[i].Estimate is not null && results[j].Estimate is not null && Overlap(inputs[i].GpuDevices, inputs[j].GpuDevices))
+                if (i != j && Overlap(inputs[i].GpuDevices, inputs[j].GpuDevices))
                 {
                     if (!sharing.TryGetValue(i, out var others))
                     {

@@ -15,6 +15,7 @@ public sealed class YamlProject
     private readonly HashSet<string> reportedCharts = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<string>> folders = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FolderObjects> folderObjects = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string?> chartRoots = new(StringComparer.Ordinal);
     private readonly Func<string, string?>? heldTexts;
 
     /// <summary>When set, the project is these files (full paths) and nothing else: the disk is never read or listed.</summary>
@@ -236,7 +237,17 @@ public sealed class YamlProject
     }
 
     /// <summary>The chart folder (with Chart.yaml) a file belongs to, searching upward; null outside a chart.</summary>
-    internal string? ChartRoot(string path) => ChartRoot(path, onlyFiles is null ? File.Exists : onlyFiles.Contains);
+    /// <remarks>Asked for every file (twice for a values file), up to six folders each: answered once per folder per run.</remarks>
+    internal string? ChartRoot(string path)
+    {
+        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? "";
+        if (!chartRoots.TryGetValue(folder, out var chart))
+        {
+            chartRoots[folder] = chart = ChartRoot(path, onlyFiles is null ? File.Exists : onlyFiles.Contains);
+        }
+
+        return chart;
+    }
 
     /// <summary>The chart folder of a file, asking <paramref name="exists"/> whether a Chart.yaml is there (the disk, when no project says).</summary>
     internal static string? ChartRoot(string path, Func<string, bool> exists)

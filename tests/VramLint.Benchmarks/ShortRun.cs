@@ -124,7 +124,7 @@ internal static class ShortRun
         foreach (var (title, prefix) in new[] { ("C# analyzer (one top-level file)", "AnalyzerOneFile.Analyzer(Deployments="), ("C# compiler alone (same file)", "AnalyzerOneFile.CompilerOnly(Deployments="), ("YAML lint (one Kubernetes file)", "YamlManyDeployments.Lint(Deployments=") })
         {
             var points = results.Where(r => r.Key.StartsWith(prefix, StringComparison.Ordinal) && r.Value.ResultStatistics is not null)
-                .Select(r => (N: int.Parse(r.Key[prefix.Length..^1], CultureInfo.InvariantCulture), T: r.Value.ResultStatistics!.Median))
+                .Select(r => (N: int.Parse(r.Key[prefix.Length..^1], CultureInfo.InvariantCulture), T: r.Value.ResultStatistics!.Median, A: Allocated(r.Value)))
                 .OrderBy(p => p.N).ToList();
             if (points.Count == 0)
             {
@@ -134,9 +134,10 @@ internal static class ShortRun
             Console.WriteLine($"linearity, {title}:");
             for (var i = 0; i < points.Count; i++)
             {
-                var (n, t) = points[i];
-                var marginal = i == 0 ? "" : $", each added one {Time((t - points[i - 1].T) / (n - points[i - 1].N))}";
-                Console.WriteLine($"  {n,5} deployments: {Time(t),10} in all, {Time(t / n)} per deployment{marginal}");
+                var (n, t, a) = points[i];
+                // Allocations are the same from run to run whatever the load: a term that grows with the file shows in them first.
+                var marginal = i == 0 ? "" : $", each added one {Time((t - points[i - 1].T) / (n - points[i - 1].N))} and {Bytes((a - points[i - 1].A) / (n - points[i - 1].N))}";
+                Console.WriteLine($"  {n,5} deployments: {Time(t),10} in all, {Time(t / n)} and {Bytes(a / n)} allocated per deployment{marginal}");
             }
         }
     }

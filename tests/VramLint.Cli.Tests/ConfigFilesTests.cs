@@ -29,6 +29,27 @@ public class ConfigFilesTests
     }
 
     [Fact]
+    public void Folders_that_share_parents_each_get_their_own_config_files_and_their_parents()
+    {
+        using var cli = new CliRunner();
+        cli.Write(".globalconfig", "is_global = true\nvramlint.gpu = RTX 4090\ndotnet_diagnostic.VRAM001.severity = warning\n");
+        cli.Write("deploy/x/.editorconfig", "[*.yaml]\ndotnet_diagnostic.VRAM001.severity = error\n");
+        cli.Write("deploy/x/z/.editorconfig", "[c*.yaml]\ndotnet_diagnostic.VRAM001.severity = suggestion\n");
+        foreach (var path in new[] { "deploy/x/a.yaml", "deploy/y/b.yaml", "deploy/x/z/c.yaml", "deploy/x/z/d.yaml", "deploy/y/e.yaml" })
+        {
+            cli.Write(path, Compose);
+        }
+
+        var result = cli.Run("check", "deploy");
+
+        var severities = result.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(l => l.Contains(" VRAM001: ", StringComparison.Ordinal))
+            .Select(l => l[..l.IndexOf('(')].Replace(Path.DirectorySeparatorChar, '/') + " " + l.Split(' ')[1])
+            .OrderBy(l => l, StringComparer.Ordinal);
+        Assert.Equal(new[] { "deploy/x/a.yaml error", "deploy/x/z/c.yaml info", "deploy/x/z/d.yaml error", "deploy/y/b.yaml warning", "deploy/y/e.yaml warning" }, severities);
+    }
+
+    [Fact]
     public void A_config_file_changed_between_two_runs_is_read_again_even_with_the_same_size_and_time()
     {
         using var cli = new CliRunner();

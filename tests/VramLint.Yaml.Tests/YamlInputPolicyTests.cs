@@ -15,6 +15,22 @@ public sealed class YamlInputPolicyTests : IDisposable
 
     private static string Where(YamlFinding f) => $"{f.Finding.Id} {f.Line}:{f.Column}-{f.EndLine}:{f.EndColumn}";
 
+    [Theory]
+    [InlineData(10_000, 10_000, 20_000)] // the size stat(2) gave
+    [InlineData(10_000, 0, 20_000)] // the file grew after its size was read
+    [InlineData(10_000, 3, 20_000)]
+    [InlineData(10_000, 20_000, 20_000)] // it shrank
+    [InlineData(10_000, 10_000, 4_097)] // only the limit is read
+    [InlineData(0, 0, 100)]
+    public void A_file_is_read_whole_up_to_the_limit_whatever_size_was_expected(int size, long expected, int limit)
+    {
+        var path = Path.Combine(folder, "read.yaml");
+        var bytes = Enumerable.Range(0, size).Select(i => (byte)(i * 7)).ToArray();
+        File.WriteAllBytes(path, bytes);
+
+        Assert.Equal(bytes.Take(limit), YamlSource.ReadAtMost(path, limit, expected));
+    }
+
     [Fact]
     public void A_config_file_with_a_list_of_maps_is_read_not_skipped()
     {

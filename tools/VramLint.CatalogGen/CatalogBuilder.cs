@@ -120,6 +120,15 @@ public static class CatalogBuilder
             return null;
         }
 
+        // The record's quantization is not copied (a fine-tune of an FP8 release may be 16-bit): a twin of a quantized
+        // release states its own, with a source, instead of silently becoming 16-bit (DeepSeek-V3-0324 and R1-Zero were,
+        // at twice their size). A 16-bit twin names its own config.json instead.
+        if (source["quantization_config"] is JsonObject sourceQuantization && entry["quantization_config"] is null)
+        {
+            problems.Add($"{id}: same_record_as '{baseId}', whose weights are {sourceQuantization["quant_method"]}-quantized: state this entry's quantization_config with a quantization_source, or give it its own config.json if its weights are 16-bit");
+            return null;
+        }
+
         var record = new JsonObject { ["hf_id"] = id };
         foreach (var property in source)
         {

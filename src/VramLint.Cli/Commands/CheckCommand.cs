@@ -43,10 +43,13 @@ internal static class CheckCommand
         var models = new ModelFactsFolders(workingDirectory);
         var project = new YamlProject();
         var configs = new ConfigFiles.RunCache();
+        (ConfigFiles Config, VramLintOptions Options)? previous = null;
         foreach (var file in YamlFiles.Expand(arguments.Positional, workingDirectory))
         {
             var config = ConfigFiles.For(file, configs);
-            var options = arguments.Options(config);
+            // The files of a folder usually share their configuration: its options are read once, not once per file.
+            var options = previous is { } last && config.SameValues(last.Config) ? last.Options : arguments.Options(config);
+            previous = (config, options);
             ReportConfigProblems(run, options);
             var source = YamlSource.Read(file);
             run.FilesRead++;

@@ -37,7 +37,7 @@ public static class YamlFixWriter
         byte[] current;
         try
         {
-            current = YamlSource.ReadAtMost(target, YamlText.MaxBytes + 1);
+            current = YamlSource.ReadAtMost(target, YamlText.MaxBytes + 1, facts.Size);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

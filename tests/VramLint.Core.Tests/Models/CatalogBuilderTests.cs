@@ -174,6 +174,27 @@ public class CatalogBuilderTests
             result.Problems);
     }
 
+    /// <summary>A twin of a natively quantized release must state its own format: the record's is never copied.</summary>
+    [Fact]
+    public void A_twin_of_a_quantized_release_states_its_own_quantization()
+    {
+        const string Fp8 = """{"quant_method": "fp8", "fmt": "e4m3", "weight_block_size": [128, 128], "activation_scheme": "dynamic"}""";
+        var result = Build(
+            $$"""
+            [{"id": "org/release", "config": "l.json", "config_source": "s", "quantization_config": {{Fp8}}, "quantization_source": "its config.json"},
+             {"id": "org/release-0324", "same_record_as": "org/release"},
+             {"id": "org/release-zero", "same_record_as": "org/release", "quantization_config": {{Fp8}}, "quantization_source": "its Hub page's fp8 tag"}]
+            """,
+            ("l.json", Llama));
+
+        Assert.Equal(
+            new[] { "org/release-0324: same_record_as 'org/release', whose weights are fp8-quantized: state this entry's quantization_config with a quantization_source, or give it its own config.json if its weights are 16-bit" },
+            result.Problems);
+        var zero = result.Records.Single(r => (string)r["hf_id"]! == "org/release-zero");
+        Assert.Equal(("fp8", "org/release"), ((string)zero["quantization_config"]!["quant_method"]!, (string)zero["same_architecture_as"]!));
+        Assert.DoesNotContain(result.Records, r => (string)r["hf_id"]! == "org/release-0324");
+    }
+
     /// <summary>The keys a record carries beyond the plain decoder layout, so that estimators can size what the layout does not describe.</summary>
     [Fact]
     public void Writes_lightning_and_gemma3n_keys_and_checks_a_whole_checkpoint_count_with_its_encoders()

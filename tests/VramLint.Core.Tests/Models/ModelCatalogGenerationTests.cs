@@ -252,12 +252,13 @@ public class ModelCatalogGenerationTests
         Assert.Equal((60, 4, 1408), (Get("Qwen/Qwen1.5-MoE-A2.7B-Chat").NumExperts, Get("Qwen/Qwen1.5-MoE-A2.7B-Chat").NumSharedExperts, Get("Qwen/Qwen1.5-MoE-A2.7B-Chat").MoeIntermediateSize));
     }
 
-    /// <summary>DeepSeek-V3.1, V3-Base, V3-0324, V3.2-Exp and R1-0528 ship native block-FP8 weights, as DeepSeek-V3, V3.2 and R1 do: a byte a weight, not two.</summary>
+    /// <summary>DeepSeek-V3.1, V3-Base, V3-0324, V3.2-Exp, R1-0528 and R1-Zero ship native block-FP8 weights, as DeepSeek-V3, V3.2 and R1 do: a byte a weight, not two.</summary>
     [Theory]
     [InlineData("deepseek-ai/DeepSeek-V3.1", "deepseek-ai/DeepSeek-V3")]
     [InlineData("deepseek-ai/DeepSeek-V3-Base", "deepseek-ai/DeepSeek-V3")]
     [InlineData("deepseek-ai/DeepSeek-V3-0324", "deepseek-ai/DeepSeek-V3")]
     [InlineData("deepseek-ai/DeepSeek-R1-0528", "deepseek-ai/DeepSeek-R1")]
+    [InlineData("deepseek-ai/DeepSeek-R1-Zero", "deepseek-ai/DeepSeek-R1")]
     [InlineData("deepseek-ai/DeepSeek-V3.2-Exp", "deepseek-ai/DeepSeek-V3.2")]
     public void Native_fp8_releases_keep_their_siblings_weights_format(string id, string sibling)
     {
