@@ -97,7 +97,6 @@ public class PublishedCountCoverageTests
         "ibm-granite/granite-3.1-1b-a400m-instruct",
         "ibm-granite/granite-3.1-8b-instruct",
         "internlm/internlm-chat-7b",
-        "internlm/internlm2-chat-7b",
         "llava-hf/llava-1.5-7b-hf",
         "llava-hf/llava-v1.6-mistral-7b-hf",
         "meta-llama/Llama-4-Scout-17B-16E",
