@@ -45,7 +45,7 @@ public class CatalogIndexTests
     }
 
     [Fact]
-    public void Threads_that_look_up_one_record_at_once_get_one_spec()
+    public async Task Threads_that_look_up_one_record_at_once_get_one_spec()
     {
         var index = CatalogIndex.Read(CatalogJson);
         using var start = new ManualResetEventSlim();
@@ -56,7 +56,7 @@ public class CatalogIndexTests
         })).ToArray();
         start.Set();
 
-        var specs = Task.WhenAll(tasks).GetAwaiter().GetResult();
+        var specs = await Task.WhenAll(tasks);
 
         Assert.Single(specs.Distinct(ReferenceEqualityComparer.Instance));
         Assert.True(specs[0].IsMla);
