@@ -12,20 +12,21 @@ namespace VramLint.Analyzers;
 /// </summary>
 internal sealed class TreeRelevance
 {
+    /// <summary>The word a wrapper's file names (searched once per file, not once per call: one array for every search).</summary>
+    private static readonly WordGroup[] Vllm = { new("vllm", "vllm") };
+
     /// <summary>
     /// Words (compared without case) whose absence proves a file states no vLLM deployment of its own, grouped by a part
     /// they share: five searches of each file instead of thirteen.
     /// </summary>
     private static readonly WordGroup[] Markers =
     {
-        new("vllm", "vllm"),
+        Vllm[0],
         new("odel", "modellen", "model-len", "model_len"),
         new("tensor", "tensorparallel", "tensor-parallel", "tensor_parallel"),
         new("gpu", "gpumemoryutil", "gpu-memory", "gpu_memory"),
         new("seqs", "maxnumseqs", "max-num-seqs", "max_num_seqs"),
     };
-
-    private static readonly string[] Vllm = { "vllm" };
 
     private readonly Compilation compilation;
 
