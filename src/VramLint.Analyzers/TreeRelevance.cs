@@ -12,7 +12,7 @@ namespace VramLint.Analyzers;
 /// </summary>
 internal sealed class TreeRelevance
 {
-    /// <summary>The word a wrapper's file names (searched once per file, not once per call: one array for every search).</summary>
+    /// <summary>The word "vllm", shared by the markers and the wrapper search, so no search builds its own group.</summary>
     private static readonly WordGroup[] Vllm = { new("vllm", "vllm") };
 
     /// <summary>
