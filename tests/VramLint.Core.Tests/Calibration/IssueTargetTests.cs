@@ -54,6 +54,32 @@ public class IssueTargetTests
         }
     }
 
+    /// <summary>
+    /// Issue 11 item 2: each term's error per version era and per GPU class (both sides of the split), printed as the
+    /// Markdown tables docs/accuracy.md shows ("Error by era and GPU class"); a cell is "mean |error| GiB (runs)".
+    /// </summary>
+    [Fact]
+    public void Report_each_term_by_era_and_gpu_class()
+    {
+        var terms = new[] { "weights", "activation", "non-torch", "cuda graphs", "kv pool" };
+        foreach (var (title, group) in new (string, Func<CorpusRun, string>)[] { ("era", Corpus.Era), ("GPU class", Corpus.GpuClass) })
+        {
+            var errors = terms.ToDictionary(t => t, t => CorpusEvaluator.Term(t, CorpusEvaluator.Predictions));
+            var rows = errors.Values.SelectMany(e => e).Select(e => group(e.Run)).Distinct().OrderBy(r => r, StringComparer.Ordinal).ToList();
+            output.WriteLine($"| {title} | {string.Join(" | ", terms)} |");
+            output.WriteLine($"|---|{string.Concat(terms.Select(_ => "---|"))}");
+            foreach (var row in rows)
+            {
+                var cells = terms.Select(t => errors[t].Where(e => group(e.Run) == row).ToList())
+                    .Select(c => c.Count == 0 ? "-" : $"{Gib(c.Average(e => e.AbsoluteError))} ({c.Count})");
+                output.WriteLine($"| {row} | {string.Join(" | ", cells)} |");
+            }
+
+            output.WriteLine("");
+            Assert.All(terms, t => Assert.Equal(errors[t].Count, rows.Sum(r => errors[t].Count(e => group(e.Run) == r))));
+        }
+    }
+
     private static IEnumerable<(string Key, string Text)> Misses()
     {
         var verdicts = AllVerdicts();
