@@ -442,6 +442,61 @@ public class ModelKindCalibrationTests
         Assert.Contains("no KV cache", result.Estimate.Breakdown, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Granite_embedding_r2_on_an_rtx_3060_is_judged_held_out_by_its_weights_graphs_and_start()
+    {
+        // am-dev-75/retriva-docs (held out): ibm-granite/granite-embedding-english-r2, a ModernBERT encoder, on vLLM 0.19.0 with
+        // vLLM's defaults (runner pooling, max-model-len 8192, gmu 0.9 of 11.63 GiB): "Model loading took 0.28 GiB", "Graph
+        // capturing finished in 8 secs, took 0.25 GiB", no KV cache line, started. Not used to fit anything.
+        var run = Run("retriva-granite-embedding-r2-3060-v0190");
+        Assert.True(run.HeldOut);
+        var p = CorpusEvaluator.Predict(run);
+        Assert.True(p.Evaluated, p.SkipReason);
+        var e = p.Estimate!.PerGpu;
+        Report(run, e);
+        output.WriteLine($"graphs logged {F(run.CudaGraphGib)}, predicted {F(e.CudaGraphGiB)} (+ non-torch {F(e.NonTorchGiB)} = {F(e.CudaGraphGiB + e.NonTorchGiB)})");
+
+        // 149,014,272 parameters in bf16 (the config says float32; vLLM serves it in bfloat16) plus the rotary cache: 0.2785 GiB.
+        Assert.Equal(0.2785, e.WeightsGiB, 4);
+        Assert.InRange(Math.Abs(e.WeightsGiB - run.WeightsGib!.Value), 0, 0.005);
+
+        // No KV cache spec: vLLM allocates no pool and runs no profile, so the 10.47 GiB budget only has to be free at start.
+        Assert.Equal(0, e.KvCacheGiB);
+        Assert.Equal(0, p.Estimate.KvCache.BytesPerToken);
+        Assert.True(p.PredictsStart);
+        Assert.Equal(run.Started, p.PredictsStart);
+
+        // The graph term (22 layers x 512 x 768, 0.11-0.20's copies) is 0.07 GiB against 0.25 logged. Without a profile run the
+        // capture is the first pass on the device, so its "took" also holds the non-torch growth a decoder's profile shows
+        // (kernels and workspaces loaded then): graphs + non-torch come to 0.21, 0.04 GiB below the log.
+        Assert.Equal(0.0744, e.CudaGraphGiB, 4);
+        Assert.Equal(0.2109, e.CudaGraphGiB + e.NonTorchGiB, 4);
+        Assert.InRange(run.CudaGraphGib!.Value - (e.CudaGraphGiB + e.NonTorchGiB), 0.03, 0.05);
+    }
+
+    [Fact]
+    public void Qwen3_0_6b_on_the_same_rtx_3060_keeps_the_logged_pool()
+    {
+        // The same source (held out): Qwen3-0.6B at gmu 0.6, max-model-len 4096, 8 sequences, 1024 batched tokens, eager.
+        // Logged: weights 1.12, pool 5.68 GiB = 53,184 tokens (3324 blocks of 16 x 112 KiB), 12.98 requests of 4096.
+        var run = Run("retriva-qwen3-0.6b-3060-gmu060-len4096-seqs8-v0190");
+        Assert.True(run.HeldOut);
+        var p = CorpusEvaluator.Predict(run);
+        var e = p.Estimate!.PerGpu;
+        Report(run, e);
+
+        Assert.Equal(1.1200, e.WeightsGiB, 4);
+        Assert.Equal(5.6928, e.KvCacheGiB, 4);
+        Assert.Equal(53_184 / 16 * 16L * 114_688, (long)run.KvTokens!.Value * 114_688);
+        Assert.Equal(3331, (int)(e.KvCacheGiB * Numbers.BytesPerGiB / (16 * 114_688.0)));
+        Assert.Equal(run.MaxConcurrency!.Value, run.KvTokens.Value / 4096.0, 2);
+        Assert.True(p.PredictsStart);
+
+        // The two runs of the same source with other processes' memory in play are kept out of the bands (unmodelled).
+        Assert.True(Run("retriva-qwen3-0.6b-3060-defaults-v0190").HasUnmodelledFeature);
+        Assert.True(Run("retriva-qwen3-0.6b-3060-gmu075-len8192-eager-v0190").HasUnmodelledFeature);
+    }
+
     private static PerGpuMemory Estimate(ModelSpec spec, params string[] args)
     {
         var parsed = VllmArgumentReader.Read(ArgumentToken.FromWords(new[] { "serve", spec.Id }.Concat(args)));
