@@ -391,6 +391,37 @@ public class ModelKindCalibrationTests
     }
 
     [Fact]
+    public void Held_out_qwen38_27b_fp8_on_two_rtx_5090s_is_judged_by_its_pool_and_start()
+    {
+        // club-3090 issue 1087 (held out, the first held-out hybrid run evaluated): Qwen3.8-27B-FP8 at TP 2 on two RTX 5090s,
+        // a 0.21+ release, gmu 0.92, the rest vLLM's defaults. Logged: 15.03 GiB weights + non-torch, 1.59 activation, 0.09
+        // CUDA graphs, 12.26 pool, started. Its text config (index files 55568797625, 61410807965) is Qwen3.6-27B's, which
+        // the record names as architecture_of; the FP8 checkpoint is sized as --quantization fp8. Not used to fit anything.
+        var run = Run("club3090-1087-qwen38-27b-fp8-2x5090");
+        Assert.True(run.HeldOut);
+        Assert.True(ModelCatalog.TryGet(run.ArchitectureOf!, out var catalog));
+        var copied = Spec(Qwen38DenseConfig, "Qwen/Qwen3.8-27B");
+        Assert.Equal(
+            (copied.NumHiddenLayers, copied.HiddenSize, copied.IntermediateSize, copied.NumAttentionHeads, copied.NumKeyValueHeads, copied.HeadDim, copied.VocabSize, copied.LinearAttentionLayers, copied.LinearNumValueHeads),
+            (catalog.NumHiddenLayers, catalog.HiddenSize, catalog.IntermediateSize, catalog.NumAttentionHeads, catalog.NumKeyValueHeads, catalog.HeadDim, catalog.VocabSize, catalog.LinearAttentionLayers, catalog.LinearNumValueHeads));
+
+        var p = CorpusEvaluator.Predict(run);
+        Assert.True(p.Evaluated, p.SkipReason);
+        var e = p.Estimate!.PerGpu;
+        Report(run, e);
+
+        // The pool 0.25 GiB large (2%); weights + non-torch 0.36 small (the FP8 checkpoint keeps more in 16 bits than online
+        // FP8); the activation 0.62 small and the in-budget graph estimate 0.65 large, which nearly cancel in the pool.
+        Assert.Equal(12.5113, e.KvCacheGiB, 4);
+        Assert.Equal(14.6719, e.WeightsGiB + e.NonTorchGiB, 4);
+        Assert.Equal(0.9698, e.ActivationGiB, 4);
+        Assert.Equal(0.7350, e.CudaGraphGiB, 4);
+        Assert.InRange(e.KvCacheGiB - run.KvCacheGib!.Value, 0.2, 0.3);
+        Assert.True(p.PredictsStart);
+        Assert.Equal(run.Started, p.PredictsStart);
+    }
+
+    [Fact]
     public void A_decoder_based_embedder_keeps_a_kv_cache_and_no_sampler()
     {
         // gpustack issue 2793 (vLLM 0.10): Qwen3-Embedding, 112 KiB per token (the 0.6B: 28 layers x 8 KV heads x 128);
