@@ -422,6 +422,35 @@ public class ModelKindCalibrationTests
     }
 
     [Fact]
+    public void Held_out_qwen35_27b_on_an_h20_gives_the_logged_tokens_and_concurrency()
+    {
+        // vLLM issue 40691 (held out): Qwen3.5-27B on an H20 with vLLM 0.19.0, max-model-len 32768, 16 sequences, prefix
+        // caching off (one state page per request). Logged: "GPU KV cache size: 290,864 tokens", "33.04x". The 27B's page
+        // (block 784: 16 x cdiv(3,207,168-byte state, 16 x 4096)) in 4 groups of 16 layers: a request takes 42 attention
+        // pages + 3 state pages, so 1487 blocks give 33.04 requests, and 0.19 printed 1487 / 4 = 371 blocks x 784 tokens.
+        var run = Run("i40691-qwen35-27b-h20-v0190");
+        Assert.True(run.HeldOut);
+        Assert.True(ModelCatalog.TryGet(run.Model!, out var spec));
+        var kv = KvCacheSize.For(spec, 1, spec.NumHiddenLayers!.Value, "auto", null, false, new HybridCacheOptions(null, AlignMode: false))!;
+        Assert.Equal((784, 16, 1, 3), (kv.Groups!.AlignedBlockSize, kv.Groups.GroupSize, kv.Groups.FullGroups, kv.Groups.StateGroups));
+
+        var pool = 1487 * kv.Groups.PageBytes(16) * kv.Groups.GroupSize;
+        var capacity = VllmBlocks.Of(pool, kv, 16, run.MaxModelLen!.Value, run.MaxNumBatchedTokens!.Value);
+        output.WriteLine($"{run.Id}: {capacity.Blocks} blocks = {pool / Numbers.BytesPerGiB:0.00} GiB, concurrency {capacity.Concurrency:0.0000}, 0.19's token line {capacity.Blocks / 4 * 784}");
+        Assert.Equal(1487, capacity.Blocks);
+        Assert.Equal(run.MaxConcurrency!.Value, capacity.Concurrency, 2);
+        Assert.Equal(run.KvTokens!.Value, capacity.Blocks / (kv.Groups.FullGroups + kv.Groups.StateGroups) * 784L);
+        Assert.NotEqual(run.MaxConcurrency.Value, VllmBlocks.Of(pool - kv.Groups.PageBytes(16) * kv.Groups.GroupSize, kv, 16, 32768, 16384).Concurrency, 2);
+
+        // The environment section names Qwen3.5-35B-A3B; its page would be 1056 tokens (2 KV heads, 32 value heads), which
+        // cannot give 290,864 = 371 x 784. The pool itself (71.16 GiB) is not judged: the card's memory is not shown (the
+        // 96 GB H20 cannot hold it beside 50 GiB of weights; the 141 GB one can).
+        Assert.True(ModelCatalog.TryGet("Qwen/Qwen3.5-35B-A3B", out var moe));
+        Assert.Equal(1056, KvCacheSize.For(moe, 1, moe.NumHiddenLayers!.Value, "auto", null, false, new HybridCacheOptions(null, AlignMode: false))!.Groups!.AlignedBlockSize);
+        Assert.Equal(71.16, pool / Numbers.BytesPerGiB, 2);
+    }
+
+    [Fact]
     public void A_decoder_based_embedder_keeps_a_kv_cache_and_no_sampler()
     {
         // gpustack issue 2793 (vLLM 0.10): Qwen3-Embedding, 112 KiB per token (the 0.6B: 28 layers x 8 KV heads x 128);
