@@ -534,6 +534,25 @@ public class ModelKindCalibrationTests
         Assert.InRange(run.CudaGraphGib!.Value - (e.CudaGraphGiB + e.NonTorchGiB), 0.03, 0.05);
     }
 
+    [Theory]
+    [InlineData("retriva-granite-embedding-r2-3060-v0190", 0.2785, 0.28)]
+    [InlineData("f51850304267-nomic-embed-v15-gb10-v013", 0.2568, 0.2551)]
+    public void Encoder_only_embedders_batch_what_vllm_logged_and_load_their_weights(string id, double weights, double logged)
+    {
+        // With chunked prefill off vLLM batches max(max-model-len, its default for the GPU): the compile range both logs
+        // print is 8192, on an RTX 3060 from the 8192-token context, on a GB10 (nomic cut to 2048) from the 8192 default of
+        // large cards; VramLint's defaults give both. Nomic's 0.0017 GiB above the log is the pooler dense VramLint counts for
+        // BERT-style encoders (590,592 parameters), which its MEAN-pooling checkpoint may not load.
+        var run = Run(id);
+        var p = CorpusEvaluator.Predict(run with { MaxNumBatchedTokens = null });
+        Assert.True(p.Evaluated, p.SkipReason);
+        Assert.Equal(run.MaxNumBatchedTokens, p.Estimate!.Settings.MaxNumBatchedTokens);
+        Assert.Equal(weights, p.Estimate.PerGpu.WeightsGiB, 4);
+        Assert.Equal(logged, run.WeightsGib!.Value);
+        Assert.InRange(Math.Abs(weights - logged) / logged, 0, 0.01);
+        Assert.Equal(0, p.Estimate.PerGpu.KvCacheGiB);
+    }
+
     [Fact]
     public void Qwen3_0_6b_on_the_same_rtx_3060_keeps_the_logged_pool()
     {
