@@ -368,6 +368,15 @@ public static class CatalogBuilder
         {
             record["is_encoder_only"] = true;
             record["type_vocab_size"] = spec.TypeVocabSize;
+
+            // ModernBERT's biases are off unless its config says otherwise; Core's count reads them from the record.
+            foreach (var bias in new[] { "attention_bias", "mlp_bias", "norm_bias" })
+            {
+                if (spec.ModelType == "modernbert" && text[bias] is JsonValue flag && flag.TryGetValue<bool>(out var on) && on)
+                {
+                    record[bias] = true;
+                }
+            }
         }
 
         if (spec.IsMla)
