@@ -22,7 +22,11 @@ public class IssueTargetTests
     private static readonly string[] KnownGaps =
     {
         "V0: verdicts",
-        "V1 0.8-0.10: cuda graphs",
+
+        // The 0.8-0.10 graph target is met (0.50 GiB over 12 runs) since the 0.10.1 logs joined; the 0.8-0.9 part alone is
+        // still 0.74. Three 0.10.1 A100 runs with FlashInfer's sampler keep more pool than the 9.7-copy warm-up leaves, and
+        // the smallest of them (5.01 GiB logged, 3.98 predicted) is outside max(1 GiB, 10%): 6/7 within.
+        "V1 0.8-0.10: kv pool",
     };
 
     private readonly ITestOutputHelper output;
