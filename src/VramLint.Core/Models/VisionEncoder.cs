@@ -38,15 +38,24 @@ public sealed record VisionEncoder
     /// <summary>Encoder-decoder (cross-attention) models such as Llama-3.2-Vision: V0 profiled one image for every sequence.</summary>
     public bool CrossAttention { get; init; }
 
+    /// <summary>The modality of one profiled item, as --limit-mm-per-prompt names it: "image", or "audio" for Whisper's encoder.</summary>
+    public string Modality { get; init; } = "image";
+
+    /// <summary>Qwen-VL towers also take videos: frames of the largest image size, merged in groups of <see cref="TemporalPatchSize"/>.</summary>
+    public bool TakesVideo { get; init; }
+
+    /// <summary>Frames merged into one temporal patch (config temporal_patch_size; 2 for Qwen2-VL, Qwen2.5-VL and Qwen3-VL).</summary>
+    public int TemporalPatchSize { get; init; } = 2;
+
     /// <summary>The patches of an image of at most <paramref name="maxPixels"/> pixels (--mm-processor-kwargs max_pixels).</summary>
     public long PatchesForPixels(long maxPixels) => Math.Max(1, maxPixels / ((long)PatchSize * PatchSize));
 
-    /// <summary>The tower of a config.json (or a catalog record with the same keys); null for a text-only model.</summary>
+    /// <summary>The tower of a config.json (or a catalog record with the same keys): a vision tower, or Whisper's audio encoder; null for a text-only model.</summary>
     public static VisionEncoder? From(JsonNode root)
     {
         if (root["vision_config"] is not JsonObject vision)
         {
-            return null;
+            return WhisperEncoder.From(root);
         }
 
         int? Int(string key) => vision[key]?.AsInt;
@@ -91,6 +100,8 @@ public sealed record VisionEncoder
             SizedByMaxPixels = sizedByPixels,
             DefaultMaxPixels = root["vision_max_pixels"]?.AsLong ?? (type is "qwen2_vl" or "qwen2_5_vl" ? 12845056 : null),
             CrossAttention = type == "mllama",
+            TakesVideo = sizedByPixels,
+            TemporalPatchSize = Int("temporal_patch_size") ?? 2,
         };
     }
 }

@@ -58,10 +58,58 @@ public class MultimodalProfileTests
         Assert.Equal((0.0, "encoder profile skipped (--skip-mm-profiling)"), (skipped.ActivationBytes, skipped.Caveat!));
         Assert.True(skipped.WeightBytes > 0);
 
-        var video = Profile(With("{\"image\": 1}"));
-        Assert.Equal("video profile not modelled (set --limit-mm-per-prompt video 0, or expect more)", video.Caveat);
+        var textOnly = Profile(With("{\"image\": 0, \"video\": 0}"));
+        Assert.Equal((0.0, "no image profile (--limit-mm-per-prompt image 0)"), (textOnly.ActivationBytes, textOnly.Caveat!));
 
         // A text-only model has no tower at all.
         Assert.Same(MultimodalProfile.None, MultimodalProfile.For(WeightBytesTests.Catalog("Qwen/Qwen2.5-7B-Instruct"), new DeploymentSettings(), VllmDefaults.Resolve(new DeploymentSettings(), new ModelResolution(), new GpuCapacity { MemoryGiB = 80, Count = 1 }, V1), V1, 1));
+    }
+
+    [Fact]
+    public void V1_profiles_a_video_when_its_frames_outweigh_an_image()
+    {
+        // One video a prompt at max-model-len 32768: frames of 16384 tokens a pair fit 4 frames (2 pairs, 32768 tokens), so the
+        // video (131072 patches) is the modality profiled, alone in a budget of max(8192, 32768).
+        var one = Profile(With("{\"image\": 1, \"video\": 1}", batch: 8192, len: 32768));
+        Assert.Equal(("video", 1L, 131072L, (int?)4), (one.Modality, one.Items, one.PatchesPerItem!.Value, one.VideoFrames));
+        Assert.Equal(131072.0 * 18 * 1280 * 2 * 1.05, one.ActivationBytes, 0);
+
+        // V1's default of 999 videos a prompt shares those 4 frames among 999 videos: 1 frame, one pair, no larger than an
+        // image, so the image is profiled.
+        var unlimited = Profile(With("{}", batch: 8192, len: 32768));
+        Assert.Equal(("image", 1L, 65536L), (unlimited.Modality, unlimited.Items, unlimited.PatchesPerItem!.Value));
+
+        // max_pixels 1003520 (5120 patches, 1280 tokens a pair): 50 frames fit, 25 for each of 2 videos, capped at 14 frames =
+        // 7 pairs = 35840 patches, 8960 tokens; a 32768-token budget holds 3 of them.
+        var small = Profile(With("{\"image\": 4, \"video\": 2}", "{\"max_pixels\": 1003520}", batch: 32768, len: 32768));
+        Assert.Equal(("video", 3L, 35840L, (int?)14), (small.Modality, small.Items, small.PatchesPerItem!.Value, small.VideoFrames));
+
+        // Video 0 leaves the image profile as it was.
+        var images = Profile(With("{\"image\": 4, \"video\": 0}", "{\"max_pixels\": 1003520}", batch: 32768, len: 32768));
+        Assert.Equal(("image", 25L, 5120L, (int?)null), (images.Modality, images.Items, images.PatchesPerItem!.Value, images.VideoFrames));
+    }
+
+    [Fact]
+    public void V0_profiles_the_images_and_videos_of_one_prompt_together()
+    {
+        // V0 (0.7): one prompt of 1 image and 1 video (V0's default limit); max-model-len 4096 leaves no room after the 16384
+        // image tokens, so the video has V0's minimum of 2 frames, one pair: 65536 + 65536 patches in one profile.
+        var v0 = Profile(With("{\"image\": 1}", len: 4096), version: new VllmVersion(0, 7));
+        Assert.Equal(("image and video", 2L, 65536L, (int?)2), (v0.Modality, v0.Items, v0.PatchesPerItem!.Value, v0.VideoFrames));
+        Assert.Equal(2.0 * 65536 * 18 * 1280 * 2 * 1.05, v0.ActivationBytes, 0);
+    }
+
+    [Fact]
+    public void The_dummy_video_follows_vllms_frame_arithmetic()
+    {
+        // V1: counting from 1 frame, pairs of 100 tokens, max-model-len 1000 holds 20 frames; 3 videos get 6 each.
+        Assert.Equal(new DummyVideo(6, 3, 3 * 400, 300), DummyVideo.V1(400, 100, 2, 1000, 3));
+
+        // An odd count is padded to the next pair: max-model-len 700 holds 14 frames, 7 for each of 2 videos, which are 4 pairs.
+        Assert.Equal(new DummyVideo(7, 4, 1600, 400), DummyVideo.V1(400, 100, 2, 700, 2));
+
+        // V0: counting from 0, an odd count dropped by one, at least 2 frames.
+        Assert.Equal(new DummyVideo(2, 1, 400, 100), DummyVideo.V0(400, 100, 2, -5000, 1));
+        Assert.Equal(new DummyVideo(10, 5, 2000, 500), DummyVideo.V0(400, 100, 2, 1050, 2));
     }
 }
