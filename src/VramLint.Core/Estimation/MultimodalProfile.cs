@@ -73,7 +73,12 @@ public sealed record MultimodalProfile(double WeightBytes, double ActivationByte
         }
 
         var peak = totalPatches * CopiesPerPatch * vision.HiddenSize * 2.0 * RuntimeMemory.Margin;
-        return new MultimodalProfile(weights, peak, items, batch.PatchesPerItem, null) { Modality = batch.Modality, VideoFrames = batch.VideoFrames };
+        var videoUnmodelled = vision.VideoUnmodelled && limits?["video"] is not 0;
+        return new MultimodalProfile(weights, peak, items, batch.PatchesPerItem, videoUnmodelled ? "video profile not modelled for this tower (set --limit-mm-per-prompt video 0, or expect more)" : null)
+        {
+            Modality = batch.Modality,
+            VideoFrames = batch.VideoFrames,
+        };
     }
 
     /// <summary>

@@ -41,8 +41,14 @@ public sealed record VisionEncoder
     /// <summary>The modality of one profiled item, as --limit-mm-per-prompt names it: "image", or "audio" for Whisper's encoder.</summary>
     public string Modality { get; init; } = "image";
 
-    /// <summary>Qwen-VL towers also take videos: frames of the largest image size, merged in groups of <see cref="TemporalPatchSize"/>.</summary>
+    /// <summary>Qwen2-VL and Qwen2.5-VL towers also take videos: frames of the largest image size, merged in groups of <see cref="TemporalPatchSize"/>.</summary>
     public bool TakesVideo { get; init; }
+
+    /// <summary>
+    /// Towers that take videos whose dummy video vLLM sizes its own way (Qwen3-VL: its video processor's frame and pixel
+    /// limits), which VramLint does not reproduce.
+    /// </summary>
+    public bool VideoUnmodelled { get; init; }
 
     /// <summary>Frames merged into one temporal patch (config temporal_patch_size; 2 for Qwen2-VL, Qwen2.5-VL and Qwen3-VL).</summary>
     public int TemporalPatchSize { get; init; } = 2;
@@ -100,7 +106,8 @@ public sealed record VisionEncoder
             SizedByMaxPixels = sizedByPixels,
             DefaultMaxPixels = root["vision_max_pixels"]?.AsLong ?? (type is "qwen2_vl" or "qwen2_5_vl" ? 12845056 : null),
             CrossAttention = type == "mllama",
-            TakesVideo = sizedByPixels,
+            TakesVideo = type is "qwen2_vl" or "qwen2_5_vl",
+            VideoUnmodelled = sizedByPixels && type is not ("qwen2_vl" or "qwen2_5_vl"),
             TemporalPatchSize = Int("temporal_patch_size") ?? 2,
         };
     }
