@@ -11,39 +11,23 @@ namespace VramLint.Core.Estimation;
 /// <param name="Tokens">Language-model tokens of the whole video (vLLM's max tokens per video item).</param>
 public sealed record DummyVideo(int Frames, long FramePairs, long Patches, long Tokens)
 {
-    /// <summary>V1's cap on the dummy video's frames (<c>_MAX_FRAMES_PER_VIDEO</c> in qwen2_vl.py).</summary>
+    /// <summary>The cap on the dummy video's frames (<c>_MAX_FRAMES_PER_VIDEO</c> in qwen2_vl.py).</summary>
     public const int MaxFramesPerVideo = 14;
 
     /// <summary>
-    /// V1 (from 0.8): the most frames whose tokens fit max-model-len (counting from one frame), shared among the per-prompt
-    /// video limit, at most 14 and at least 1.
+    /// The most frames whose tokens fit the sequence (counting from one frame), shared among the per-prompt video limit, at
+    /// most 14 and at least 1. V1 sizes the sequence at max-model-len; V0 at its share of max-num-batched-tokens (vLLM PR
+    /// 12604's V0 log at 128000 tokens: 14 frames, 7 pairs of 16384 tokens = 114688).
     /// </summary>
-    public static DummyVideo V1(long patchesPerFrame, long tokensPerFrame, int temporalPatch, long maxModelLen, int videoLimit)
+    public static DummyVideo For(long patchesPerFrame, long tokensPerFrame, int temporalPatch, long sequenceTokens, int videoLimit)
     {
         var total = 1;
-        while (TokensOf(total + 1, tokensPerFrame, temporalPatch) <= maxModelLen && total < 4096)
-        {
-            total++;
-        }
-
-        var frames = Math.Max(1, Math.Min(total / Math.Max(1, videoLimit), MaxFramesPerVideo));
-        return Of(frames, patchesPerFrame, tokensPerFrame, temporalPatch);
-    }
-
-    /// <summary>
-    /// V0 (before 0.8): the frames counted from 0 over what the sequence leaves after its images, an odd count dropped by one,
-    /// shared among the videos, at least 2.
-    /// </summary>
-    public static DummyVideo V0(long patchesPerFrame, long tokensPerFrame, int temporalPatch, long sequenceTokens, int videoLimit)
-    {
-        var total = 0;
         while (TokensOf(total + 1, tokensPerFrame, temporalPatch) <= sequenceTokens && total < 4096)
         {
             total++;
         }
 
-        total -= total % 2;
-        var frames = Math.Max(total / Math.Max(1, videoLimit), 2);
+        var frames = Math.Max(1, Math.Min(total / Math.Max(1, videoLimit), MaxFramesPerVideo));
         return Of(frames, patchesPerFrame, tokensPerFrame, temporalPatch);
     }
 

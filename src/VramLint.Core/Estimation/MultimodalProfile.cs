@@ -62,7 +62,7 @@ public sealed record MultimodalProfile(double WeightBytes, double ActivationByte
         var tokens = Math.Max(1, patches.Value / Math.Max(1, vision.PatchesPerToken));
         var batch = behaviour.IsV0
             ? V0Batch(spec, effective, Math.Max(0, itemLimit), patches.Value, tokens, videoLimit)
-            : V1Batch(effective, Math.Max(0, itemLimit), patches.Value, tokens, videoLimit, vision);
+            : V1Batch(effective, behaviour, Math.Max(0, itemLimit), patches.Value, tokens, videoLimit, vision);
         var items = batch.Items;
         var totalPatches = batch.Patches;
         if (dataParallelEncoder)
@@ -85,9 +85,10 @@ public sealed record MultimodalProfile(double WeightBytes, double ActivationByte
     /// V1 (<c>MultiModalBudget</c>): one modality is profiled, the one whose largest item has the most tokens (a video of at
     /// least one frame pair is never smaller than an image, so it wins once enabled); as many of its items as the encoder
     /// budget max(max-num-batched-tokens, tokens per item) holds, at most max-num-seqs x the per-prompt limit (itself at most
-    /// max-model-len / tokens per item), at least one.
+    /// max-model-len / tokens per item), at least one. Before 0.11 the budget's items were rounded up and the per-prompt
+    /// limit taken whole.
     /// </summary>
-    private static ProfiledBatch V1Batch(EffectiveSettings effective, int limit, long patches, long tokens, int videoLimit, VisionEncoder vision)
+    private static ProfiledBatch V1Batch(EffectiveSettings effective, VllmBehaviour behaviour, int limit, long patches, long tokens, int videoLimit, VisionEncoder vision)
     {
         var seqs = Math.Max(1, effective.MaxNumSeqs);
         var batch = Math.Max(1, effective.MaxNumBatchedTokens);
@@ -95,7 +96,7 @@ public sealed record MultimodalProfile(double WeightBytes, double ActivationByte
         int? frames = null;
         if (videoLimit > 0)
         {
-            var video = DummyVideo.V1(patches, tokens, vision.TemporalPatchSize, Math.Max(0, effective.MaxModelLen), videoLimit);
+            var video = DummyVideo.For(patches, tokens, vision.TemporalPatchSize, Math.Max(0, effective.MaxModelLen), videoLimit);
             if (limit <= 0 || video.Tokens > tokens)
             {
                 (modality, limit, patches, tokens, frames) = ("video", videoLimit, video.Patches, video.Tokens, video.Frames);
@@ -103,15 +104,17 @@ public sealed record MultimodalProfile(double WeightBytes, double ActivationByte
         }
 
         var budget = Math.Max(batch, tokens);
-        var perPrompt = Math.Max(1, Math.Min(limit, Math.Max(0, effective.MaxModelLen) / tokens));
-        var items = Math.Max(1, Math.Min(budget / tokens, seqs * perPrompt));
+        var roundUp = behaviour.EncoderItemsRoundUp;
+        var perPrompt = roundUp ? Math.Max(1, limit) : Math.Max(1, Math.Min(limit, Math.Max(0, effective.MaxModelLen) / tokens));
+        var inBudget = roundUp ? (budget + tokens - 1) / tokens : budget / tokens;
+        var items = Math.Max(1, Math.Min(inBudget, seqs * (long)perPrompt));
         return new ProfiledBatch(modality, items, patches, items * patches, frames);
     }
 
     /// <summary>
     /// V0 (before 0.8): one prompt of <c>limit</c> items and <c>video limit</c> videos per sequence, for as many sequences as
     /// the batch holds (encoder-decoder models such as Llama-3.2-Vision and Whisper: every one of max-num-seqs). The dummy
-    /// video's frames come from what the sequence's share of max-num-batched-tokens leaves after the images.
+    /// video's frames come from the sequence's share of max-num-batched-tokens.
     /// </summary>
     private static ProfiledBatch V0Batch(ModelSpec spec, EffectiveSettings effective, int limit, long patches, long tokens, int videoLimit)
     {
@@ -119,7 +122,7 @@ public sealed record MultimodalProfile(double WeightBytes, double ActivationByte
         var seqs = Math.Max(1, effective.MaxNumSeqs);
         var batch = Math.Max(1, effective.MaxNumBatchedTokens);
         // The sequences come from the largest prompt at max-model-len; each sequence's dummy video from its own share of the batch.
-        DummyVideo? VideoFor(long sequenceTokens) => videoLimit > 0 ? DummyVideo.V0(patches, tokens, vision.TemporalPatchSize, sequenceTokens - (limit * tokens), videoLimit) : null;
+        DummyVideo? VideoFor(long sequenceTokens) => videoLimit > 0 ? DummyVideo.For(patches, tokens, vision.TemporalPatchSize, sequenceTokens, videoLimit) : null;
         var promptTokens = (limit * tokens) + (videoLimit * (VideoFor(Math.Max(0, effective.MaxModelLen))?.Tokens ?? 0));
         var sequences = vision.CrossAttention ? seqs : Math.Max(1, Math.Min(seqs, batch / Math.Max(1, promptTokens)));
         var video = VideoFor(batch / sequences);

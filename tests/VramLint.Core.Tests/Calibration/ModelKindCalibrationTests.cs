@@ -160,9 +160,9 @@ public class ModelKindCalibrationTests
     [Fact]
     public void Qwen25_vl_with_video_left_unlimited_on_V0_profiles_an_image_and_a_video_together()
     {
-        // The same Orin log with video not limited (V0's default of 1 video; not used to fit): max-model-len 4096 leaves no
-        // tokens after the 16384-token image, so the dummy video has V0's minimum of 2 frames, one 65536-patch pair. vLLM
-        // printed 4.93 GiB, twice the image-only 2.47; the 18-copy term gives 2 x 2.95.
+        // The same Orin log with video not limited (V0's default of 1 video; not used to fit): a 4096-token sequence holds no
+        // frame pair, so the dummy video is 1 frame, one 65536-patch pair beside the image. vLLM printed 4.93 GiB, twice the
+        // image-only 2.47; the 18-copy term gives 2 x 2.95.
         var run = Run("f63135534711-qwen25-vl-7b-awq-orin-video-unbound");
         Assert.DoesNotContain(run.Id, CorpusEvaluator.KindFitRuns);
         var spec = Spec(Qwen25Vl7bConfig, "Qwen/Qwen2.5-VL-7B-Instruct");
@@ -173,11 +173,36 @@ public class ModelKindCalibrationTests
         var predicted = Numbers.ToGiB(profile.ActivationBytes);
         output.WriteLine($"{run.Id}: activation logged {F(run.ActivationGib)}, predicted {F(predicted)}; {profile.Items} items ({profile.Modality}), video of {profile.VideoFrames} frames");
 
-        Assert.Equal(("image and video", 2L, 65536L, (int?)2, (string?)null), (profile.Modality, profile.Items, profile.PatchesPerItem!.Value, profile.VideoFrames, profile.Caveat));
+        Assert.Equal(("image and video", 2L, 65536L, (int?)1, (string?)null), (profile.Modality, profile.Items, profile.PatchesPerItem!.Value, profile.VideoFrames, profile.Caveat));
         Assert.Equal(5.91, predicted, 2);
 
         // Conservative by one GiB at most: the 18 copies cover Llama-3.2-Vision's 18.7, where this tower holds about 15.
         Assert.InRange(predicted - run.ActivationGib!.Value, 0, 1.0);
+    }
+
+    [Fact]
+    public void Early_V1_rounds_the_encoder_budget_up_and_later_releases_round_it_down()
+    {
+        // vLLM issue 12991 (V1 on a 0.7 release; not used to fit): max-model-len and max-num-batched-tokens 32767, image=4;
+        // vLLM printed "a budget of 32767 tokens, and profiled with 2 image items": cdiv(32767, 16384) = 2. The 72B tower
+        // is the 7B's (depth 32, width 1280, 2x2 merge), so one image is 16384 tokens either way. The video (V1's default
+        // 999 a prompt) gets 1 frame, no larger than the image, so images are profiled.
+        var run = Run("i12991-qwen25-vl-72b-bnb-a100-v1-v07");
+        Assert.True(run.HasUnmodelledFeature);
+        var spec = Spec(Qwen25Vl7bConfig, "Qwen/Qwen2.5-VL-7B-Instruct");
+        var settings = new DeploymentSettings
+        {
+            LimitMmPerPrompt = MultimodalLimits.From(MultimodalLimits.FromPairs("image=4")),
+            MaxModelLen = run.MaxModelLen,
+            MaxNumBatchedTokens = run.MaxNumBatchedTokens,
+        };
+        MultimodalProfile At(VllmVersion version) => MultimodalProfile.For(spec, settings, VllmDefaults.Resolve(settings, new ModelResolution { Spec = spec }, new GpuCapacity { MemoryGiB = 79.15, Count = 1 }, version), version, 1);
+
+        var early = At(new VllmVersion(0, 8));
+        Assert.Equal(("image", 2L, 65536L), (early.Modality, early.Items, early.PatchesPerItem!.Value));
+
+        // From 0.11 (MultiModalBudget, vLLM PR 22228) the same settings profile 32767 / 16384 = 1 image.
+        Assert.Equal(1L, At(new VllmVersion(0, 11)).Items);
     }
 
     [Fact]

@@ -92,24 +92,28 @@ public class MultimodalProfileTests
     [Fact]
     public void V0_profiles_the_images_and_videos_of_one_prompt_together()
     {
-        // V0 (0.7): one prompt of 1 image and 1 video (V0's default limit); max-model-len 4096 leaves no room after the 16384
-        // image tokens, so the video has V0's minimum of 2 frames, one pair: 65536 + 65536 patches in one profile.
+        // V0 (0.7): one prompt of 1 image and 1 video (V0's default limit); a 4096-token sequence holds no frame pair, so the
+        // video has 1 frame, one pair: 65536 + 65536 patches in one profile.
         var v0 = Profile(With("{\"image\": 1}", len: 4096), version: new VllmVersion(0, 7));
-        Assert.Equal(("image and video", 2L, 65536L, (int?)2), (v0.Modality, v0.Items, v0.PatchesPerItem!.Value, v0.VideoFrames));
+        Assert.Equal(("image and video", 2L, 65536L, (int?)1), (v0.Modality, v0.Items, v0.PatchesPerItem!.Value, v0.VideoFrames));
         Assert.Equal(2.0 * 65536 * 18 * 1280 * 2 * 1.05, v0.ActivationBytes, 0);
     }
 
     [Fact]
     public void The_dummy_video_follows_vllms_frame_arithmetic()
     {
-        // V1: counting from 1 frame, pairs of 100 tokens, max-model-len 1000 holds 20 frames; 3 videos get 6 each.
-        Assert.Equal(new DummyVideo(6, 3, 3 * 400, 300), DummyVideo.V1(400, 100, 2, 1000, 3));
+        // Counting from 1 frame, pairs of 100 tokens, a 1000-token sequence holds 20 frames; 3 videos get 6 each.
+        Assert.Equal(new DummyVideo(6, 3, 3 * 400, 300), DummyVideo.For(400, 100, 2, 1000, 3));
 
-        // An odd count is padded to the next pair: max-model-len 700 holds 14 frames, 7 for each of 2 videos, which are 4 pairs.
-        Assert.Equal(new DummyVideo(7, 4, 1600, 400), DummyVideo.V1(400, 100, 2, 700, 2));
+        // An odd count is padded to the next pair: 700 tokens hold 14 frames, 7 for each of 2 videos, which are 4 pairs.
+        Assert.Equal(new DummyVideo(7, 4, 1600, 400), DummyVideo.For(400, 100, 2, 700, 2));
 
-        // V0: counting from 0, an odd count dropped by one, at least 2 frames.
-        Assert.Equal(new DummyVideo(2, 1, 400, 100), DummyVideo.V0(400, 100, 2, -5000, 1));
-        Assert.Equal(new DummyVideo(10, 5, 2000, 500), DummyVideo.V0(400, 100, 2, 1050, 2));
+        // Too short a sequence still gets one frame, one pair; a long one is capped at 14 frames.
+        Assert.Equal(new DummyVideo(1, 1, 400, 100), DummyVideo.For(400, 100, 2, 50, 1));
+        Assert.Equal(14, DummyVideo.For(400, 100, 2, 1_000_000, 1).Frames);
+
+        // Qwen2.5-VL at 128000 tokens (vLLM PR 12604's V0 log warns of {'image': 16384, 'video': 114688}): 14 frames, 7
+        // pairs of 65536 patches / 16384 tokens.
+        Assert.Equal(new DummyVideo(14, 7, 7 * 65536, 114688), DummyVideo.For(65536, 16384, 2, 128000, 1));
     }
 }
