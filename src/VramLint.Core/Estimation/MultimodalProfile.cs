@@ -24,6 +24,8 @@ public sealed record MultimodalProfile(double WeightBytes, double ActivationByte
     /// </summary>
     public const double CopiesPerPatch = 18;
 
+    private const string VideoUnmodelled = "video profile not modelled for this tower (set --limit-mm-per-prompt video 0, or expect more)";
+
     /// <summary>What the profiled items are: "image", "video", "image and video" (V0 profiled both in one prompt) or "audio".</summary>
     public string Modality { get; init; } = "image";
 
@@ -43,7 +45,18 @@ public sealed record MultimodalProfile(double WeightBytes, double ActivationByte
         var limits = settings.LimitMmPerPrompt;
         var behaviour = VllmBehaviour.Of(version);
         var itemLimit = limits?[vision.Modality] ?? behaviour.DefaultMultimodalLimit;
-        var videoLimit = vision.TakesVideo ? limits?["video"] ?? behaviour.DefaultMultimodalLimit : 0;
+        var videoLimit = vision.TakesVideo || vision.VideoUnmodelled ? limits?["video"] ?? behaviour.DefaultMultimodalLimit : 0;
+        if (itemLimit <= 0 && videoLimit <= 0 && vision.TextOnlyFrom is { } textOnly && version >= textOnly)
+        {
+            // Text-only mode: every modality the tower takes is 0, so vLLM does not build it.
+            return new MultimodalProfile(0, 0, 0, null, "text-only mode: the encoder is not loaded (--limit-mm-per-prompt sets every modality to 0)");
+        }
+
+        if (itemLimit <= 0 && videoLimit > 0 && vision.VideoUnmodelled)
+        {
+            return new MultimodalProfile(weights, 0, 0, null, VideoUnmodelled);
+        }
+
         if ((itemLimit <= 0 && videoLimit <= 0) || settings.SkipMmProfiling == true)
         {
             return new MultimodalProfile(weights, 0, 0, null, settings.SkipMmProfiling == true
@@ -60,9 +73,10 @@ public sealed record MultimodalProfile(double WeightBytes, double ActivationByte
         }
 
         var tokens = Math.Max(1, patches.Value / Math.Max(1, vision.PatchesPerToken));
+        var modelledVideos = vision.TakesVideo ? videoLimit : 0;
         var batch = behaviour.IsV0
-            ? V0Batch(spec, effective, Math.Max(0, itemLimit), patches.Value, tokens, videoLimit)
-            : V1Batch(effective, behaviour, Math.Max(0, itemLimit), patches.Value, tokens, videoLimit, vision);
+            ? V0Batch(spec, effective, Math.Max(0, itemLimit), patches.Value, tokens, modelledVideos)
+            : V1Batch(effective, behaviour, Math.Max(0, itemLimit), patches.Value, tokens, modelledVideos, vision);
         var items = batch.Items;
         var totalPatches = batch.Patches;
         if (dataParallelEncoder)
@@ -73,8 +87,7 @@ public sealed record MultimodalProfile(double WeightBytes, double ActivationByte
         }
 
         var peak = totalPatches * CopiesPerPatch * vision.HiddenSize * 2.0 * RuntimeMemory.Margin;
-        var videoUnmodelled = vision.VideoUnmodelled && limits?["video"] is not 0;
-        return new MultimodalProfile(weights, peak, items, batch.PatchesPerItem, videoUnmodelled ? "video profile not modelled for this tower (set --limit-mm-per-prompt video 0, or expect more)" : null)
+        return new MultimodalProfile(weights, peak, items, batch.PatchesPerItem, vision.VideoUnmodelled && videoLimit > 0 ? VideoUnmodelled : null)
         {
             Modality = batch.Modality,
             VideoFrames = batch.VideoFrames,

@@ -84,6 +84,10 @@ internal static class VllmBreakdown
                 + (mm.Items > 0 ? $"; its profile of {items} peaks at {Numbers.F2(Numbers.ToGiB(mm.ActivationBytes))} GiB" : "")
                 + (mm.Caveat is null ? "" : "; " + mm.Caveat));
         }
+        else if (multimodal?.Caveat is { } textOnly)
+        {
+            notes.Add(textOnly);
+        }
 
         if (pooling)
         {

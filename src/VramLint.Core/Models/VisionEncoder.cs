@@ -1,4 +1,5 @@
 using VramLint.Core.Json;
+using VramLint.Core.Settings;
 
 namespace VramLint.Core.Models;
 
@@ -49,6 +50,14 @@ public sealed record VisionEncoder
     /// limits), which VramLint does not reproduce.
     /// </summary>
     public bool VideoUnmodelled { get; init; }
+
+    /// <summary>
+    /// The first release that leaves the tower out when --limit-mm-per-prompt sets every modality it takes to 0 (text-only
+    /// mode): vLLM PR 22299 (Qwen2-VL, Qwen2.5-VL) and PR 22224 (LLaVA), merged 2025-08-05/06, first released in 0.10.1,
+    /// which a major.minor release cannot tell from 0.10.0, so 0.11; Qwen3-VL from PR 26000 (2025-10-01), so 0.12. Null
+    /// where the tower is always loaded.
+    /// </summary>
+    public VllmVersion? TextOnlyFrom { get; init; }
 
     /// <summary>Frames merged into one temporal patch (config temporal_patch_size; 2 for Qwen2-VL, Qwen2.5-VL and Qwen3-VL).</summary>
     public int TemporalPatchSize { get; init; } = 2;
@@ -107,6 +116,7 @@ public sealed record VisionEncoder
             DefaultMaxPixels = root["vision_max_pixels"]?.AsLong ?? (type is "qwen2_vl" or "qwen2_5_vl" ? 12845056 : null),
             CrossAttention = type == "mllama",
             TakesVideo = type is "qwen2_vl" or "qwen2_5_vl",
+            TextOnlyFrom = type is "qwen2_vl" or "qwen2_5_vl" or "llava" ? new VllmVersion(0, 11) : type.StartsWith("qwen3_vl", StringComparison.Ordinal) ? new VllmVersion(0, 12) : null,
             VideoUnmodelled = sizedByPixels && type is not ("qwen2_vl" or "qwen2_5_vl"),
             TemporalPatchSize = Int("temporal_patch_size") ?? 2,
         };

@@ -238,6 +238,22 @@ public class ModelKindCalibrationTests
     }
 
     [Fact]
+    public void Whispers_computed_parameters_are_the_published_ones()
+    {
+        // openai/whisper-large-v2's shape (the large-v3 config with the 51865-token vocabulary and 80 mel bins, as a
+        // keras-hub conversion recipe states it, code-search index file 60399832144): keras-hub's preset
+        // whisper_large_multi_v2 has "params": 1543304960 (keras-hub whisper_presets.py).
+        var v2 = Spec("""
+            {"model_type": "whisper", "d_model": 1280, "encoder_layers": 32, "decoder_layers": 32, "encoder_attention_heads": 20,
+             "decoder_attention_heads": 20, "encoder_ffn_dim": 5120, "decoder_ffn_dim": 5120, "vocab_size": 51865,
+             "max_source_positions": 1500, "max_target_positions": 448, "num_mel_bins": 80, "num_hidden_layers": 32,
+             "tie_word_embeddings": true}
+            """, "openai/whisper-large-v2");
+        Assert.Equal(1_543_304_960L, (long)ModelComponents.From(v2)!.Total + v2.Vision!.Parameters);
+        Assert.Equal((32, 1280, 448), (v2.NumHiddenLayers!.Value, v2.Vision.HiddenSize, v2.DerivedMaxModelLen ?? v2.MaxPositionEmbeddings!.Value));
+    }
+
+    [Fact]
     public void Whisper_turbo_on_V0_profiles_an_audio_item_for_every_sequence()
     {
         // vLLM issue 15216 (0.8.0, an RTX 3060 12GB, defaults; not used to fit): whisper-large-v3-turbo ran out of memory at

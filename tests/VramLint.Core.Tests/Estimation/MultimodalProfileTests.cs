@@ -58,8 +58,15 @@ public class MultimodalProfileTests
         Assert.Equal((0.0, "encoder profile skipped (--skip-mm-profiling)"), (skipped.ActivationBytes, skipped.Caveat!));
         Assert.True(skipped.WeightBytes > 0);
 
+        // Every modality 0: before 0.11 the tower is still loaded, only not profiled; from 0.11 vLLM does not build it.
+        var noProfile = Profile(With("{\"image\": 0, \"video\": 0}"), version: new VllmVersion(0, 10));
+        Assert.Equal((0.0, "no image profile (--limit-mm-per-prompt image 0)"), (noProfile.ActivationBytes, noProfile.Caveat!));
+        Assert.Equal(QwenVl.Vision!.Parameters * 2.0, noProfile.WeightBytes);
         var textOnly = Profile(With("{\"image\": 0, \"video\": 0}"));
-        Assert.Equal((0.0, "no image profile (--limit-mm-per-prompt image 0)"), (textOnly.ActivationBytes, textOnly.Caveat!));
+        Assert.Equal((0.0, 0.0, "text-only mode: the encoder is not loaded (--limit-mm-per-prompt sets every modality to 0)"), (textOnly.WeightBytes, textOnly.ActivationBytes, textOnly.Caveat!));
+
+        // Image 0 with videos still allowed keeps the tower and profiles the video.
+        Assert.Equal("video", Profile(With("{\"image\": 0, \"video\": 1}", len: 32768)).Modality);
 
         // A text-only model has no tower at all.
         Assert.Same(MultimodalProfile.None, MultimodalProfile.For(WeightBytesTests.Catalog("Qwen/Qwen2.5-7B-Instruct"), new DeploymentSettings(), VllmDefaults.Resolve(new DeploymentSettings(), new ModelResolution(), new GpuCapacity { MemoryGiB = 80, Count = 1 }, V1), V1, 1));
