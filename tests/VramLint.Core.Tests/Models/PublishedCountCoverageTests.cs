@@ -57,6 +57,7 @@ public class PublishedCountCoverageTests
         "internlm/internlm-chat-7b",
         "llava-hf/llava-1.5-7b-hf",
         "llava-hf/llava-v1.6-mistral-7b-hf",
+        "meta-llama/Llama-3.2-11B-Vision",
         "meta-llama/Llama-4-Scout-17B-16E",
         "mistralai/Ministral-3-3B-Instruct-2512",
         "moonshotai/Kimi-K2-Instruct",
