@@ -120,6 +120,16 @@ public sealed record ModelComponents
             replicated = (hidden * queryRank) + (hidden * (latent + rope));
             queryOutput = query + (heads * valueDim * hidden);
             keyValue = latent * heads * (nope + valueDim);
+
+            // DeepSeek-V3.2 / GLM-5: each layer's lightning indexer (vLLM's Indexer, replicated on every rank): wq_b from
+            // the query latent to heads x head size and wk from the hidden state (quantized like the layer), a LayerNorm
+            // (weight and bias) and weights_proj to one weight per head (left unquantized).
+            if (spec.HasIndexer)
+            {
+                long indexHeads = spec.IndexNHeads!.Value, indexDim = spec.IndexHeadDim!.Value;
+                replicated += ((queryRank > 0 ? queryRank : hidden) * indexHeads * indexDim) + (hidden * indexDim);
+                extras += (2 * indexDim) + (hidden * indexHeads);
+            }
         }
         else
         {

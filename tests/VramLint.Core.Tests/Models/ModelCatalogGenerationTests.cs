@@ -253,6 +253,37 @@ public class ModelCatalogGenerationTests
     }
 
     /// <summary>
+    /// DeepSeek-V3.2 and GLM-5 put a lightning indexer beside every MLA layer (vLLM's Indexer): wq_b from the query latent,
+    /// wk, a LayerNorm with a bias and weights_proj; and it caches a 128-wide fp8 key with an fp32 scale (132 bytes) per
+    /// token and layer beside the latent. Without it GLM-5 counted 743.18B against the 744B vLLM's recipe prints.
+    /// </summary>
+    [Fact]
+    public void Sparse_attention_indexers_are_counted_and_cached()
+    {
+        // GLM-5: (2048 x 32 x 128 + 6144 x 128 + 2 x 128 + 6144 x 32) x 78 layers = 731,008,512 more than the MLA layers alone.
+        var glm = Get("zai-org/GLM-5");
+        Assert.Equal((32, 128), (glm.IndexNHeads, glm.IndexHeadDim));
+        Assert.Equal(743_911_199_232L, ParameterCount.Estimate(glm));
+        Assert.Equal(743_180_190_720L, ParameterCount.Estimate(glm with { IndexNHeads = null }));
+
+        // DeepSeek-V3.2: (1536 x 64 x 128 + 7168 x 128 + 2 x 128 + 7168 x 64) x 61 = 851,524,864.
+        var v32 = Get("deepseek-ai/DeepSeek-V3.2");
+        Assert.Equal(671_877_929_216L, ParameterCount.Estimate(v32));
+
+        // KV per token in bf16: ((512 + 64) x 2 + 128 + 128 / 128 x 4) x 61; with fp8_ds_mla the latent packs into 656 bytes.
+        Assert.Equal(78_324, KvCacheSize.For(v32, tp: 1, stageLayers: 61, kvCacheDtype: null, dtype: "bfloat16", disableSlidingWindow: false)!.BytesPerToken);
+        Assert.Equal((656 + 132) * 61, KvCacheSize.For(v32, tp: 1, stageLayers: 61, kvCacheDtype: "fp8_ds_mla", dtype: "bfloat16", disableSlidingWindow: false)!.BytesPerToken);
+        Assert.Equal(70_272, KvCacheSize.For(Get("deepseek-ai/DeepSeek-V3.1"), tp: 1, stageLayers: 61, kvCacheDtype: null, dtype: "bfloat16", disableSlidingWindow: false)!.BytesPerToken);
+
+        // A config.json states the indexer the same way.
+        var read = ModelCatalog.FromConfigJson(
+            "{\"model_type\": \"deepseek_v32\", \"num_hidden_layers\": 61, \"hidden_size\": 7168, \"num_attention_heads\": 128, \"vocab_size\": 129280, "
+            + "\"kv_lora_rank\": 512, \"q_lora_rank\": 1536, \"qk_rope_head_dim\": 64, \"index_n_heads\": 64, \"index_head_dim\": 128}", "acme/v32")!;
+        Assert.True(read.HasIndexer);
+        Assert.Equal((64, 128), (read.IndexNHeads, read.IndexHeadDim));
+    }
+
+    /// <summary>
     /// mlc-llm's codellama_34b preset gives the 34B the 7B/13B infilling vocabulary (32016); the 34B's config.json has
     /// 32000, like its Instruct release, so both are one architecture (33,743,970,304 parameters, the leaderboard's 33.744B).
     /// </summary>

@@ -84,7 +84,6 @@ public class PublishedCountCoverageTests
         "mistralai/Ministral-3-3B-Instruct-2512",
         "moonshotai/Kimi-K2-Instruct",
         "nvidia/DeepSeek-V3.1-NVFP4",
-        "nvidia/GLM-5-NVFP4",
         "nvidia/GLM-5.1-NVFP4",
         "nvidia/GLM-5.2-NVFP4",
         "nvidia/Kimi-K2.5-NVFP4",
