@@ -75,8 +75,6 @@ public class PublishedCountCoverageTests
         "allenai/OLMo-2-1124-13B",
         "baichuan-inc/Baichuan2-13B-Chat",
         "deepseek-ai/DeepSeek-V3.2",
-        "deepseek-ai/deepseek-coder-33b-base",
-        "deepseek-ai/deepseek-coder-6.7b-base",
         "internlm/internlm-chat-7b",
         "llava-hf/llava-1.5-7b-hf",
         "llava-hf/llava-v1.6-mistral-7b-hf",
@@ -84,14 +82,12 @@ public class PublishedCountCoverageTests
         "mistralai/Ministral-3-3B-Instruct-2512",
         "moonshotai/Kimi-K2-Instruct",
         "nvidia/Kimi-K2.5-NVFP4",
-        "openlm-research/open_llama_3b",
         "stabilityai/stablecode-completion-alpha-3b",
         "stabilityai/stablelm-base-alpha-3b",
         "stabilityai/stablelm-base-alpha-7b",
         "tiiuae/falcon-180B",
         "tiiuae/falcon-40b",
         "tiiuae/falcon-7b",
-        "togethercomputer/RedPajama-INCITE-Chat-3B-v1",
         "zai-org/GLM-4.5-Air",
     };
 
