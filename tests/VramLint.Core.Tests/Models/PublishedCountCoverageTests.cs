@@ -75,7 +75,6 @@ public class PublishedCountCoverageTests
         "allenai/OLMo-2-1124-13B",
         "baichuan-inc/Baichuan2-13B-Chat",
         "deepseek-ai/DeepSeek-V3.2",
-        "internlm/internlm-chat-7b",
         "llava-hf/llava-1.5-7b-hf",
         "llava-hf/llava-v1.6-mistral-7b-hf",
         "meta-llama/Llama-4-Scout-17B-16E",
