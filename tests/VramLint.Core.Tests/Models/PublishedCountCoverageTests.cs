@@ -71,8 +71,6 @@ public class PublishedCountCoverageTests
         "THUDM/chatglm3-6b",
         "THUDM/glm-4-9b-chat",
         "XiaomiMiMo/MiMo-7B-Base",
-        "allenai/OLMo-2-0325-32B-Instruct",
-        "allenai/OLMo-2-1124-13B",
         "baichuan-inc/Baichuan2-13B-Chat",
         "deepseek-ai/DeepSeek-V3.2",
         "llava-hf/llava-1.5-7b-hf",
