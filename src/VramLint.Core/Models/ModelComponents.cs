@@ -176,8 +176,9 @@ public sealed record ModelComponents
             routed += experts * ((2 * expertWidth) + hidden);
         }
 
-        // gpt-oss has a router bias, DeepSeek-V3, Nemotron-H and Kimi-Linear an expert score-correction bias: one value per expert either way.
-        var router = isMoe ? (hidden * experts) + (type is "gpt_oss" or "deepseek_v3" or "nemotron_h" or "kimi_linear" ? experts : 0) : 0;
+        // gpt-oss has a router bias; DeepSeek-V3 and V3.2, Kimi-K2, GLM-4.5 and GLM-5 (noaux_tc routing), Nemotron-H and
+        // Kimi-Linear an expert score-correction bias: one value per expert either way.
+        var router = isMoe ? (hidden * experts) + (type is "gpt_oss" or "deepseek_v3" or "deepseek_v32" or "kimi_k2" or "glm4_moe" or "glm_moe_dsa" or "nemotron_h" or "kimi_linear" ? experts : 0) : 0;
 
         // Gemma 4's router scales its input per channel and each expert's weight (scale, per_expert_scale).
         if (isMoe && type is "gemma4" or "gemma4_text")
