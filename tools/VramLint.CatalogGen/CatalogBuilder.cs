@@ -370,10 +370,25 @@ public static class CatalogBuilder
             record["attn_output_gate"] = true;
         }
 
+        // A headless decoder (gte-Qwen2's Qwen2Model) keeps its architecture name, which tells Core there is no LM head.
+        if (HeadlessDecoders.Is(spec))
+        {
+            record["architectures"] = new JsonArray(HeadlessDecoders.Architecture(spec));
+        }
+
         if (spec.IsEncoderOnly)
         {
             record["is_encoder_only"] = true;
             record["type_vocab_size"] = spec.TypeVocabSize;
+
+            // ModernBERT's biases are off unless its config says otherwise; Core's count reads them from the record.
+            foreach (var bias in new[] { "attention_bias", "mlp_bias", "norm_bias" })
+            {
+                if (spec.ModelType == "modernbert" && text[bias] is JsonValue flag && flag.TryGetValue<bool>(out var on) && on)
+                {
+                    record[bias] = true;
+                }
+            }
         }
 
         if (spec.IsMla)

@@ -72,6 +72,10 @@ internal static class ConfigJsonReader
         var window = Int("sliding_window");
         var useWindow = (text["use_sliding_window"] ?? root["use_sliding_window"])?.AsBool;
         var slidingLayers = SlidingLayers(text, layers.Value, window, useWindow);
+        if (modelType == "modernbert" && ModernBertLocalLayers(text, layers.Value) is { } local)
+        {
+            (window, slidingLayers) = local;
+        }
 
         // vLLM reads the length from the text config; a wrapper whose text config states none is read at its root.
         var lengths = ReferenceEquals(text, root) ? VllmMaxModelLen.From(root)
@@ -200,6 +204,26 @@ internal static class ConfigJsonReader
     }
 
     /// <summary>How many layers attend within a window: layer_types when given, else every layer when a window is on.</summary>
+    /// <summary>
+    /// ModernBERT alternates attention by <c>global_attn_every_n_layers</c> (layers 0, n, 2n... attend globally) and
+    /// <c>local_attention</c>, the whole window of the other layers (half of it each side); newer configs also list
+    /// <c>layer_types</c>. Null when the config states neither.
+    /// </summary>
+    private static (int Window, int Layers)? ModernBertLocalLayers(JsonNode text, int layers)
+    {
+        if (text["local_attention"]?.AsInt is not { } window || window <= 0)
+        {
+            return null;
+        }
+
+        if (text["layer_types"] is JsonArray types)
+        {
+            return (window, types.Items.Count(t => t.AsString == "sliding_attention"));
+        }
+
+        return text["global_attn_every_n_layers"]?.AsInt is { } every and > 0 ? (window, layers - ((layers + every - 1) / every)) : null;
+    }
+
     private static int SlidingLayers(JsonNode text, int layers, int? window, bool? useWindow)
     {
         if (window is null or <= 0 || useWindow == false)

@@ -103,6 +103,11 @@ public sealed record ModelComponents
         }
 
         long hidden = h;
+        if (spec.ModelType == "modernbert")
+        {
+            return ModernBert(spec, hidden, vocab, layers);
+        }
+
         long kv = spec.NumKeyValueHeads is > 0 ? spec.NumKeyValueHeads.Value : heads;
         long headDim = spec.HeadDim is > 0 ? spec.HeadDim.Value : hidden / heads;
         var type = spec.ModelType ?? "";
@@ -194,7 +199,10 @@ public sealed record ModelComponents
         // Encoders have no LM head: their checkpoints hold a pooler (BertModel) or a classifier's dense layer instead,
         // hidden x hidden with a bias; the final norm above stands for the embeddings' LayerNorm.
         var tokenTypes = spec.IsEncoderOnly ? (spec.TypeVocabSize ?? 0) * hidden : 0;
-        var head = spec.IsEncoderOnly ? (hidden * hidden) + hidden : (spec.TieWordEmbeddings == true ? 0 : vocab * hidden) + lmHeadBias;
+        // A headless decoder checkpoint (gte-Qwen2's Qwen2Model) has no LM head at all.
+        var head = spec.IsEncoderOnly ? (hidden * hidden) + hidden
+            : HeadlessDecoders.Is(spec) ? 0
+            : (spec.TieWordEmbeddings == true ? 0 : vocab * hidden) + lmHeadBias;
 
         // Gated DeltaNet (transformers Qwen3NextGatedDeltaNet): in_proj_qkvz, in_proj_ba, conv1d without bias, dt_bias, A_log, norm, out_proj.
         long linearLayers = spec.LinearAttentionLayers ?? 0, linearAttention = 0;
@@ -269,6 +277,38 @@ public sealed record ModelComponents
             MambaMixer = mambaMixer,
             MixerlessLayers = mixerless,
             MlpLessLayers = mlpLess,
+        };
+    }
+
+    /// <summary>
+    /// ModernBERT (transformers ModernBertModel, vLLM modernbert.py): per layer a fused Wqkv (hidden x 3 hidden) and Wo, a
+    /// GeGLU MLP whose Wi yields the input and the gate (hidden x 2 intermediate) and Wo (intermediate x hidden), and two
+    /// LayerNorms; no biases unless the config says attention_bias, mlp_bias or norm_bias (all false in ModernBERT's own
+    /// configs). Layer 0 has no attention norm (Identity). The embedding model has no head: vLLM's pooler pools the final
+    /// norm's output and ModernBertModel checkpoints hold nothing more; the masked-LM head of ModernBertForMaskedLM
+    /// checkpoints (dense, norm, decoder bias) is not loaded by the pooling runner. keras-hub's exact backbone counts
+    /// (149,014,272 and 394,781,696) check it.
+    /// </summary>
+    private static ModelComponents ModernBert(ModelSpec spec, long hidden, long vocab, int layers)
+    {
+        bool Flag(string key) => spec.Raw?[key]?.AsBool == true;
+        long intermediate = spec.IntermediateSize ?? 0;
+        var normWidth = Flag("norm_bias") ? 2 : 1;
+        return new ModelComponents
+        {
+            Embedding = vocab * hidden,
+            Layers = layers,
+            DenseLayers = layers,
+
+            // Wqkv's query third and Wo; its key and value thirds (every head keeps its own K and V).
+            AttentionQueryOutput = 2 * hidden * hidden,
+            AttentionKeyValue = 2 * hidden * hidden,
+            AttentionExtras = Flag("attention_bias") ? 4 * hidden : 0,
+            DenseMlp = (3 * hidden * intermediate) + (Flag("mlp_bias") ? (2 * intermediate) + hidden : 0),
+            Norms = 2 * normWidth * hidden,
+
+            // The embeddings' norm and the final norm, less layer 0's absent attention norm.
+            FinalNorm = normWidth * hidden,
         };
     }
 

@@ -542,6 +542,66 @@ public class ModelKindCalibrationTests
     }
 
     [Fact]
+    public void Held_out_qwen38_27b_fp8_on_two_rtx_5090s_is_judged_by_its_pool_and_start()
+    {
+        // club-3090 issue 1087 (held out, the first held-out hybrid run evaluated): Qwen3.8-27B-FP8 at TP 2 on two RTX 5090s,
+        // a 0.21+ release, gmu 0.92, the rest vLLM's defaults. Logged: 15.03 GiB weights + non-torch, 1.59 activation, 0.09
+        // CUDA graphs, 12.26 pool, started. Its text config (index files 55568797625, 61410807965) is Qwen3.6-27B's, which
+        // the record names as architecture_of; the FP8 checkpoint is sized as --quantization fp8. Not used to fit anything.
+        var run = Run("club3090-1087-qwen38-27b-fp8-2x5090");
+        Assert.True(run.HeldOut);
+        Assert.True(ModelCatalog.TryGet(run.ArchitectureOf!, out var catalog));
+        var copied = Spec(Qwen38DenseConfig, "Qwen/Qwen3.8-27B");
+        Assert.Equal(
+            (copied.NumHiddenLayers, copied.HiddenSize, copied.IntermediateSize, copied.NumAttentionHeads, copied.NumKeyValueHeads, copied.HeadDim, copied.VocabSize, copied.LinearAttentionLayers, copied.LinearNumValueHeads),
+            (catalog.NumHiddenLayers, catalog.HiddenSize, catalog.IntermediateSize, catalog.NumAttentionHeads, catalog.NumKeyValueHeads, catalog.HeadDim, catalog.VocabSize, catalog.LinearAttentionLayers, catalog.LinearNumValueHeads));
+
+        var p = CorpusEvaluator.Predict(run);
+        Assert.True(p.Evaluated, p.SkipReason);
+        var e = p.Estimate!.PerGpu;
+        Report(run, e);
+
+        // The pool 0.25 GiB large (2%); weights + non-torch 0.36 small (the FP8 checkpoint keeps more in 16 bits than online
+        // FP8); the activation 0.62 small and the in-budget graph estimate 0.65 large, which nearly cancel in the pool.
+        Assert.Equal(12.5113, e.KvCacheGiB, 4);
+        Assert.Equal(14.6719, e.WeightsGiB + e.NonTorchGiB, 4);
+        Assert.Equal(0.9698, e.ActivationGiB, 4);
+        Assert.Equal(0.7350, e.CudaGraphGiB, 4);
+        Assert.InRange(e.KvCacheGiB - run.KvCacheGib!.Value, 0.2, 0.3);
+        Assert.True(p.PredictsStart);
+        Assert.Equal(run.Started, p.PredictsStart);
+    }
+
+    [Fact]
+    public void Held_out_qwen35_27b_on_an_h20_gives_the_logged_tokens_and_concurrency()
+    {
+        // vLLM issue 40691 (held out): Qwen3.5-27B on an H20 with vLLM 0.19.0, max-model-len 32768, 16 sequences, prefix
+        // caching off (one state page per request). Logged: "GPU KV cache size: 290,864 tokens", "33.04x". The 27B's page
+        // (block 784: 16 x cdiv(3,207,168-byte state, 16 x 4096)) in 4 groups of 16 layers: a request takes 42 attention
+        // pages + 3 state pages, so 1487 blocks give 33.04 requests, and 0.19 printed 1487 / 4 = 371 blocks x 784 tokens.
+        var run = Run("i40691-qwen35-27b-h20-v0190");
+        Assert.True(run.HeldOut);
+        Assert.True(ModelCatalog.TryGet(run.Model!, out var spec));
+        var kv = KvCacheSize.For(spec, 1, spec.NumHiddenLayers!.Value, "auto", null, false, new HybridCacheOptions(null, AlignMode: false))!;
+        Assert.Equal((784, 16, 1, 3), (kv.Groups!.AlignedBlockSize, kv.Groups.GroupSize, kv.Groups.FullGroups, kv.Groups.StateGroups));
+
+        var pool = 1487 * kv.Groups.PageBytes(16) * kv.Groups.GroupSize;
+        var capacity = VllmBlocks.Of(pool, kv, 16, run.MaxModelLen!.Value, run.MaxNumBatchedTokens!.Value);
+        output.WriteLine($"{run.Id}: {capacity.Blocks} blocks = {pool / Numbers.BytesPerGiB:0.00} GiB, concurrency {capacity.Concurrency:0.0000}, 0.19's token line {capacity.Blocks / 4 * 784}");
+        Assert.Equal(1487, capacity.Blocks);
+        Assert.Equal(run.MaxConcurrency!.Value, capacity.Concurrency, 2);
+        Assert.Equal(run.KvTokens!.Value, capacity.Blocks / (kv.Groups.FullGroups + kv.Groups.StateGroups) * 784L);
+        Assert.NotEqual(run.MaxConcurrency.Value, VllmBlocks.Of(pool - kv.Groups.PageBytes(16) * kv.Groups.GroupSize, kv, 16, 32768, 16384).Concurrency, 2);
+
+        // The environment section names Qwen3.5-35B-A3B; its page would be 1056 tokens (2 KV heads, 32 value heads), which
+        // cannot give 290,864 = 371 x 784. The pool itself (71.16 GiB) is not judged: the card's memory is not shown (the
+        // 96 GB H20 cannot hold it beside 50 GiB of weights; the 141 GB one can).
+        Assert.True(ModelCatalog.TryGet("Qwen/Qwen3.5-35B-A3B", out var moe));
+        Assert.Equal(1056, KvCacheSize.For(moe, 1, moe.NumHiddenLayers!.Value, "auto", null, false, new HybridCacheOptions(null, AlignMode: false))!.Groups!.AlignedBlockSize);
+        Assert.Equal(71.16, pool / Numbers.BytesPerGiB, 2);
+    }
+
+    [Fact]
     public void A_decoder_based_embedder_keeps_a_kv_cache_and_no_sampler()
     {
         // gpustack issue 2793 (vLLM 0.10): Qwen3-Embedding, 112 KiB per token (the 0.6B: 28 layers x 8 KV heads x 128);
@@ -591,6 +651,80 @@ public class ModelKindCalibrationTests
         Assert.Equal(8192, longer.MaxNumBatchedTokens);
         Assert.DoesNotContain(result.Findings, f => f.Finding.Message.Contains("cache blocks", StringComparison.Ordinal));
         Assert.Contains("no KV cache", result.Estimate.Breakdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Granite_embedding_r2_on_an_rtx_3060_is_judged_held_out_by_its_weights_graphs_and_start()
+    {
+        // am-dev-75/retriva-docs (held out): ibm-granite/granite-embedding-english-r2, a ModernBERT encoder, on vLLM 0.19.0 with
+        // vLLM's defaults (runner pooling, max-model-len 8192, gmu 0.9 of 11.63 GiB): "Model loading took 0.28 GiB", "Graph
+        // capturing finished in 8 secs, took 0.25 GiB", no KV cache line, started. Not used to fit anything.
+        var run = Run("retriva-granite-embedding-r2-3060-v0190");
+        Assert.True(run.HeldOut);
+        var p = CorpusEvaluator.Predict(run);
+        Assert.True(p.Evaluated, p.SkipReason);
+        var e = p.Estimate!.PerGpu;
+        Report(run, e);
+        output.WriteLine($"graphs logged {F(run.CudaGraphGib)}, predicted {F(e.CudaGraphGiB)} (+ non-torch {F(e.NonTorchGiB)} = {F(e.CudaGraphGiB + e.NonTorchGiB)})");
+
+        // 149,014,272 parameters in bf16 (the config says float32; vLLM serves it in bfloat16) plus the rotary cache: 0.2785 GiB.
+        Assert.Equal(0.2785, e.WeightsGiB, 4);
+        Assert.InRange(Math.Abs(e.WeightsGiB - run.WeightsGib!.Value), 0, 0.005);
+
+        // No KV cache spec: vLLM allocates no pool and runs no profile, so the 10.47 GiB budget only has to be free at start.
+        Assert.Equal(0, e.KvCacheGiB);
+        Assert.Equal(0, p.Estimate.KvCache.BytesPerToken);
+        Assert.True(p.PredictsStart);
+        Assert.Equal(run.Started, p.PredictsStart);
+
+        // The graph term (22 layers x 512 x 768, 0.11-0.20's copies) is 0.07 GiB against 0.25 logged. Without a profile run the
+        // capture is the first pass on the device, so its "took" also holds the non-torch growth a decoder's profile shows
+        // (kernels and workspaces loaded then): graphs + non-torch come to 0.21, 0.04 GiB below the log.
+        Assert.Equal(0.0744, e.CudaGraphGiB, 4);
+        Assert.Equal(0.2109, e.CudaGraphGiB + e.NonTorchGiB, 4);
+        Assert.InRange(run.CudaGraphGib!.Value - (e.CudaGraphGiB + e.NonTorchGiB), 0.03, 0.05);
+    }
+
+    [Theory]
+    [InlineData("retriva-granite-embedding-r2-3060-v0190", 0.2785, 0.28)]
+    [InlineData("f51850304267-nomic-embed-v15-gb10-v013", 0.2568, 0.2551)]
+    public void Encoder_only_embedders_batch_what_vllm_logged_and_load_their_weights(string id, double weights, double logged)
+    {
+        // With chunked prefill off vLLM batches max(max-model-len, its default for the GPU): the compile range both logs
+        // print is 8192, on an RTX 3060 from the 8192-token context, on a GB10 (nomic cut to 2048) from the 8192 default of
+        // large cards; VramLint's defaults give both. Nomic's 0.0017 GiB above the log is the pooler dense VramLint counts for
+        // BERT-style encoders (590,592 parameters), which its MEAN-pooling checkpoint may not load.
+        var run = Run(id);
+        var p = CorpusEvaluator.Predict(run with { MaxNumBatchedTokens = null });
+        Assert.True(p.Evaluated, p.SkipReason);
+        Assert.Equal(run.MaxNumBatchedTokens, p.Estimate!.Settings.MaxNumBatchedTokens);
+        Assert.Equal(weights, p.Estimate.PerGpu.WeightsGiB, 4);
+        Assert.Equal(logged, run.WeightsGib!.Value);
+        Assert.InRange(Math.Abs(weights - logged) / logged, 0, 0.01);
+        Assert.Equal(0, p.Estimate.PerGpu.KvCacheGiB);
+    }
+
+    [Fact]
+    public void Qwen3_0_6b_on_the_same_rtx_3060_keeps_the_logged_pool()
+    {
+        // The same source (held out): Qwen3-0.6B at gmu 0.6, max-model-len 4096, 8 sequences, 1024 batched tokens, eager.
+        // Logged: weights 1.12, pool 5.68 GiB = 53,184 tokens (3324 blocks of 16 x 112 KiB), 12.98 requests of 4096.
+        var run = Run("retriva-qwen3-0.6b-3060-gmu060-len4096-seqs8-v0190");
+        Assert.True(run.HeldOut);
+        var p = CorpusEvaluator.Predict(run);
+        var e = p.Estimate!.PerGpu;
+        Report(run, e);
+
+        Assert.Equal(1.1200, e.WeightsGiB, 4);
+        Assert.Equal(5.6928, e.KvCacheGiB, 4);
+        Assert.Equal(53_184 / 16 * 16L * 114_688, (long)run.KvTokens!.Value * 114_688);
+        Assert.Equal(3331, (int)(e.KvCacheGiB * Numbers.BytesPerGiB / (16 * 114_688.0)));
+        Assert.Equal(run.MaxConcurrency!.Value, run.KvTokens.Value / 4096.0, 2);
+        Assert.True(p.PredictsStart);
+
+        // The two runs of the same source with other processes' memory in play are kept out of the bands (unmodelled).
+        Assert.True(Run("retriva-qwen3-0.6b-3060-defaults-v0190").HasUnmodelledFeature);
+        Assert.True(Run("retriva-qwen3-0.6b-3060-gmu075-len8192-eager-v0190").HasUnmodelledFeature);
     }
 
     private static PerGpuMemory Estimate(ModelSpec spec, params string[] args)
