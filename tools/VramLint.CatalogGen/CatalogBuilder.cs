@@ -289,6 +289,12 @@ public static class CatalogBuilder
                     record[key] = value.DeepClone();
                 }
             }
+
+            // A published count of the whole checkpoint includes the encoder.
+            if (IncludesTowers(entry) || IncludesTowers(owner))
+            {
+                record["vision_parameters"] = spec.Vision.Parameters;
+            }
         }
 
         // Gemma 4: the full-attention layers' own head size and KV heads, and whether their values are their keys.
