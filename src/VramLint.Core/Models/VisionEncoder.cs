@@ -81,8 +81,15 @@ public sealed record VisionEncoder
             return WhisperEncoder.From(root);
         }
 
-        int? Int(string key) => vision[key]?.AsInt;
-        var hidden = Int("hidden_size") ?? Int("embed_dim") ?? Int("width");
+        var type = root["model_type"]?.AsString ?? "";
+
+        // Qwen2-VL and Qwen2.5-VL configs leave most of the tower to transformers' class defaults (their official
+        // config.json states only hidden_size and in_chans); an absent key takes the default, as transformers reads it.
+        var defaults = QwenVisionDefaults.For(type);
+        int? Int(string key) => vision[key]?.AsInt ?? defaults?.Value(key);
+
+        // Qwen2-VL's vision hidden_size is the language model's width; its tower is embed_dim wide.
+        var hidden = type == "qwen2_vl" ? Int("embed_dim") : Int("hidden_size") ?? Int("embed_dim") ?? Int("width");
         var depth = (Int("depth") ?? Int("num_hidden_layers") ?? Int("layers") ?? 0) + (Int("num_global_layers") ?? 0);
 
         // Towers that are not a ViT stack (Gemma 3n's MobileNetV5 and audio encoder): their stated or computed count, no
@@ -97,14 +104,13 @@ public sealed record VisionEncoder
             return null;
         }
 
-        var type = root["model_type"]?.AsString ?? "";
         long h = hidden.Value;
-        long intermediate = Int("intermediate_size") ?? (long)((vision["mlp_ratio"]?.AsNumber ?? 4) * h);
+        long intermediate = Int("intermediate_size") ?? (long)((vision["mlp_ratio"]?.AsNumber ?? defaults?.Value("mlp_ratio") ?? 4) * h);
         var gated = type.StartsWith("qwen2_5_vl", StringComparison.Ordinal);
         var mlp = (gated ? 3 : 2) * h * intermediate;
         var merge = Int("spatial_merge_size") ?? 1;
         var textHidden = (root["text_config"]?["hidden_size"] ?? root["hidden_size"])?.AsInt ?? (int)h;
-        var outHidden = Int("out_hidden_size") ?? textHidden;
+        var outHidden = Int("out_hidden_size") ?? (type == "qwen2_vl" ? vision["hidden_size"]?.AsInt : null) ?? textHidden;
 
         // Projector: the merged patch (h x merge^2) through one hidden layer into the language model's width.
         var projector = ((h * merge * merge) * (h * merge * merge)) + (h * merge * merge * outHidden);
