@@ -406,6 +406,12 @@ public static class CatalogBuilder
             record["v_head_dim"] = spec.VHeadDim;
         }
 
+        if (spec.HasIndexer)
+        {
+            record["index_n_heads"] = spec.IndexNHeads;
+            record["index_head_dim"] = spec.IndexHeadDim;
+        }
+
         if (spec.SlidingWindow is { } window)
         {
             record["sliding_window"] = window;
