@@ -39,6 +39,18 @@ public class ModelsShowCommandTests
     }
 
     [Fact]
+    public void Whisper_shows_its_audio_encoder_and_its_cross_attention_cache()
+    {
+        using var cli = new CliRunner();
+        var result = cli.RunWith(NoEnvironment(cli), "models", "show", "openai/whisper-large-v3");
+
+        var lines = result.Stdout.Split('\n');
+        Assert.Equal(0, result.ExitCode);
+        Assert.Contains("  KV cache: 327,680 bytes per token on one GPU (self- and cross-attention; each request also keeps cross-attention pages for at least 1,500 encoder tokens)", lines);
+        Assert.Contains("  encoder: audio tower of 0.64B parameters (loaded beside the language model's); the largest audio item is 1,500 tokens; read through cross-attention layers", lines);
+    }
+
+    [Fact]
     public void A_text_model_shows_no_encoder()
     {
         using var cli = new CliRunner();

@@ -102,12 +102,18 @@ internal static class ModelsShowCommand
         stdout.WriteLine("  dtype: " + (spec.TorchDtype ?? "unknown"));
         stdout.WriteLine("  quantization: " + resolution.Quantization);
         var kv = spec.NumHiddenLayers is { } layers ? KvCacheSize.For(spec, 1, layers, null, spec.TorchDtype, disableSlidingWindow: false) : null;
-        stdout.WriteLine("  KV cache: " + (kv is null ? "unknown" : $"{Numbers.Grouped((long)Math.Round(kv.BytesPerToken))} bytes per token on one GPU" + (kv.IsUniform ? "" : $" (sliding window {kv.Window})")));
+        stdout.WriteLine("  KV cache: " + (kv is null ? "unknown" : $"{Numbers.Grouped((long)Math.Round(kv.BytesPerToken))} bytes per token on one GPU" + KvNote(kv)));
         if (spec.Vision is { } tower)
         {
             stdout.WriteLine("  encoder: " + Encoder(tower));
         }
     }
+
+    /// <summary>What the per-token figure does not say: a sliding window, or an encoder-decoder's cross-attention pages.</summary>
+    private static string KvNote(KvCacheSize kv) =>
+        kv.EncoderPositions is { } positions ? $" (self- and cross-attention; each request also keeps cross-attention pages for at least {Numbers.Grouped(positions)} encoder tokens)"
+        : kv.Window is { } window ? $" (sliding window {window})"
+        : "";
 
     /// <summary>The tower vLLM loads beside the language model and profiles before it sizes the KV cache.</summary>
     private static string Encoder(VisionEncoder tower) =>

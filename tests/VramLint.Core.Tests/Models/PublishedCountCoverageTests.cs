@@ -55,8 +55,6 @@ public class PublishedCountCoverageTests
         "meta-llama/Llama-3.2-11B-Vision",
         "mistralai/Ministral-3-3B-Instruct-2512",
         "nvidia/Kimi-K2.5-NVFP4",
-        "openai/whisper-large-v3",
-        "openai/whisper-large-v3-turbo",
         "stabilityai/stablecode-completion-alpha-3b",
         "stabilityai/stablelm-base-alpha-3b",
         "stabilityai/stablelm-base-alpha-7b",
