@@ -83,6 +83,34 @@ public class IssueTargetTests
         }
     }
 
+    /// <summary>Every era's figure for every target, met or not, as the table docs/accuracy.md shows ("Issue 11's targets by era").</summary>
+    [Fact]
+    public void Report_the_targets_by_era()
+    {
+        var verdicts = AllVerdicts();
+        output.WriteLine("| era | verdicts (97%) | weights, mean relative error (2%) | KV pool MAE (1.0 GiB) / within max(1 GiB, 10%) (90%) | activation MAE (0.5) | non-torch MAE (0.5) | CUDA graphs MAE (0.5) |");
+        output.WriteLine("|---|---|---|---|---|---|---|");
+        foreach (var era in Eras())
+        {
+            var judged = verdicts.Where(v => Corpus.Era(v.Run) == era).ToList();
+            var weights = TermOf("weights", era);
+            var pools = TermOf("kv pool", era);
+            string Mae(string term) => TermOf(term, era) is { Count: > 0 } e ? $"{Gib(e.Average(x => x.AbsoluteError))} ({e.Count})" : "-";
+            output.WriteLine(string.Join(" | ", new[]
+            {
+                "| " + era,
+                judged.Count == 0 ? "-" : $"{judged.Count(v => v.PredictsStart == v.Run.Started)}/{judged.Count}",
+                weights.Count == 0 ? "-" : $"{Percent(weights.Average(e => e.AbsoluteError / e.Observed))} ({weights.Count})",
+                pools.Count == 0 ? "-" : $"{Gib(pools.Average(e => e.AbsoluteError))} / {pools.Count(e => e.AbsoluteError <= Math.Max(1.0, 0.1 * Math.Abs(e.Observed)))} of {pools.Count}",
+                Mae("activation"),
+                Mae("non-torch"),
+                Mae("cuda graphs") + " |",
+            }));
+        }
+
+        Assert.NotEmpty(verdicts);
+    }
+
     private static IEnumerable<(string Key, string Text)> Misses()
     {
         var verdicts = AllVerdicts();
