@@ -261,7 +261,7 @@ public static class CatalogBuilder
         if (config["vision_config"] is JsonObject vision)
         {
             var kept = new JsonObject();
-            foreach (var key in new[] { "depth", "num_hidden_layers", "hidden_size", "intermediate_size", "num_heads", "num_attention_heads", "out_hidden_size", "patch_size", "spatial_patch_size", "spatial_merge_size", "temporal_patch_size", "image_size", "in_chans", "in_channels" })
+            foreach (var key in new[] { "depth", "num_hidden_layers", "hidden_size", "embed_dim", "mlp_ratio", "intermediate_size", "num_heads", "num_attention_heads", "out_hidden_size", "patch_size", "spatial_patch_size", "spatial_merge_size", "temporal_patch_size", "image_size", "in_chans", "in_channels" })
             {
                 if (vision[key] is JsonValue value)
                 {

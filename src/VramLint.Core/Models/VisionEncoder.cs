@@ -38,6 +38,22 @@ public sealed record VisionEncoder
     /// <summary>Encoder-decoder (cross-attention) models such as Llama-3.2-Vision: V0 profiled one image for every sequence.</summary>
     public bool CrossAttention { get; init; }
 
+    /// <summary>
+    /// Qwen2-VL's config.json states only the vision keys that differ from transformers' Qwen2VLVisionConfig (the 7B's
+    /// is <c>{"in_chans": 3, "spatial_patch_size": 14}</c>); transformers and vLLM fill in the class defaults. The merger's
+    /// output (<c>hidden_size</c>, 3584 by default) is the language model's width, which the 72B states.
+    /// </summary>
+    private static int? Qwen2VlDefault(string key) => key switch
+    {
+        "depth" => 32,
+        "embed_dim" => 1280,
+        "num_heads" => 16,
+        "patch_size" => 14,
+        "spatial_merge_size" => 2,
+        "temporal_patch_size" => 2,
+        _ => null,
+    };
+
     /// <summary>The patches of an image of at most <paramref name="maxPixels"/> pixels (--mm-processor-kwargs max_pixels).</summary>
     public long PatchesForPixels(long maxPixels) => Math.Max(1, maxPixels / ((long)PatchSize * PatchSize));
 
@@ -49,8 +65,13 @@ public sealed record VisionEncoder
             return null;
         }
 
-        int? Int(string key) => vision[key]?.AsInt;
-        var hidden = Int("hidden_size") ?? Int("embed_dim") ?? Int("width");
+        var type = root["model_type"]?.AsString ?? "";
+        var qwen2Vl = type.StartsWith("qwen2_vl", StringComparison.Ordinal);
+        int? Int(string key) => vision[key]?.AsInt ?? (qwen2Vl ? Qwen2VlDefault(key) : null);
+
+        // Qwen2-VL names the ViT's width embed_dim and the merger's output (the language model's width) hidden_size.
+        var embedWidth = qwen2Vl ? Int("embed_dim") : null;
+        var hidden = embedWidth ?? Int("hidden_size") ?? Int("embed_dim") ?? Int("width");
         var depth = (Int("depth") ?? Int("num_hidden_layers") ?? Int("layers") ?? 0) + (Int("num_global_layers") ?? 0);
 
         // Towers that are not a ViT stack (Gemma 3n's MobileNetV5 and audio encoder): their stated or computed count, no
@@ -65,14 +86,13 @@ public sealed record VisionEncoder
             return null;
         }
 
-        var type = root["model_type"]?.AsString ?? "";
         long h = hidden.Value;
         long intermediate = Int("intermediate_size") ?? (long)((vision["mlp_ratio"]?.AsNumber ?? 4) * h);
         var gated = type.StartsWith("qwen2_5_vl", StringComparison.Ordinal);
         var mlp = (gated ? 3 : 2) * h * intermediate;
         var merge = Int("spatial_merge_size") ?? 1;
         var textHidden = (root["text_config"]?["hidden_size"] ?? root["hidden_size"])?.AsInt ?? (int)h;
-        var outHidden = Int("out_hidden_size") ?? textHidden;
+        var outHidden = Int("out_hidden_size") ?? (embedWidth is not null ? Int("hidden_size") : null) ?? textHidden;
 
         // Projector: the merged patch (h x merge^2) through one hidden layer into the language model's width.
         var projector = ((h * merge * merge) * (h * merge * merge)) + (h * merge * merge * outHidden);

@@ -31,7 +31,6 @@ public class PublishedCountCoverageTests
         "Qwen/CodeQwen1.5-7B",
         "Qwen/Qwen1.5-0.5B",
         "Qwen/Qwen2-VL-72B-Instruct",
-        "Qwen/Qwen2-VL-7B-Instruct",
         "Qwen/Qwen2.5-72B-Instruct-AWQ",
         "Qwen/Qwen2.5-VL-3B-Instruct",
         "Qwen/Qwen2.5-VL-72B-Instruct",
