@@ -54,6 +54,23 @@ public sealed record VisionEncoder
         _ => null,
     };
 
+    /// <summary>
+    /// Qwen2.5-VL's config.json likewise leaves out what equals transformers' Qwen2_5_VLVisionConfig (the 7B states only
+    /// <c>hidden_size</c> 1280, the 72B also its 3456-wide MLP and 8192-wide output). The class's <c>hidden_size</c> and
+    /// <c>out_hidden_size</c> defaults (3584) are not taken: every release states its width, and the output is the
+    /// language model's width.
+    /// </summary>
+    private static int? Qwen25VlDefault(string key) => key switch
+    {
+        "depth" => 32,
+        "intermediate_size" => 3420,
+        "num_heads" => 16,
+        "patch_size" => 14,
+        "spatial_merge_size" => 2,
+        "temporal_patch_size" => 2,
+        _ => null,
+    };
+
     /// <summary>The patches of an image of at most <paramref name="maxPixels"/> pixels (--mm-processor-kwargs max_pixels).</summary>
     public long PatchesForPixels(long maxPixels) => Math.Max(1, maxPixels / ((long)PatchSize * PatchSize));
 
@@ -67,7 +84,8 @@ public sealed record VisionEncoder
 
         var type = root["model_type"]?.AsString ?? "";
         var qwen2Vl = type.StartsWith("qwen2_vl", StringComparison.Ordinal);
-        int? Int(string key) => vision[key]?.AsInt ?? (qwen2Vl ? Qwen2VlDefault(key) : null);
+        var qwen25Vl = type.StartsWith("qwen2_5_vl", StringComparison.Ordinal);
+        int? Int(string key) => vision[key]?.AsInt ?? (qwen2Vl ? Qwen2VlDefault(key) : qwen25Vl ? Qwen25VlDefault(key) : null);
 
         // Qwen2-VL names the ViT's width embed_dim and the merger's output (the language model's width) hidden_size.
         var embedWidth = qwen2Vl ? Int("embed_dim") : null;

@@ -30,6 +30,23 @@ public class Qwen2VlVisionTowerTests
         Assert.Equal((parameters, 1280, 14, 4), (tower.Parameters, tower.HiddenSize, tower.PatchSize, tower.PatchesPerToken));
     }
 
+    /// <summary>
+    /// Qwen2.5-VL's config.json also states only what differs from Qwen2_5_VLVisionConfig: depth 32, a gated 3420-wide MLP
+    /// and 16 heads come from the class; the output is the language model's width unless stated.
+    /// </summary>
+    [Theory]
+    // The 7B: 32 x (4 x 1280^2 + 3 x 1280 x 3420) + 5120^2 + 5120 x 3584.
+    [InlineData("Qwen/Qwen2.5-VL-7B-Instruct", 674_529_280L)]
+    // The 3B states its 2048-wide output: 5120 x 2048.
+    [InlineData("Qwen/Qwen2.5-VL-3B-Instruct", 666_664_960L)]
+    // The 72B states a 3456-wide MLP and an 8192-wide output.
+    [InlineData("Qwen/Qwen2.5-VL-72B-Instruct", 702_545_920L)]
+    public void Qwen2_5_vl_towers_take_the_class_defaults_their_configs_leave_out(string id, long parameters)
+    {
+        Assert.True(ModelCatalog.TryGet(id, out var spec));
+        Assert.Equal((parameters, 1280, 4, true), (spec.Vision!.Parameters, spec.Vision.HiddenSize, spec.Vision.PatchesPerToken, spec.Vision.SizedByMaxPixels));
+    }
+
     [Fact]
     public void The_catalog_counts_the_7b_tower_with_the_hub_total()
     {
