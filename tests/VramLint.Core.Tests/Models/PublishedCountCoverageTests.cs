@@ -23,7 +23,6 @@ public class PublishedCountCoverageTests
         "EleutherAI/pythia-14m",
         "EleutherAI/pythia-31m",
         "MiniMaxAI/MiniMax-M2",
-        "OrionStarAI/Orion-14B-Chat",
         "Qwen/CodeQwen1.5-7B",
         "Qwen/Qwen1.5-0.5B",
         "Qwen/Qwen2-VL-72B-Instruct",
