@@ -261,7 +261,7 @@ public static class CatalogBuilder
         if (config["vision_config"] is JsonObject vision)
         {
             var kept = new JsonObject();
-            foreach (var key in new[] { "depth", "num_hidden_layers", "hidden_size", "embed_dim", "mlp_ratio", "intermediate_size", "num_heads", "num_attention_heads", "out_hidden_size", "patch_size", "spatial_patch_size", "spatial_merge_size", "temporal_patch_size", "image_size", "in_chans", "in_channels" })
+            foreach (var key in new[] { "depth", "num_hidden_layers", "hidden_size", "embed_dim", "mlp_ratio", "intermediate_size", "num_heads", "num_attention_heads", "out_hidden_size", "patch_size", "spatial_patch_size", "spatial_merge_size", "temporal_patch_size", "image_size", "in_chans", "in_channels", "num_global_layers", "max_num_tiles" })
             {
                 if (vision[key] is JsonValue value)
                 {
@@ -276,6 +276,18 @@ public static class CatalogBuilder
             if (spec.Vision is { } towers && ((string?)config["model_type"] == "gemma3n" || IncludesTowers(entry) || IncludesTowers(owner)))
             {
                 record["vision_parameters"] = towers.Parameters;
+            }
+        }
+
+        // Whisper: the audio encoder beside the decoder the record describes (Core's WhisperEncoder sizes it from these keys).
+        if (spec.Vision is { Modality: "audio" })
+        {
+            foreach (var key in new[] { "encoder_layers", "encoder_ffn_dim", "encoder_attention_heads", "max_source_positions", "num_mel_bins", "d_model" })
+            {
+                if (config[key] is JsonValue value)
+                {
+                    record[key] = value.DeepClone();
+                }
             }
         }
 
@@ -368,6 +380,15 @@ public static class CatalogBuilder
         {
             record["is_encoder_only"] = true;
             record["type_vocab_size"] = spec.TypeVocabSize;
+
+            // ModernBERT's biases are off unless its config says otherwise; Core's count reads them from the record.
+            foreach (var bias in new[] { "attention_bias", "mlp_bias", "norm_bias" })
+            {
+                if (spec.ModelType == "modernbert" && text[bias] is JsonValue flag && flag.TryGetValue<bool>(out var on) && on)
+                {
+                    record[bias] = true;
+                }
+            }
         }
 
         if (spec.IsMla)

@@ -23,7 +23,11 @@ internal static class VllmBreakdown
         MultimodalProfile? multimodal = null,
         bool pooling = false)
     {
-        var text = settings.KvCacheMemoryBytes is null
+        var noCache = pooling && stage.Kv is { KeepsNothing: true };
+        var text = noCache
+            ? $"weights {Numbers.F2(stage.Weights)} + non-torch {Numbers.F2(runtime.NonTorchGiB)} + CUDA graphs {Numbers.F2(runtime.GraphsGiB)} GiB held; no KV cache, so vLLM does not profile the model"
+                + $" nor allocate the rest of the budget {Numbers.F1(budget)} GiB ({Numbers.F2(gmu)} x {Numbers.F2(total)}), which must still be free at start; the forward pass of one full batch takes {Numbers.F2(stage.Activation)} GiB when it comes"
+            : settings.KvCacheMemoryBytes is null
             ? $"budget {Numbers.F1(budget)} GiB ({Numbers.F2(gmu)} x {Numbers.F2(total)}) - weights {Numbers.F1(stage.Weights)} - activation {Numbers.F1(stage.Activation)}"
                 + $" - non-torch {Numbers.F2(runtime.NonTorchGiB)}" + (runtime.GraphsInBudget ? $" - CUDA graphs {Numbers.F2(runtime.GraphsGiB)}" : "")
                 + $" = KV cache {Numbers.F2(stage.Pool)} GiB"
@@ -31,7 +35,7 @@ internal static class VllmBreakdown
                 + $" + non-torch {Numbers.F2(runtime.NonTorchGiB)} + CUDA graphs {Numbers.F2(runtime.GraphsGiB)}";
 
         var notes = new List<string>();
-        if (!runtime.GraphsInBudget && runtime.GraphsGiB > 0 && settings.KvCacheMemoryBytes is null)
+        if (!runtime.GraphsInBudget && runtime.GraphsGiB > 0 && settings.KvCacheMemoryBytes is null && !noCache)
         {
             notes.Add($"CUDA graphs {Numbers.F2(runtime.GraphsGiB)} GiB come on top (before vLLM 0.21 they are captured after the KV cache is sized)");
         }
@@ -73,12 +77,23 @@ internal static class VllmBreakdown
 
         if (multimodal is { WeightBytes: > 0 } mm)
         {
-            notes.Add($"weights include the vision encoder ({Numbers.F2(Numbers.ToGiB(mm.WeightBytes))} GiB)"
-                + (mm.Items > 0 ? $"; its profile of {mm.Items} image(s) of {mm.PatchesPerItem} patches peaks at {Numbers.F2(Numbers.ToGiB(mm.ActivationBytes))} GiB" : "")
+            var items = mm.Modality switch
+            {
+                "audio" => $"{mm.Items} audio item(s) of {mm.PatchesPerItem} positions",
+                "video" => $"{mm.Items} video(s) of {mm.VideoFrames} frame(s), {mm.PatchesPerItem} patches",
+                "image and video" => $"{mm.Items} images and videos ({mm.VideoFrames} frame(s) a video) of up to {mm.PatchesPerItem} patches",
+                _ => $"{mm.Items} image(s) of {mm.PatchesPerItem} patches",
+            };
+            notes.Add($"weights include the {(mm.Modality == "audio" ? "audio" : "vision")} encoder ({Numbers.F2(Numbers.ToGiB(mm.WeightBytes))} GiB)"
+                + (mm.Items > 0 ? $"; its profile of {items} peaks at {Numbers.F2(Numbers.ToGiB(mm.ActivationBytes))} GiB" : "")
                 + (mm.Caveat is null ? "" : "; " + mm.Caveat));
         }
+        else if (multimodal?.Caveat is { } textOnly)
+        {
+            notes.Add(textOnly);
+        }
 
-        if (pooling)
+        if (pooling && !noCache)
         {
             notes.Add(stage.Kv is { BytesPerToken: 0 }
                 ? "pooling model with bidirectional attention: vLLM keeps no KV cache for it"

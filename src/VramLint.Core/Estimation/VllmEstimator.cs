@@ -93,7 +93,8 @@ public sealed class VllmEstimator : IMemoryEstimator
             PerGpu = new PerGpuMemory
             {
                 WeightsGiB = worst.Weights,
-                KvCacheGiB = Math.Max(0, worst.Pool),
+                // An encoder-only model gets no KV cache spec: vLLM neither profiles it nor allocates the budget's rest.
+                KvCacheGiB = pooling && worst.Kv is { KeepsNothing: true } ? 0 : Math.Max(0, worst.Pool),
                 ActivationGiB = worst.Activation,
                 NonTorchGiB = runtime.NonTorchGiB,
                 CudaGraphGiB = runtime.GraphsGiB,

@@ -12,16 +12,18 @@ internal static class ConfigJsonReader
         var text = root["text_config"] is JsonObject inner ? inner : root;
         int? Int(params string[] keys) => keys.Select(k => text[k]?.AsInt ?? root[k]?.AsInt).FirstOrDefault(v => v is not null);
 
-        var layers = Int("num_hidden_layers", "num_layers", "n_layer");
+        // Whisper: the decoder is the language model (its num_hidden_layers counts the encoder's layers); WhisperEncoder reads the encoder.
+        var whisper = WhisperEncoder.Is(root);
+        var layers = whisper ? Int("decoder_layers") : Int("num_hidden_layers", "num_layers", "n_layer");
         var hidden = Int("hidden_size", "n_embd", "d_model");
-        var heads = Int("num_attention_heads", "n_head");
+        var heads = whisper ? Int("decoder_attention_heads") : Int("num_attention_heads", "n_head");
         if (layers is null || hidden is null || heads is null)
         {
             return null;
         }
 
         var modelType = text["model_type"]?.AsString ?? root["model_type"]?.AsString;
-        var intermediate = Int("intermediate_size", "ffn_hidden_size", "n_inner", "ffn_dim") ?? UniformWidth(text["intermediate_size"]);
+        var intermediate = (whisper ? Int("decoder_ffn_dim") : Int("intermediate_size", "ffn_hidden_size", "n_inner", "ffn_dim")) ?? UniformWidth(text["intermediate_size"]);
         if (modelType == "qwen" && intermediate is { } doubled)
         {
             intermediate = doubled / 2;
@@ -70,6 +72,10 @@ internal static class ConfigJsonReader
         var window = Int("sliding_window");
         var useWindow = (text["use_sliding_window"] ?? root["use_sliding_window"])?.AsBool;
         var slidingLayers = SlidingLayers(text, layers.Value, window, useWindow);
+        if (modelType == "modernbert" && ModernBertLocalLayers(text, layers.Value) is { } local)
+        {
+            (window, slidingLayers) = local;
+        }
 
         // vLLM reads the length from the text config; a wrapper whose text config states none is read at its root.
         var lengths = ReferenceEquals(text, root) ? VllmMaxModelLen.From(root)
@@ -198,6 +204,26 @@ internal static class ConfigJsonReader
     }
 
     /// <summary>How many layers attend within a window: layer_types when given, else every layer when a window is on.</summary>
+    /// <summary>
+    /// ModernBERT alternates attention by <c>global_attn_every_n_layers</c> (layers 0, n, 2n... attend globally) and
+    /// <c>local_attention</c>, the whole window of the other layers (half of it each side); newer configs also list
+    /// <c>layer_types</c>. Null when the config states neither.
+    /// </summary>
+    private static (int Window, int Layers)? ModernBertLocalLayers(JsonNode text, int layers)
+    {
+        if (text["local_attention"]?.AsInt is not { } window || window <= 0)
+        {
+            return null;
+        }
+
+        if (text["layer_types"] is JsonArray types)
+        {
+            return (window, types.Items.Count(t => t.AsString == "sliding_attention"));
+        }
+
+        return text["global_attn_every_n_layers"]?.AsInt is { } every and > 0 ? (window, layers - ((layers + every - 1) / every)) : null;
+    }
+
     private static int SlidingLayers(JsonNode text, int layers, int? window, bool? useWindow)
     {
         if (window is null or <= 0 || useWindow == false)

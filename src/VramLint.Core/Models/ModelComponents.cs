@@ -103,6 +103,11 @@ public sealed record ModelComponents
         }
 
         long hidden = h;
+        if (spec.ModelType == "modernbert")
+        {
+            return ModernBert(spec, hidden, vocab, layers);
+        }
+
         long kv = spec.NumKeyValueHeads is > 0 ? spec.NumKeyValueHeads.Value : heads;
         long headDim = spec.HeadDim is > 0 ? spec.HeadDim.Value : hidden / heads;
         var type = spec.ModelType ?? "";
@@ -134,6 +139,13 @@ public sealed record ModelComponents
             if (type == "gpt_oss")
             {
                 extras += hidden + heads;
+            }
+
+            // Whisper's decoder layers also attend to the audio: a second set of projections with its LayerNorm. Its k
+            // projections (self and cross) have no bias.
+            if (type == "whisper")
+            {
+                extras += WhisperEncoder.CrossAttentionParameters(hidden) - hidden;
             }
 
             if (type is "qwen3" or "qwen3_moe" or "gemma3" or "gemma3_text" or "gemma3n" or "gemma3n_text" or "gemma4" or "gemma4_text" or "qwen3_next" or "qwen3_5_text" or "qwen3_5_moe_text" or "qwen3_5" or "qwen3_5_moe")
@@ -269,6 +281,38 @@ public sealed record ModelComponents
     }
 
     /// <summary>
+    /// ModernBERT (transformers ModernBertModel, vLLM modernbert.py): per layer a fused Wqkv (hidden x 3 hidden) and Wo, a
+    /// GeGLU MLP whose Wi yields the input and the gate (hidden x 2 intermediate) and Wo (intermediate x hidden), and two
+    /// LayerNorms; no biases unless the config says attention_bias, mlp_bias or norm_bias (all false in ModernBERT's own
+    /// configs). Layer 0 has no attention norm (Identity). The embedding model has no head: vLLM's pooler pools the final
+    /// norm's output and ModernBertModel checkpoints hold nothing more; the masked-LM head of ModernBertForMaskedLM
+    /// checkpoints (dense, norm, decoder bias) is not loaded by the pooling runner. keras-hub's exact backbone counts
+    /// (149,014,272 and 394,781,696) check it.
+    /// </summary>
+    private static ModelComponents ModernBert(ModelSpec spec, long hidden, long vocab, int layers)
+    {
+        bool Flag(string key) => spec.Raw?[key]?.AsBool == true;
+        long intermediate = spec.IntermediateSize ?? 0;
+        var normWidth = Flag("norm_bias") ? 2 : 1;
+        return new ModelComponents
+        {
+            Embedding = vocab * hidden,
+            Layers = layers,
+            DenseLayers = layers,
+
+            // Wqkv's query third and Wo; its key and value thirds (every head keeps its own K and V).
+            AttentionQueryOutput = 2 * hidden * hidden,
+            AttentionKeyValue = 2 * hidden * hidden,
+            AttentionExtras = Flag("attention_bias") ? 4 * hidden : 0,
+            DenseMlp = (3 * hidden * intermediate) + (Flag("mlp_bias") ? (2 * intermediate) + hidden : 0),
+            Norms = 2 * normWidth * hidden,
+
+            // The embeddings' norm and the final norm, less layer 0's absent attention norm.
+            FinalNorm = normWidth * hidden,
+        };
+    }
+
+    /// <summary>
     /// Gemma 4's full-attention layers: q and o over heads x global_head_dim, K over the global KV heads and V as vLLM
     /// allocates it (with attention_k_eq_v the checkpoint has no v_proj, but vLLM loads K into both slots), and the q/k
     /// norms; the sliding layers keep the ordinary fields. Empty when the model has one head size.
@@ -319,6 +363,9 @@ public sealed record ModelComponents
         {
             "gpt_neox" => new(true, true, false, false, (_, _) => 2),
             "gpt2" or "gpt_bigcode" => new(true, true, true, false, (_, _) => 2),
+
+            // Whisper's decoder: GPT-2's layout with learned positions for max_target_positions (448).
+            "whisper" => new(true, true, true, false, (_, _) => 2),
 
             // OPT: GPT-2's layout with a ReLU MLP; its learned positions have two extra rows (offset 2).
             "opt" => new(true, true, true, false, (_, _) => 2) { PositionOffset = 2 },

@@ -166,6 +166,42 @@ public class ModelCatalogGenerationTests
         Assert.Equal(0, ModelComponents.From(spec)!.LmHead - ((long)spec.HiddenSize!.Value * (spec.HiddenSize.Value + 1))); // the pooler, not an LM head
     }
 
+    /// <summary>
+    /// ModernBERT: embeddings and their bias-free LayerNorm, a fused Wqkv and Wo, a GeGLU MLP (Wi hidden x 2 intermediate, Wo),
+    /// two bias-free LayerNorms a layer but none before layer 0's attention, the final norm, and no head: keras-hub's exact
+    /// backbone counts. Global attention every third layer (0, 3, ... 21), a 128-token window elsewhere.
+    /// </summary>
+    [Theory]
+    [InlineData("answerdotai/ModernBERT-base", 149014272, 14)]
+    [InlineData("answerdotai/ModernBERT-large", 394781696, 18)]
+    [InlineData("ibm-granite/granite-embedding-english-r2", 149014272, 14)]
+    public void ModernBert_is_counted_as_its_backbone_with_local_and_global_layers(string id, long expected, int localLayers)
+    {
+        var spec = Get(id);
+        var components = ModelComponents.From(spec)!;
+        Assert.True(EncoderOnlyModels.Is(spec));
+        Assert.Equal((expected, 0L), (components.Total, components.LmHead));
+        Assert.Equal((128, localLayers), (spec.SlidingWindow, spec.SlidingWindowLayers));
+
+        // 22 x 768 (base): 38,682,624 embeddings + 22 x 5,013,504 matrices + 45 norms of 768 (the embeddings', 2 x 22 - 1 in the layers, the final).
+        var h = (long)spec.HiddenSize!.Value;
+        var matrices = (4 * h * h) + (3 * h * spec.IntermediateSize!.Value);
+        Assert.Equal(expected, (spec.VocabSize!.Value * h) + (spec.NumHiddenLayers!.Value * matrices) + ((2 * spec.NumHiddenLayers.Value + 1) * h));
+    }
+
+    [Fact]
+    public void ModernBert_biases_are_counted_when_its_config_turns_them_on()
+    {
+        // ModernBERT's own configs say attention_bias, mlp_bias and norm_bias false; a config that turns them on adds
+        // Wqkv's 3h and Wo's h, Wi's 2 x intermediate and Wo's h per layer, and a bias beside every norm weight.
+        const string config = """
+            {"model_type": "modernbert", "hidden_size": 768, "num_hidden_layers": 22, "num_attention_heads": 12, "intermediate_size": 1152,
+             "vocab_size": 50368, "global_attn_every_n_layers": 3, "local_attention": 128, "attention_bias": true, "mlp_bias": true, "norm_bias": true}
+            """;
+        var spec = ModelCatalog.FromConfigJson(config, "biased-modernbert")!;
+        Assert.Equal(149014272 + (22 * ((4 * 768) + (2 * 1152) + 768)) + (45 * 768), ModelComponents.From(spec)!.Total);
+    }
+
     /// <summary>Llama 4: Maverick alternates dense (16384 wide) and MoE layers (128 experts of 8192 plus a shared one); Scout is MoE throughout; three of four layers attend in 8192-token chunks.</summary>
     [Theory]
     [InlineData("meta-llama/Llama-4-Scout-17B-16E-Instruct", 48, 107769861120L, 17172894720L)]
@@ -263,6 +299,19 @@ public class ModelCatalogGenerationTests
         Assert.False(spec.TieWordEmbeddings);
         Assert.Equal((1_836_828_672L, 151936L * 2048), (ModelComponents.From(spec)!.Total, ModelComponents.From(spec)!.LmHead));
         Assert.Equal(32768, spec.DerivedMaxModelLen);
+    }
+
+    /// <summary>
+    /// mlc-llm's codellama_34b preset gives the 34B the 7B/13B infilling vocabulary (32016); the 34B's config.json has
+    /// 32000, like its Instruct release, so both are one architecture (33,743,970,304 parameters, the leaderboard's 33.744B).
+    /// </summary>
+    [Fact]
+    public void CodeLlama_34b_has_the_plain_llama_vocabulary()
+    {
+        Assert.Equal(32000, Get("codellama/CodeLlama-34b-hf").VocabSize);
+        Assert.Equal(32016, Get("codellama/CodeLlama-13b-hf").VocabSize);
+        Assert.Equal(33_743_970_304L, ParameterCount.Estimate(Get("codellama/CodeLlama-34b-hf")));
+        Assert.Equal(Shape(Get("codellama/CodeLlama-34b-Instruct-hf")), Shape(Get("codellama/CodeLlama-34b-hf")));
     }
 
     /// <summary>DeepSeek-V3.1, V3-Base, V3-0324, V3.2-Exp, R1-0528 and R1-Zero ship native block-FP8 weights, as DeepSeek-V3, V3.2 and R1 do: a byte a weight, not two.</summary>
