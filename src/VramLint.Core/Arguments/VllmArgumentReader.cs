@@ -108,6 +108,9 @@ public static class VllmArgumentReader
         private readonly Dictionary<string, object> values = new(StringComparer.Ordinal);
         private readonly List<Finding> problems = new();
         private readonly HashSet<string> invalid = new(StringComparer.Ordinal);
+
+        /// <summary>Dotted --limit-mm-per-prompt.image 0 items, merged over the JSON form in <see cref="Build"/>.</summary>
+        private readonly Dictionary<string, int> dottedLimits = new(StringComparer.OrdinalIgnoreCase);
         private SettingOccurrence? positionalModel;
 
         public bool HasEngineFlag { get; private set; }
@@ -319,6 +322,10 @@ public static class VllmArgumentReader
             {
                 CompilationOverride(name.Substring("compilation-config.".Length), value);
             }
+            else if (value is not null && name.StartsWith("limit-mm-per-prompt.", StringComparison.Ordinal))
+            {
+                DottedLimit(name, written, value, valueLocation ?? token.Location);
+            }
 
             return last;
         }
@@ -453,6 +460,20 @@ public static class VllmArgumentReader
             }
         }
 
+        /// <summary>vLLM's dotted form of a JSON option: --limit-mm-per-prompt.image 0 sets one modality's count.</summary>
+        private void DottedLimit(string name, string written, string value, SourceLocation? location)
+        {
+            var modality = name.Substring("limit-mm-per-prompt.".Length);
+            if (modality.Length > 0 && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var count))
+            {
+                dottedLimits[modality] = count;
+            }
+            else
+            {
+                Problem("limit-mm-per-prompt", location, $"'{written} {ValueRanges.Shorten(value)}' is not valid: expected a whole number of items");
+            }
+        }
+
         private void CompilationOverride(string key, string value)
         {
             switch (key.Replace('-', '_'))
@@ -492,6 +513,23 @@ public static class VllmArgumentReader
             // Each option through its entry of the typed settings table (VllmFlags); what no single option sets stays here:
             // a dotted -O.cudagraph_mode override, the --task of older releases, and --hf-overrides kept as written.
             var settings = VllmFlags.Settings(values);
+            if (dottedLimits.Count > 0)
+            {
+                var merged = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+                foreach (var written in settings.LimitMmPerPrompt?.Counts ?? new Dictionary<string, int>())
+                {
+                    merged[written.Key] = written.Value;
+                }
+
+                foreach (var dotted in dottedLimits)
+                {
+                    merged[dotted.Key] = dotted.Value;
+                }
+
+                var json = "{" + string.Join(",", merged.Select(m => "\"" + m.Key + "\":" + m.Value.ToString(CultureInfo.InvariantCulture))) + "}";
+                settings = settings with { LimitMmPerPrompt = MultimodalLimits.From(JsonNode.Parse(json)) };
+            }
+
             return settings with
             {
                 CudagraphMode = (values.TryGetValue("cudagraph-mode", out var mode) ? mode as string : null) ?? settings.CudagraphMode,

@@ -95,8 +95,8 @@ public sealed record MultimodalProfile(double WeightBytes, double ActivationByte
     }
 
     /// <summary>
-    /// V1 (<c>MultiModalBudget</c>): one modality is profiled, the one whose largest item has the most tokens (a video of at
-    /// least one frame pair is never smaller than an image, so it wins once enabled); as many of its items as the encoder
+    /// V1 (<c>MultiModalBudget</c>): one modality is profiled, the one whose largest item has the most tokens (a video is
+    /// never smaller than an image; it is profiled once it holds two frame pairs or more); as many of its items as the encoder
     /// budget max(max-num-batched-tokens, tokens per item) holds, at most max-num-seqs x the per-prompt limit (itself at most
     /// max-model-len / tokens per item), at least one. Before 0.11 the budget's items were rounded up and the per-prompt
     /// limit taken whole.

@@ -53,9 +53,9 @@ public sealed record VisionEncoder
 
     /// <summary>
     /// The first release that leaves the tower out when --limit-mm-per-prompt sets every modality it takes to 0 (text-only
-    /// mode): vLLM PR 22299 (Qwen2-VL, Qwen2.5-VL) and PR 22224 (LLaVA), merged 2025-08-05/06, first released in 0.10.1,
-    /// which a major.minor release cannot tell from 0.10.0, so 0.11; Qwen3-VL from PR 26000 (2025-10-01), so 0.12. Null
-    /// where the tower is always loaded.
+    /// mode): vLLM PR 22299 (Qwen2-VL, Qwen2.5-VL), merged 2025-08-06, first released in 0.10.1, which a major.minor
+    /// release cannot tell from 0.10.0, so 0.11; Qwen3-VL from PR 26000 (2025-10-01), so 0.12. Null where VramLint does
+    /// not know that the tower is left out.
     /// </summary>
     public VllmVersion? TextOnlyFrom { get; init; }
 
@@ -63,37 +63,12 @@ public sealed record VisionEncoder
     public int TemporalPatchSize { get; init; } = 2;
 
     /// <summary>
-    /// Qwen2-VL's config.json states only the vision keys that differ from transformers' Qwen2VLVisionConfig (the 7B's
-    /// is <c>{"in_chans": 3, "spatial_patch_size": 14}</c>); transformers and vLLM fill in the class defaults. The merger's
-    /// output (<c>hidden_size</c>, 3584 by default) is the language model's width, which the 72B states.
+    /// Towers vLLM also profiles with a dummy video of their own making (catalog records name the text model's type):
+    /// Qwen3-VL and Qwen3.5, Gemma 4, LLaVA-OneVision, GLM-4.xV.
     /// </summary>
-    private static int? Qwen2VlDefault(string key) => key switch
-    {
-        "depth" => 32,
-        "embed_dim" => 1280,
-        "num_heads" => 16,
-        "patch_size" => 14,
-        "spatial_merge_size" => 2,
-        "temporal_patch_size" => 2,
-        _ => null,
-    };
-
-    /// <summary>
-    /// Qwen2.5-VL's config.json likewise leaves out what equals transformers' Qwen2_5_VLVisionConfig (the 7B states only
-    /// <c>hidden_size</c> 1280, the 72B also its 3456-wide MLP and 8192-wide output). The class's <c>hidden_size</c> and
-    /// <c>out_hidden_size</c> defaults (3584) are not taken: every release states its width, and the output is the
-    /// language model's width.
-    /// </summary>
-    private static int? Qwen25VlDefault(string key) => key switch
-    {
-        "depth" => 32,
-        "intermediate_size" => 3420,
-        "num_heads" => 16,
-        "patch_size" => 14,
-        "spatial_merge_size" => 2,
-        "temporal_patch_size" => 2,
-        _ => null,
-    };
+    private static bool VideoOwnWay(string type) =>
+        type.StartsWith("qwen3_vl", StringComparison.Ordinal) || type.StartsWith("qwen3_5", StringComparison.Ordinal) || type.StartsWith("gemma4", StringComparison.Ordinal)
+        || type.StartsWith("llava_onevision", StringComparison.Ordinal) || type.StartsWith("glm4v", StringComparison.Ordinal);
 
     /// <summary>The patches of an image of at most <paramref name="maxPixels"/> pixels (--mm-processor-kwargs max_pixels).</summary>
     public long PatchesForPixels(long maxPixels) => Math.Max(1, maxPixels / ((long)PatchSize * PatchSize));
@@ -107,13 +82,14 @@ public sealed record VisionEncoder
         }
 
         var type = root["model_type"]?.AsString ?? "";
-        var qwen2Vl = type.StartsWith("qwen2_vl", StringComparison.Ordinal);
-        var qwen25Vl = type.StartsWith("qwen2_5_vl", StringComparison.Ordinal);
-        int? Int(string key) => vision[key]?.AsInt ?? (qwen2Vl ? Qwen2VlDefault(key) : qwen25Vl ? Qwen25VlDefault(key) : null);
 
-        // Qwen2-VL names the ViT's width embed_dim and the merger's output (the language model's width) hidden_size.
-        var embedWidth = qwen2Vl ? Int("embed_dim") : null;
-        var hidden = embedWidth ?? Int("hidden_size") ?? Int("embed_dim") ?? Int("width");
+        // Qwen2-VL and Qwen2.5-VL configs leave most of the tower to transformers' class defaults (their official
+        // config.json states only hidden_size and in_chans); an absent key takes the default, as transformers reads it.
+        var defaults = QwenVisionDefaults.For(type);
+        int? Int(string key) => vision[key]?.AsInt ?? defaults?.Value(key);
+
+        // Qwen2-VL's vision hidden_size is the language model's width; its tower is embed_dim wide.
+        var hidden = type == "qwen2_vl" ? Int("embed_dim") : Int("hidden_size") ?? Int("embed_dim") ?? Int("width");
         var depth = (Int("depth") ?? Int("num_hidden_layers") ?? Int("layers") ?? 0) + (Int("num_global_layers") ?? 0);
 
         // Towers that are not a ViT stack (Gemma 3n's MobileNetV5 and audio encoder): their stated or computed count, no
@@ -129,12 +105,12 @@ public sealed record VisionEncoder
         }
 
         long h = hidden.Value;
-        long intermediate = Int("intermediate_size") ?? (long)((vision["mlp_ratio"]?.AsNumber ?? 4) * h);
+        long intermediate = Int("intermediate_size") ?? (long)((vision["mlp_ratio"]?.AsNumber ?? defaults?.Value("mlp_ratio") ?? 4) * h);
         var gated = type.StartsWith("qwen2_5_vl", StringComparison.Ordinal);
         var mlp = (gated ? 3 : 2) * h * intermediate;
         var merge = Int("spatial_merge_size") ?? 1;
         var textHidden = (root["text_config"]?["hidden_size"] ?? root["hidden_size"])?.AsInt ?? (int)h;
-        var outHidden = Int("out_hidden_size") ?? (embedWidth is not null ? Int("hidden_size") : null) ?? textHidden;
+        var outHidden = Int("out_hidden_size") ?? (type == "qwen2_vl" ? vision["hidden_size"]?.AsInt : null) ?? textHidden;
 
         // Projector: the merged patch (h x merge^2) through one hidden layer into the language model's width.
         var projector = ((h * merge * merge) * (h * merge * merge)) + (h * merge * merge * outHidden);
@@ -154,8 +130,8 @@ public sealed record VisionEncoder
             DefaultMaxPixels = root["vision_max_pixels"]?.AsLong ?? (type is "qwen2_vl" or "qwen2_5_vl" ? 12845056 : null),
             CrossAttention = type.StartsWith("mllama", StringComparison.Ordinal), // the wrapper (a config.json) or its text model (a catalog record)
             TakesVideo = type is "qwen2_vl" or "qwen2_5_vl",
-            TextOnlyFrom = type is "qwen2_vl" or "qwen2_5_vl" or "llava" ? new VllmVersion(0, 11) : type.StartsWith("qwen3_vl", StringComparison.Ordinal) ? new VllmVersion(0, 12) : null,
-            VideoUnmodelled = sizedByPixels && type is not ("qwen2_vl" or "qwen2_5_vl"),
+            TextOnlyFrom = type is "qwen2_vl" or "qwen2_5_vl" ? new VllmVersion(0, 11) : type.StartsWith("qwen3_vl", StringComparison.Ordinal) ? new VllmVersion(0, 12) : null,
+            VideoUnmodelled = VideoOwnWay(type),
             TemporalPatchSize = Int("temporal_patch_size") ?? 2,
         };
     }

@@ -26,6 +26,26 @@ public class MultimodalAndRunnerFlagsTests
     }
 
     [Fact]
+    public void The_dotted_form_sets_one_modality_over_the_json()
+    {
+        // vLLM PR 26000 runs Qwen3-VL text-only with --limit-mm-per-prompt.image 0 --limit-mm-per-prompt.video 0.
+        var dotted = Read("serve", "m-7B", "--limit-mm-per-prompt.image", "0", "--limit-mm-per-prompt.video=0");
+        Assert.Empty(dotted.Problems);
+        Assert.True(dotted.Settings.LimitMmPerPrompt!.AllZero);
+        Assert.Equal((0, 0), (dotted.Settings.LimitMmPerPrompt["image"], dotted.Settings.LimitMmPerPrompt["video"]));
+
+        // A dotted item overrides the same modality of the JSON form and keeps the others.
+        var merged = Read("serve", "m-7B", "--limit-mm-per-prompt", "{\"image\": 2, \"audio\": 1}", "--limit-mm-per-prompt.image", "5");
+        Assert.Equal((5, 1), (merged.Settings.LimitMmPerPrompt!["image"], merged.Settings.LimitMmPerPrompt["audio"]));
+
+        // A count that is not a whole number is reported at its value.
+        var bad = Read("serve", "m-7B", "--limit-mm-per-prompt.video", "many");
+        var problem = Assert.Single(bad.Problems);
+        Assert.Equal("'--limit-mm-per-prompt.video many' is not valid: expected a whole number of items", problem.Message);
+        Assert.Null(bad.Settings.LimitMmPerPrompt);
+    }
+
+    [Fact]
     public void A_limit_that_is_neither_json_nor_pairs_is_reported()
     {
         var parsed = Read("serve", "m-7B", "--limit-mm-per-prompt", "image:2");

@@ -123,4 +123,26 @@ public class MultimodalProfileTests
         // pairs of 65536 patches / 16384 tokens.
         Assert.Equal(new DummyVideo(14, 7, 7 * 65536, 114688), DummyVideo.For(65536, 16384, 2, 128000, 1));
     }
+
+    [Fact]
+    public void Qwen_vl_towers_take_transformers_defaults_where_the_config_is_silent()
+    {
+        // The official Qwen2.5-VL-7B config states only hidden_size 1280 and in_chans (the catalog record keeps that):
+        // Qwen2_5_VLVisionConfig fills depth 32, FFN 3420, 2x2 merge, patch 14 and out_hidden_size 3584.
+        Assert.True(ModelCatalog.TryGet("Qwen/Qwen2.5-VL-7B-Instruct", out var qwen25));
+        var tower = qwen25.Vision!;
+        Assert.Equal((1280, 4, 14, 2, true), (tower.HiddenSize, tower.PatchesPerToken, tower.PatchSize, tower.TemporalPatchSize, tower.TakesVideo));
+        Assert.Equal((32L * ((4L * 1280 * 1280) + (3L * 1280 * 3420))) + (5120L * 5120) + (5120L * 3584), tower.Parameters);
+
+        // Qwen2-VL: the tower is embed_dim (1280) wide with a 4x quick-GELU MLP; its vision hidden_size is the language
+        // model's width. 32 x (4 x 1280^2 + 2 x 1280 x 5120) + the merger = 673.7 M (the Qwen2-VL paper's "675M" ViT).
+        Assert.True(ModelCatalog.TryGet("Qwen/Qwen2-VL-7B-Instruct", out var qwen2));
+        Assert.Equal((1280, 673_710_080L), (qwen2.Vision!.HiddenSize, qwen2.Vision.Parameters));
+        var fromConfig = ModelKindCalibrationTests.Spec("""
+            {"model_type": "qwen2_vl", "hidden_size": 3584, "num_hidden_layers": 28, "num_attention_heads": 28, "num_key_value_heads": 4,
+             "intermediate_size": 18944, "vocab_size": 152064,
+             "vision_config": {"depth": 32, "embed_dim": 1280, "hidden_size": 3584, "mlp_ratio": 4, "num_heads": 16, "patch_size": 14, "spatial_merge_size": 2, "temporal_patch_size": 2}}
+            """, "Qwen/Qwen2-VL-7B-Instruct");
+        Assert.Equal((1280, 673_710_080L), (fromConfig.Vision!.HiddenSize, fromConfig.Vision.Parameters));
+    }
 }
