@@ -534,6 +534,29 @@ public class ModelKindCalibrationTests
         Assert.InRange(run.CudaGraphGib!.Value - (e.CudaGraphGiB + e.NonTorchGiB), 0.03, 0.05);
     }
 
+    [Fact]
+    public void Held_out_qwen3_reranker_on_an_h100_loads_the_logged_weights_and_starts()
+    {
+        // Code-search file 65900087870 (held out): Qwen/Qwen3-Reranker-0.6B as Qwen3ForSequenceClassification, --runner
+        // pooling, vLLM 0.27.1 on one H100 at the default gmu 0.9: "Model loading took 1.12 GiB", started. A decoder-based
+        // reranker keeps a KV cache; the pooling runner warms up no sampler, so the activation is the forward pass (0.23
+        // GiB at 8192 tokens) where the generate runner's 1024-row sampler would take 2.37 GiB of the pool.
+        var run = Run("f65900087870-qwen3-reranker-0.6b-h100-v0271");
+        Assert.True(run.HeldOut);
+        var p = CorpusEvaluator.Predict(run);
+        Assert.True(p.Evaluated, p.SkipReason);
+        var e = p.Estimate!.PerGpu;
+        Report(run, e);
+
+        Assert.Equal(1.1200, e.WeightsGiB, 4);
+        Assert.Equal(run.WeightsGib!.Value, e.WeightsGiB, 2);
+        Assert.Equal(0.2297, e.ActivationGiB, 4);
+        Assert.Equal(68.9028, e.KvCacheGiB, 4);
+        Assert.Contains("pooling runner: no sampler warm-up", p.Estimate.Breakdown, StringComparison.Ordinal);
+        Assert.True(p.PredictsStart);
+        Assert.Equal(run.Started, p.PredictsStart);
+    }
+
     [Theory]
     [InlineData("retriva-granite-embedding-r2-3060-v0190", 0.2785, 0.28)]
     [InlineData("f51850304267-nomic-embed-v15-gb10-v013", 0.2568, 0.2551)]
