@@ -105,19 +105,10 @@ public static class YamlLinter
             var context = new YamlContext(path, nodes, documents, project);
             foreach (var document in documents.SelectMany(YamlDocuments.Objects))
             {
-                Collect(deployments, nodes, VllmConfigFileRecognizer.Find(document, nodes, path) is { } config ? new[] { config } : Array.Empty<YamlDeployment>());
-                Collect(deployments, nodes, ComposeRecognizer.Find(document, context));
-                Collect(deployments, nodes, KubernetesRecognizer.Find(document, context));
-                Collect(deployments, nodes, AzureContainerAppRecognizer.Find(document, context));
-                Collect(deployments, nodes, HelmProductionStackRecognizer.Find(document, nodes));
-                Collect(deployments, nodes, KServeRecognizer.Find(document, context));
-                Collect(deployments, nodes, KubeRayRecognizer.Find(document, nodes));
-                Collect(deployments, nodes, KubeAiRecognizer.Find(document, nodes));
-                Collect(deployments, nodes, RayClusterRecognizer.Find(document, context));
-                Collect(deployments, nodes, LlmdModelServiceRecognizer.Find(document, nodes));
-                Collect(deployments, nodes, TaskFileRecognizer.Find(document, nodes));
-                Collect(deployments, nodes, GitHubActionsRecognizer.Find(document, nodes));
-                Collect(deployments, nodes, HelmVllmValuesRecognizer.Find(document, nodes));
+                foreach (var recognizer in YamlRecognizers.All)
+                {
+                    Collect(deployments, nodes, recognizer.Find(document, context));
+                }
             }
         }
 

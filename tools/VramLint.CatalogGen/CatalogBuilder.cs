@@ -358,6 +358,12 @@ public static class CatalogBuilder
             record["attn_output_gate"] = true;
         }
 
+        // A headless decoder (gte-Qwen2's Qwen2Model) keeps its architecture name, which tells Core there is no LM head.
+        if (HeadlessDecoders.Is(spec))
+        {
+            record["architectures"] = new JsonArray(HeadlessDecoders.Architecture(spec));
+        }
+
         if (spec.IsEncoderOnly)
         {
             record["is_encoder_only"] = true;

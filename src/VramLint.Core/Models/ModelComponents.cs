@@ -192,7 +192,10 @@ public sealed record ModelComponents
         // Encoders have no LM head: their checkpoints hold a pooler (BertModel) or a classifier's dense layer instead,
         // hidden x hidden with a bias; the final norm above stands for the embeddings' LayerNorm.
         var tokenTypes = spec.IsEncoderOnly ? (spec.TypeVocabSize ?? 0) * hidden : 0;
-        var head = spec.IsEncoderOnly ? (hidden * hidden) + hidden : (spec.TieWordEmbeddings == true ? 0 : vocab * hidden) + lmHeadBias;
+        // A headless decoder checkpoint (gte-Qwen2's Qwen2Model) has no LM head at all.
+        var head = spec.IsEncoderOnly ? (hidden * hidden) + hidden
+            : HeadlessDecoders.Is(spec) ? 0
+            : (spec.TieWordEmbeddings == true ? 0 : vocab * hidden) + lmHeadBias;
 
         // Gated DeltaNet (transformers Qwen3NextGatedDeltaNet): in_proj_qkvz, in_proj_ba, conv1d without bias, dt_bias, A_log, norm, out_proj.
         long linearLayers = spec.LinearAttentionLayers ?? 0, linearAttention = 0;

@@ -7,9 +7,9 @@ namespace VramLint.Yaml.Recognizers;
 /// each a container as in a pod (image, command, args, env). The GPU comes from the environment's workload profile,
 /// which the file names but does not describe, so the configuration's GPU is used.
 /// </summary>
-internal static class AzureContainerAppRecognizer
+internal sealed class AzureContainerAppRecognizer : IYamlRecognizer
 {
-    public static IEnumerable<YamlDeployment> Find(YamlDocument document, YamlContext context)
+    public IEnumerable<YamlDeployment> Find(YamlDocument document, YamlContext context)
     {
         var root = document.RootNode;
         var type = YamlNodes.Scalar(YamlNodes.Child(root, "type"));

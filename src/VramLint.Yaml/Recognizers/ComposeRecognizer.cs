@@ -9,11 +9,11 @@ namespace VramLint.Yaml.Recognizers;
 /// block; <c>${VAR:-default}</c> takes the default and <c>${VAR}</c> is unknown; GPUs from
 /// <c>deploy.resources.reservations.devices</c> (<c>count</c> or <c>device_ids</c>) and CUDA_VISIBLE_DEVICES.
 /// </summary>
-internal static class ComposeRecognizer
+internal sealed class ComposeRecognizer : IYamlRecognizer
 {
     private static readonly Regex Variable = new(@"\$\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?-)([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)", RegexOptions.CultureInvariant);
 
-    public static IEnumerable<YamlDeployment> Find(YamlDocument document, YamlContext context)
+    public IEnumerable<YamlDeployment> Find(YamlDocument document, YamlContext context)
     {
         if (YamlNodes.Child(document.RootNode, "services") is not YamlMappingNode services)
         {

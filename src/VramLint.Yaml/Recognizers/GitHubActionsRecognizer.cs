@@ -10,12 +10,13 @@ namespace VramLint.Yaml.Recognizers;
 /// GitHub Actions workflows: each <c>jobs.*.steps[].run</c> script that launches vLLM, with the <c>env:</c> of the
 /// workflow, job and step. <c>${{ ... }}</c> expressions are only known when the workflow runs: a setting that needs one is named.
 /// </summary>
-internal static class GitHubActionsRecognizer
+internal sealed class GitHubActionsRecognizer : IYamlRecognizer
 {
     private static readonly Regex Expression = new(@"\$\{\{.*?\}\}", RegexOptions.CultureInvariant);
 
-    public static IEnumerable<YamlDeployment> Find(YamlDocument document, YamlNodes nodes)
+    public IEnumerable<YamlDeployment> Find(YamlDocument document, YamlContext context)
     {
+        var nodes = context.Nodes;
         var root = document.RootNode;
         if (YamlNodes.Child(root, "jobs") is not YamlMappingNode jobs || (YamlNodes.Child(root, "on") is null && YamlNodes.Child(root, "true") is null))
         {

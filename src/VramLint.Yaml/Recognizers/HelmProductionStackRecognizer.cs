@@ -9,10 +9,11 @@ namespace VramLint.Yaml.Recognizers;
 /// positional model), <c>vllmConfig</c> typed fields (camelCase, booleans as <c>--flag</c>/<c>--no-flag</c>),
 /// <c>vllmConfig.extraArgs</c> appended last, and <c>requestGPU</c> as the GPU count.
 /// </summary>
-internal static class HelmProductionStackRecognizer
+internal sealed class HelmProductionStackRecognizer : IYamlRecognizer
 {
-    public static IEnumerable<YamlDeployment> Find(YamlDocument document, YamlNodes nodes)
+    public IEnumerable<YamlDeployment> Find(YamlDocument document, YamlContext context)
     {
+        var nodes = context.Nodes;
         foreach (var spec in YamlNodes.Items(YamlNodes.Child(document.RootNode, "servingEngineSpec", "modelSpec")))
         {
             var name = YamlNodes.Scalar(YamlNodes.Child(spec, "name")) ?? "model";

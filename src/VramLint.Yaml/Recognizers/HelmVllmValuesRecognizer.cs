@@ -9,13 +9,14 @@ namespace VramLint.Yaml.Recognizers;
 /// <c>max_model_len</c>...), and <c>extraArgs</c>/<c>args</c> lists. Keys vLLM does not know are left alone: a chart may
 /// use them for anything. GPUs from <c>resources</c> and <c>nodeSelector</c> beside or inside the section.
 /// </summary>
-internal static class HelmVllmValuesRecognizer
+internal sealed class HelmVllmValuesRecognizer : IYamlRecognizer
 {
     private static readonly string[] ModelKeys = { "model", "modelName", "modelId", "model_name", "model_id" };
     private static readonly string[] ListKeys = { "extraArgs", "args", "extra_args" };
 
-    public static IEnumerable<YamlDeployment> Find(YamlDocument document, YamlNodes nodes)
+    public IEnumerable<YamlDeployment> Find(YamlDocument document, YamlContext context)
     {
+        var nodes = context.Nodes;
         var root = document.RootNode;
         if (YamlNodes.Child(root, "apiVersion") is not null || YamlNodes.Child(root, "vllm") is not YamlMappingNode section)
         {

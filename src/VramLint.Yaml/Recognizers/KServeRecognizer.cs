@@ -10,11 +10,11 @@ namespace VramLint.Yaml.Recognizers;
 /// to the runtime's); and an <c>LLMInferenceService</c> with <c>spec.model.uri</c>, <c>spec.parallelism</c> and the
 /// <c>VLLM_ADDITIONAL_ARGS</c> string.
 /// </summary>
-internal static class KServeRecognizer
+internal sealed class KServeRecognizer : IYamlRecognizer
 {
     private static readonly string[] RuntimeKinds = { "ServingRuntime", "ClusterServingRuntime" };
 
-    public static IEnumerable<YamlDeployment> Find(YamlDocument document, YamlContext context)
+    public IEnumerable<YamlDeployment> Find(YamlDocument document, YamlContext context)
     {
         var nodes = context.Nodes;
         var root = document.RootNode;

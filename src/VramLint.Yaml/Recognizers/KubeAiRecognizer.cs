@@ -8,10 +8,11 @@ namespace VramLint.Yaml.Recognizers;
 /// <c>engine: VLLM</c>, the model in <c>url</c> (<c>hf://org/name</c>), vLLM flags in <c>args</c>, and the GPUs in
 /// <c>resourceProfile</c>: <c>nvidia-gpu-l4:8</c> is 8 L4s; a <c>cpu:</c> profile is not a GPU deployment.
 /// </summary>
-internal static class KubeAiRecognizer
+internal sealed class KubeAiRecognizer : IYamlRecognizer
 {
-    public static IEnumerable<YamlDeployment> Find(YamlDocument document, YamlNodes nodes)
+    public IEnumerable<YamlDeployment> Find(YamlDocument document, YamlContext context)
     {
+        var nodes = context.Nodes;
         var root = document.RootNode;
         if (YamlNodes.Scalar(YamlNodes.Child(root, "kind")) == "Model" && (YamlNodes.Scalar(YamlNodes.Child(root, "apiVersion")) ?? "").StartsWith("kubeai.org", StringComparison.Ordinal)
             && YamlNodes.Child(root, "spec") is { } spec && Model(spec, $"KubeAI Model '{YamlNodes.Scalar(YamlNodes.Child(root, "metadata", "name")) ?? "?"}'", nodes) is { } model)

@@ -10,10 +10,11 @@ namespace VramLint.Yaml.Recognizers;
 /// An application without <c>llm_configs</c> that passes the engine settings as <c>runtime_env.env_vars</c> (MODEL_ID,
 /// TENSOR_PARALLELISM, MAX_MODEL_LEN...) runs on the GPUs of the RayService's cluster. A serveConfigV2 that is not YAML is a VRAM008.
 /// </summary>
-internal static class KubeRayRecognizer
+internal sealed class KubeRayRecognizer : IYamlRecognizer
 {
-    public static IEnumerable<YamlDeployment> Find(YamlDocument document, YamlNodes nodes)
+    public IEnumerable<YamlDeployment> Find(YamlDocument document, YamlContext context)
     {
+        var nodes = context.Nodes;
         if (YamlNodes.Scalar(YamlNodes.Child(document.RootNode, "kind")) != "RayService"
             || YamlNodes.Child(document.RootNode, "spec", "serveConfigV2") is not YamlScalarNode serveConfig || serveConfig.Value is null)
         {

@@ -13,7 +13,7 @@ namespace VramLint.Yaml.Recognizers;
 /// from node selectors or node affinity (NVIDIA GPU feature discovery, GKE, EKS/Karpenter labels); a <c>--config</c> file
 /// read from the ConfigMap mounted at its path.
 /// </summary>
-internal static class KubernetesRecognizer
+internal sealed class KubernetesRecognizer : IYamlRecognizer
 {
     /// <summary>Where KServe mounts an InferenceService's model for its runtime's container.</summary>
     private const string KServeModelMount = "/mnt/models";
@@ -23,7 +23,7 @@ internal static class KubernetesRecognizer
         "nvidia.com/gpu.product", "cloud.google.com/gke-accelerator", "karpenter.k8s.aws/instance-gpu-name", "k8s.amazonaws.com/accelerator", "accelerator",
     };
 
-    public static IEnumerable<YamlDeployment> Find(YamlDocument document, YamlContext context)
+    public IEnumerable<YamlDeployment> Find(YamlDocument document, YamlContext context)
     {
         var nodes = context.Nodes;
         var root = document.RootNode;

@@ -13,12 +13,13 @@ namespace VramLint.Yaml.Recognizers;
 /// With <c>modelCommand: vllmServe</c> the chart writes <c>vllm serve MODEL --tensor-parallel-size N</c>; with <c>custom</c>
 /// the container's own command; with <c>imageDefault</c> the image decides, which is said.
 /// </summary>
-internal static class LlmdModelServiceRecognizer
+internal sealed class LlmdModelServiceRecognizer : IYamlRecognizer
 {
     private static readonly Regex ValuesReference = new(@"\{\{-?\s*\.Values\.([A-Za-z0-9_.]+)\s*-?\}\}", RegexOptions.CultureInvariant);
 
-    public static IEnumerable<YamlDeployment> Find(YamlDocument document, YamlNodes nodes)
+    public IEnumerable<YamlDeployment> Find(YamlDocument document, YamlContext context)
     {
+        var nodes = context.Nodes;
         var root = document.RootNode;
         if (YamlNodes.Child(root, "modelArtifacts") is not YamlMappingNode artifacts)
         {

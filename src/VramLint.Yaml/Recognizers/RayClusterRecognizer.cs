@@ -8,9 +8,9 @@ namespace VramLint.Yaml.Recognizers;
 /// cluster, and AIBrix <c>RayClusterFleet</c>. The deployment has the GPUs of the whole cluster: the head's plus each
 /// worker group's <c>replicas</c> x <c>numOfHosts</c> x GPUs per pod.
 /// </summary>
-internal static class RayClusterRecognizer
+internal sealed class RayClusterRecognizer : IYamlRecognizer
 {
-    public static IEnumerable<YamlDeployment> Find(YamlDocument document, YamlContext context)
+    public IEnumerable<YamlDeployment> Find(YamlDocument document, YamlContext context)
     {
         var root = document.RootNode;
         var kind = YamlNodes.Scalar(YamlNodes.Child(root, "kind"));

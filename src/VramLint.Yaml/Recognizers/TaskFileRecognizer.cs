@@ -11,10 +11,11 @@ namespace VramLint.Yaml.Recognizers;
 /// <c>envs:</c>, <c>resources.accelerators</c>, <c>num_nodes</c>, <c>$SKYPILOT_NUM_GPUS_PER_NODE</c>). Each vLLM launch in the
 /// script is a deployment on the GPUs the file requests.
 /// </summary>
-internal static class TaskFileRecognizer
+internal sealed class TaskFileRecognizer : IYamlRecognizer
 {
-    public static IEnumerable<YamlDeployment> Find(YamlDocument document, YamlNodes nodes)
+    public IEnumerable<YamlDeployment> Find(YamlDocument document, YamlContext context)
     {
+        var nodes = context.Nodes;
         var root = document.RootNode;
         var type = YamlNodes.Scalar(YamlNodes.Child(root, "type"));
         if (type is "service" or "task" or "dev-environment" && (YamlNodes.Child(root, "commands") is not null || YamlNodes.Child(root, "replicas") is YamlSequenceNode))

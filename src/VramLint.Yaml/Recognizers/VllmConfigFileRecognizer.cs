@@ -7,12 +7,15 @@ namespace VramLint.Yaml.Recognizers;
 /// vLLM's own <c>--config</c> file: a flat mapping of long option names (dashes or underscores) with <c>model:</c>
 /// (vllm-notes 1.1): <c>true</c> is the bare flag, <c>false</c> is dropped by vLLM, lists repeat, mappings become JSON.
 /// </summary>
-internal static class VllmConfigFileRecognizer
+internal sealed class VllmConfigFileRecognizer : IYamlRecognizer
 {
     /// <summary>Keys of task files (dstack, SkyPilot) that may also carry <c>model:</c> and <c>port:</c>: those are not config files.</summary>
     private static readonly string[] TaskKeys = { "commands", "run", "replicas", "resources", "image", "type" };
 
-    public static YamlDeployment? Find(YamlDocument document, YamlNodes nodes, string path)
+    public IEnumerable<YamlDeployment> Find(YamlDocument document, YamlContext context) =>
+        Read(document, context.Nodes, context.Path) is { } deployment ? new[] { deployment } : Array.Empty<YamlDeployment>();
+
+    private static YamlDeployment? Read(YamlDocument document, YamlNodes nodes, string path)
     {
         if (document.RootNode is not YamlMappingNode root
             || YamlNodes.Child(root, "model") is not YamlScalarNode

@@ -25,18 +25,20 @@ public class CorpusAccuracyTests
     {
         // term, held out, band (mean |error| GiB per GPU), least runs: measured on 2026-12-06 (docs/accuracy.md), + about 0.05.
         // CUDA graphs are compared only where the catalog holds the run's model (the term follows its layers and width).
-        // The held-out KV band moved from 0.35 to 0.45 with the V0 sampler and 0.21+ non-torch refits (docs/accuracy.md, "Error per term").
-        // Calibration bands tightened with the five V0 runs of Volta, Turing and Ampere cards added this session.
-        { "weights", false, 0.42, 32 },
-        { "weights", true, 0.21, 10 },
-        { "activation", false, 0.25, 26 },
-        { "activation", true, 0.30, 8 },
-        { "non-torch", false, 0.14, 25 },
+        // Moved up with the V0/graphs session's runs (docs/accuracy.md, "V0 verdicts and 0.8-0.10 graphs"): the calibration
+        // graph band (0.31 to 0.40: two 0.8.4 Qwen2.5-7B runs on RTX 3090s logged 1.44 and 2.13 GiB where the size-only term
+        // gives 0.74) and the held-out KV band (0.45 to 0.71: three 0.10.1 Qwen2-7B runs on A100 80GB with FlashInfer's sampler
+        // kept 1.0-1.7 GiB more pool than the 9.7-copy sampler warm-up leaves). The others tightened or kept.
+        { "weights", false, 0.38, 37 },
+        { "weights", true, 0.17, 14 },
+        { "activation", false, 0.24, 28 },
+        { "activation", true, 0.30, 9 },
+        { "non-torch", false, 0.14, 26 },
         { "non-torch", true, 0.17, 10 },
-        { "cuda graphs", false, 0.31, 18 },
-        { "cuda graphs", true, 0.50, 5 },
-        { "kv pool", false, 0.38, 29 },
-        { "kv pool", true, 0.45, 7 },
+        { "cuda graphs", false, 0.40, 22 },
+        { "cuda graphs", true, 0.36, 10 },
+        { "kv pool", false, 0.37, 33 },
+        { "kv pool", true, 0.71, 11 },
     };
 
     [Fact]
@@ -73,10 +75,10 @@ public class CorpusAccuracyTests
         Assert.InRange(mean, 0, band);
     }
 
-    /// <summary>Start / no-start verdicts: at least this share right, measured 38/39 (calibration) and 11/11 (held out); judged only where the source shows gpu-memory-utilization.</summary>
+    /// <summary>Start / no-start verdicts: at least this share right, measured 45/46 (calibration) and 15/15 (held out); judged only where the source shows gpu-memory-utilization.</summary>
     [Theory]
-    [InlineData(false, 0.95, 39)]
-    [InlineData(true, 0.90, 11)]
+    [InlineData(false, 0.95, 46)]
+    [InlineData(true, 0.90, 15)]
     public void Start_verdicts_stay_in_their_band(bool heldOut, double leastShare, int leastRuns)
     {
         var verdicts = CorpusEvaluator.Verdicts(heldOut);

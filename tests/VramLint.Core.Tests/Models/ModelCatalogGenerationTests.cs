@@ -288,6 +288,32 @@ public class ModelCatalogGenerationTests
         Assert.Equal((60, 4, 1408), (Get("Qwen/Qwen1.5-MoE-A2.7B-Chat").NumExperts, Get("Qwen/Qwen1.5-MoE-A2.7B-Chat").NumSharedExperts, Get("Qwen/Qwen1.5-MoE-A2.7B-Chat").MoeIntermediateSize));
     }
 
+    /// <summary>
+    /// mlc-llm's "qwen2" preset ties Qwen1.5-1.8B-Chat's head and gives it 4096 positions; the checkpoint has an untied
+    /// 151936 x 2048 lm_head (the leaderboards' 1.837B from its safetensors) and 32768 positions, as its fine-tunes' configs say.
+    /// </summary>
+    [Fact]
+    public void Qwen1_5_1_8b_chat_keeps_its_untied_head_and_32k_positions()
+    {
+        var spec = Get("Qwen/Qwen1.5-1.8B-Chat");
+        Assert.False(spec.TieWordEmbeddings);
+        Assert.Equal((1_836_828_672L, 151936L * 2048), (ModelComponents.From(spec)!.Total, ModelComponents.From(spec)!.LmHead));
+        Assert.Equal(32768, spec.DerivedMaxModelLen);
+    }
+
+    /// <summary>
+    /// mlc-llm's codellama_34b preset gives the 34B the 7B/13B infilling vocabulary (32016); the 34B's config.json has
+    /// 32000, like its Instruct release, so both are one architecture (33,743,970,304 parameters, the leaderboard's 33.744B).
+    /// </summary>
+    [Fact]
+    public void CodeLlama_34b_has_the_plain_llama_vocabulary()
+    {
+        Assert.Equal(32000, Get("codellama/CodeLlama-34b-hf").VocabSize);
+        Assert.Equal(32016, Get("codellama/CodeLlama-13b-hf").VocabSize);
+        Assert.Equal(33_743_970_304L, ParameterCount.Estimate(Get("codellama/CodeLlama-34b-hf")));
+        Assert.Equal(Shape(Get("codellama/CodeLlama-34b-Instruct-hf")), Shape(Get("codellama/CodeLlama-34b-hf")));
+    }
+
     /// <summary>DeepSeek-V3.1, V3-Base, V3-0324, V3.2-Exp, R1-0528 and R1-Zero ship native block-FP8 weights, as DeepSeek-V3, V3.2 and R1 do: a byte a weight, not two.</summary>
     [Theory]
     [InlineData("deepseek-ai/DeepSeek-V3.1", "deepseek-ai/DeepSeek-V3")]
