@@ -476,6 +476,21 @@ public class ModelKindCalibrationTests
     }
 
     [Fact]
+    public void A_decoder_based_reranker_keeps_the_pool_vllm_logged_in_whole_blocks()
+    {
+        // gpustack issue 5114 (vLLM 0.17.1, H800): Qwen3-VL-Reranker-2B, whose language model keeps 112 KiB per token like
+        // Qwen3-0.6B (28 layers x 8 KV heads x 128); "9.95 GiB" of pool held 93,136 tokens = 5821 blocks of 16, and 5821
+        // blocks need 9.948 GiB, which vLLM rounds to the logged 9.95.
+        var run = Run("gpustack5114-qwen3-vl-reranker-2b-h800-v0171");
+        var kv = KvCacheSize.For(WeightBytesTests.Catalog("Qwen/Qwen3-0.6B"), 1, 28, "auto", null, false)!;
+        Assert.Equal(112 * 1024, kv.BytesPerToken);
+        var blocks = run.KvTokens!.Value / 16;
+        Assert.Equal(5821, blocks);
+        Assert.Equal(run.KvCacheGib!.Value, blocks * 16 * kv.BytesPerToken / Numbers.BytesPerGiB, 2);
+        Assert.Equal(run.KvTokens.Value, VllmBlocks.Of(blocks * 16 * kv.BytesPerToken, kv, 16, 8192, 8192).Tokens);
+    }
+
+    [Fact]
     public void An_encoder_only_embedder_gets_no_kv_cache_and_no_length_check()
     {
         // BAAI/bge-base-en-v1.5 config.json: BertModel, 12 layers, 768 wide, 12 heads, vocabulary 30522, 512 positions.
