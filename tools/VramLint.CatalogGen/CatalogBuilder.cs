@@ -279,6 +279,18 @@ public static class CatalogBuilder
             }
         }
 
+        // Whisper: the audio encoder beside the decoder the record describes (Core's WhisperEncoder sizes it from these keys).
+        if (spec.Vision is { Modality: "audio" })
+        {
+            foreach (var key in new[] { "encoder_layers", "encoder_ffn_dim", "encoder_attention_heads", "max_source_positions", "num_mel_bins", "d_model" })
+            {
+                if (config[key] is JsonValue value)
+                {
+                    record[key] = value.DeepClone();
+                }
+            }
+        }
+
         // Gemma 4: the full-attention layers' own head size and KV heads, and whether their values are their keys.
         record["global_head_dim"] = spec.GlobalHeadDim;
         record["num_global_key_value_heads"] = spec.GlobalKeyValueHeads;

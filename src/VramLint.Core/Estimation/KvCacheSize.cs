@@ -44,7 +44,20 @@ public sealed class KvCacheSize
     public bool KeepsNothing => BytesPerToken <= 0 && Groups is null;
 
     /// <summary>True when every layer attends over the whole sequence, so vLLM's block arithmetic is exact.</summary>
-    public bool IsUniform => SlidingBytesPerToken <= 0 && Groups is null;
+    public bool IsUniform => SlidingBytesPerToken <= 0 && Groups is null && EncoderPositions is null;
+
+    /// <summary>
+    /// Encoder-decoder models (Whisper): the encoder positions one request's cross-attention layers attend to; null for other
+    /// models. Half of <see cref="FullBytesPerToken"/> is then the decoder's cross-attention layers, whose pages a request
+    /// holds for the encoder's tokens, not for its own length.
+    /// </summary>
+    public long? EncoderPositions { get; private init; }
+
+    /// <summary>
+    /// The encoder tokens a request's cross-attention pages are reserved for: vLLM V1 reserves its encoder budget,
+    /// max(max-num-batched-tokens, encoder positions) (a Whisper log on 0.15.1: 2048 at the default batch).
+    /// </summary>
+    public long CrossAttentionTokens(int maxNumBatchedTokens) => EncoderPositions is { } positions ? Math.Max(positions, Math.Max(0, maxNumBatchedTokens)) : 0;
 
     /// <summary>Bytes of one KV element: the model dtype for auto, one byte for the fp8/int8 modes.</summary>
     public static double ElementBytes(string? kvCacheDtype, string? dtype, int kvHeadsPerGpu, out double scaleBytesPerToken)
@@ -122,6 +135,13 @@ public sealed class KvCacheSize
             }
         }
 
+        // Whisper: every decoder layer has a self-attention and a cross-attention layer, each with its own KV cache (vLLM V1
+        // gives them two groups of equal pages).
+        if (spec.Vision is { Modality: "audio", CrossAttention: true, PatchesPerImage: { } positions })
+        {
+            return new KvCacheSize(2 * layers * perLayer, 0, null) { EncoderPositions = positions };
+        }
+
         if (spec.RecurrentState is { Layers: > 0 } state)
         {
             return HybridKvCache.WithState(spec, state, tp, layers, perLayer, kvCacheDtype, dtype, hybrid ?? HybridCacheOptions.Default);
@@ -180,6 +200,13 @@ public sealed class KvCacheSize
 
         blockSize = Math.Max(1, blockSize);
         length = Math.Max(0, length);
+        if (EncoderPositions is not null)
+        {
+            // Self-attention pages for the request's own tokens, cross-attention pages for the encoder's.
+            var pages = Blocks(length, blockSize) + Blocks(CrossAttentionTokens(maxNumBatchedTokens), blockSize);
+            return pages * (double)blockSize * FullBytesPerToken / 2;
+        }
+
         var fullTokens = Blocks(length, blockSize) * (double)blockSize;
         var windowTokens = Window is { } w ? (Blocks(Math.Min(w - 1L + Math.Max(0, maxNumBatchedTokens), length), blockSize) + 1) * (double)blockSize : 0;
         return (fullTokens * FullBytesPerToken) + (windowTokens * SlidingBytesPerToken);

@@ -4,13 +4,14 @@ using VramLint.Core.Settings;
 namespace VramLint.Core.Estimation;
 
 /// <summary>
-/// A multimodal model's vision tower at start-up, per GPU: its weights, and the torch peak of vLLM's encoder profiling
-/// (<c>profile_run</c> runs the tower over dummy images of the largest size before the language-model dummy run).
+/// A multimodal model's encoder at start-up, per GPU: its weights, and the torch peak of vLLM's encoder profiling
+/// (<c>profile_run</c> runs the tower over dummy items of the largest size before the language-model dummy run): images
+/// for a vision tower, videos too for Qwen-VL towers, 30 s of audio for Whisper's encoder.
 /// </summary>
 /// <param name="WeightBytes">The tower's weights on one GPU (sharded by TP; whole on every rank with --mm-encoder-tp-mode data).</param>
 /// <param name="ActivationBytes">The encoder's profiling peak on one GPU; 0 when not profiled (no modality enabled, --skip-mm-profiling).</param>
-/// <param name="Items">Dummy images in the profiled batch.</param>
-/// <param name="PatchesPerItem">Encoder patches of the largest image; null when the largest size is unknown.</param>
+/// <param name="Items">Dummy items in the profiled batch.</param>
+/// <param name="PatchesPerItem">Encoder patches (audio: positions) of the largest item; null when the largest size is unknown.</param>
 /// <param name="Caveat">What the figure leaves out, for the breakdown; null when nothing.</param>
 public sealed record MultimodalProfile(double WeightBytes, double ActivationBytes, long Items, long? PatchesPerItem, string? Caveat)
 {
@@ -22,6 +23,14 @@ public sealed record MultimodalProfile(double WeightBytes, double ActivationByte
     /// image of width 1280, 2.47 GiB = 15.8); the margin covers the larger.
     /// </summary>
     public const double CopiesPerPatch = 18;
+
+    private const string VideoUnmodelled = "video profile not modelled for this tower (set --limit-mm-per-prompt video 0, or expect more)";
+
+    /// <summary>What the profiled items are: "image", "video", "image and video" (V0 profiled both in one prompt) or "audio".</summary>
+    public string Modality { get; init; } = "image";
+
+    /// <summary>The dummy video's frames when videos are profiled; null otherwise.</summary>
+    public int? VideoFrames { get; init; }
 
     public static MultimodalProfile For(ModelSpec? spec, DeploymentSettings settings, EffectiveSettings effective, VllmVersion version, int tp)
     {
@@ -35,10 +44,24 @@ public sealed record MultimodalProfile(double WeightBytes, double ActivationByte
         var weights = vision.Parameters * 2.0 / (dataParallelEncoder ? 1 : tp);
         var limits = settings.LimitMmPerPrompt;
         var behaviour = VllmBehaviour.Of(version);
-        var imageLimit = limits?["image"] ?? behaviour.DefaultMultimodalLimit;
-        if (imageLimit <= 0 || settings.SkipMmProfiling == true)
+        var itemLimit = limits?[vision.Modality] ?? behaviour.DefaultMultimodalLimit;
+        var videoLimit = vision.TakesVideo || vision.VideoUnmodelled ? limits?["video"] ?? behaviour.DefaultMultimodalLimit : 0;
+        if (itemLimit <= 0 && videoLimit <= 0 && vision.TextOnlyFrom is { } textOnly && version >= textOnly)
         {
-            return new MultimodalProfile(weights, 0, 0, null, imageLimit <= 0 ? "no image profile (--limit-mm-per-prompt image 0)" : "encoder profile skipped (--skip-mm-profiling)");
+            // Text-only mode: every modality the tower takes is 0, so vLLM does not build it.
+            return new MultimodalProfile(0, 0, 0, null, "text-only mode: the encoder is not loaded (--limit-mm-per-prompt sets every modality to 0)");
+        }
+
+        if (itemLimit <= 0 && videoLimit > 0 && vision.VideoUnmodelled)
+        {
+            return new MultimodalProfile(weights, 0, 0, null, VideoUnmodelled);
+        }
+
+        if ((itemLimit <= 0 && videoLimit <= 0) || settings.SkipMmProfiling == true)
+        {
+            return new MultimodalProfile(weights, 0, 0, null, settings.SkipMmProfiling == true
+                ? "encoder profile skipped (--skip-mm-profiling)"
+                : $"no {vision.Modality} profile (--limit-mm-per-prompt {vision.Modality} 0)");
         }
 
         var patches = vision.SizedByMaxPixels
@@ -50,36 +73,76 @@ public sealed record MultimodalProfile(double WeightBytes, double ActivationByte
         }
 
         var tokens = Math.Max(1, patches.Value / Math.Max(1, vision.PatchesPerToken));
-        var items = ProfiledItems(spec, effective, behaviour, imageLimit, tokens);
+        var modelledVideos = vision.TakesVideo ? videoLimit : 0;
+        var batch = behaviour.IsV0
+            ? V0Batch(spec, effective, Math.Max(0, itemLimit), patches.Value, tokens, modelledVideos)
+            : V1Batch(effective, behaviour, Math.Max(0, itemLimit), patches.Value, tokens, modelledVideos, vision);
+        var items = batch.Items;
+        var totalPatches = batch.Patches;
         if (dataParallelEncoder)
         {
             // Data-parallel encoder: each rank encodes its share of the batch.
             items = (items + tp - 1) / tp;
+            totalPatches = (totalPatches + tp - 1) / tp;
         }
 
-        var peak = items * (double)patches.Value * CopiesPerPatch * vision.HiddenSize * 2.0 * RuntimeMemory.Margin;
-        var videoOn = limits?["video"] is not 0 && vision.SizedByMaxPixels;
-        return new MultimodalProfile(weights, peak, items, patches, videoOn ? "video profile not modelled (set --limit-mm-per-prompt video 0, or expect more)" : null);
+        var peak = totalPatches * CopiesPerPatch * vision.HiddenSize * 2.0 * RuntimeMemory.Margin;
+        return new MultimodalProfile(weights, peak, items, batch.PatchesPerItem, vision.VideoUnmodelled && videoLimit > 0 ? VideoUnmodelled : null)
+        {
+            Modality = batch.Modality,
+            VideoFrames = batch.VideoFrames,
+        };
     }
 
     /// <summary>
-    /// Dummy images vLLM profiles. V1 (<c>MultiModalBudget</c>): as many as the encoder budget max(max-num-batched-tokens,
-    /// tokens per image) holds, at most max-num-seqs x the per-prompt limit (itself at most max-model-len / tokens per
-    /// image), at least one. V0: one prompt of <c>limit</c> images per sequence, for as many sequences as the batch holds
-    /// (encoder-decoder models such as Llama-3.2-Vision: every one of max-num-seqs).
+    /// V1 (<c>MultiModalBudget</c>): one modality is profiled, the one whose largest item has the most tokens (a video of at
+    /// least one frame pair is never smaller than an image, so it wins once enabled); as many of its items as the encoder
+    /// budget max(max-num-batched-tokens, tokens per item) holds, at most max-num-seqs x the per-prompt limit (itself at most
+    /// max-model-len / tokens per item), at least one. Before 0.11 the budget's items were rounded up and the per-prompt
+    /// limit taken whole.
     /// </summary>
-    private static long ProfiledItems(ModelSpec spec, EffectiveSettings effective, VllmBehaviour behaviour, int limit, long tokensPerItem)
+    private static ProfiledBatch V1Batch(EffectiveSettings effective, VllmBehaviour behaviour, int limit, long patches, long tokens, int videoLimit, VisionEncoder vision)
     {
         var seqs = Math.Max(1, effective.MaxNumSeqs);
         var batch = Math.Max(1, effective.MaxNumBatchedTokens);
-        if (behaviour.IsV0)
+        var modality = vision.Modality;
+        int? frames = null;
+        if (videoLimit > 0)
         {
-            var sequences = spec.Vision!.CrossAttention ? seqs : Math.Max(1, Math.Min(seqs, batch / tokensPerItem));
-            return sequences * (long)limit;
+            var video = DummyVideo.For(patches, tokens, vision.TemporalPatchSize, Math.Max(0, effective.MaxModelLen), videoLimit);
+            if (limit <= 0 || video.Tokens > tokens)
+            {
+                (modality, limit, patches, tokens, frames) = ("video", videoLimit, video.Patches, video.Tokens, video.Frames);
+            }
         }
 
-        var budget = Math.Max(batch, tokensPerItem);
-        var perPrompt = Math.Max(1, Math.Min(limit, Math.Max(0, effective.MaxModelLen) / tokensPerItem));
-        return Math.Max(1, Math.Min(budget / tokensPerItem, seqs * perPrompt));
+        var budget = Math.Max(batch, tokens);
+        var roundUp = behaviour.EncoderItemsRoundUp;
+        var perPrompt = roundUp ? Math.Max(1, limit) : Math.Max(1, Math.Min(limit, Math.Max(0, effective.MaxModelLen) / tokens));
+        var inBudget = roundUp ? (budget + tokens - 1) / tokens : budget / tokens;
+        var items = Math.Max(1, Math.Min(inBudget, seqs * (long)perPrompt));
+        return new ProfiledBatch(modality, items, patches, items * patches, frames);
     }
+
+    /// <summary>
+    /// V0 (before 0.8): one prompt of <c>limit</c> items and <c>video limit</c> videos per sequence, for as many sequences as
+    /// the batch holds (encoder-decoder models such as Llama-3.2-Vision and Whisper: every one of max-num-seqs). The dummy
+    /// video's frames come from the sequence's share of max-num-batched-tokens.
+    /// </summary>
+    private static ProfiledBatch V0Batch(ModelSpec spec, EffectiveSettings effective, int limit, long patches, long tokens, int videoLimit)
+    {
+        var vision = spec.Vision!;
+        var seqs = Math.Max(1, effective.MaxNumSeqs);
+        var batch = Math.Max(1, effective.MaxNumBatchedTokens);
+        // The sequences come from the largest prompt at max-model-len; each sequence's dummy video from its own share of the batch.
+        DummyVideo? VideoFor(long sequenceTokens) => videoLimit > 0 ? DummyVideo.For(patches, tokens, vision.TemporalPatchSize, sequenceTokens, videoLimit) : null;
+        var promptTokens = (limit * tokens) + (videoLimit * (VideoFor(Math.Max(0, effective.MaxModelLen))?.Tokens ?? 0));
+        var sequences = vision.CrossAttention ? seqs : Math.Max(1, Math.Min(seqs, batch / Math.Max(1, promptTokens)));
+        var video = VideoFor(batch / sequences);
+        var modality = video is null ? vision.Modality : limit > 0 ? vision.Modality + " and video" : "video";
+        var promptPatches = (limit * patches) + (videoLimit * (video?.Patches ?? 0));
+        return new ProfiledBatch(modality, sequences * (limit + videoLimit), Math.Max(patches, video?.Patches ?? 0), sequences * promptPatches, video?.Frames);
+    }
+
+    private sealed record ProfiledBatch(string Modality, long Items, long PatchesPerItem, long Patches, int? VideoFrames);
 }

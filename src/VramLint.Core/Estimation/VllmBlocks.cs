@@ -28,6 +28,11 @@ public static class VllmBlocks
         }
 
         blockSize = Math.Max(1, blockSize);
+        if (kv.EncoderPositions is not null)
+        {
+            return EncoderDecoder(poolBytes, kv, blockSize, maxModelLen, maxNumBatchedTokens);
+        }
+
         var pageBytes = blockSize * kv.BytesPerToken;
         if (poolBytes <= 0 || pageBytes <= 0)
         {
@@ -48,6 +53,25 @@ public static class VllmBlocks
         var concurrency = blocks / pagesPerRequest;
         var tokens = kv.IsUniform ? (double)blocks * blockSize : concurrency * maxModelLen;
         return new KvCapacity(blocks, Clamp(tokens), concurrency);
+    }
+
+    /// <summary>
+    /// Whisper in V1: two groups of equal pages, the decoder's self-attention layers and its cross-attention layers. A page
+    /// is block-size tokens of one group; vLLM prints the tokens of pages / 2 (whole pages of each group), and a request
+    /// takes pages for its own length plus pages for the encoder tokens its cross-attention reserves.
+    /// </summary>
+    private static KvCapacity EncoderDecoder(double poolBytes, KvCacheSize kv, int blockSize, long maxModelLen, int maxNumBatchedTokens)
+    {
+        var pageBytes = blockSize * kv.BytesPerToken / 2;
+        if (poolBytes <= 0 || pageBytes <= 0)
+        {
+            return default;
+        }
+
+        var blocks = (long)Math.Min(Ceiling, Math.Floor(poolBytes / pageBytes));
+        var tokens = (double)(blocks / 2) * blockSize;
+        var pagesPerRequest = Math.Ceiling(Math.Max(0, maxModelLen) / (double)blockSize) + Math.Ceiling(kv.CrossAttentionTokens(maxNumBatchedTokens) / (double)blockSize);
+        return new KvCapacity(blocks, Clamp(tokens), maxModelLen > 0 ? blocks / pagesPerRequest : 0);
     }
 
     private static long Clamp(double value) => (long)Math.Min(Ceiling, Math.Max(0, Math.Floor(value)));

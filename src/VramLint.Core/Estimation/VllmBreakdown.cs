@@ -77,9 +77,20 @@ internal static class VllmBreakdown
 
         if (multimodal is { WeightBytes: > 0 } mm)
         {
-            notes.Add($"weights include the vision encoder ({Numbers.F2(Numbers.ToGiB(mm.WeightBytes))} GiB)"
-                + (mm.Items > 0 ? $"; its profile of {mm.Items} image(s) of {mm.PatchesPerItem} patches peaks at {Numbers.F2(Numbers.ToGiB(mm.ActivationBytes))} GiB" : "")
+            var items = mm.Modality switch
+            {
+                "audio" => $"{mm.Items} audio item(s) of {mm.PatchesPerItem} positions",
+                "video" => $"{mm.Items} video(s) of {mm.VideoFrames} frame(s), {mm.PatchesPerItem} patches",
+                "image and video" => $"{mm.Items} images and videos ({mm.VideoFrames} frame(s) a video) of up to {mm.PatchesPerItem} patches",
+                _ => $"{mm.Items} image(s) of {mm.PatchesPerItem} patches",
+            };
+            notes.Add($"weights include the {(mm.Modality == "audio" ? "audio" : "vision")} encoder ({Numbers.F2(Numbers.ToGiB(mm.WeightBytes))} GiB)"
+                + (mm.Items > 0 ? $"; its profile of {items} peaks at {Numbers.F2(Numbers.ToGiB(mm.ActivationBytes))} GiB" : "")
                 + (mm.Caveat is null ? "" : "; " + mm.Caveat));
+        }
+        else if (multimodal?.Caveat is { } textOnly)
+        {
+            notes.Add(textOnly);
         }
 
         if (pooling && !noCache)

@@ -12,16 +12,18 @@ internal static class ConfigJsonReader
         var text = root["text_config"] is JsonObject inner ? inner : root;
         int? Int(params string[] keys) => keys.Select(k => text[k]?.AsInt ?? root[k]?.AsInt).FirstOrDefault(v => v is not null);
 
-        var layers = Int("num_hidden_layers", "num_layers", "n_layer");
+        // Whisper: the decoder is the language model (its num_hidden_layers counts the encoder's layers); WhisperEncoder reads the encoder.
+        var whisper = WhisperEncoder.Is(root);
+        var layers = whisper ? Int("decoder_layers") : Int("num_hidden_layers", "num_layers", "n_layer");
         var hidden = Int("hidden_size", "n_embd", "d_model");
-        var heads = Int("num_attention_heads", "n_head");
+        var heads = whisper ? Int("decoder_attention_heads") : Int("num_attention_heads", "n_head");
         if (layers is null || hidden is null || heads is null)
         {
             return null;
         }
 
         var modelType = text["model_type"]?.AsString ?? root["model_type"]?.AsString;
-        var intermediate = Int("intermediate_size", "ffn_hidden_size", "n_inner", "ffn_dim") ?? UniformWidth(text["intermediate_size"]);
+        var intermediate = (whisper ? Int("decoder_ffn_dim") : Int("intermediate_size", "ffn_hidden_size", "n_inner", "ffn_dim")) ?? UniformWidth(text["intermediate_size"]);
         if (modelType == "qwen" && intermediate is { } doubled)
         {
             intermediate = doubled / 2;

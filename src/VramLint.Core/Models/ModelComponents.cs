@@ -141,6 +141,13 @@ public sealed record ModelComponents
                 extras += hidden + heads;
             }
 
+            // Whisper's decoder layers also attend to the audio: a second set of projections with its LayerNorm. Its k
+            // projections (self and cross) have no bias.
+            if (type == "whisper")
+            {
+                extras += WhisperEncoder.CrossAttentionParameters(hidden) - hidden;
+            }
+
             if (type is "qwen3" or "qwen3_moe" or "gemma3" or "gemma3_text" or "gemma3n" or "gemma3n_text" or "gemma4" or "gemma4_text" or "qwen3_next" or "qwen3_5_text" or "qwen3_5_moe_text" or "qwen3_5" or "qwen3_5_moe")
             {
                 extras += 2 * headDim;
@@ -356,6 +363,9 @@ public sealed record ModelComponents
         {
             "gpt_neox" => new(true, true, false, false, (_, _) => 2),
             "gpt2" or "gpt_bigcode" => new(true, true, true, false, (_, _) => 2),
+
+            // Whisper's decoder: GPT-2's layout with learned positions for max_target_positions (448).
+            "whisper" => new(true, true, true, false, (_, _) => 2),
 
             // OPT: GPT-2's layout with a ReLU MLP; its learned positions have two extra rows (offset 2).
             "opt" => new(true, true, true, false, (_, _) => 2) { PositionOffset = 2 },

@@ -1,4 +1,5 @@
 using VramLint.Core.Json;
+using VramLint.Core.Settings;
 
 namespace VramLint.Core.Models;
 
@@ -38,15 +39,38 @@ public sealed record VisionEncoder
     /// <summary>Encoder-decoder (cross-attention) models such as Llama-3.2-Vision: V0 profiled one image for every sequence.</summary>
     public bool CrossAttention { get; init; }
 
+    /// <summary>The modality of one profiled item, as --limit-mm-per-prompt names it: "image", or "audio" for Whisper's encoder.</summary>
+    public string Modality { get; init; } = "image";
+
+    /// <summary>Qwen2-VL and Qwen2.5-VL towers also take videos: frames of the largest image size, merged in groups of <see cref="TemporalPatchSize"/>.</summary>
+    public bool TakesVideo { get; init; }
+
+    /// <summary>
+    /// Towers that take videos whose dummy video vLLM sizes its own way (Qwen3-VL: its video processor's frame and pixel
+    /// limits), which VramLint does not reproduce.
+    /// </summary>
+    public bool VideoUnmodelled { get; init; }
+
+    /// <summary>
+    /// The first release that leaves the tower out when --limit-mm-per-prompt sets every modality it takes to 0 (text-only
+    /// mode): vLLM PR 22299 (Qwen2-VL, Qwen2.5-VL) and PR 22224 (LLaVA), merged 2025-08-05/06, first released in 0.10.1,
+    /// which a major.minor release cannot tell from 0.10.0, so 0.11; Qwen3-VL from PR 26000 (2025-10-01), so 0.12. Null
+    /// where the tower is always loaded.
+    /// </summary>
+    public VllmVersion? TextOnlyFrom { get; init; }
+
+    /// <summary>Frames merged into one temporal patch (config temporal_patch_size; 2 for Qwen2-VL, Qwen2.5-VL and Qwen3-VL).</summary>
+    public int TemporalPatchSize { get; init; } = 2;
+
     /// <summary>The patches of an image of at most <paramref name="maxPixels"/> pixels (--mm-processor-kwargs max_pixels).</summary>
     public long PatchesForPixels(long maxPixels) => Math.Max(1, maxPixels / ((long)PatchSize * PatchSize));
 
-    /// <summary>The tower of a config.json (or a catalog record with the same keys); null for a text-only model.</summary>
+    /// <summary>The tower of a config.json (or a catalog record with the same keys): a vision tower, or Whisper's audio encoder; null for a text-only model.</summary>
     public static VisionEncoder? From(JsonNode root)
     {
         if (root["vision_config"] is not JsonObject vision)
         {
-            return null;
+            return WhisperEncoder.From(root);
         }
 
         int? Int(string key) => vision[key]?.AsInt;
@@ -91,6 +115,10 @@ public sealed record VisionEncoder
             SizedByMaxPixels = sizedByPixels,
             DefaultMaxPixels = root["vision_max_pixels"]?.AsLong ?? (type is "qwen2_vl" or "qwen2_5_vl" ? 12845056 : null),
             CrossAttention = type == "mllama",
+            TakesVideo = type is "qwen2_vl" or "qwen2_5_vl",
+            TextOnlyFrom = type is "qwen2_vl" or "qwen2_5_vl" or "llava" ? new VllmVersion(0, 11) : type.StartsWith("qwen3_vl", StringComparison.Ordinal) ? new VllmVersion(0, 12) : null,
+            VideoUnmodelled = sizedByPixels && type is not ("qwen2_vl" or "qwen2_5_vl"),
+            TemporalPatchSize = Int("temporal_patch_size") ?? 2,
         };
     }
 }

@@ -49,7 +49,19 @@ public sealed class VllmBehaviour
     /// </summary>
     public static VllmVersion MambaBlocksBoundSequences { get; } = new(0, 23);
 
+    /// <summary>
+    /// From here V1 counts the dummy items its encoder budget holds rounded down, with at most max-model-len / tokens per
+    /// item in a prompt (<c>MultiModalBudget</c>, vLLM PR 22228 of 2025-08-05, first released in 0.10.1); before it
+    /// <c>profile_run</c> rounded up (<c>cdiv</c>) and took the whole per-prompt limit (vLLM issue 12991: a 32767-token
+    /// budget profiled 2 images of 16384 tokens). A major.minor release cannot tell 0.10.1 from 0.10.0, so 0.10 keeps the
+    /// larger count.
+    /// </summary>
+    public static VllmVersion EncoderBudgetRoundsDown { get; } = new(0, 11);
+
     private VllmBehaviour(VllmVersion version) => Version = version;
+
+    /// <summary>True for V1 releases that round the encoder budget's items up (<see cref="EncoderBudgetRoundsDown"/>).</summary>
+    public bool EncoderItemsRoundUp => !IsV0 && Version < EncoderBudgetRoundsDown;
 
     /// <summary>True when vLLM stops a hybrid model whose pool holds fewer state blocks than max-num-seqs (CUDA graphs on).</summary>
     public bool RefusesSequencesBeyondStateBlocks => Version >= MambaBlocksBoundSequences;

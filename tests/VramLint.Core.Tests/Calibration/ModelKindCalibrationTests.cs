@@ -157,6 +157,157 @@ public class ModelKindCalibrationTests
         Assert.Equal(0, textOnly.ActivationBytes);
     }
 
+    [Fact]
+    public void Qwen25_vl_with_video_left_unlimited_on_V0_profiles_an_image_and_a_video_together()
+    {
+        // The same Orin log with video not limited (V0's default of 1 video; not used to fit): a 4096-token sequence holds no
+        // frame pair, so the dummy video is 1 frame, one 65536-patch pair beside the image. vLLM printed 4.93 GiB, twice the
+        // image-only 2.47; the 18-copy term gives 2 x 2.95.
+        var run = Run("f63135534711-qwen25-vl-7b-awq-orin-video-unbound");
+        Assert.DoesNotContain(run.Id, CorpusEvaluator.KindFitRuns);
+        var spec = Spec(Qwen25Vl7bConfig, "Qwen/Qwen2.5-VL-7B-Instruct");
+        var settings = new DeploymentSettings { LimitMmPerPrompt = MultimodalLimits.From(JsonNode.Parse("{\"image\": 1}")) };
+        var version = new VllmVersion(0, 7);
+        var effective = VllmDefaults.Resolve(settings with { MaxModelLen = 4096 }, new ModelResolution { Spec = spec }, new GpuCapacity { MemoryGiB = 29.96, Count = 1 }, version);
+        var profile = MultimodalProfile.For(spec, settings, effective, version, 1);
+        var predicted = Numbers.ToGiB(profile.ActivationBytes);
+        output.WriteLine($"{run.Id}: activation logged {F(run.ActivationGib)}, predicted {F(predicted)}; {profile.Items} items ({profile.Modality}), video of {profile.VideoFrames} frames");
+
+        Assert.Equal(("image and video", 2L, 65536L, (int?)1, (string?)null), (profile.Modality, profile.Items, profile.PatchesPerItem!.Value, profile.VideoFrames, profile.Caveat));
+        Assert.Equal(5.91, predicted, 2);
+
+        // Conservative by one GiB at most: the 18 copies cover Llama-3.2-Vision's 18.7, where this tower holds about 15.
+        Assert.InRange(predicted - run.ActivationGib!.Value, 0, 1.0);
+    }
+
+    [Fact]
+    public void Early_V1_rounds_the_encoder_budget_up_and_later_releases_round_it_down()
+    {
+        // vLLM issue 12991 (V1 on a 0.7 release; not used to fit): max-model-len and max-num-batched-tokens 32767, image=4;
+        // vLLM printed "a budget of 32767 tokens, and profiled with 2 image items": cdiv(32767, 16384) = 2. The 72B tower
+        // is the 7B's (depth 32, width 1280, 2x2 merge), so one image is 16384 tokens either way. The video (V1's default
+        // 999 a prompt) gets 1 frame, no larger than the image, so images are profiled.
+        var run = Run("i12991-qwen25-vl-72b-bnb-a100-v1-v07");
+        Assert.True(run.HasUnmodelledFeature);
+        var spec = Spec(Qwen25Vl7bConfig, "Qwen/Qwen2.5-VL-7B-Instruct");
+        var settings = new DeploymentSettings
+        {
+            LimitMmPerPrompt = MultimodalLimits.From(MultimodalLimits.FromPairs("image=4")),
+            MaxModelLen = run.MaxModelLen,
+            MaxNumBatchedTokens = run.MaxNumBatchedTokens,
+        };
+        MultimodalProfile At(VllmVersion version) => MultimodalProfile.For(spec, settings, VllmDefaults.Resolve(settings, new ModelResolution { Spec = spec }, new GpuCapacity { MemoryGiB = 79.15, Count = 1 }, version), version, 1);
+
+        var early = At(new VllmVersion(0, 8));
+        Assert.Equal(("image", 2L, 65536L), (early.Modality, early.Items, early.PatchesPerItem!.Value));
+
+        // From 0.11 (MultiModalBudget, vLLM PR 22228) the same settings profile 32767 / 16384 = 1 image.
+        Assert.Equal(1L, At(new VllmVersion(0, 11)).Items);
+    }
+
+    [Fact]
+    public void Whisper_large_v3_on_0_15_keeps_self_and_cross_attention_pages()
+    {
+        // Code-search file 4172099314 (vLLM 0.15.1, not used to fit anything): openai/whisper-large-v3 loaded 2.88 GiB, was
+        // profiled with 1 audio item in a 2048-token encoder budget, and 10.14 GiB held 33,216 tokens, 26.62 requests of 448.
+        var run = Run("f4172099314-whisper-large-v3-v0151");
+        Assert.True(ModelCatalog.TryGet("openai/whisper-large-v3", out var spec) && spec.Exists);
+
+        // Weights: the decoder 906,521,600 and the encoder 636,968,960 parameters at 16 bits are 2.875 GiB, where vLLM
+        // measured 2.88 (0.2% more: its allocations while loading).
+        Assert.Equal((906_521_600L, 636_968_960L), ((long)ModelComponents.From(spec)!.Total, spec.Vision!.Parameters));
+        Assert.Equal(2.875, (906_521_600.0 + 636_968_960) * 2 / Numbers.BytesPerGiB, 3);
+        Assert.InRange(run.WeightsGib!.Value - 2.875, 0, 0.01);
+
+        // KV: 32 self-attention and 32 cross-attention layers of 20 x 64, fp16: 320 KiB per token. Two groups of 16-token
+        // pages: 4153 pages, printed as 2076 x 16 tokens; a request takes 28 pages for 448 tokens and 128 for the encoder
+        // budget of 2048 tokens its cross-attention reserves, so 4153 / 156 = 26.62.
+        var kv = KvCacheSize.For(spec, 1, 32, "auto", "float16", false)!;
+        Assert.Equal(64 * 2 * 1280 * 2, kv.BytesPerToken);
+        var capacity = VllmBlocks.Of(run.KvCacheGib!.Value * Numbers.BytesPerGiB, kv, 16, run.MaxModelLen!.Value, run.MaxNumBatchedTokens!.Value);
+        output.WriteLine($"{run.Id}: blocks {capacity.Blocks}, tokens logged {run.KvTokens} predicted {capacity.Tokens}, concurrency logged {run.MaxConcurrency} predicted {capacity.Concurrency:0.0000}");
+        Assert.Equal((4153L, run.KvTokens!.Value), (capacity.Blocks, capacity.Tokens));
+        Assert.Equal(run.MaxConcurrency!.Value, capacity.Concurrency, 2);
+
+        // The encoder profile: V1 fits one 1500-position item in the 2048-token budget.
+        var settings = new DeploymentSettings { GpuMemoryUtilization = 0.85 };
+        var version = CorpusEvaluator.EvaluatedVersion(run);
+        var effective = VllmDefaults.Resolve(settings, new ModelResolution { Spec = spec }, new GpuCapacity { MemoryGiB = 15.57, Count = 1 }, version);
+        var profile = MultimodalProfile.For(spec, settings, effective, version, 1);
+        Assert.Equal(("audio", 1L, 1500L), (profile.Modality, profile.Items, profile.PatchesPerItem!.Value));
+    }
+
+    [Fact]
+    public void Whispers_computed_parameters_are_the_published_ones()
+    {
+        // openai/whisper-large-v2's shape (the large-v3 config with the 51865-token vocabulary and 80 mel bins, as a
+        // keras-hub conversion recipe states it, code-search index file 60399832144): keras-hub's preset
+        // whisper_large_multi_v2 has "params": 1543304960 (keras-hub whisper_presets.py).
+        var v2 = Spec("""
+            {"model_type": "whisper", "d_model": 1280, "encoder_layers": 32, "decoder_layers": 32, "encoder_attention_heads": 20,
+             "decoder_attention_heads": 20, "encoder_ffn_dim": 5120, "decoder_ffn_dim": 5120, "vocab_size": 51865,
+             "max_source_positions": 1500, "max_target_positions": 448, "num_mel_bins": 80, "num_hidden_layers": 32,
+             "tie_word_embeddings": true}
+            """, "openai/whisper-large-v2");
+        Assert.Equal(1_543_304_960L, (long)ModelComponents.From(v2)!.Total + v2.Vision!.Parameters);
+        Assert.Equal((32, 1280, 448), (v2.NumHiddenLayers!.Value, v2.Vision.HiddenSize, v2.DerivedMaxModelLen ?? v2.MaxPositionEmbeddings!.Value));
+    }
+
+    [Fact]
+    public void Whisper_turbo_on_V0_profiles_an_audio_item_for_every_sequence()
+    {
+        // vLLM issue 15216 (0.8.0, an RTX 3060 12GB, defaults; not used to fit): whisper-large-v3-turbo ran out of memory at
+        // start and started with a lower --max-num-seqs. V0 profiles encoder-decoder models with one 30 s audio (1500
+        // positions of width 1280) for each of the 256 default sequences: 17.3 GiB, more than the card.
+        var run = Run("i15216-whisper-large-v3-turbo-3060-v080");
+        var p = CorpusEvaluator.Predict(run);
+        Assert.Null(p.SkipReason);
+        var e = p.Estimate!.PerGpu;
+        Report(run, e);
+        Assert.Equal(Numbers.ToGiB(256.0 * 1500 * 18 * 1280 * 2 * 1.05), e.ActivationGiB, 6);
+        Assert.Equal(run.Started, p.PredictsStart);
+        Assert.Contains("audio encoder", p.Estimate.Breakdown, StringComparison.Ordinal);
+        Assert.Contains("256 audio item(s) of 1500 positions", p.Estimate.Breakdown, StringComparison.Ordinal);
+
+        // The turbo checkpoint: 32 encoder layers, 4 decoder layers, 808,878,080 parameters (the model card's 809M).
+        var spec = p.Estimate.Model.Spec!;
+        Assert.Equal(808_878_080L, (long)ModelComponents.From(spec)!.Total + spec.Vision!.Parameters);
+
+        // Fewer sequences profile fewer items: at 8 the profile is 0.54 GiB (the run's working value is not shown).
+        var fewer = CorpusEvaluator.Predict(run with { MaxNumSeqs = 8 });
+        Assert.True(fewer.PredictsStart);
+    }
+
+    [Fact]
+    public void Qwen3_vl_on_four_3090s_says_its_video_profile_is_not_modelled()
+    {
+        // Code-search file 42588844709 (vLLM 0.11.0, TP 4, max-model-len 65536; not used to fit): vLLM profiled Qwen3-VL's own
+        // dummy video (a 153,600-token encoder budget). VramLint does not reproduce Qwen3-VL's video processor nor knows
+        // its default max_pixels, so the encoder term is left out and the breakdown says so.
+        var run = Run("f42588844709-qwen3-vl-30b-a3b-4x3090-v011");
+        var p = CorpusEvaluator.Predict(run);
+        Assert.Null(p.SkipReason);
+        var e = p.Estimate!.PerGpu;
+        Report(run, e);
+        Assert.Contains("the encoder's profiling peak is unknown", p.Estimate.Breakdown, StringComparison.Ordinal);
+        Assert.InRange((e.WeightsGiB - run.WeightsGib!.Value) / run.WeightsGib.Value, -0.02, 0.02);
+        Assert.Equal(run.Started, p.PredictsStart);
+
+        // Its KV arithmetic is a plain decoder's: 48 layers x 4 KV heads of 128 over TP 4 = 24 KiB per token per GPU.
+        var kv = KvCacheSize.For(p.Estimate.Model.Spec!, 4, 48, "auto", null, false)!;
+        var capacity = VllmBlocks.Of(run.GpuBlocks!.Value * 16.0 * kv.BytesPerToken, kv, 16, 65536, 2048);
+        Assert.Equal((run.KvTokens!.Value, run.MaxConcurrency!.Value), (capacity.Tokens, Math.Round(capacity.Concurrency, 2)));
+
+        // With video 0 only images remain, and the breakdown no longer warns about the video.
+        var spec = p.Estimate.Model.Spec!;
+        var settings = new DeploymentSettings { LimitMmPerPrompt = MultimodalLimits.From(JsonNode.Parse("{\"video\": 0}")), MmProcessorKwargs = JsonNode.Parse("{\"max_pixels\": 1003520}") };
+        var effective = VllmDefaults.Resolve(settings, new ModelResolution { Spec = spec }, new GpuCapacity { MemoryGiB = 23.68, Count = 4 }, new VllmVersion(0, 11));
+        var images = MultimodalProfile.For(spec, settings, effective, new VllmVersion(0, 11), 4);
+        Assert.Equal(("image", (string?)null), (images.Modality, images.Caveat));
+        var withVideo = MultimodalProfile.For(spec, settings with { LimitMmPerPrompt = null }, effective, new VllmVersion(0, 11), 4);
+        Assert.Equal("video profile not modelled for this tower (set --limit-mm-per-prompt video 0, or expect more)", withVideo.Caveat);
+    }
+
     [Theory]
     [InlineData("club3090-612-qwen36-35b-a3b-nvfp4-5090", 299)]
     [InlineData("club3090-652-qwen36-35b-a3b-nvfp4-5090", 300)]

@@ -58,10 +58,69 @@ public class MultimodalProfileTests
         Assert.Equal((0.0, "encoder profile skipped (--skip-mm-profiling)"), (skipped.ActivationBytes, skipped.Caveat!));
         Assert.True(skipped.WeightBytes > 0);
 
-        var video = Profile(With("{\"image\": 1}"));
-        Assert.Equal("video profile not modelled (set --limit-mm-per-prompt video 0, or expect more)", video.Caveat);
+        // Every modality 0: before 0.11 the tower is still loaded, only not profiled; from 0.11 vLLM does not build it.
+        var noProfile = Profile(With("{\"image\": 0, \"video\": 0}"), version: new VllmVersion(0, 10));
+        Assert.Equal((0.0, "no image profile (--limit-mm-per-prompt image 0)"), (noProfile.ActivationBytes, noProfile.Caveat!));
+        Assert.Equal(QwenVl.Vision!.Parameters * 2.0, noProfile.WeightBytes);
+        var textOnly = Profile(With("{\"image\": 0, \"video\": 0}"));
+        Assert.Equal((0.0, 0.0, "text-only mode: the encoder is not loaded (--limit-mm-per-prompt sets every modality to 0)"), (textOnly.WeightBytes, textOnly.ActivationBytes, textOnly.Caveat!));
+
+        // Image 0 with videos still allowed keeps the tower and profiles the video.
+        Assert.Equal("video", Profile(With("{\"image\": 0, \"video\": 1}", len: 32768)).Modality);
 
         // A text-only model has no tower at all.
         Assert.Same(MultimodalProfile.None, MultimodalProfile.For(WeightBytesTests.Catalog("Qwen/Qwen2.5-7B-Instruct"), new DeploymentSettings(), VllmDefaults.Resolve(new DeploymentSettings(), new ModelResolution(), new GpuCapacity { MemoryGiB = 80, Count = 1 }, V1), V1, 1));
+    }
+
+    [Fact]
+    public void V1_profiles_a_video_when_its_frames_outweigh_an_image()
+    {
+        // One video a prompt at max-model-len 32768: frames of 16384 tokens a pair fit 4 frames (2 pairs, 32768 tokens), so the
+        // video (131072 patches) is the modality profiled, alone in a budget of max(8192, 32768).
+        var one = Profile(With("{\"image\": 1, \"video\": 1}", batch: 8192, len: 32768));
+        Assert.Equal(("video", 1L, 131072L, (int?)4), (one.Modality, one.Items, one.PatchesPerItem!.Value, one.VideoFrames));
+        Assert.Equal(131072.0 * 18 * 1280 * 2 * 1.05, one.ActivationBytes, 0);
+
+        // V1's default of 999 videos a prompt shares those 4 frames among 999 videos: 1 frame, one pair, no larger than an
+        // image, so the image is profiled.
+        var unlimited = Profile(With("{}", batch: 8192, len: 32768));
+        Assert.Equal(("image", 1L, 65536L), (unlimited.Modality, unlimited.Items, unlimited.PatchesPerItem!.Value));
+
+        // max_pixels 1003520 (5120 patches, 1280 tokens a pair): 50 frames fit, 25 for each of 2 videos, capped at 14 frames =
+        // 7 pairs = 35840 patches, 8960 tokens; a 32768-token budget holds 3 of them.
+        var small = Profile(With("{\"image\": 4, \"video\": 2}", "{\"max_pixels\": 1003520}", batch: 32768, len: 32768));
+        Assert.Equal(("video", 3L, 35840L, (int?)14), (small.Modality, small.Items, small.PatchesPerItem!.Value, small.VideoFrames));
+
+        // Video 0 leaves the image profile as it was.
+        var images = Profile(With("{\"image\": 4, \"video\": 0}", "{\"max_pixels\": 1003520}", batch: 32768, len: 32768));
+        Assert.Equal(("image", 25L, 5120L, (int?)null), (images.Modality, images.Items, images.PatchesPerItem!.Value, images.VideoFrames));
+    }
+
+    [Fact]
+    public void V0_profiles_the_images_and_videos_of_one_prompt_together()
+    {
+        // V0 (0.7): one prompt of 1 image and 1 video (V0's default limit); a 4096-token sequence holds no frame pair, so the
+        // video has 1 frame, one pair: 65536 + 65536 patches in one profile.
+        var v0 = Profile(With("{\"image\": 1}", len: 4096), version: new VllmVersion(0, 7));
+        Assert.Equal(("image and video", 2L, 65536L, (int?)1), (v0.Modality, v0.Items, v0.PatchesPerItem!.Value, v0.VideoFrames));
+        Assert.Equal(2.0 * 65536 * 18 * 1280 * 2 * 1.05, v0.ActivationBytes, 0);
+    }
+
+    [Fact]
+    public void The_dummy_video_follows_vllms_frame_arithmetic()
+    {
+        // Counting from 1 frame, pairs of 100 tokens, a 1000-token sequence holds 20 frames; 3 videos get 6 each.
+        Assert.Equal(new DummyVideo(6, 3, 3 * 400, 300), DummyVideo.For(400, 100, 2, 1000, 3));
+
+        // An odd count is padded to the next pair: 700 tokens hold 14 frames, 7 for each of 2 videos, which are 4 pairs.
+        Assert.Equal(new DummyVideo(7, 4, 1600, 400), DummyVideo.For(400, 100, 2, 700, 2));
+
+        // Too short a sequence still gets one frame, one pair; a long one is capped at 14 frames.
+        Assert.Equal(new DummyVideo(1, 1, 400, 100), DummyVideo.For(400, 100, 2, 50, 1));
+        Assert.Equal(14, DummyVideo.For(400, 100, 2, 1_000_000, 1).Frames);
+
+        // Qwen2.5-VL at 128000 tokens (vLLM PR 12604's V0 log warns of {'image': 16384, 'video': 114688}): 14 frames, 7
+        // pairs of 65536 patches / 16384 tokens.
+        Assert.Equal(new DummyVideo(14, 7, 7 * 65536, 114688), DummyVideo.For(65536, 16384, 2, 128000, 1));
     }
 }

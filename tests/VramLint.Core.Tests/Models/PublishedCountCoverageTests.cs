@@ -65,6 +65,8 @@ public class PublishedCountCoverageTests
         "nvidia/GLM-5.1-NVFP4",
         "nvidia/GLM-5.2-NVFP4",
         "nvidia/Kimi-K2.5-NVFP4",
+        "openai/whisper-large-v3",
+        "openai/whisper-large-v3-turbo",
         "openlm-research/open_llama_3b",
         "stabilityai/stablecode-completion-alpha-3b",
         "stabilityai/stablelm-base-alpha-3b",
