@@ -672,6 +672,27 @@ public class ModelKindCalibrationTests
     }
 
     [Fact]
+    public void A_fix_for_an_encoder_only_model_is_judged_by_the_budget_it_leaves()
+    {
+        // The engine keeps no pool, so what a candidate leaves is the budget beyond weights, activation, non-torch memory and
+        // graphs: a bge-base at gmu 0.9 on a 24 GiB card leaves about 20 GiB and is a safe candidate (with the pool of 0
+        // taken as the spare, no fix would ever be offered for an encoder).
+        var bert = Spec("""{"model_type": "bert", "hidden_size": 768, "num_hidden_layers": 12, "num_attention_heads": 12, "intermediate_size": 3072, "vocab_size": 30522, "max_position_embeddings": 512}""", "BAAI/bge-base-en-v1.5");
+        var request = new EstimationRequest
+        {
+            Model = new ModelResolution { Id = bert.Id, Spec = bert, Source = ModelSource.ConfigJson, Match = ModelMatch.Exact },
+            Settings = VllmArgumentReader.Read(ArgumentToken.FromWords(new[] { "serve", bert.Id, "--gpu-memory-utilization", "0.9" })).Settings,
+            Capacity = new GpuCapacity { MemoryGiB = 23.64, Count = 1, ClusterCount = 1, GpusPerNode = 1, CountDeclared = true },
+            Options = VramLintOptions.Default,
+        };
+
+        var safe = FixSearch.TrySafeCandidate(new VllmEstimator(), request, DiagnosticIds.DoesNotFit);
+        Assert.NotNull(safe);
+        Assert.Equal(0, safe.PerGpu.KvCacheGiB);
+        Assert.InRange(safe.PerGpu.BudgetGiB - safe.PerGpu.SteadyGiB, 19, 21);
+    }
+
+    [Fact]
     public void Granite_embedding_r2_on_an_rtx_3060_is_judged_held_out_by_its_weights_graphs_and_start()
     {
         // am-dev-75/retriva-docs (held out): ibm-granite/granite-embedding-english-r2, a ModernBERT encoder, on vLLM 0.19.0 with
