@@ -116,6 +116,7 @@ public class CommandLineTests
     [InlineData("vramlint che", "check")]
     [InlineData("vramlint check --format ", "json sarif text")]
     [InlineData("vramlint models s", "show")]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")] // bash, a shell shim and Unix file modes
     public void The_bash_script_completes_through_the_installed_tool(string line, string expected)
     {
         using var cli = new CliRunner();

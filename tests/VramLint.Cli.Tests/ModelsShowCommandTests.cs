@@ -26,6 +26,26 @@ public class ModelsShowCommandTests
         Assert.Contains("  KV cache: 57,344 bytes per token on one GPU", lines);
     }
 
+    [Theory]
+    [InlineData("meta-llama/Llama-3.2-11B-Vision-Instruct", "  encoder: image tower of 0.79B parameters (loaded beside the language model's); the largest image item is 6,404 tokens; read through cross-attention layers")]
+    [InlineData("Qwen/Qwen2.5-VL-7B-Instruct", "  encoder: image tower of 0.67B parameters (loaded beside the language model's); the largest image is set by the processor's max_pixels (12,845,056 by default); takes video")]
+    public void A_multimodal_model_shows_the_encoder_vllm_loads_and_profiles(string id, string expected)
+    {
+        using var cli = new CliRunner();
+        var result = cli.RunWith(NoEnvironment(cli), "models", "show", id);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(expected, result.Stdout.Split('\n').Single(l => l.StartsWith("  encoder:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void A_text_model_shows_no_encoder()
+    {
+        using var cli = new CliRunner();
+        var result = cli.RunWith(NoEnvironment(cli), "models", "show", "Qwen/Qwen2.5-7B-Instruct");
+        Assert.DoesNotContain(result.Stdout.Split('\n'), l => l.StartsWith("  encoder:", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void A_derivative_says_what_it_was_resolved_as()
     {

@@ -261,7 +261,7 @@ public static class CatalogBuilder
         if (config["vision_config"] is JsonObject vision)
         {
             var kept = new JsonObject();
-            foreach (var key in new[] { "depth", "num_hidden_layers", "hidden_size", "intermediate_size", "num_heads", "num_attention_heads", "out_hidden_size", "patch_size", "spatial_patch_size", "spatial_merge_size", "temporal_patch_size", "image_size", "in_chans", "in_channels" })
+            foreach (var key in new[] { "depth", "num_hidden_layers", "hidden_size", "intermediate_size", "num_heads", "num_attention_heads", "out_hidden_size", "patch_size", "spatial_patch_size", "spatial_merge_size", "temporal_patch_size", "image_size", "in_chans", "in_channels", "num_global_layers", "max_num_tiles" })
             {
                 if (vision[key] is JsonValue value)
                 {
@@ -398,6 +398,12 @@ public static class CatalogBuilder
             record["qk_rope_head_dim"] = spec.QkRopeHeadDim;
             record["qk_nope_head_dim"] = spec.QkNopeHeadDim;
             record["v_head_dim"] = spec.VHeadDim;
+        }
+
+        if (spec.HasIndexer)
+        {
+            record["index_n_heads"] = spec.IndexNHeads;
+            record["index_head_dim"] = spec.IndexHeadDim;
         }
 
         if (spec.SlidingWindow is { } window)

@@ -103,7 +103,19 @@ internal static class ModelsShowCommand
         stdout.WriteLine("  quantization: " + resolution.Quantization);
         var kv = spec.NumHiddenLayers is { } layers ? KvCacheSize.For(spec, 1, layers, null, spec.TorchDtype, disableSlidingWindow: false) : null;
         stdout.WriteLine("  KV cache: " + (kv is null ? "unknown" : $"{Numbers.Grouped((long)Math.Round(kv.BytesPerToken))} bytes per token on one GPU" + (kv.IsUniform ? "" : $" (sliding window {kv.Window})")));
+        if (spec.Vision is { } tower)
+        {
+            stdout.WriteLine("  encoder: " + Encoder(tower));
+        }
     }
+
+    /// <summary>The tower vLLM loads beside the language model and profiles before it sizes the KV cache.</summary>
+    private static string Encoder(VisionEncoder tower) =>
+        $"{tower.Modality} tower of {Numbers.F2(tower.Parameters / 1e9)}B parameters (loaded beside the language model's)"
+        + (tower.TokensPerImage is { } tokens ? $"; the largest {tower.Modality} item is {Numbers.Grouped(tokens)} tokens"
+            : tower.SizedByMaxPixels ? $"; the largest image is set by the processor's max_pixels{(tower.DefaultMaxPixels is { } px ? $" ({Numbers.Grouped(px)} by default)" : "")}" : "; the largest item's size is unknown")
+        + (tower.CrossAttention ? "; read through cross-attention layers" : "")
+        + (tower.TakesVideo ? "; takes video" : "");
 
     private static void WriteWeights(TextWriter stdout, string path, string workingDirectory)
     {

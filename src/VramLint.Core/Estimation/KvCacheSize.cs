@@ -85,6 +85,9 @@ public sealed class KvCacheSize
         }
     }
 
+    /// <summary>Bytes a sparse-attention indexer caches per token and layer: its key in fp8 and an fp32 scale per 128 values.</summary>
+    public static int IndexerKeyBytes(int indexHeadDim) => indexHeadDim + (indexHeadDim / 128 * 4);
+
     /// <summary>
     /// The KV cache of <paramref name="stageLayers"/> decoder layers per GPU, or null when the architecture does not say
     /// enough (layers, KV heads or head size unknown): the KV verdicts are then skipped, never guessed.
@@ -110,6 +113,14 @@ public sealed class KvCacheSize
         {
             // One latent vector per token (kv_lora_rank + rope dims), not split by TP; fp8_ds_mla packs it in 656 bytes.
             perLayer = kvCacheDtype == "fp8_ds_mla" ? 656 : (spec.KvLoraRank!.Value + (spec.QkRopeHeadDim ?? 64)) * ElementBytes(kvCacheDtype, dtype, 1, out _);
+
+            // DeepSeek-V3.2 / GLM-5: the indexer caches its key per token and layer beside the latent, whatever the KV
+            // dtype: fp8 values and an fp32 scale per 128 of them (vLLM's DeepseekV32IndexerCache, uint8), in the same
+            // page as the latent (UniformTypeKVCacheSpecs sums the layers' page sizes).
+            if (spec.HasIndexer)
+            {
+                perLayer += IndexerKeyBytes(spec.IndexHeadDim!.Value);
+            }
         }
         else
         {

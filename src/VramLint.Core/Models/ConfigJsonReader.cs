@@ -136,6 +136,8 @@ internal static class ConfigJsonReader
             QkRopeHeadDim = Int("qk_rope_head_dim"),
             QkNopeHeadDim = Int("qk_nope_head_dim"),
             VHeadDim = Int("v_head_dim"),
+            IndexNHeads = Int("index_n_heads"),
+            IndexHeadDim = Int("index_head_dim"),
             SlidingWindow = slidingLayers > 0 ? window : null,
             SlidingWindowLayers = slidingLayers > 0 ? slidingLayers : null,
             Quantization = QuantizationConfig.Read(root["quantization_config"] ?? text["quantization_config"], modelType),

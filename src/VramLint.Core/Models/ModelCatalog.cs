@@ -125,6 +125,8 @@ public static class ModelCatalog
             QkRopeHeadDim = r["qk_rope_head_dim"]?.AsInt,
             QkNopeHeadDim = r["qk_nope_head_dim"]?.AsInt,
             VHeadDim = r["v_head_dim"]?.AsInt,
+            IndexNHeads = r["index_n_heads"]?.AsInt,
+            IndexHeadDim = r["index_head_dim"]?.AsInt,
 
             // Qwen2.5 configs carry an inert sliding_window (use_sliding_window: false): only enabled windows count.
             SlidingWindow = slidingEnabled ? r["sliding_window"]?.AsInt : null,

@@ -125,6 +125,16 @@ public sealed record ModelComponents
             replicated = (hidden * queryRank) + (hidden * (latent + rope));
             queryOutput = query + (heads * valueDim * hidden);
             keyValue = latent * heads * (nope + valueDim);
+
+            // DeepSeek-V3.2 / GLM-5: each layer's lightning indexer (vLLM's Indexer, replicated on every rank): wq_b from
+            // the query latent to heads x head size and wk from the hidden state (quantized like the layer), a LayerNorm
+            // (weight and bias) and weights_proj to one weight per head (left unquantized).
+            if (spec.HasIndexer)
+            {
+                long indexHeads = spec.IndexNHeads!.Value, indexDim = spec.IndexHeadDim!.Value;
+                replicated += ((queryRank > 0 ? queryRank : hidden) * indexHeads * indexDim) + (hidden * indexDim);
+                extras += (2 * indexDim) + (hidden * indexHeads);
+            }
         }
         else
         {
@@ -178,8 +188,9 @@ public sealed record ModelComponents
             routed += experts * ((2 * expertWidth) + hidden);
         }
 
-        // gpt-oss has a router bias, DeepSeek-V3, Nemotron-H and Kimi-Linear an expert score-correction bias: one value per expert either way.
-        var router = isMoe ? (hidden * experts) + (type is "gpt_oss" or "deepseek_v3" or "nemotron_h" or "kimi_linear" ? experts : 0) : 0;
+        // gpt-oss has a router bias; DeepSeek-V3 and V3.2, Kimi-K2, GLM-4.5 and GLM-5 (noaux_tc routing), Nemotron-H and
+        // Kimi-Linear an expert score-correction bias: one value per expert either way.
+        var router = isMoe ? (hidden * experts) + (type is "gpt_oss" or "deepseek_v3" or "deepseek_v32" or "kimi_k2" or "glm4_moe" or "glm_moe_dsa" or "nemotron_h" or "kimi_linear" ? experts : 0) : 0;
 
         // Gemma 4's router scales its input per channel and each expert's weight (scale, per_expert_scale).
         if (isMoe && type is "gemma4" or "gemma4_text")

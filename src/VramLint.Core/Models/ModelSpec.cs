@@ -99,6 +99,18 @@ public sealed record ModelSpec
 
     public int? QkNopeHeadDim { get; init; }
 
+    /// <summary>
+    /// DeepSeek-V3.2 / GLM-5 sparse attention: the lightning indexer's heads (<c>index_n_heads</c>) beside each MLA
+    /// layer. The indexer holds wq_b, wk, a LayerNorm and weights_proj, and caches one key per token.
+    /// </summary>
+    public int? IndexNHeads { get; init; }
+
+    /// <summary>The lightning indexer's head size (<c>index_head_dim</c>), also the width of the key it caches.</summary>
+    public int? IndexHeadDim { get; init; }
+
+    /// <summary>The layers carry a sparse-attention indexer (both of its sizes known).</summary>
+    public bool HasIndexer => IsMla && IndexNHeads is > 0 && IndexHeadDim is > 0;
+
     public int? VHeadDim { get; init; }
 
     /// <summary>Sliding window length when sliding attention is really used (inert keys are dropped).</summary>

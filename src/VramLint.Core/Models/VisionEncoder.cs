@@ -114,7 +114,7 @@ public sealed record VisionEncoder
             PatchSize = patch,
             SizedByMaxPixels = sizedByPixels,
             DefaultMaxPixels = root["vision_max_pixels"]?.AsLong ?? (type is "qwen2_vl" or "qwen2_5_vl" ? 12845056 : null),
-            CrossAttention = type == "mllama",
+            CrossAttention = type.StartsWith("mllama", StringComparison.Ordinal), // the wrapper (a config.json) or its text model (a catalog record)
             TakesVideo = type is "qwen2_vl" or "qwen2_5_vl",
             TextOnlyFrom = type is "qwen2_vl" or "qwen2_5_vl" or "llava" ? new VllmVersion(0, 11) : type.StartsWith("qwen3_vl", StringComparison.Ordinal) ? new VllmVersion(0, 12) : null,
             VideoUnmodelled = sizedByPixels && type is not ("qwen2_vl" or "qwen2_5_vl"),

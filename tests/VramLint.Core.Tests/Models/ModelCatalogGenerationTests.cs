@@ -24,10 +24,14 @@ public class ModelCatalogGenerationTests
         return spec;
     }
 
-    /// <summary>Two entries share an architecture when everything that sizes weights and KV cache is equal.</summary>
+    /// <summary>
+    /// Two entries share an architecture when everything that sizes weights and KV cache is equal. An MLA
+    /// model's head_dim is no part of it: neither its weights nor its latent cache use it, and configs of one architecture
+    /// state it as 64, 192 or not at all (DeepSeek-V3.1 and its NVFP4 re-upload).
+    /// </summary>
     private static string Shape(ModelSpec s) => string.Join(
         "|",
-        s.ModelType, s.NumHiddenLayers, s.HiddenSize, s.IntermediateSize, s.NumAttentionHeads, s.NumKeyValueHeads, s.HeadDim, s.VocabSize,
+        s.ModelType, s.NumHiddenLayers, s.HiddenSize, s.IntermediateSize, s.NumAttentionHeads, s.NumKeyValueHeads, s.IsMla ? null : s.HeadDim, s.VocabSize,
         s.TieWordEmbeddings, s.NumExperts, s.MoeIntermediateSize, s.NumSharedExperts ?? 0, s.KvLoraRank, s.SlidingWindow, s.SlidingWindowLayers);
 
     [Fact]
@@ -286,6 +290,55 @@ public class ModelCatalogGenerationTests
 
         // Qwen-MoE's 5632-wide shared expert is four 1408-wide experts' worth of weights.
         Assert.Equal((60, 4, 1408), (Get("Qwen/Qwen1.5-MoE-A2.7B-Chat").NumExperts, Get("Qwen/Qwen1.5-MoE-A2.7B-Chat").NumSharedExperts, Get("Qwen/Qwen1.5-MoE-A2.7B-Chat").MoeIntermediateSize));
+    }
+
+    /// <summary>
+    /// DeepSeek-V3.2 and GLM-5 put a lightning indexer beside every MLA layer (vLLM's Indexer): wq_b from the query latent,
+    /// wk, a LayerNorm with a bias and weights_proj; and it caches a 128-wide fp8 key with an fp32 scale (132 bytes) per
+    /// token and layer beside the latent. Without it GLM-5 counted 743.18B against the 744B vLLM's recipe prints.
+    /// </summary>
+    [Fact]
+    public void Sparse_attention_indexers_are_counted_and_cached()
+    {
+        // GLM-5: (2048 x 32 x 128 + 6144 x 128 + 2 x 128 + 6144 x 32) x 78 layers = 731,008,512 more than the MLA layers alone.
+        var glm = Get("zai-org/GLM-5");
+        Assert.Equal((32, 128), (glm.IndexNHeads, glm.IndexHeadDim));
+        Assert.Equal(743_911_218_432L, ParameterCount.Estimate(glm));
+        Assert.Equal(743_180_209_920L, ParameterCount.Estimate(glm with { IndexNHeads = null }));
+
+        // DeepSeek-V3.2: (1536 x 64 x 128 + 7168 x 128 + 2 x 128 + 7168 x 64) x 61 = 851,524,864.
+        var v32 = Get("deepseek-ai/DeepSeek-V3.2");
+        Assert.Equal(671_877_944_064L, ParameterCount.Estimate(v32));
+        Assert.Equal(ParameterCount.Estimate(Get("deepseek-ai/DeepSeek-V3")), ParameterCount.Estimate(v32 with { IndexNHeads = null }));
+
+        // KV per token in bf16: ((512 + 64) x 2 + 128 + 128 / 128 x 4) x 61; with fp8_ds_mla the latent packs into 656 bytes.
+        Assert.Equal(78_324, KvCacheSize.For(v32, tp: 1, stageLayers: 61, kvCacheDtype: null, dtype: "bfloat16", disableSlidingWindow: false)!.BytesPerToken);
+        Assert.Equal((656 + 132) * 61, KvCacheSize.For(v32, tp: 1, stageLayers: 61, kvCacheDtype: "fp8_ds_mla", dtype: "bfloat16", disableSlidingWindow: false)!.BytesPerToken);
+        Assert.Equal(70_272, KvCacheSize.For(Get("deepseek-ai/DeepSeek-V3.1"), tp: 1, stageLayers: 61, kvCacheDtype: null, dtype: "bfloat16", disableSlidingWindow: false)!.BytesPerToken);
+
+        // A config.json states the indexer the same way.
+        var read = ModelCatalog.FromConfigJson(
+            "{\"model_type\": \"deepseek_v32\", \"num_hidden_layers\": 61, \"hidden_size\": 7168, \"num_attention_heads\": 128, \"vocab_size\": 129280, "
+            + "\"kv_lora_rank\": 512, \"q_lora_rank\": 1536, \"qk_rope_head_dim\": 64, \"index_n_heads\": 64, \"index_head_dim\": 128}", "acme/v32")!;
+        Assert.True(read.HasIndexer);
+        Assert.Equal((64, 128), (read.IndexNHeads, read.IndexHeadDim));
+    }
+
+    /// <summary>
+    /// noaux_tc routing keeps an expert score-correction bias beside the router (DeepSeek-V3 and V3.2, Kimi-K2, GLM-4.5,
+    /// GLM-5): counted whatever model_type the config names, so Kimi-K2.5 and NVIDIA's NVFP4 re-upload of it (whose
+    /// text config says deepseek_v3) count the same 1,026,408,232,448 parameters.
+    /// </summary>
+    [Fact]
+    public void Expert_score_correction_biases_are_counted_for_every_noaux_tc_family()
+    {
+        Assert.Equal(1_026_408_232_448L, ParameterCount.Estimate(Get("moonshotai/Kimi-K2.5")));
+        Assert.Equal(ParameterCount.Estimate(Get("moonshotai/Kimi-K2.5")), ParameterCount.Estimate(Get("nvidia/Kimi-K2.5-NVFP4")));
+
+        // GLM-4.5-Air: 45 MoE layers x 128 experts = 5,760 biases on top of the router weights.
+        var air = Get("zai-org/GLM-4.5-Air");
+        Assert.Equal(106_851_591_808L, ParameterCount.Estimate(air));
+        Assert.Equal(106_851_591_808L - 5_760, ParameterCount.Estimate(air with { ModelType = "acme_moe" }));
     }
 
     /// <summary>
