@@ -1,4 +1,5 @@
 using VramLint.Core.Diagnostics;
+using VramLint.Core.Models;
 using VramLint.Core.Settings;
 
 namespace VramLint.Core.Estimation;
@@ -83,6 +84,12 @@ public static class FixSearch
     {
         var p = estimate.PerGpu;
         if (estimate.Estimator != "vllm")
+        {
+            return p.BudgetGiB - p.SteadyGiB;
+        }
+
+        // An encoder-only pooling model keeps no KV pool: what a fix leaves is the budget beyond what the engine holds.
+        if (EncoderOnlyModels.Is(estimate.Model.Spec))
         {
             return p.BudgetGiB - p.SteadyGiB;
         }

@@ -95,9 +95,7 @@ internal static class VllmBreakdown
 
         if (pooling && !noCache)
         {
-            notes.Add(stage.Kv is { BytesPerToken: 0 }
-                ? "pooling model with bidirectional attention: vLLM keeps no KV cache for it"
-                : "pooling runner: no sampler warm-up");
+            notes.Add("pooling runner: no sampler warm-up");
         }
 
         if (stage.Kv?.Groups is { StateLayers: > 0 } groups)

@@ -259,6 +259,13 @@ public static class CorpusEvaluator
             args.Add("--enforce-eager");
         }
 
+        // Every pooling record's source shows the pooling runner (--runner pooling, --task embed, or vLLM resolving it).
+        if (run.Kind == "pooling")
+        {
+            args.Add("--runner");
+            args.Add("pooling");
+        }
+
         if (run.ChunkedPrefill is { } chunked)
         {
             args.Add(chunked ? "--enable-chunked-prefill" : "--no-enable-chunked-prefill");

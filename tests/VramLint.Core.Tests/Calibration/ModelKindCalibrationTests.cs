@@ -627,6 +627,21 @@ public class ModelKindCalibrationTests
     }
 
     [Fact]
+    public void A_decoder_based_reranker_keeps_the_pool_vllm_logged_in_whole_blocks()
+    {
+        // gpustack issue 5114 (vLLM 0.17.1, H800): Qwen3-VL-Reranker-2B, whose language model keeps 112 KiB per token like
+        // Qwen3-0.6B (28 layers x 8 KV heads x 128); "9.95 GiB" of pool held 93,136 tokens = 5821 blocks of 16, and 5821
+        // blocks need 9.948 GiB, which vLLM rounds to the logged 9.95.
+        var run = Run("gpustack5114-qwen3-vl-reranker-2b-h800-v0171");
+        var kv = KvCacheSize.For(WeightBytesTests.Catalog("Qwen/Qwen3-0.6B"), 1, 28, "auto", null, false)!;
+        Assert.Equal(112 * 1024, kv.BytesPerToken);
+        var blocks = run.KvTokens!.Value / 16;
+        Assert.Equal(5821, blocks);
+        Assert.Equal(run.KvCacheGib!.Value, blocks * 16 * kv.BytesPerToken / Numbers.BytesPerGiB, 2);
+        Assert.Equal(run.KvTokens.Value, VllmBlocks.Of(blocks * 16 * kv.BytesPerToken, kv, 16, 8192, 8192).Tokens);
+    }
+
+    [Fact]
     public void An_encoder_only_embedder_gets_no_kv_cache_and_no_length_check()
     {
         // BAAI/bge-base-en-v1.5 config.json: BertModel, 12 layers, 768 wide, 12 heads, vocabulary 30522, 512 positions.
@@ -651,6 +666,30 @@ public class ModelKindCalibrationTests
         Assert.Equal(8192, longer.MaxNumBatchedTokens);
         Assert.DoesNotContain(result.Findings, f => f.Finding.Message.Contains("cache blocks", StringComparison.Ordinal));
         Assert.Contains("no KV cache", result.Estimate.Breakdown, StringComparison.Ordinal);
+
+        // vLLM neither profiles it nor allocates the budget's rest: the pool is 0, what it holds is weights, non-torch and graphs.
+        Assert.Equal(0, result.Estimate.PerGpu.KvCacheGiB);
+    }
+
+    [Fact]
+    public void A_fix_for_an_encoder_only_model_is_judged_by_the_budget_it_leaves()
+    {
+        // The engine keeps no pool, so what a candidate leaves is the budget beyond weights, activation, non-torch memory and
+        // graphs: a bge-base at gmu 0.9 on a 24 GiB card leaves about 20 GiB and is a safe candidate (with the pool of 0
+        // taken as the spare, no fix would ever be offered for an encoder).
+        var bert = Spec("""{"model_type": "bert", "hidden_size": 768, "num_hidden_layers": 12, "num_attention_heads": 12, "intermediate_size": 3072, "vocab_size": 30522, "max_position_embeddings": 512}""", "BAAI/bge-base-en-v1.5");
+        var request = new EstimationRequest
+        {
+            Model = new ModelResolution { Id = bert.Id, Spec = bert, Source = ModelSource.ConfigJson, Match = ModelMatch.Exact },
+            Settings = VllmArgumentReader.Read(ArgumentToken.FromWords(new[] { "serve", bert.Id, "--gpu-memory-utilization", "0.9" })).Settings,
+            Capacity = new GpuCapacity { MemoryGiB = 23.64, Count = 1, ClusterCount = 1, GpusPerNode = 1, CountDeclared = true },
+            Options = VramLintOptions.Default,
+        };
+
+        var safe = FixSearch.TrySafeCandidate(new VllmEstimator(), request, DiagnosticIds.DoesNotFit);
+        Assert.NotNull(safe);
+        Assert.Equal(0, safe.PerGpu.KvCacheGiB);
+        Assert.InRange(safe.PerGpu.BudgetGiB - safe.PerGpu.SteadyGiB, 19, 21);
     }
 
     [Fact]
@@ -685,6 +724,29 @@ public class ModelKindCalibrationTests
         Assert.InRange(run.CudaGraphGib!.Value - (e.CudaGraphGiB + e.NonTorchGiB), 0.03, 0.05);
     }
 
+    [Fact]
+    public void Held_out_qwen3_reranker_on_an_h100_loads_the_logged_weights_and_starts()
+    {
+        // Code-search file 65900087870 (held out): Qwen/Qwen3-Reranker-0.6B as Qwen3ForSequenceClassification, --runner
+        // pooling, vLLM 0.27.1 on one H100 at the default gmu 0.9: "Model loading took 1.12 GiB", started. A decoder-based
+        // reranker keeps a KV cache; the pooling runner warms up no sampler, so the activation is the forward pass (0.23
+        // GiB at 8192 tokens) where the generate runner's 1024-row sampler would take 2.37 GiB of the pool.
+        var run = Run("f65900087870-qwen3-reranker-0.6b-h100-v0271");
+        Assert.True(run.HeldOut);
+        var p = CorpusEvaluator.Predict(run);
+        Assert.True(p.Evaluated, p.SkipReason);
+        var e = p.Estimate!.PerGpu;
+        Report(run, e);
+
+        Assert.Equal(1.1200, e.WeightsGiB, 4);
+        Assert.Equal(run.WeightsGib!.Value, e.WeightsGiB, 2);
+        Assert.Equal(0.2297, e.ActivationGiB, 4);
+        Assert.Equal(68.9028, e.KvCacheGiB, 4);
+        Assert.Contains("pooling runner: no sampler warm-up", p.Estimate.Breakdown, StringComparison.Ordinal);
+        Assert.True(p.PredictsStart);
+        Assert.Equal(run.Started, p.PredictsStart);
+    }
+
     [Theory]
     [InlineData("retriva-granite-embedding-r2-3060-v0190", 0.2785, 0.28)]
     [InlineData("f51850304267-nomic-embed-v15-gb10-v013", 0.2568, 0.2551)]
@@ -717,7 +779,7 @@ public class ModelKindCalibrationTests
 
         Assert.Equal(1.1200, e.WeightsGiB, 4);
         Assert.Equal(5.6928, e.KvCacheGiB, 4);
-        Assert.Equal(53_184 / 16 * 16L * 114_688, (long)run.KvTokens!.Value * 114_688);
+        Assert.Equal((3324L, 0L), (run.KvTokens!.Value / 16, run.KvTokens.Value % 16));
         Assert.Equal(3331, (int)(e.KvCacheGiB * Numbers.BytesPerGiB / (16 * 114_688.0)));
         Assert.Equal(run.MaxConcurrency!.Value, run.KvTokens.Value / 4096.0, 2);
         Assert.True(p.PredictsStart);
