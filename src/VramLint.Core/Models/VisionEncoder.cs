@@ -114,6 +114,11 @@ public sealed record VisionEncoder
 
         // Projector: the merged patch (h x merge^2) through one hidden layer into the language model's width.
         var projector = ((h * merge * merge) * (h * merge * merge)) + (h * merge * merge * outHidden);
+
+        // Qwen3-VL: one more merger of the same shape for every deepstack layer (deepstack_visual_indexes), whose features
+        // go to the language model's first layers, and learned position embeddings (num_position_embeddings x width).
+        var deepstack = vision["deepstack_visual_indexes"] is JsonArray stack ? stack.Items.Count : 0;
+        var positions = (vision["num_position_embeddings"]?.AsLong ?? 0) * h;
         var patch = Int("patch_size") ?? 14;
         var imageSize = Int("image_size");
         long? patches = imageSize is > 0 ? (((long)(imageSize.Value / patch) * (imageSize.Value / patch)) + 1) * (Int("max_num_tiles") ?? 1) : null;
@@ -121,7 +126,7 @@ public sealed record VisionEncoder
 
         return new VisionEncoder
         {
-            Parameters = root["vision_parameters"]?.AsLong ?? (depth * ((4 * h * h) + mlp)) + projector,
+            Parameters = root["vision_parameters"]?.AsLong ?? (depth * ((4 * h * h) + mlp)) + ((1 + deepstack) * projector) + positions,
             HiddenSize = hidden.Value,
             PatchesPerImage = sizedByPixels ? root["vision_max_patches"]?.AsLong : root["vision_max_patches"]?.AsLong ?? patches,
             PatchesPerToken = merge * merge,

@@ -35,7 +35,6 @@ public class PublishedCountCoverageTests
         "Qwen/Qwen3-VL-30B-A3B-Instruct",
         "Qwen/Qwen3-VL-32B-Instruct",
         "Qwen/Qwen3-VL-4B-Instruct",
-        "Qwen/Qwen3-VL-8B-Instruct",
         "Qwen/Qwen3.5-122B-A10B",
         "Qwen/Qwen3.5-397B-A17B",
         "RedHatAI/GLM-4.6-NVFP4",
