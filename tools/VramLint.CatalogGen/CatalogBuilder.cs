@@ -261,7 +261,7 @@ public static class CatalogBuilder
         if (config["vision_config"] is JsonObject vision)
         {
             var kept = new JsonObject();
-            foreach (var key in new[] { "depth", "num_hidden_layers", "hidden_size", "intermediate_size", "num_heads", "num_attention_heads", "out_hidden_size", "patch_size", "spatial_patch_size", "spatial_merge_size", "temporal_patch_size", "image_size", "in_chans", "in_channels", "num_global_layers", "max_num_tiles", "deepstack_visual_indexes", "num_position_embeddings", "embed_dim", "mlp_ratio" })
+            foreach (var key in new[] { "depth", "num_hidden_layers", "hidden_size", "intermediate_size", "num_heads", "num_attention_heads", "out_hidden_size", "patch_size", "spatial_patch_size", "spatial_merge_size", "temporal_patch_size", "image_size", "in_chans", "in_channels", "num_global_layers", "max_num_tiles", "vision_output_dim", "deepstack_visual_indexes", "num_position_embeddings", "embed_dim", "mlp_ratio" })
             {
                 // Scalars, and lists such as Qwen3-VL's deepstack layers.
                 if (vision[key] is JsonValue or JsonArray)

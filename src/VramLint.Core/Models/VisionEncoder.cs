@@ -123,17 +123,21 @@ public sealed record VisionEncoder
         var imageSize = Int("image_size");
         long? patches = imageSize is > 0 ? (((long)(imageSize.Value / patch) * (imageSize.Value / patch)) + 1) * (Int("max_num_tiles") ?? 1) : null;
         var sizedByPixels = type.StartsWith("qwen2", StringComparison.Ordinal) || type.StartsWith("qwen3_vl", StringComparison.Ordinal);
+        var mllama = type.StartsWith("mllama", StringComparison.Ordinal); // the wrapper (a config.json) or its text model (a catalog record)
+        var computed = mllama && imageSize is > 0
+            ? MllamaTower.Parameters(h, intermediate, Int("num_hidden_layers") ?? 0, Int("num_global_layers") ?? 0, patch, imageSize.Value, Int("max_num_tiles") ?? 1, Int("vision_output_dim"), textHidden)
+            : (depth * ((4 * h * h) + mlp)) + ((1 + deepstack) * projector) + positions;
 
         return new VisionEncoder
         {
-            Parameters = root["vision_parameters"]?.AsLong ?? (depth * ((4 * h * h) + mlp)) + ((1 + deepstack) * projector) + positions,
+            Parameters = root["vision_parameters"]?.AsLong ?? computed,
             HiddenSize = hidden.Value,
             PatchesPerImage = sizedByPixels ? root["vision_max_patches"]?.AsLong : root["vision_max_patches"]?.AsLong ?? patches,
             PatchesPerToken = merge * merge,
             PatchSize = patch,
             SizedByMaxPixels = sizedByPixels,
             DefaultMaxPixels = root["vision_max_pixels"]?.AsLong ?? (type is "qwen2_vl" or "qwen2_5_vl" ? 12845056 : null),
-            CrossAttention = type.StartsWith("mllama", StringComparison.Ordinal), // the wrapper (a config.json) or its text model (a catalog record)
+            CrossAttention = mllama,
             TakesVideo = type is "qwen2_vl" or "qwen2_5_vl",
             TextOnlyFrom = type is "qwen2_vl" or "qwen2_5_vl" ? new VllmVersion(0, 11) : type.StartsWith("qwen3_vl", StringComparison.Ordinal) ? new VllmVersion(0, 12) : null,
             VideoUnmodelled = VideoOwnWay(type),

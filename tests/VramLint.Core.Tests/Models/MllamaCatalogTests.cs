@@ -29,6 +29,25 @@ public class MllamaCatalogTests
     }
 
     [Fact]
+    public void The_tower_counts_its_tile_position_embeddings_and_its_projector()
+    {
+        Assert.True(ModelCatalog.TryGet("meta-llama/Llama-3.2-11B-Vision-Instruct", out var record));
+
+        // 40 layers of 19,672,320 (8 global ones with two gates), patch convolution, class and position embeddings,
+        // 9 x 4 x 1601 x 1280 tile-position rows, pre/post tile embeddings and LayerNorms, projector 7680 x 4096 + bias.
+        const long layers = (40 * 19_672_320L) + 16;
+        const long embeddings = 752_640 + 1_280 + 2_049_281 + 73_774_080 + (2 * 46_081) + 5_120;
+        const long projector = (7_680L * 4_096) + 4_096;
+        Assert.Equal(layers + embeddings + projector, record.Vision!.Parameters);
+        Assert.Equal(895_028_755, record.Vision.Parameters);
+
+        // The whole checkpoint counts 10,670,220,835 (a public table of VLM parameter counts); the text model lacks only
+        // the 8 image-token embedding rows and the cross-attention layers' norms and gates (34,832).
+        var whole = ModelComponents.From(record)!.Total + record.Vision.Parameters;
+        Assert.Equal(10_670_220_835 - 34_832, whole);
+    }
+
+    [Fact]
     public void A_deployment_of_the_repository_resolves_exactly()
     {
         var resolution = ModelResolver.Resolve("meta-llama/Llama-3.2-11B-Vision-Instruct", null);
