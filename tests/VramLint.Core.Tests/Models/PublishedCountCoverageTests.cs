@@ -22,7 +22,6 @@ public class PublishedCountCoverageTests
         "EleutherAI/pythia-14m",
         "EleutherAI/pythia-31m",
         "MiniMaxAI/MiniMax-M2",
-        "Qwen/CodeQwen1.5-7B",
         "Qwen/Qwen1.5-0.5B",
         "Qwen/Qwen2.5-72B-Instruct-AWQ",
         "Qwen/Qwen2.5-VL-72B-Instruct-AWQ",
