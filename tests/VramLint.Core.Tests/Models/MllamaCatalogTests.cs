@@ -41,7 +41,7 @@ public class MllamaCatalogTests
         Assert.Equal(layers + embeddings + projector, record.Vision!.Parameters);
         Assert.Equal(895_028_755, record.Vision.Parameters);
 
-        // The whole checkpoint counts 10,670,220,835 (a public table of VLM parameter counts); the text model lacks only
+        // The whole checkpoint counts 10,670,220,835 (the Hub's safetensors count); the text model lacks only
         // the 8 image-token embedding rows and the cross-attention layers' norms and gates (34,832).
         var whole = ModelComponents.From(record)!.Total + record.Vision.Parameters;
         Assert.Equal(10_670_220_835 - 34_832, whole);
