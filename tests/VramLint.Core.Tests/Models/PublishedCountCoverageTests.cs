@@ -48,7 +48,6 @@ public class PublishedCountCoverageTests
         "stabilityai/stablelm-base-alpha-7b",
         "tiiuae/falcon-180B",
         "tiiuae/falcon-40b",
-        "tiiuae/falcon-7b",
         "zai-org/GLM-4.5-Air",
     };
 
