@@ -36,7 +36,6 @@ public class PublishedCountCoverageTests
         "Qwen/Qwen3.5-122B-A10B",
         "Qwen/Qwen3.5-397B-A17B",
         "RedHatAI/GLM-4.6-NVFP4",
-        "XiaomiMiMo/MiMo-7B-Base",
         "baichuan-inc/Baichuan2-13B-Chat",
         "deepseek-ai/DeepSeek-V3.2",
         "llava-hf/llava-1.5-7b-hf",
