@@ -36,7 +36,6 @@ public class PublishedCountCoverageTests
         "Qwen/Qwen3.5-122B-A10B",
         "Qwen/Qwen3.5-397B-A17B",
         "RedHatAI/GLM-4.6-NVFP4",
-        "baichuan-inc/Baichuan2-13B-Chat",
         "llava-hf/llava-1.5-7b-hf",
         "llava-hf/llava-v1.6-mistral-7b-hf",
         "meta-llama/Llama-3.2-11B-Vision",
