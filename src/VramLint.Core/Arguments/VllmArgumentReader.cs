@@ -515,19 +515,7 @@ public static class VllmArgumentReader
             var settings = VllmFlags.Settings(values);
             if (dottedLimits.Count > 0)
             {
-                var merged = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-                foreach (var written in settings.LimitMmPerPrompt?.Counts ?? new Dictionary<string, int>())
-                {
-                    merged[written.Key] = written.Value;
-                }
-
-                foreach (var dotted in dottedLimits)
-                {
-                    merged[dotted.Key] = dotted.Value;
-                }
-
-                var json = "{" + string.Join(",", merged.Select(m => "\"" + m.Key + "\":" + m.Value.ToString(CultureInfo.InvariantCulture))) + "}";
-                settings = settings with { LimitMmPerPrompt = MultimodalLimits.From(JsonNode.Parse(json)) };
+                settings = settings with { LimitMmPerPrompt = MultimodalLimits.Overridden(settings.LimitMmPerPrompt, dottedLimits) };
             }
 
             return settings with

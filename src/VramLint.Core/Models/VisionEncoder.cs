@@ -86,6 +86,7 @@ public sealed record VisionEncoder
         // Qwen2-VL and Qwen2.5-VL configs leave most of the tower to transformers' class defaults (their official
         // config.json states only hidden_size and in_chans); an absent key takes the default, as transformers reads it.
         var defaults = QwenVisionDefaults.For(type);
+        var qwenVl = defaults is not null; // Qwen2-VL and Qwen2.5-VL: videos, a max_pixels default, text-only mode from 0.11
         int? Int(string key) => vision[key]?.AsInt ?? defaults?.Value(key);
 
         // Qwen2-VL's vision hidden_size is the language model's width; its tower is embed_dim wide.
@@ -136,10 +137,10 @@ public sealed record VisionEncoder
             PatchesPerToken = merge * merge,
             PatchSize = patch,
             SizedByMaxPixels = sizedByPixels,
-            DefaultMaxPixels = root["vision_max_pixels"]?.AsLong ?? (type is "qwen2_vl" or "qwen2_5_vl" ? 12845056 : null),
+            DefaultMaxPixels = root["vision_max_pixels"]?.AsLong ?? (qwenVl ? 12845056 : null),
             CrossAttention = mllama,
-            TakesVideo = type is "qwen2_vl" or "qwen2_5_vl",
-            TextOnlyFrom = type is "qwen2_vl" or "qwen2_5_vl" ? new VllmVersion(0, 11) : type.StartsWith("qwen3_vl", StringComparison.Ordinal) ? new VllmVersion(0, 12) : null,
+            TakesVideo = qwenVl,
+            TextOnlyFrom = qwenVl ? new VllmVersion(0, 11) : type.StartsWith("qwen3_vl", StringComparison.Ordinal) ? new VllmVersion(0, 12) : null,
             VideoUnmodelled = VideoOwnWay(type),
             TemporalPatchSize = Int("temporal_patch_size") ?? 2,
         };

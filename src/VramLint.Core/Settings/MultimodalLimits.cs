@@ -22,6 +22,23 @@ public sealed class MultimodalLimits
     /// <summary>True when every modality named is 0 (a text-only deployment of a multimodal model).</summary>
     public bool AllZero => counts.Count > 0 && counts.Values.All(n => n == 0);
 
+    /// <summary>The written limits with per-modality counts set over them (vLLM's dotted --limit-mm-per-prompt.image 0 form).</summary>
+    public static MultimodalLimits Overridden(MultimodalLimits? written, IReadOnlyDictionary<string, int> counts)
+    {
+        var result = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in written?.counts ?? new Dictionary<string, int>())
+        {
+            result[entry.Key] = entry.Value;
+        }
+
+        foreach (var entry in counts)
+        {
+            result[entry.Key] = entry.Value;
+        }
+
+        return new MultimodalLimits(result);
+    }
+
     public static MultimodalLimits? From(JsonNode? node)
     {
         if (node is not JsonObject obj)
