@@ -117,7 +117,7 @@ public sealed record MultimodalProfile(double WeightBytes, double ActivationByte
             // Qwen3-VL's video is counted at its item tokens (0.11-0.12: 12.5 a patch merged), Qwen2-VL's at its embeddings.
             var (videoFrames, videoPatches, videoTokens) = vision.VideoSpreadsPixelBudget
                 ? Qwen3Video(effective, behaviour.Version, vision, settings)
-                : Qwen2Video(effective, patches, tokens, videoLimit, vision);
+                : Qwen2Video(effective, patches, tokens, vision);
             if (limit <= 0 || videoTokens > tokens)
             {
                 (modality, limit, patches, tokens, frames) = ("video", videoLimit, videoPatches, videoTokens, videoFrames);
@@ -132,9 +132,15 @@ public sealed record MultimodalProfile(double WeightBytes, double ActivationByte
         return new ProfiledBatch(modality, items, patches, items * patches, frames);
     }
 
-    private static (int Frames, long Patches, long Tokens) Qwen2Video(EffectiveSettings effective, long patches, long tokens, int videoLimit, VisionEncoder vision)
+    /// <summary>
+    /// V1 sizes the dummy video with one video counted (<c>get_max_tokens_per_item_by_modality</c> passes
+    /// <c>{modality: 1}</c>), whatever the per-prompt limit: a 0.23.0 Qwen2.5-VL-7B log at max-model-len 128000 with no limit
+    /// set prints "a budget of 114688 tokens, and profiled with 1 video items" (14 frames; shared among 999 videos it would
+    /// be 1 frame and the image would be profiled).
+    /// </summary>
+    private static (int Frames, long Patches, long Tokens) Qwen2Video(EffectiveSettings effective, long patches, long tokens, VisionEncoder vision)
     {
-        var video = DummyVideo.For(patches, tokens, vision.TemporalPatchSize, Math.Max(0, effective.MaxModelLen), videoLimit);
+        var video = DummyVideo.For(patches, tokens, vision.TemporalPatchSize, Math.Max(0, effective.MaxModelLen), 1);
         return (video.Frames, video.Patches, video.Tokens);
     }
 

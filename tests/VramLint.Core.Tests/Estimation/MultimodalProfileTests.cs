@@ -81,13 +81,21 @@ public class MultimodalProfileTests
         Assert.Equal(("video", 1L, 131072L, (int?)4), (one.Modality, one.Items, one.PatchesPerItem!.Value, one.VideoFrames));
         Assert.Equal(131072.0 * 18 * 1280 * 2 * 1.05, one.ActivationBytes, 0);
 
-        // V1's default of 999 videos a prompt shares those 4 frames among 999 videos: 1 frame, one pair, no larger than an
-        // image, so the image is profiled.
+        // V1 sizes the video with one video counted, so V1's default of 999 videos a prompt does not share the frames out:
+        // the same 4-frame video is profiled (a 0.23.0 log at 128000 tokens printed its 14-frame video: "a budget of 114688
+        // tokens, and profiled with 1 video items").
         var unlimited = Profile(With("{}", batch: 8192, len: 32768));
-        Assert.Equal(("image", 1L, 65536L), (unlimited.Modality, unlimited.Items, unlimited.PatchesPerItem!.Value));
+        Assert.Equal(("video", 1L, 131072L, (int?)4), (unlimited.Modality, unlimited.Items, unlimited.PatchesPerItem!.Value, unlimited.VideoFrames));
+        var defaultLength = Profile(With("{}", len: 128000));
+        Assert.Equal(("video", 114688L * 4, (int?)14), (defaultLength.Modality, defaultLength.PatchesPerItem!.Value, defaultLength.VideoFrames));
 
-        // max_pixels 1003520 (5120 patches, 1280 tokens a pair): 50 frames fit, 25 for each of 2 videos, capped at 14 frames =
-        // 7 pairs = 35840 patches, 8960 tokens; a 32768-token budget holds 3 of them.
+        // A sequence that holds one frame pair only ties with the image, and the image is profiled (vLLM issue 12991 at
+        // 32767 tokens: "profiled with 2 image items").
+        var tie = Profile(With("{}", batch: 8192, len: 32767));
+        Assert.Equal(("image", 65536L), (tie.Modality, tie.PatchesPerItem!.Value));
+
+        // max_pixels 1003520 (5120 patches, 1280 tokens a pair): 50 frames fit, capped at 14 frames = 7 pairs = 35840
+        // patches, 8960 tokens; a 32768-token budget holds 3 of them.
         var small = Profile(With("{\"image\": 4, \"video\": 2}", "{\"max_pixels\": 1003520}", batch: 32768, len: 32768));
         Assert.Equal(("video", 3L, 35840L, (int?)14), (small.Modality, small.Items, small.PatchesPerItem!.Value, small.VideoFrames));
 
