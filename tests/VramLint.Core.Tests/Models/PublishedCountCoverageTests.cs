@@ -22,7 +22,6 @@ public class PublishedCountCoverageTests
         "Qwen/Qwen1.5-0.5B",
         "Qwen/Qwen2.5-72B-Instruct-AWQ",
         "Qwen/Qwen2.5-VL-72B-Instruct-AWQ",
-        "nvidia/Kimi-K2.5-NVFP4",
         "stabilityai/stablecode-completion-alpha-3b",
         "stabilityai/stablelm-base-alpha-3b",
         "stabilityai/stablelm-base-alpha-7b",
