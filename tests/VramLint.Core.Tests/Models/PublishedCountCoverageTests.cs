@@ -20,7 +20,6 @@ public class PublishedCountCoverageTests
     private static readonly string[] Unchecked =
     {
         "Qwen/Qwen1.5-0.5B",
-        "Qwen/Qwen2.5-72B-Instruct-AWQ",
         "Qwen/Qwen2.5-VL-72B-Instruct-AWQ",
         "stabilityai/stablecode-completion-alpha-3b",
         "stabilityai/stablelm-base-alpha-3b",
