@@ -26,7 +26,6 @@ public class PublishedCountCoverageTests
         "stabilityai/stablelm-base-alpha-7b",
         "tiiuae/falcon-180B",
         "tiiuae/falcon-40b",
-        "zai-org/GLM-4.5-Air",
     };
 
     /// <summary>
