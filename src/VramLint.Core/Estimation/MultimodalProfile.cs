@@ -32,6 +32,16 @@ public sealed record MultimodalProfile(double WeightBytes, double ActivationByte
     /// <summary>The dummy video's frames when videos are profiled; null otherwise.</summary>
     public int? VideoFrames { get; init; }
 
+    /// <summary>
+    /// The encoder's outputs V1 keeps on the GPU through the language model's dummy run (<c>encoder_cache["tmp"]</c>), on one
+    /// GPU: each item's embeddings, padded to the whole encoder budget in 0.11-0.12 (vLLM PR 25810, undone by PR 30475 in
+    /// 0.13). 0 on V0 and where the tower's embedding width is unknown.
+    /// </summary>
+    public double HeldBytes { get; init; }
+
+    /// <summary>The first release that pads each profiled item's outputs to the encoder budget (vLLM PR 25810, September 2025).</summary>
+    public static VllmVersion PaddedOutputsFrom { get; } = new(0, 11);
+
     public static MultimodalProfile For(ModelSpec? spec, DeploymentSettings settings, EffectiveSettings effective, VllmVersion version, int tp)
     {
         if (spec?.Vision is not { } vision)
@@ -90,10 +100,16 @@ public sealed record MultimodalProfile(double WeightBytes, double ActivationByte
         }
 
         var peak = totalPatches * CopiesPerPatch * vision.HiddenSize * 2.0 * RuntimeMemory.Margin;
+
+        // Every rank keeps all items' outputs (a data-parallel encoder gathers them back).
+        var padded = version >= PaddedOutputsFrom && version < Qwen3VlDummyVideo.EmbeddingsOnlyFrom;
+        var heldRows = padded ? Math.Max(batch.EmbeddingsPerItem, batch.Budget) : batch.EmbeddingsPerItem;
+        var held = behaviour.IsV0 ? 0 : batch.Items * (double)heldRows * vision.EmbeddingWidth * 2.0;
         return new MultimodalProfile(weights, peak, items, batch.PatchesPerItem, vision.VideoUnmodelled && videoLimit > 0 ? VideoUnmodelled : null)
         {
             Modality = batch.Modality,
             VideoFrames = batch.VideoFrames,
+            HeldBytes = held,
         };
     }
 
@@ -112,15 +128,16 @@ public sealed record MultimodalProfile(double WeightBytes, double ActivationByte
         var batch = Math.Max(1, effective.MaxNumBatchedTokens);
         var modality = vision.Modality;
         int? frames = null;
+        var embeddings = tokens;
         if (videoLimit > 0)
         {
-            // Qwen3-VL's video is counted at its item tokens (0.11-0.12: 12.5 a patch merged), Qwen2-VL's at its embeddings.
-            var (videoFrames, videoPatches, videoTokens) = vision.VideoSpreadsPixelBudget
+            // Qwen3-VL's video is counted at its item tokens (0.11-0.12: 12.5 an embedding), Qwen2-VL's at its embeddings.
+            var (videoFrames, videoPatches, videoTokens, videoEmbeddings) = vision.VideoSpreadsPixelBudget
                 ? Qwen3Video(effective, behaviour.Version, vision, settings)
                 : Qwen2Video(effective, patches, tokens, vision);
             if (limit <= 0 || videoTokens > tokens)
             {
-                (modality, limit, patches, tokens, frames) = ("video", videoLimit, videoPatches, videoTokens, videoFrames);
+                (modality, limit, patches, tokens, frames, embeddings) = ("video", videoLimit, videoPatches, videoTokens, videoFrames, videoEmbeddings);
             }
         }
 
@@ -129,7 +146,7 @@ public sealed record MultimodalProfile(double WeightBytes, double ActivationByte
         var perPrompt = roundUp ? Math.Max(1, limit) : Math.Max(1, Math.Min(limit, Math.Max(0, effective.MaxModelLen) / tokens));
         var inBudget = roundUp ? (budget + tokens - 1) / tokens : budget / tokens;
         var items = Math.Max(1, Math.Min(inBudget, seqs * (long)perPrompt));
-        return new ProfiledBatch(modality, items, patches, items * patches, frames);
+        return new ProfiledBatch(modality, items, patches, items * patches, frames) { EmbeddingsPerItem = embeddings, Budget = budget };
     }
 
     /// <summary>
@@ -138,18 +155,18 @@ public sealed record MultimodalProfile(double WeightBytes, double ActivationByte
     /// set prints "a budget of 114688 tokens, and profiled with 1 video items" (14 frames; shared among 999 videos it would
     /// be 1 frame and the image would be profiled).
     /// </summary>
-    private static (int Frames, long Patches, long Tokens) Qwen2Video(EffectiveSettings effective, long patches, long tokens, VisionEncoder vision)
+    private static (int Frames, long Patches, long Tokens, long Embeddings) Qwen2Video(EffectiveSettings effective, long patches, long tokens, VisionEncoder vision)
     {
         var video = DummyVideo.For(patches, tokens, vision.TemporalPatchSize, Math.Max(0, effective.MaxModelLen), 1);
-        return (video.Frames, video.Patches, video.Tokens);
+        return (video.Frames, video.Patches, video.Tokens, video.Tokens);
     }
 
-    private static (int Frames, long Patches, long Tokens) Qwen3Video(EffectiveSettings effective, VllmVersion version, VisionEncoder vision, DeploymentSettings settings)
+    private static (int Frames, long Patches, long Tokens, long Embeddings) Qwen3Video(EffectiveSettings effective, VllmVersion version, VisionEncoder vision, DeploymentSettings settings)
     {
         var imageMaxPixels = settings.MmProcessorKwargs?["max_pixels"]?.AsLong ?? vision.DefaultMaxPixels ?? Qwen3VlDummyVideo.ImageMaxPixels;
         var merge = (int)Math.Round(Math.Sqrt(Math.Max(1, vision.PatchesPerToken)));
         var video = Qwen3VlDummyVideo.For(version, imageMaxPixels, effective.MaxModelLen, vision.PatchSize, merge, vision.TemporalPatchSize);
-        return (video.Frames, video.Patches, video.ItemTokens);
+        return (video.Frames, video.Patches, video.ItemTokens, video.Embeddings);
     }
 
     /// <summary>
@@ -172,5 +189,12 @@ public sealed record MultimodalProfile(double WeightBytes, double ActivationByte
         return new ProfiledBatch(modality, sequences * (limit + videoLimit), Math.Max(patches, video?.Patches ?? 0), sequences * promptPatches, video?.Frames);
     }
 
-    private sealed record ProfiledBatch(string Modality, long Items, long PatchesPerItem, long Patches, int? VideoFrames);
+    private sealed record ProfiledBatch(string Modality, long Items, long PatchesPerItem, long Patches, int? VideoFrames)
+    {
+        /// <summary>Embeddings the encoder returns for one item (V1).</summary>
+        public long EmbeddingsPerItem { get; init; }
+
+        /// <summary>V1's encoder budget, max(max-num-batched-tokens, tokens per item).</summary>
+        public long Budget { get; init; }
+    }
 }

@@ -18,6 +18,13 @@ public sealed record VisionEncoder
     /// <summary>Patches one image of the largest size becomes inside the encoder; null when the largest size is unknown (a processor setting).</summary>
     public long? PatchesPerImage { get; init; }
 
+    /// <summary>
+    /// Width of the embeddings the tower hands the language model per token: the projector's output (out_hidden_size, else
+    /// the language model's width), once more for each Qwen3-VL deepstack layer; 0 when unknown or not merged into the
+    /// input (cross-attention towers, Whisper).
+    /// </summary>
+    public int EmbeddingWidth { get; init; }
+
     /// <summary>Patches merged into one language-model token (Qwen-VL: spatial_merge_size squared).</summary>
     public int PatchesPerToken { get; init; } = 1;
 
@@ -160,6 +167,7 @@ public sealed record VisionEncoder
             TakesVideo = qwenVl,
             TextOnlyFrom = qwenVl ? new VllmVersion(0, 11) : type.StartsWith("qwen3_vl", StringComparison.Ordinal) ? new VllmVersion(0, 12) : null,
             VideoSpreadsPixelBudget = qwen3,
+            EmbeddingWidth = mllama ? 0 : outHidden * (1 + deepstack),
             VideoUnmodelled = VideoOwnWay(type),
             TemporalPatchSize = Int("temporal_patch_size") ?? 2,
         };

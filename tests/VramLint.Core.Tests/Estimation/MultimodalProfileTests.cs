@@ -105,6 +105,19 @@ public class MultimodalProfileTests
     }
 
     [Fact]
+    public void V1_holds_the_encoders_outputs_through_the_language_models_dummy_run()
+    {
+        // Qwen2.5-VL-7B's embeddings are 3584 wide. At 32768 batched tokens two 16384-token images fit the budget; 0.11-0.12
+        // pad each to the whole 32768-token budget (vLLM PR 25810), 0.13 keeps them as they are, V0 keeps none.
+        Assert.Equal(3584, QwenVl.Vision!.EmbeddingWidth);
+        var settings = With("{\"image\": 2, \"video\": 0}", batch: 32768, len: 32768);
+        var padded = Profile(settings);
+        Assert.Equal((2L, 2 * 32768.0 * 3584 * 2), (padded.Items, padded.HeldBytes));
+        Assert.Equal(2 * 16384.0 * 3584 * 2, Profile(settings, version: new VllmVersion(0, 13)).HeldBytes);
+        Assert.Equal(0.0, Profile(settings, version: new VllmVersion(0, 7)).HeldBytes);
+    }
+
+    [Fact]
     public void V0_profiles_the_images_and_videos_of_one_prompt_together()
     {
         // V0 (0.7): one prompt of 1 image and 1 video (V0's default limit); a 4096-token sequence holds no frame pair, so the

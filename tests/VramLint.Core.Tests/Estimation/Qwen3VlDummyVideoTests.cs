@@ -83,13 +83,18 @@ public class Qwen3VlDummyVideoTests
         Assert.Equal(49152 * 18.0 * 1152 * 2 * 1.05, profile.ActivationBytes, 0);
         Assert.Equal(1.99, Numbers.ToGiB(profile.ActivationBytes), 2);
 
-        // The breakdown says what was profiled.
+        // 0.11 pads the item's 12288 embeddings of 2048 x (1 + 3 deepstack) to the 153600-token budget and keeps them through
+        // the language model's dummy run: 2.34 GiB on every rank.
+        Assert.Equal(8192, Qwen3Vl30b.Vision!.EmbeddingWidth);
+        Assert.Equal(153600.0 * 8192 * 2, profile.HeldBytes);
+
+        // The breakdown says what was profiled and held.
         var result = VllmEstimatorTests.Estimate(
             "Qwen/Qwen3-VL-30B-A3B-Instruct",
             VllmEstimatorTests.On("RTX 3090", 4),
             new VramLintOptions { VllmVersion = V011, VllmVersionDeclared = true },
             "--tensor-parallel-size", "4", "--max-model-len", "65536");
-        Assert.Contains("its profile of 1 video(s) of 24576 frame(s), 49152 patches peaks at 1.99 GiB", result.Estimate.Breakdown);
+        Assert.Contains("its profile of 1 video(s) of 24576 frame(s), 49152 patches peaks at 1.99 GiB, and the language model's dummy run holds its outputs (2.34 GiB)", result.Estimate.Breakdown);
         Assert.DoesNotContain("not modelled", result.Estimate.Breakdown);
     }
 
@@ -98,6 +103,9 @@ public class Qwen3VlDummyVideoTests
     {
         var image = Profile(Qwen3Vl30b, V013, 1, 32768);
         Assert.Equal(("image", 1L, (long?)65536), (image.Modality, image.Items, image.PatchesPerItem));
+
+        // Its 16384 embeddings are held unpadded from 0.13 (vLLM PR 30475).
+        Assert.Equal(16384.0 * 8192 * 2, image.HeldBytes);
 
         var video = Profile(Qwen3Vl30b, V013, 1, 32768, "{\"image\": 0}");
         Assert.Equal(("video", 1L, (long?)49152, (int?)2), (video.Modality, video.Items, video.PatchesPerItem, video.VideoFrames));
