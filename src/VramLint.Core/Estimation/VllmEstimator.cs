@@ -119,7 +119,7 @@ public sealed class VllmEstimator : IMemoryEstimator
                 MaxConcurrency = kvCapacity.Concurrency,
                 MaxFittingModelLen = worst.LongestFitting is { } fit ? (int)Math.Min(int.MaxValue, fit) : null,
             },
-            Breakdown = VllmBreakdown.Describe(model, settings, runtime, budget, gmu, total, worst, stages.Count, draft, tp, multimodal, pooling),
+            Breakdown = request.WithoutText ? "" : VllmBreakdown.Describe(model, settings, runtime, budget, gmu, total, worst, stages.Count, draft, tp, multimodal, pooling),
         };
 
         var facts = new VllmFacts(estimate, worst, runtime, requestGiB, derivedLength, Numbers.ToGiB(totalWeights));
