@@ -51,6 +51,7 @@ internal static class Verbs
         new("--gpus-per-node", "N", "GPUs per node (multi-node clusters)", ConfigKeys.GpusPerNode),
         new("--estimator", "NAME", "vllm (default) or blog (the seed method)", ConfigKeys.Estimator, () => ["vllm", "blog"]),
         new("--vllm-version", "X.Y", "the vLLM release the deployment runs (defaults moved in 0.21)", ConfigKeys.VllmVersion),
+        new("--vllm-sampler", "NAME", "pytorch (default) or flashinfer: the top-p/top-k kernel vLLM's start-up log names", ConfigKeys.VllmSampler, () => ["pytorch", "flashinfer"]),
     ];
 
     public static readonly IReadOnlyList<Verb> All =

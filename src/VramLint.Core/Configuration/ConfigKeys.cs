@@ -9,6 +9,9 @@ public static class ConfigKeys
     public const string GpusPerNode = "vramlint.gpus_per_node";
     public const string Estimator = "vramlint.estimator";
     public const string VllmVersion = "vramlint.vllm_version";
+
+    /// <summary>The sampler kernel vLLM runs, <c>pytorch</c> or <c>flashinfer</c> (<see cref="Settings.VllmSampler"/>).</summary>
+    public const string VllmSampler = "vramlint.vllm_sampler";
     public const string Overhead = "vramlint.overhead";
     public const string StartupPeakFactor = "vramlint.startup_peak_factor";
 
@@ -17,7 +20,7 @@ public static class ConfigKeys
 
     public static IReadOnlyList<string> All { get; } = new[]
     {
-        Gpu, GpuMemory, GpuCount, GpusPerNode, Estimator, VllmVersion, Overhead, StartupPeakFactor, ModelDirs,
+        Gpu, GpuMemory, GpuCount, GpusPerNode, Estimator, VllmVersion, VllmSampler, Overhead, StartupPeakFactor, ModelDirs,
     };
 
     /// <summary>The standard severity key for one diagnostic ID.</summary>

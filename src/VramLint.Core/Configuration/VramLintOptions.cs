@@ -32,6 +32,12 @@ public sealed record VramLintOptions
     /// <summary>True when vramlint.vllm_version (or --vllm-version) set <see cref="VllmVersion"/>; else a deployment's image tag may, and otherwise the newest release's behaviour is assumed and the findings say so.</summary>
     public bool VllmVersionDeclared { get; init; }
 
+    /// <summary>The sampler kernel vLLM runs (<c>vramlint.vllm_sampler</c>); PyTorch's, the larger warm-up, unless declared.</summary>
+    public VllmSampler Sampler { get; init; } = VllmSampler.PyTorch;
+
+    /// <summary>True when vramlint.vllm_sampler (or --vllm-sampler) set <see cref="Sampler"/>.</summary>
+    public bool SamplerDeclared { get; init; }
+
     /// <summary>Blog estimator: fixed overhead per GPU in GiB (seed S5).</summary>
     public double OverheadGiB { get; init; } = 3.0;
 
@@ -157,6 +163,22 @@ public sealed record VramLintOptions
             else
             {
                 Problem(ConfigKeys.VllmVersion, version, "a vLLM release such as 0.21");
+            }
+        }
+
+        if (Get(ConfigKeys.VllmSampler) is { } sampler)
+        {
+            switch (sampler.ToLowerInvariant())
+            {
+                case "pytorch":
+                    options = options with { Sampler = VllmSampler.PyTorch, SamplerDeclared = true };
+                    break;
+                case "flashinfer":
+                    options = options with { Sampler = VllmSampler.FlashInfer, SamplerDeclared = true };
+                    break;
+                default:
+                    Problem(ConfigKeys.VllmSampler, sampler, "'pytorch' or 'flashinfer' (the start-up log says which: 'Using FlashInfer for top-p & top-k sampling')");
+                    break;
             }
         }
 

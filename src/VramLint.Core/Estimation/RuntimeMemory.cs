@@ -19,7 +19,7 @@ public static class RuntimeMemory
     /// The torch activation peak of the profile run per GPU, in bytes: the larger of the forward pass over the profiled
     /// batch and, on the last stage, the sampler warm-up, whose size depends on the release (<see cref="VllmBehaviour.SamplerCopies"/>).
     /// </summary>
-    public static double ActivationBytes(ModelSpec? spec, ModelResolution model, int tp, int maxNumBatchedTokens, int maxNumSeqs, bool lastStage, VllmVersion version, bool chunkedPrefill = true)
+    public static double ActivationBytes(ModelSpec? spec, ModelResolution model, int tp, int maxNumBatchedTokens, int maxNumSeqs, bool lastStage, VllmVersion version, bool chunkedPrefill = true, VllmSampler sampler = VllmSampler.PyTorch)
     {
         var hidden = spec?.HiddenSize ?? EstimateHidden(model.Parameters ?? 0);
         var width = spec switch
@@ -31,8 +31,8 @@ public static class RuntimeMemory
 
         var vocab = spec?.VocabSize is { } v ? ((v + 63) / 64 * 64) : 128256;
         var rows = Math.Max(0, Math.Min(maxNumSeqs, maxNumBatchedTokens));
-        var sampler = lastStage ? VllmBehaviour.Of(version).SamplerCopies(chunkedPrefill) * rows * vocab * 4.0 : 0;
-        return Math.Max(forward, sampler) * Margin;
+        var warmUp = lastStage ? VllmBehaviour.Of(version).SamplerCopies(chunkedPrefill, sampler) * rows * vocab * 4.0 : 0;
+        return Math.Max(forward, warmUp) * Margin;
     }
 
 

@@ -98,6 +98,11 @@ internal static class VllmBreakdown
             notes.Add("pooling runner: no sampler warm-up");
         }
 
+        if (stage.FlashInferActivation is { } lean && stage.Activation - lean >= 0.05 && settings.KvCacheMemoryBytes is null && !noCache)
+        {
+            notes.Add($"activation sized for PyTorch's top-p/top-k sampler; with FlashInfer's (the start-up log says 'Using FlashInfer for top-p & top-k sampling': set vramlint.vllm_sampler = flashinfer) it is {Numbers.F2(lean)} GiB, leaving {Numbers.F2(stage.Activation - lean)} GiB more KV cache");
+        }
+
         if (stage.Kv?.Groups is { StateLayers: > 0 } groups)
         {
             notes.Add($"hybrid: {groups.StateLayers} state layers of {Numbers.F2(groups.StateBytesPerLayer / 1048576.0)} MiB per request, attention block raised to {groups.AlignedBlockSize} tokens");

@@ -54,9 +54,15 @@ public sealed class VllmEstimator : IMemoryEstimator
                 + (first == 0 ? multimodal.WeightBytes : 0);
             var weightsGiB = Math.Max(0, Numbers.ToGiB(weights) - Math.Max(0, Finite(settings.CpuOffloadGb ?? 0)));
             // The pooling runner warms up its pooler, not the sampler; the encoder profile runs on the first stage.
-            var activation = Numbers.ToGiB(Math.Max(
-                RuntimeMemory.ActivationBytes(spec, model, tp, effective.MaxNumBatchedTokens, effective.MaxNumSeqs, isLast && !pooling, request.Options.VllmVersion, effective.ChunkedPrefill),
+            double ActivationWith(VllmSampler sampler) => Numbers.ToGiB(Math.Max(
+                RuntimeMemory.ActivationBytes(spec, model, tp, effective.MaxNumBatchedTokens, effective.MaxNumSeqs, isLast && !pooling, request.Options.VllmVersion, effective.ChunkedPrefill, sampler),
                 first == 0 ? multimodal.ActivationBytes : 0));
+            var activation = ActivationWith(request.Options.Sampler);
+
+            // Undeclared, the sampler kernel is an assumption the breakdown states when it moves the activation.
+            double? flashInferActivation = isLast && !pooling && !request.Options.SamplerDeclared && VllmBehaviour.Of(request.Options.VllmVersion).SamplerKernelMatters
+                ? ActivationWith(VllmSampler.FlashInfer)
+                : null;
             var pool = settings.KvCacheMemoryBytes is { } fixedPool
                 ? Numbers.ToGiB(fixedPool)
                 : budget - weightsGiB - activation - runtime.NonTorchGiB - runtime.GraphsInBudgetGiB;
@@ -68,7 +74,7 @@ public sealed class VllmEstimator : IMemoryEstimator
             }
 
             var fitting = kv?.LongestFitting(Math.Max(0, pool) * Numbers.BytesPerGiB, effective.MaxNumBatchedTokens, lengthBound, blockSize);
-            stages.Add(new PipelineStage(stages.Count, first, end, weightsGiB, activation, pool, kv, fitting));
+            stages.Add(new PipelineStage(stages.Count, first, end, weightsGiB, activation, pool, kv, fitting) { FlashInferActivation = flashInferActivation });
         }
 
         var worst = Worst(stages, total - runtime.ContextGiB);
@@ -193,6 +199,9 @@ public sealed class VllmEstimator : IMemoryEstimator
 /// <summary>One pipeline stage's terms per GPU, in GiB; <see cref="LongestFitting"/> in tokens (null when the KV cache per token is unknown).</summary>
 internal sealed record PipelineStage(int Index, int FirstLayer, int EndLayer, double Weights, double Activation, double Pool, KvCacheSize? Kv, long? LongestFitting)
 {
+    /// <summary>The activation with FlashInfer's sampler, when PyTorch's was assumed (not declared) and the release's kernel matters.</summary>
+    public double? FlashInferActivation { get; init; }
+
     public double TokensHeld => Kv is { BytesPerToken: > 0 } kv ? Pool * Numbers.BytesPerGiB / kv.BytesPerToken : Pool;
 }
 

@@ -69,6 +69,9 @@ public sealed record ModelResolution
     /// <summary>For <see cref="ModelMatch.Derivative"/> (and local paths matched as one): how the name derives from <see cref="MatchedId"/>.</summary>
     public DerivativeKind? Derivative { get; init; }
 
+    /// <summary>The name as it was matched when its version was written without the dot ("qwen2.5-vl-7b-instruct" for "qwen25-vl-7b-instruct").</summary>
+    public string? ReadAs { get; init; }
+
     /// <summary>Checked-in facts for this model that could not be used (not JSON, no architecture), for a VRAM008.</summary>
     public ModelFactsProblem? FactsProblem { get; init; }
 

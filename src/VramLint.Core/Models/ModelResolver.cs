@@ -34,16 +34,14 @@ public static class ModelResolver
         {
             resolution = Known(resolution, fromConfig, ModelSource.ConfigJson, ModelMatch.Exact, null, null, name);
         }
-        else if (ModelCatalog.TryGet(id, out var spec) && spec.Exists)
+        else if (FromCatalog(resolution, id, id, local, name, out var spec) is { } found)
         {
-            // "acme/Qwen2.5-7B-Instruct-AWQ" is found by its name, but it is another organisation's repository: say so.
-            var otherOrg = !local && IsOtherOrganisation(id, spec.Id);
-            var match = local ? ModelMatch.LocalPath : otherOrg ? ModelMatch.Derivative : ModelMatch.Exact;
-            resolution = Known(resolution, spec, ModelSource.Catalog, match, spec.Id, otherOrg ? DerivativeKind.SameName : null, name);
+            resolution = found;
         }
-        else if (spec is not { Exists: false } && DerivativeMatcher.Match(id) is { } derivative)
+        else if (spec is not { Exists: false }
+            && UndottedVersion.Respell(id).Select(r => FromCatalog(resolution, id, Respelled(id, r), local, name, out _)).FirstOrDefault(r => r is not null) is { } respelled)
         {
-            resolution = Known(resolution, derivative.Spec, ModelSource.Catalog, local ? ModelMatch.LocalPath : ModelMatch.Derivative, derivative.BaseId, derivative.Kind, name);
+            resolution = respelled;
         }
         else
         {
@@ -98,6 +96,32 @@ public static class ModelResolver
         var scheme = written.IndexOf("://", StringComparison.Ordinal);
         var segments = (scheme >= 0 ? written.Substring(scheme + 3) : written).Trim('/').Split('/');
         return segments.Length == 2 && !string.Equals(segments[0] + "/" + segments[1], catalogId, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The catalog record named <paramref name="lookup"/>, or the catalog architecture it derives from; null when neither.</summary>
+    private static ModelResolution? FromCatalog(ModelResolution resolution, string id, string lookup, bool local, ModelNameFacts name, out ModelSpec spec)
+    {
+        var respelled = lookup == id ? null : ModelNameParser.LastSegment(lookup);
+        if (ModelCatalog.TryGet(lookup, out spec) && spec.Exists)
+        {
+            // "acme/Qwen2.5-7B-Instruct-AWQ" is found by its name, but it is another organisation's repository: say so.
+            var otherOrg = !local && IsOtherOrganisation(id, spec.Id);
+            var match = local ? ModelMatch.LocalPath : otherOrg || respelled is not null ? ModelMatch.Derivative : ModelMatch.Exact;
+            var kind = otherOrg ? DerivativeKind.SameName : respelled is not null && !local ? DerivativeKind.Variant : (DerivativeKind?)null;
+            return Known(resolution, spec, ModelSource.Catalog, match, spec.Id, kind, name) with { ReadAs = respelled };
+        }
+
+        return spec is not { Exists: false } && DerivativeMatcher.Match(lookup) is { } derivative
+            ? Known(resolution, derivative.Spec, ModelSource.Catalog, local ? ModelMatch.LocalPath : ModelMatch.Derivative, derivative.BaseId, derivative.Kind, name) with { ReadAs = respelled }
+            : null;
+    }
+
+    /// <summary><paramref name="id"/> with its last segment replaced by <paramref name="segment"/>.</summary>
+    private static string Respelled(string id, string segment)
+    {
+        var trimmed = id.Trim().TrimEnd('/', '\\');
+        var slash = trimmed.LastIndexOfAny(new[] { '/', '\\' });
+        return slash >= 0 ? trimmed.Substring(0, slash + 1) + segment : segment;
     }
 
     private static ModelResolution Known(ModelResolution resolution, ModelSpec spec, ModelSource source, ModelMatch match, string? matchedId, DerivativeKind? kind, ModelNameFacts name)

@@ -17,10 +17,10 @@ public static class ResolutionStatement
             case ModelMatch.Exact:
                 return null;
             case ModelMatch.Derivative:
-                return $"resolved '{id}' as {model.MatchedId}{scheme} ({How(model.Derivative)}, matched by name)";
+                return $"resolved '{id}' as {model.MatchedId}{scheme} ({How(model.Derivative)}, matched by name{ReadAs(model)})";
             case ModelMatch.LocalPath:
                 var how = model.Derivative is { } kind ? ", " + How(kind) : "";
-                return $"resolved local path '{id}' as {model.MatchedId}{scheme} by its folder name{how}";
+                return $"resolved local path '{id}' as {model.MatchedId}{scheme} by its folder name{how}{ReadAs(model)}";
             case ModelMatch.NameOnly:
                 return $"model '{id}' is not in VramLint's catalog{Note(model)}; the estimate uses the size in its name: "
                     + $"{Numbers.F1(model.Parameters!.Value / 1e9)}B parameters, {(q.IsQuantized ? Describe(q) : "16-bit weights")}{Hint(model)}";
@@ -44,6 +44,8 @@ public static class ResolutionStatement
         DerivativeKind.SameName => "the same repository name under another organisation",
         _ => "the same architecture under another variant name",
     };
+
+    private static string ReadAs(ModelResolution model) => model.ReadAs is { } read ? $", read as '{Settings.ValueRanges.Shorten(read)}' with the version's dot put back" : "";
 
     private static string Note(ModelResolution model) => model.Note is null ? "" : " (" + model.Note + ")";
 

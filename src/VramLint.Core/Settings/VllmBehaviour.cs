@@ -78,16 +78,30 @@ public sealed class VllmBehaviour
     public bool IsV0 => Version < V1Default;
 
     /// <summary>
-    /// fp32 copies of rows x vocabulary the sampler warm-up holds at its peak: 9.7 on 0.8-0.16 (llm-d report, H100, five
-    /// models 9.59-9.89), 3.9 from 0.17 (issue 11's measurement: 1.9 GiB for 1024 rows of Llama's 128256 tokens). V0 from
+    /// fp32 copies of rows x vocabulary that a sampler without the full sort holds at its peak: 3.9 (issue 11's 0.17-0.19
+    /// measurement: 1.9 GiB for 1024 rows of Llama's 128256 tokens). Both such paths keep the same tensors, the 16-bit
+    /// logits, their fp32 copy, one masked or normalised copy and the probabilities (14 bytes an element, 3.5 copies before
+    /// the allocator's rounding): 0.17's in-place Triton kernels and FlashInfer's top-p/top-k kernel on 0.8-0.16.
+    /// </summary>
+    public const double LeanSamplerCopies = 3.9;
+
+    /// <summary>
+    /// fp32 copies of rows x vocabulary the sampler warm-up holds at its peak: with PyTorch's top-p/top-k 9.7 on 0.8-0.16
+    /// (llm-d report, H100, five models 9.59-9.89), <see cref="LeanSamplerCopies"/> from 0.17 or with FlashInfer's kernel
+    /// (<see cref="VllmSampler"/>; two 0.10.1 A100 logs that name it kept 1.0 GiB more pool than 9.7 copies leave). V0 from
     /// 0.4 without chunked prefill: 9.7 as well (calibration logs of 0.6.4-0.7.3 whose profile the sampler dominates:
     /// phi-1_5 9.8, Qwen2.5-Math-1.5B 9.7, Phi-4-mini 9.6, Llama-3-8B 10.3 copies at 256 rows); with chunked prefill at
     /// most 1.5 (0.7 logs with 2048-token chunks: 0.22 GiB in all on Llama-3.1-8B; 0.6.4 with 512: 0.06). Before 0.4
-    /// about 15 (gemma-7b's 256000-token vocabulary left 1.57 GiB of cache on an RTX 4090). A 0.11.0 hybrid run on an RTX
-    /// 4090 at 256 rows left room for at most about 3.8 copies; one run, unexplained, so the safe 9.7 stays (docs/accuracy.md).
+    /// about 15 (gemma-7b's 256000-token vocabulary left 1.57 GiB of cache on an RTX 4090). V0's warm-up is measured as
+    /// logged, whatever its sampler. A 0.11.0 hybrid run on an RTX 4090 at 256 rows left room for at most about 3.8 copies;
+    /// its log does not name the sampler, so the safe 9.7 stays (docs/accuracy.md).
     /// </summary>
-    public double SamplerCopies(bool chunkedPrefill) =>
-        IsV0 ? (Version < V0LeanSampler ? 15 : chunkedPrefill ? 1.5 : 9.7) : Version >= LeanSampler ? 3.9 : 9.7;
+    public double SamplerCopies(bool chunkedPrefill, VllmSampler sampler = VllmSampler.PyTorch) =>
+        IsV0 ? (Version < V0LeanSampler ? 15 : chunkedPrefill ? 1.5 : 9.7)
+        : Version >= LeanSampler || sampler == VllmSampler.FlashInfer ? LeanSamplerCopies : 9.7;
+
+    /// <summary>True when the sampler kernel changes the warm-up: V1 releases before <see cref="LeanSampler"/>.</summary>
+    public bool SamplerKernelMatters => !IsV0 && Version < LeanSampler;
 
     /// <summary>
     /// Non-torch memory the process group adds at two ranks over NVLink, GiB before the margin: 0.69 up to 0.16 (H100

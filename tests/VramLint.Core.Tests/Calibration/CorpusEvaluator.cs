@@ -76,7 +76,7 @@ public static class CorpusEvaluator
             Model = model,
             Settings = parsed.Settings,
             Capacity = capacity,
-            Options = VramLintOptions.Default with { VllmVersion = EvaluatedVersion(run) },
+            Options = VramLintOptions.Default with { VllmVersion = EvaluatedVersion(run), Sampler = EvaluatedSampler(run), SamplerDeclared = run.Sampler is not null },
         });
 
         // A start-up peak stops vLLM only when it is reached while vLLM starts; before 0.21 graphs beyond the budget may
@@ -85,6 +85,14 @@ public static class CorpusEvaluator
             || (f.Finding.Id == DiagnosticIds.StartupPeak && (result.Estimate.PerGpu.CapturePeakGiB ?? result.Estimate.PerGpu.StartupPeakGiB) > result.Estimate.PerGpu.CapacityGiB));
         return new CorpusPrediction(run, result.Estimate, !stops, null);
     }
+
+    /// <summary>The sampler kernel VramLint is told: the one the run's log names, else nothing (PyTorch's, the default).</summary>
+    public static VllmSampler EvaluatedSampler(CorpusRun run) => run.Sampler switch
+    {
+        null or "pytorch" => VllmSampler.PyTorch,
+        "flashinfer" => VllmSampler.FlashInfer,
+        var other => throw new InvalidOperationException($"run {run.Id}: sampler '{other}' is neither 'pytorch' nor 'flashinfer'"),
+    };
 
     /// <summary>The release VramLint is told: the run's own, the newest when the source does not show it.</summary>
     public static VllmVersion EvaluatedVersion(CorpusRun run)

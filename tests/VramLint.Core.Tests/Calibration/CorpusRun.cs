@@ -54,6 +54,9 @@ public sealed record CorpusRun
 
     public bool? ChunkedPrefill { get; init; }
 
+    /// <summary>The top-p/top-k kernel the log names: "flashinfer" ("Using FlashInfer for top-p &amp; top-k sampling"), "pytorch" (the PyTorch-native fallback), null when not shown.</summary>
+    public string? Sampler { get; init; }
+
     /// <summary>serve (the OpenAI server) or llm (the Python LLM class, whose default batch is larger).</summary>
     public string? EntryPoint { get; init; }
 

@@ -77,6 +77,54 @@ public class VllmReleaseBehaviourTests
     }
 
     [Fact]
+    public void FlashInfers_sampler_warms_up_with_the_lean_copies_on_0_8_to_0_16_and_the_breakdown_says_so_when_not_declared()
+    {
+        // vLLM 0.10.1.1, A100 80GB, Qwen2-7B-Instruct at gmu 0.25 (dennislee22/vLLM-benchmarking): the log names FlashInfer's
+        // sampler and kept 5.01 GiB of pool. 256 rows of the 152064-token vocabulary, fp32; the forward pass of 2048
+        // tokens, (3 x 18944 + 5 x 3584) x 2 bytes each, is below both warm-ups.
+        var rows = 256.0 * 152064 * 4 * 1.05 / Numbers.BytesPerGiB;
+        var forward = 2048.0 * ((3 * 18944) + (5 * 3584)) * 2 * 1.05 / Numbers.BytesPerGiB;
+        string[] args = ["--max-model-len", "16384", "--gpu-memory-utilization", "0.25"];
+        MemoryEstimate With(VramLintOptions options) => VllmEstimatorTests.Estimate("Qwen/Qwen2-7B-Instruct", VllmEstimatorTests.On("A100 80GB"), options, args).Estimate;
+
+        var assumed = With(Release(V010));
+        var pytorch = With(VramLintOptions.FromLookup(key => key switch { ConfigKeys.VllmVersion => "0.10", ConfigKeys.VllmSampler => "pytorch", _ => null }));
+        var flashInfer = With(VramLintOptions.FromLookup(key => key switch { ConfigKeys.VllmVersion => "0.10", ConfigKeys.VllmSampler => "FlashInfer", _ => null }));
+        Assert.True(forward < 3.9 * rows);
+        Assert.Equal(9.7 * rows, assumed.PerGpu.ActivationGiB, 9);
+        Assert.Equal(9.7 * rows, pytorch.PerGpu.ActivationGiB, 9);
+        Assert.Equal(3.9 * rows, flashInfer.PerGpu.ActivationGiB, 9);
+        Assert.Equal(5.8 * rows, flashInfer.PerGpu.KvCacheGiB - pytorch.PerGpu.KvCacheGiB, 9);
+
+        // Only the assumption is stated, with the figures it moves; a declared kernel is no assumption.
+        Assert.EndsWith(
+            "; activation sized for PyTorch's top-p/top-k sampler; with FlashInfer's (the start-up log says 'Using FlashInfer for top-p & top-k sampling': set vramlint.vllm_sampler = flashinfer) it is 0.59 GiB, leaving 0.88 GiB more KV cache",
+            assumed.Breakdown);
+        Assert.DoesNotContain("FlashInfer", pytorch.Breakdown);
+        Assert.DoesNotContain("FlashInfer", flashInfer.Breakdown);
+
+        // From 0.17 both kernels hold the lean copies, and V0's warm-up is measured as logged: the kernel changes nothing.
+        foreach (var release in new[] { new VllmVersion(0, 17), V064 })
+        {
+            var undeclared = With(Release(release));
+            var declared = With(Release(release) with { Sampler = VllmSampler.FlashInfer, SamplerDeclared = true });
+            Assert.Equal(undeclared.PerGpu.ActivationGiB, declared.PerGpu.ActivationGiB, 12);
+            Assert.DoesNotContain("FlashInfer", undeclared.Breakdown);
+        }
+    }
+
+    [Fact]
+    public void An_unknown_sampler_is_reported_with_the_values_expected()
+    {
+        var options = VramLintOptions.FromLookup(key => key == ConfigKeys.VllmSampler ? "triton" : null);
+        Assert.False(options.SamplerDeclared);
+        Assert.Equal(VllmSampler.PyTorch, options.Sampler);
+        var problem = Assert.Single(options.Problems);
+        Assert.Equal(DiagnosticIds.InvalidValue, problem.Id);
+        Assert.Equal("'vramlint.vllm_sampler = triton' is not valid: expected 'pytorch' or 'flashinfer' (the start-up log says which: 'Using FlashInfer for top-p & top-k sampling'); the key is ignored", problem.Message);
+    }
+
+    [Fact]
     public void Without_a_declared_release_a_start_up_verdict_says_which_release_it_assumed()
     {
         var undeclared = VllmEstimatorTests.Estimate("meta-llama/Llama-3.1-8B-Instruct", VllmEstimatorTests.On("RTX 3090"), VramLintOptions.Default, "--max-model-len", "131072");

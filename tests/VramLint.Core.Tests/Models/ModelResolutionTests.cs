@@ -58,6 +58,41 @@ public class ModelResolutionTests
     public void Vram006_states_what_was_matched_and_how(string served, string statement) =>
         Assert.Equal(HasOwnRecord(served) ? null : statement, ResolutionStatement.For(ModelResolver.Resolve(served)));
 
+    /// <summary>
+    /// Folders and mirrors that write the version without its dot (the corpus's KServe run served "qwen25-vl-7b-instruct";
+    /// ModelScope writes "Qwen2___5"): the dot is put back, and the statement says how the name was read.
+    /// </summary>
+    [Theory]
+    [InlineData("/models/qwen25-vl-7b-instruct", "Qwen/Qwen2.5-VL-7B-Instruct", "resolved local path '/models/qwen25-vl-7b-instruct' as Qwen/Qwen2.5-VL-7B-Instruct by its folder name, read as 'qwen2.5-vl-7b-instruct' with the version's dot put back")]
+    [InlineData("/home/08_vllm/qwen/Qwen2___5-7B-Instruct", "Qwen/Qwen2.5-7B-Instruct", "resolved local path '/home/08_vllm/qwen/Qwen2___5-7B-Instruct' as Qwen/Qwen2.5-7B-Instruct by its folder name, read as 'qwen2.5-7b-instruct' with the version's dot put back")]
+    [InlineData("/data/qwen2_5-7b-instruct", "Qwen/Qwen2.5-7B-Instruct", "resolved local path '/data/qwen2_5-7b-instruct' as Qwen/Qwen2.5-7B-Instruct by its folder name, read as 'qwen2.5-7b-instruct' with the version's dot put back")]
+    [InlineData("/data/llama31-8b-instruct", "meta-llama/Llama-3.1-8B-Instruct", "resolved local path '/data/llama31-8b-instruct' as meta-llama/Llama-3.1-8B-Instruct by its folder name, read as 'llama-3.1-8b-instruct' with the version's dot put back")]
+    [InlineData("/m/phi35-mini-instruct", "microsoft/Phi-3.5-mini-instruct", "resolved local path '/m/phi35-mini-instruct' as microsoft/Phi-3.5-mini-instruct by its folder name, read as 'phi-3.5-mini-instruct' with the version's dot put back")]
+    [InlineData("/m/mistral-7b-instruct-v02", "mistralai/Mistral-7B-Instruct-v0.2", "resolved local path '/m/mistral-7b-instruct-v02' as mistralai/Mistral-7B-Instruct-v0.2 by its folder name, read as 'mistral-7b-instruct-v0.2' with the version's dot put back")]
+    [InlineData("acme/qwen25-7b-instruct-awq", "Qwen/Qwen2.5-7B-Instruct-AWQ", "resolved 'acme/qwen25-7b-instruct-awq' as Qwen/Qwen2.5-7B-Instruct-AWQ with AWQ 4-bit (the same repository name under another organisation, matched by name, read as 'qwen2.5-7b-instruct-awq' with the version's dot put back)")]
+    public void A_version_written_without_its_dot_is_read_with_it(string served, string matched, string statement)
+    {
+        var model = ModelResolver.Resolve(served);
+        Assert.Equal(matched, model.MatchedId);
+        Assert.Equal(ModelSource.Catalog, model.Source);
+        Assert.Equal(statement, ResolutionStatement.For(model));
+    }
+
+    [Theory]
+    [InlineData("/m/gemma_2_9b", "google/gemma-2-9b", null)] // "2_9b" is a version and a size, not "2.9": matched as written
+    [InlineData("/m/yi-34", null, ModelMatch.Unknown)] // "yi-3.4" names nothing: no respelling is kept
+    [InlineData("/m/frob25-7b", null, ModelMatch.NameOnly)]
+    public void A_respelling_is_kept_only_when_the_catalog_knows_it(string served, string? matched, ModelMatch? match)
+    {
+        var model = ModelResolver.Resolve(served);
+        Assert.Null(model.ReadAs);
+        Assert.Equal(matched, model.MatchedId);
+        if (match is { } expected)
+        {
+            Assert.Equal(expected, model.Match);
+        }
+    }
+
     [Fact]
     public void An_exact_match_states_nothing() => Assert.Null(ResolutionStatement.For(ModelResolver.Resolve("Qwen/Qwen2.5-7B-Instruct")));
 
