@@ -33,6 +33,8 @@ public class CorpusAccuracyTests
         // the calibration activation band (0.24 to 0.32) and KV band (0.37 to 0.46): three 0.8.5 V0-engine runs at TP 4 on
         // 22 GB RTX 2080 Ti cards with chunked prefill logged 1.39-1.45 GiB of activation where the chunked-prefill term
         // gives 0.23-0.48, and a 0.10.1.1 Qwen2-7B TP 2 run at gmu 0.25 with FlashInfer's sampler kept 1.67 GiB more pool.
+        // Tightened when the runs carried the sampler their logs name (vramlint.vllm_sampler): the KV bands 0.46 to 0.44 and
+        // 0.71 to 0.46 (measured 0.39 and 0.41; the four FlashInfer A100 runs now within 0.15-0.82 GiB).
         { "weights", false, 0.38, 42 },
         { "weights", true, 0.17, 16 },
         { "activation", false, 0.32, 32 },
@@ -41,8 +43,8 @@ public class CorpusAccuracyTests
         { "non-torch", true, 0.17, 10 },
         { "cuda graphs", false, 0.40, 26 },
         { "cuda graphs", true, 0.36, 11 },
-        { "kv pool", false, 0.46, 38 },
-        { "kv pool", true, 0.71, 13 },
+        { "kv pool", false, 0.44, 38 },
+        { "kv pool", true, 0.46, 13 },
     };
 
     [Fact]
