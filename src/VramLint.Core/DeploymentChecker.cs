@@ -42,6 +42,12 @@ public static class DeploymentChecker
             options = options with { VllmVersion = imageVersion };
         }
 
+        if (!options.SamplerDeclared && VllmImage.DefaultSampler(input.Image, options.VllmVersion) is { } imageSampler)
+        {
+            // vLLM's own image of 0.9-0.10 carries FlashInfer and warms up its top-p/top-k kernel.
+            options = options with { Sampler = imageSampler };
+        }
+
         // A removed option the deployment's own release still has is no problem there (e.g. --swap-space on v0.11).
         var findings = input.Arguments.Problems.Where(p => p.Setting is null || !VllmFlags.StillAccepted(p.Setting, options.VllmVersion)).ToList();
         findings.AddRange(RemovedForVersion(input.Arguments, options.VllmVersion));

@@ -398,6 +398,15 @@ public static class CatalogBuilder
             }
         }
 
+        // GLM-4.5's q/k/v biases and q/k norms are config flags; Core's count reads them from the record.
+        foreach (var flag in new[] { "attention_bias", "use_qk_norm" })
+        {
+            if (spec.ModelType == "glm4_moe" && text[flag] is JsonValue value && value.TryGetValue<bool>(out var on) && on)
+            {
+                record[flag] = true;
+            }
+        }
+
         if (spec.IsMla)
         {
             record["kv_lora_rank"] = spec.KvLoraRank;

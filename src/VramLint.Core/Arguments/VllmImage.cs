@@ -1,3 +1,5 @@
+using VramLint.Core.Settings;
+
 namespace VramLint.Core.Arguments;
 
 /// <summary>
@@ -9,6 +11,30 @@ public static class VllmImage
 {
     /// <summary>Flags only vLLM takes: with a model, they say a custom image's arguments are vLLM's.</summary>
     private static readonly string[] VllmOnlyFlags = { "max-model-len", "tensor-parallel-size", "gpu-memory-utilization", "max-num-seqs", "kv-cache-dtype", "max-num-batched-tokens", "pipeline-parallel-size" };
+
+    // The releases whose official CUDA image runs FlashInfer's top-p/top-k by default.
+    private static readonly VllmVersion FirstFlashInferSamplerImage = new(0, 9);
+    private static readonly VllmVersion LastFlashInferSamplerImage = new(0, 10);
+
+    /// <summary>
+    /// The top-p/top-k kernel vLLM's own CUDA image runs when the configuration does not say: the <c>vllm/vllm-openai</c>
+    /// images carry FlashInfer, and vLLM 0.9 and 0.10 take its kernel whenever FlashInfer is installed (docs/accuracy.md,
+    /// "Which sampler each corpus run warmed up"). Null for other images (ROCm, CPU, custom builds, whose FlashInfer is
+    /// unknown) and other releases: 0.8 turned on the FlashInfer version inside, and 0.11.1 made PyTorch's the default,
+    /// which a major.minor release cannot tell from 0.11.0.
+    /// </summary>
+    public static VllmSampler? DefaultSampler(string? image, VllmVersion version)
+    {
+        if (image is null || version < FirstFlashInferSamplerImage || version > LastFlashInferSamplerImage)
+        {
+            return null;
+        }
+
+        var reference = image.Trim();
+        var colon = reference.LastIndexOf(':');
+        var repository = colon > reference.LastIndexOf('/') ? reference.Substring(0, colon) : reference;
+        return repository.EndsWith("vllm/vllm-openai", StringComparison.OrdinalIgnoreCase) ? VllmSampler.FlashInfer : null;
+    }
 
     public static bool IsVllm(string? image) =>
         image is not null && image.IndexOf("vllm", StringComparison.OrdinalIgnoreCase) >= 0;

@@ -51,7 +51,7 @@ public static class FixSearch
     /// <summary>Evaluates a candidate: its estimate when it is clean, else null.</summary>
     public static MemoryEstimate? TryCandidate(IMemoryEstimator estimator, EstimationRequest candidate, string targetId)
     {
-        var result = estimator.Estimate(candidate);
+        var result = estimator.Estimate(candidate with { WithoutText = true });
         var effective = result.Estimate.Settings;
         var all = result.Findings.Concat(ParallelismRules.Check(candidate.Model, candidate.Settings, effective, candidate.Capacity));
         foreach (var f in all)

@@ -26,6 +26,9 @@ public sealed record EstimationRequest
     public GpuCapacity Capacity { get; init; } = new();
 
     public VramLintOptions Options { get; init; } = VramLintOptions.Default;
+
+    /// <summary>A fix-search candidate: only its numbers and finding IDs are read, so no breakdown text is built.</summary>
+    internal bool WithoutText { get; init; }
 }
 
 public sealed record EstimationResult

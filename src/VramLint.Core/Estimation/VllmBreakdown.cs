@@ -98,9 +98,11 @@ internal static class VllmBreakdown
             notes.Add("pooling runner: no sampler warm-up");
         }
 
-        if (stage.FlashInferActivation is { } lean && stage.Activation - lean >= 0.05 && settings.KvCacheMemoryBytes is null && !noCache)
+        if (stage.OtherSamplerActivation is { } other && Math.Abs(stage.Activation - other) >= 0.05 && settings.KvCacheMemoryBytes is null && !noCache)
         {
-            notes.Add($"activation sized for PyTorch's top-p/top-k sampler; with FlashInfer's (the start-up log says 'Using FlashInfer for top-p & top-k sampling': set vramlint.vllm_sampler = flashinfer) it is {Numbers.F2(lean)} GiB, leaving {Numbers.F2(stage.Activation - lean)} GiB more KV cache");
+            notes.Add(stage.Sampler == VllmSampler.FlashInfer
+                ? $"activation sized for FlashInfer's top-p/top-k sampler, which vLLM's own image of this release runs; with PyTorch's (the start-up log says 'Falling back to the PyTorch-native implementation': set vramlint.vllm_sampler = pytorch) it is {Numbers.F2(other)} GiB, leaving {Numbers.F2(other - stage.Activation)} GiB less KV cache"
+                : $"activation sized for PyTorch's top-p/top-k sampler; with FlashInfer's (the start-up log says 'Using FlashInfer for top-p & top-k sampling': set vramlint.vllm_sampler = flashinfer) it is {Numbers.F2(other)} GiB, leaving {Numbers.F2(stage.Activation - other)} GiB more KV cache");
         }
 
         if (stage.Kv?.Groups is { StateLayers: > 0 } groups)

@@ -59,9 +59,10 @@ public sealed class VllmEstimator : IMemoryEstimator
                 first == 0 ? multimodal.ActivationBytes : 0));
             var activation = ActivationWith(request.Options.Sampler);
 
-            // Undeclared, the sampler kernel is an assumption the breakdown states when it moves the activation.
-            double? flashInferActivation = isLast && !pooling && !request.Options.SamplerDeclared && VllmBehaviour.Of(request.Options.VllmVersion).SamplerKernelMatters
-                ? ActivationWith(VllmSampler.FlashInfer)
+            // Undeclared, the sampler kernel is an assumption the breakdown states when the other kernel moves the activation.
+            var otherSampler = request.Options.Sampler == VllmSampler.FlashInfer ? VllmSampler.PyTorch : VllmSampler.FlashInfer;
+            double? otherSamplerActivation = isLast && !pooling && !request.Options.SamplerDeclared && VllmBehaviour.Of(request.Options.VllmVersion).SamplerKernelMatters
+                ? ActivationWith(otherSampler)
                 : null;
             var pool = settings.KvCacheMemoryBytes is { } fixedPool
                 ? Numbers.ToGiB(fixedPool)
@@ -74,7 +75,7 @@ public sealed class VllmEstimator : IMemoryEstimator
             }
 
             var fitting = kv?.LongestFitting(Math.Max(0, pool) * Numbers.BytesPerGiB, effective.MaxNumBatchedTokens, lengthBound, blockSize);
-            stages.Add(new PipelineStage(stages.Count, first, end, weightsGiB, activation, pool, kv, fitting) { FlashInferActivation = flashInferActivation });
+            stages.Add(new PipelineStage(stages.Count, first, end, weightsGiB, activation, pool, kv, fitting) { Sampler = request.Options.Sampler, OtherSamplerActivation = otherSamplerActivation });
         }
 
         var worst = Worst(stages, total - runtime.ContextGiB);
@@ -118,7 +119,7 @@ public sealed class VllmEstimator : IMemoryEstimator
                 MaxConcurrency = kvCapacity.Concurrency,
                 MaxFittingModelLen = worst.LongestFitting is { } fit ? (int)Math.Min(int.MaxValue, fit) : null,
             },
-            Breakdown = VllmBreakdown.Describe(model, settings, runtime, budget, gmu, total, worst, stages.Count, draft, tp, multimodal, pooling),
+            Breakdown = request.WithoutText ? "" : VllmBreakdown.Describe(model, settings, runtime, budget, gmu, total, worst, stages.Count, draft, tp, multimodal, pooling),
         };
 
         var facts = new VllmFacts(estimate, worst, runtime, requestGiB, derivedLength, Numbers.ToGiB(totalWeights));
@@ -199,8 +200,11 @@ public sealed class VllmEstimator : IMemoryEstimator
 /// <summary>One pipeline stage's terms per GPU, in GiB; <see cref="LongestFitting"/> in tokens (null when the KV cache per token is unknown).</summary>
 internal sealed record PipelineStage(int Index, int FirstLayer, int EndLayer, double Weights, double Activation, double Pool, KvCacheSize? Kv, long? LongestFitting)
 {
-    /// <summary>The activation with FlashInfer's sampler, when PyTorch's was assumed (not declared) and the release's kernel matters.</summary>
-    public double? FlashInferActivation { get; init; }
+    /// <summary>The sampler kernel the activation was sized for.</summary>
+    public VllmSampler Sampler { get; init; }
+
+    /// <summary>The activation with the other sampler kernel, when the kernel was assumed (not declared) and the release's kernel matters.</summary>
+    public double? OtherSamplerActivation { get; init; }
 
     public double TokensHeld => Kv is { BytesPerToken: > 0 } kv ? Pool * Numbers.BytesPerGiB / kv.BytesPerToken : Pool;
 }

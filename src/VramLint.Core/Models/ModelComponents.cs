@@ -158,6 +158,14 @@ public sealed record ModelComponents
                 extras += WhisperEncoder.CrossAttentionParameters(hidden) - hidden;
             }
 
+            // GLM-4.5's attention (transformers Glm4MoeAttention, vLLM glm4_moe.py): q/k/v biases when the config says
+            // attention_bias (o_proj has none) and per-head q/k RMSNorms when it says use_qk_norm (GLM-4.5 and 4.6; Air has none).
+            if (type == "glm4_moe")
+            {
+                extras += spec.Raw?["attention_bias"]?.AsBool == true ? (heads * headDim) + (2 * kv * headDim) : 0;
+                extras += spec.Raw?["use_qk_norm"]?.AsBool == true ? 2 * headDim : 0;
+            }
+
             if (type is "qwen3" or "qwen3_moe" or "gemma3" or "gemma3_text" or "gemma3n" or "gemma3n_text" or "gemma4" or "gemma4_text" or "qwen3_next" or "qwen3_5_text" or "qwen3_5_moe_text" or "qwen3_5" or "qwen3_5_moe")
             {
                 extras += 2 * headDim;

@@ -38,8 +38,7 @@ public static class ModelResolver
         {
             resolution = found;
         }
-        else if (spec is not { Exists: false }
-            && UndottedVersion.Respell(id).Select(r => FromCatalog(resolution, id, Respelled(id, r), local, name, out _)).FirstOrDefault(r => r is not null) is { } respelled)
+        else if (spec is not { Exists: false } && FromRespelled(resolution, id, local, name) is { } respelled)
         {
             resolution = respelled;
         }
@@ -108,13 +107,29 @@ public static class ModelResolver
             var otherOrg = !local && IsOtherOrganisation(id, spec.Id);
             var match = local ? ModelMatch.LocalPath : otherOrg || respelled is not null ? ModelMatch.Derivative : ModelMatch.Exact;
             var kind = otherOrg ? DerivativeKind.SameName : respelled is not null && !local ? DerivativeKind.Variant : (DerivativeKind?)null;
-            return Known(resolution, spec, ModelSource.Catalog, match, spec.Id, kind, name) with { ReadAs = respelled };
+            return ReadAs(Known(resolution, spec, ModelSource.Catalog, match, spec.Id, kind, name), respelled);
         }
 
         return spec is not { Exists: false } && DerivativeMatcher.Match(lookup) is { } derivative
-            ? Known(resolution, derivative.Spec, ModelSource.Catalog, local ? ModelMatch.LocalPath : ModelMatch.Derivative, derivative.BaseId, derivative.Kind, name) with { ReadAs = respelled }
+            ? ReadAs(Known(resolution, derivative.Spec, ModelSource.Catalog, local ? ModelMatch.LocalPath : ModelMatch.Derivative, derivative.BaseId, derivative.Kind, name), respelled)
             : null;
     }
+
+    /// <summary>The first respelling of an undotted version (<see cref="UndottedVersion"/>) the catalog knows; null when none.</summary>
+    private static ModelResolution? FromRespelled(ModelResolution resolution, string id, bool local, ModelNameFacts name)
+    {
+        foreach (var respelled in UndottedVersion.Respell(id))
+        {
+            if (FromCatalog(resolution, id, Respelled(id, respelled), local, name, out _) is { } found)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
+
+    private static ModelResolution ReadAs(ModelResolution resolution, string? respelled) => respelled is null ? resolution : resolution with { ReadAs = respelled };
 
     /// <summary><paramref name="id"/> with its last segment replaced by <paramref name="segment"/>.</summary>
     private static string Respelled(string id, string segment)

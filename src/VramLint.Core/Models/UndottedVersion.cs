@@ -23,6 +23,12 @@ internal static class UndottedVersion
     /// </summary>
     public static IReadOnlyList<string> Respell(string model)
     {
+        // Most names hold no two digits in a row and no digit-underscore-digit: nothing to respell, nothing allocated.
+        if (!MayHoldUndottedVersion(model))
+        {
+            return Array.Empty<string>();
+        }
+
         var name = ModelNameParser.LastSegment(model).ToLowerInvariant();
         var dotted = Underscored.Replace(name, ".");
         var candidates = new List<string>(2);
@@ -35,5 +41,24 @@ internal static class UndottedVersion
         }
 
         return candidates;
+    }
+
+    private static bool MayHoldUndottedVersion(string model)
+    {
+        for (var i = 1; i < model.Length; i++)
+        {
+            if (char.IsDigit(model[i]) && (char.IsDigit(model[i - 1]) || (model[i - 1] == '_' && i >= 2 && char.IsDigit(model[i - 2]))))
+            {
+                return true;
+            }
+
+            // "qwen2___5": a digit, up to three underscores, a digit.
+            if (char.IsDigit(model[i]) && i >= 4 && model[i - 1] == '_' && model[i - 2] == '_' && (char.IsDigit(model[i - 3]) || (model[i - 3] == '_' && char.IsDigit(model[i - 4]))))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

@@ -23,6 +23,35 @@ public class DeploymentCheckerTests
         Assert.Equal("L4", result.Estimate!.Gpu.Name);
     }
 
+    /// <summary>
+    /// vLLM's own CUDA image of 0.9-0.10 carries FlashInfer and warms up its top-p/top-k kernel (the 0.9.1 image logs
+    /// "Using FlashInfer for top-p &amp; top-k sampling", vLLM issue 20035): Llama-3.1-8B's 256 rows of its 128256-token
+    /// vocabulary take 3.9 fp32 copies there, 9.7 on other images, and a declared kernel wins over the image.
+    /// </summary>
+    [Theory]
+    [InlineData("vllm/vllm-openai:v0.9.1", null, 3.9, "activation sized for FlashInfer's top-p/top-k sampler, which vLLM's own image of this release runs; with PyTorch's (the start-up log says 'Falling back to the PyTorch-native implementation': set vramlint.vllm_sampler = pytorch) it is 1.25 GiB, leaving 0.74 GiB less KV cache")]
+    [InlineData("docker.io/vllm/vllm-openai:v0.10.1", null, 3.9, "activation sized for FlashInfer's top-p/top-k sampler")]
+    [InlineData("vllm/vllm-openai:v0.10.1", "pytorch", 9.7, null)]
+    [InlineData("rocm/vllm:v0.10.1", null, 9.7, "activation sized for PyTorch's top-p/top-k sampler; with FlashInfer's")]
+    [InlineData("vllm/vllm-openai:v0.11.0", null, 9.7, "activation sized for PyTorch's top-p/top-k sampler; with FlashInfer's")]
+    [InlineData("vllm/vllm-openai:v0.8.4", null, 9.7, "activation sized for PyTorch's top-p/top-k sampler; with FlashInfer's")]
+    public void Vllms_own_image_of_0_9_and_0_10_warms_up_flashinfers_sampler(string image, string? declared, double copies, string? note)
+    {
+        var options = VramLintOptions.FromLookup(k => k switch { "vramlint.gpu" => "A10G", ConfigKeys.VllmSampler => declared, _ => null });
+        var result = DeploymentChecker.Check(Input("vllm serve meta-llama/Llama-3.1-8B-Instruct --max-model-len 8192") with { Image = image }, options);
+
+        var rows = 256.0 * 128256 * 4 * 1.05 / Numbers.BytesPerGiB;
+        Assert.Equal(copies * rows, result.Estimate!.PerGpu.ActivationGiB, 9);
+        if (note is null)
+        {
+            Assert.DoesNotContain("sampler", result.Estimate.Breakdown);
+        }
+        else
+        {
+            Assert.Contains("; " + note, result.Estimate.Breakdown);
+        }
+    }
+
     [Fact]
     public void A_failing_deployment_carries_its_fixes_in_the_message()
     {

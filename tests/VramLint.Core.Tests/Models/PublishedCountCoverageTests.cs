@@ -19,11 +19,22 @@ public class PublishedCountCoverageTests
     /// <summary>One entry of every architecture that no published count checks yet (see tools/catalog/README.md).</summary>
     private static readonly string[] Unchecked =
     {
-        "Qwen/Qwen2.5-72B-Instruct-AWQ",
         "Qwen/Qwen2.5-VL-72B-Instruct-AWQ",
-        "RedHatAI/GLM-4.6-NVFP4",
-        "nvidia/Kimi-K2.5-NVFP4",
-        "zai-org/GLM-4.5-Air",
+
+        // Agree with a size class printed with one or two digits, within its rounding, but not within 0.5%.
+        "Qwen/Qwen2-0.5B-Instruct", // "0.49B" (computed 0.494B)
+        "facebook/opt-2.7b", // "2.7B" (2.652B)
+        "google/gemma-4-26B-A4B", // "26B" (25.663B)
+        "google/gemma-4-31B", // "31B" (31.226B)
+        "ibm-granite/granite-4.0-h-micro", // "3B" (3.191B)
+        "ibm-granite/granite-4.0-h-small", // "32B" (32.207B)
+        "ibm-granite/granite-4.0-h-tiny", // "7B" (6.939B)
+        "ibm-granite/granite-4.0-micro", // "3B" (3.403B)
+        "mistralai/Ministral-3-3B-Instruct-2512", // "3.4B" (3.429B)
+        "nvidia/NVIDIA-Nemotron-Nano-12B-v2", // "12B" (12.310B)
+        "nvidia/NVIDIA-Nemotron-Nano-9B-v2", // "9B" (8.888B)
+        "nvidia/Nemotron-H-56B-Base-8K", // "56B" (56.324B)
+        "nvidia/Nemotron-H-8B-Base-8K", // "8B" (8.101B)
     };
 
     /// <summary>
@@ -40,7 +51,7 @@ public class PublishedCountCoverageTests
     public void Only_the_pinned_architectures_lack_a_published_count_check()
     {
         var checkedIds = new HashSet<string>(
-            EmbeddedRecords().Where(r => r["published_params"] is not null).Select(r => r["hf_id"]!.AsString!),
+            EmbeddedRecords().Where(PinsTheCount).Select(r => r["hf_id"]!.AsString!),
             StringComparer.OrdinalIgnoreCase);
         var byShape = ModelCatalog.All.Where(s => s.Exists && s.NumHiddenLayers is not null).GroupBy(Shape).ToList();
         var uncheckedShapes = byShape.Where(g => !g.Any(s => checkedIds.Contains(s.Id))).ToList();
@@ -58,6 +69,22 @@ public class PublishedCountCoverageTests
         var nowChecked = Unchecked.Where(id => !uncheckedShapes.Any(g => g.Any(s => string.Equals(s.Id, id, StringComparison.OrdinalIgnoreCase)))).ToList();
         Assert.True(nowChecked.Count == 0, "pinned as unchecked but checked (or gone): remove them from the list: " + string.Join(", ", nowChecked));
         Assert.Equal(Unchecked.Length, uncheckedShapes.Count);
+    }
+
+    /// <summary>
+    /// A published figure checks an architecture when the computed count lies within 0.5% of it (issue 10). A size class
+    /// printed with one or two digits ("3B" for 3.40B, "9B" for 8.89B) agrees within its rounding, which the generation
+    /// test accepts, but pins nothing to 0.5%, so it does not count here.
+    /// </summary>
+    private static bool PinsTheCount(JsonNode record)
+    {
+        if (record["published_params"]?.AsNumber is not { } published || !ModelCatalog.TryGet(record["hf_id"]!.AsString, out var spec))
+        {
+            return false;
+        }
+
+        var computed = (double)(ParameterCount.Estimate(spec) ?? 0) + (record["published_params_include_towers"]?.AsBool == true ? spec.Vision?.Parameters ?? 0 : 0);
+        return Math.Abs(computed - published) <= 0.005 * published;
     }
 
     private static string FirstId(IEnumerable<ModelSpec> entries) => entries.Select(s => s.Id).OrderBy(id => id, StringComparer.Ordinal).First();
