@@ -29,6 +29,7 @@ public class ModelsShowCommandTests
     [Theory]
     [InlineData("meta-llama/Llama-3.2-11B-Vision-Instruct", "  encoder: image tower of 0.90B parameters (loaded beside the language model's); the largest image item is 6,404 tokens; read through cross-attention layers")]
     [InlineData("Qwen/Qwen2.5-VL-7B-Instruct", "  encoder: image tower of 0.67B parameters (loaded beside the language model's); the largest image is set by the processor's max_pixels (12,845,056 by default); takes video")]
+    [InlineData("Qwen/Qwen3-VL-30B-A3B-Instruct", "  encoder: image tower of 0.54B parameters (loaded beside the language model's); the largest image is set by the processor's max_pixels (16,777,216 by default); takes video")]
     public void A_multimodal_model_shows_the_encoder_vllm_loads_and_profiles(string id, string expected)
     {
         using var cli = new CliRunner();

@@ -121,7 +121,7 @@ internal static class ModelsShowCommand
         + (tower.TokensPerImage is { } tokens ? $"; the largest {tower.Modality} item is {Numbers.Grouped(tokens)} tokens"
             : tower.SizedByMaxPixels ? $"; the largest image is set by the processor's max_pixels{(tower.DefaultMaxPixels is { } px ? $" ({Numbers.Grouped(px)} by default)" : "")}" : "; the largest item's size is unknown")
         + (tower.CrossAttention ? "; read through cross-attention layers" : "")
-        + (tower.TakesVideo ? "; takes video" : "");
+        + (tower.TakesVideo || tower.VideoSpreadsPixelBudget ? "; takes video" : "");
 
     private static void WriteWeights(TextWriter stdout, string path, string workingDirectory)
     {

@@ -86,6 +86,7 @@ internal static class VllmBreakdown
             };
             notes.Add($"weights include the {(mm.Modality == "audio" ? "audio" : "vision")} encoder ({Numbers.F2(Numbers.ToGiB(mm.WeightBytes))} GiB)"
                 + (mm.Items > 0 ? $"; its profile of {items} peaks at {Numbers.F2(Numbers.ToGiB(mm.ActivationBytes))} GiB" : "")
+                + (Numbers.ToGiB(mm.HeldBytes) >= 0.01 ? $", and the language model's dummy run holds its outputs ({Numbers.F2(Numbers.ToGiB(mm.HeldBytes))} GiB)" : "")
                 + (mm.Caveat is null ? "" : "; " + mm.Caveat));
         }
         else if (multimodal?.Caveat is { } textOnly)

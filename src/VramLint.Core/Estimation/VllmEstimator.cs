@@ -53,9 +53,11 @@ public sealed class VllmEstimator : IMemoryEstimator
                 + LoraSlots.BytesPerGpu(spec, settings, tp, end - first)
                 + (first == 0 ? multimodal.WeightBytes : 0);
             var weightsGiB = Math.Max(0, Numbers.ToGiB(weights) - Math.Max(0, Finite(settings.CpuOffloadGb ?? 0)));
-            // The pooling runner warms up its pooler, not the sampler; the encoder profile runs on the first stage.
+            // The pooling runner warms up its pooler, not the sampler; the encoder profile runs on the first stage, whose
+            // language-model dummy run then holds the encoder's outputs.
             double ActivationWith(VllmSampler sampler) => Numbers.ToGiB(Math.Max(
-                RuntimeMemory.ActivationBytes(spec, model, tp, effective.MaxNumBatchedTokens, effective.MaxNumSeqs, isLast && !pooling, request.Options.VllmVersion, effective.ChunkedPrefill, sampler),
+                RuntimeMemory.ActivationBytes(spec, model, tp, effective.MaxNumBatchedTokens, effective.MaxNumSeqs, isLast && !pooling, request.Options.VllmVersion, effective.ChunkedPrefill, sampler)
+                    + (first == 0 ? multimodal.HeldBytes : 0),
                 first == 0 ? multimodal.ActivationBytes : 0));
             var activation = ActivationWith(request.Options.Sampler);
 

@@ -18,6 +18,13 @@ public sealed record VisionEncoder
     /// <summary>Patches one image of the largest size becomes inside the encoder; null when the largest size is unknown (a processor setting).</summary>
     public long? PatchesPerImage { get; init; }
 
+    /// <summary>
+    /// Width of the embeddings the tower hands the language model per token: the projector's output (out_hidden_size, else
+    /// the language model's width), once more for each Qwen3-VL deepstack layer; 0 when unknown or not merged into the
+    /// input (cross-attention towers, Whisper).
+    /// </summary>
+    public int EmbeddingWidth { get; init; }
+
     /// <summary>Patches merged into one language-model token (Qwen-VL: spatial_merge_size squared).</summary>
     public int PatchesPerToken { get; init; } = 1;
 
@@ -31,8 +38,9 @@ public sealed record VisionEncoder
     public bool SizedByMaxPixels { get; init; }
 
     /// <summary>
-    /// The processor's max_pixels when --mm-processor-kwargs does not set it: 12845056 for Qwen2-VL and Qwen2.5-VL
-    /// (their preprocessor_config.json); null when the catalog does not know it.
+    /// The processor's max_pixels when --mm-processor-kwargs does not set it: 12845056 for Qwen2-VL and Qwen2.5-VL, 16777216
+    /// (size.longest_edge, 4096 x 4096) for Qwen3-VL (their preprocessor_config.json); null when the catalog does not know it
+    /// or, for Qwen3.5, does not use it.
     /// </summary>
     public long? DefaultMaxPixels { get; init; }
 
@@ -46,8 +54,14 @@ public sealed record VisionEncoder
     public bool TakesVideo { get; init; }
 
     /// <summary>
-    /// Towers that take videos whose dummy video vLLM sizes its own way (Qwen3-VL: its video processor's frame and pixel
-    /// limits), which VramLint does not reproduce.
+    /// Qwen3-VL and Qwen3.5 towers: their video processor spreads one pixel budget over all frames, and vLLM sizes their
+    /// dummy video with it (<see cref="Estimation.Qwen3VlDummyVideo"/>).
+    /// </summary>
+    public bool VideoSpreadsPixelBudget { get; init; }
+
+    /// <summary>
+    /// Towers that take videos whose dummy video vLLM sizes its own way (Gemma 4, LLaVA-OneVision, GLM-4.xV), which VramLint
+    /// does not reproduce.
     /// </summary>
     public bool VideoUnmodelled { get; init; }
 
@@ -63,12 +77,22 @@ public sealed record VisionEncoder
     public int TemporalPatchSize { get; init; } = 2;
 
     /// <summary>
-    /// Towers vLLM also profiles with a dummy video of their own making (catalog records name the text model's type):
-    /// Qwen3-VL and Qwen3.5, Gemma 4, LLaVA-OneVision, GLM-4.xV.
+    /// Towers vLLM also profiles with a dummy video of their own making that VramLint does not reproduce (catalog records
+    /// name the text model's type): Gemma 4, LLaVA-OneVision, GLM-4.xV.
     /// </summary>
     private static bool VideoOwnWay(string type) =>
-        type.StartsWith("qwen3_vl", StringComparison.Ordinal) || type.StartsWith("qwen3_5", StringComparison.Ordinal) || type.StartsWith("gemma4", StringComparison.Ordinal)
-        || type.StartsWith("llava_onevision", StringComparison.Ordinal) || type.StartsWith("glm4v", StringComparison.Ordinal);
+        type.StartsWith("gemma4", StringComparison.Ordinal) || type.StartsWith("llava_onevision", StringComparison.Ordinal) || type.StartsWith("glm4v", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Qwen3-VL takes its processor's 16777216-pixel image by default. Qwen3.5's preprocessor_config.json states the same
+    /// size, but its image stays unknown: on the one release that logs the peak for that family (club-3090 issue 1087,
+    /// Qwen3.8-27B at TP 2) the whole activation was 1.59 GiB, where the per-patch term gives 2.66 GiB for the image alone.
+    /// </summary>
+    private static bool Qwen3VlImageKnown(string type) => type.StartsWith("qwen3_vl", StringComparison.Ordinal);
+
+    /// <summary>Qwen3-VL and Qwen3.5 (vLLM's Qwen3_5ProcessingInfo is Qwen3VLProcessingInfo with its own config class).</summary>
+    private static bool Qwen3Vision(string type) =>
+        type.StartsWith("qwen3_vl", StringComparison.Ordinal) || type.StartsWith("qwen3_5", StringComparison.Ordinal);
 
     /// <summary>The patches of an image of at most <paramref name="maxPixels"/> pixels (--mm-processor-kwargs max_pixels).</summary>
     public long PatchesForPixels(long maxPixels) => Math.Max(1, maxPixels / ((long)PatchSize * PatchSize));
@@ -123,7 +147,8 @@ public sealed record VisionEncoder
         var patch = Int("patch_size") ?? 14;
         var imageSize = Int("image_size");
         long? patches = imageSize is > 0 ? (((long)(imageSize.Value / patch) * (imageSize.Value / patch)) + 1) * (Int("max_num_tiles") ?? 1) : null;
-        var sizedByPixels = type.StartsWith("qwen2", StringComparison.Ordinal) || type.StartsWith("qwen3_vl", StringComparison.Ordinal);
+        var qwen3 = Qwen3Vision(type);
+        var sizedByPixels = type.StartsWith("qwen2", StringComparison.Ordinal) || qwen3;
         var mllama = type.StartsWith("mllama", StringComparison.Ordinal); // the wrapper (a config.json) or its text model (a catalog record)
         var computed = mllama && imageSize is > 0
             ? MllamaTower.Parameters(h, intermediate, Int("num_hidden_layers") ?? 0, Int("num_global_layers") ?? 0, patch, imageSize.Value, Int("max_num_tiles") ?? 1, Int("vision_output_dim"), textHidden)
@@ -137,10 +162,12 @@ public sealed record VisionEncoder
             PatchesPerToken = merge * merge,
             PatchSize = patch,
             SizedByMaxPixels = sizedByPixels,
-            DefaultMaxPixels = root["vision_max_pixels"]?.AsLong ?? (qwenVl ? 12845056 : null),
+            DefaultMaxPixels = root["vision_max_pixels"]?.AsLong ?? (qwenVl ? 12845056 : Qwen3VlImageKnown(type) ? 16777216 : null),
             CrossAttention = mllama,
             TakesVideo = qwenVl,
             TextOnlyFrom = qwenVl ? new VllmVersion(0, 11) : type.StartsWith("qwen3_vl", StringComparison.Ordinal) ? new VllmVersion(0, 12) : null,
+            VideoSpreadsPixelBudget = qwen3,
+            EmbeddingWidth = mllama ? 0 : outHidden * (1 + deepstack),
             VideoUnmodelled = VideoOwnWay(type),
             TemporalPatchSize = Int("temporal_patch_size") ?? 2,
         };

@@ -279,18 +279,21 @@ public class ModelKindCalibrationTests
     }
 
     [Fact]
-    public void Qwen3_vl_on_four_3090s_says_its_video_profile_is_not_modelled()
+    public void Qwen3_vl_on_four_3090s_profiles_its_own_dummy_video()
     {
         // Code-search file 42588844709 (vLLM 0.11.0, TP 4, max-model-len 65536; not used to fit): vLLM profiled Qwen3-VL's own
-        // dummy video (a 153,600-token encoder budget). VramLint does not reproduce Qwen3-VL's video processor nor knows
-        // its default max_pixels, so the encoder term is left out and the breakdown says so.
+        // dummy video, "a budget of 153600 tokens ... 1 video items": 24576 frames of 32 x 32 pixels, 49152 patches, 12288
+        // embeddings x 12.5 (Qwen3VlDummyVideo), whose outputs 0.11-0.12 pad to the budget and hold through the language
+        // model's dummy run. Logged pool 2.31 GiB; 5.03 predicted while the video was unmodelled, 2.68 now.
         var run = Run("f42588844709-qwen3-vl-30b-a3b-4x3090-v011");
         var p = CorpusEvaluator.Predict(run);
         Assert.Null(p.SkipReason);
         var e = p.Estimate!.PerGpu;
         Report(run, e);
-        Assert.Contains("the encoder's profiling peak is unknown", p.Estimate.Breakdown, StringComparison.Ordinal);
+        Assert.Contains("1 video(s) of 24576 frame(s), 49152 patches peaks at 1.99 GiB, and the language model's dummy run holds its outputs (2.34 GiB)", p.Estimate.Breakdown, StringComparison.Ordinal);
+        Assert.DoesNotContain("not modelled", p.Estimate.Breakdown, StringComparison.Ordinal);
         Assert.InRange((e.WeightsGiB - run.WeightsGib!.Value) / run.WeightsGib.Value, -0.02, 0.02);
+        Assert.InRange(e.KvCacheGiB - run.KvCacheGib!.Value, 0, 0.5);
         Assert.Equal(run.Started, p.PredictsStart);
 
         // Its KV arithmetic is a plain decoder's: 48 layers x 4 KV heads of 128 over TP 4 = 24 KiB per token per GPU.
@@ -298,14 +301,14 @@ public class ModelKindCalibrationTests
         var capacity = VllmBlocks.Of(run.GpuBlocks!.Value * 16.0 * kv.BytesPerToken, kv, 16, 65536, 2048);
         Assert.Equal((run.KvTokens!.Value, run.MaxConcurrency!.Value), (capacity.Tokens, Math.Round(capacity.Concurrency, 2)));
 
-        // With video 0 only images remain, and the breakdown no longer warns about the video.
+        // With video 0 only images remain; with videos allowed the video, larger, is profiled. Neither leaves a caveat.
         var spec = p.Estimate.Model.Spec!;
         var settings = new DeploymentSettings { LimitMmPerPrompt = MultimodalLimits.From(JsonNode.Parse("{\"video\": 0}")), MmProcessorKwargs = JsonNode.Parse("{\"max_pixels\": 1003520}") };
         var effective = VllmDefaults.Resolve(settings, new ModelResolution { Spec = spec }, new GpuCapacity { MemoryGiB = 23.68, Count = 4 }, new VllmVersion(0, 11));
         var images = MultimodalProfile.For(spec, settings, effective, new VllmVersion(0, 11), 4);
         Assert.Equal(("image", (string?)null), (images.Modality, images.Caveat));
         var withVideo = MultimodalProfile.For(spec, settings with { LimitMmPerPrompt = null }, effective, new VllmVersion(0, 11), 4);
-        Assert.Equal("video profile not modelled for this tower (set --limit-mm-per-prompt video 0, or expect more)", withVideo.Caveat);
+        Assert.Equal(("video", (string?)null), (withVideo.Modality, withVideo.Caveat));
     }
 
     [Theory]

@@ -81,19 +81,40 @@ public class MultimodalProfileTests
         Assert.Equal(("video", 1L, 131072L, (int?)4), (one.Modality, one.Items, one.PatchesPerItem!.Value, one.VideoFrames));
         Assert.Equal(131072.0 * 18 * 1280 * 2 * 1.05, one.ActivationBytes, 0);
 
-        // V1's default of 999 videos a prompt shares those 4 frames among 999 videos: 1 frame, one pair, no larger than an
-        // image, so the image is profiled.
+        // V1 sizes the video with one video counted, so V1's default of 999 videos a prompt does not share the frames out:
+        // the same 4-frame video is profiled (a 0.23.0 log at 128000 tokens printed its 14-frame video: "a budget of 114688
+        // tokens, and profiled with 1 video items").
         var unlimited = Profile(With("{}", batch: 8192, len: 32768));
-        Assert.Equal(("image", 1L, 65536L), (unlimited.Modality, unlimited.Items, unlimited.PatchesPerItem!.Value));
+        Assert.Equal(("video", 1L, 131072L, (int?)4), (unlimited.Modality, unlimited.Items, unlimited.PatchesPerItem!.Value, unlimited.VideoFrames));
+        var defaultLength = Profile(With("{}", len: 128000));
+        Assert.Equal(("video", 114688L * 4, (int?)14), (defaultLength.Modality, defaultLength.PatchesPerItem!.Value, defaultLength.VideoFrames));
 
-        // max_pixels 1003520 (5120 patches, 1280 tokens a pair): 50 frames fit, 25 for each of 2 videos, capped at 14 frames =
-        // 7 pairs = 35840 patches, 8960 tokens; a 32768-token budget holds 3 of them.
+        // A sequence that holds one frame pair only ties with the image, and the image is profiled (vLLM issue 12991 at
+        // 32767 tokens: "profiled with 2 image items").
+        var tie = Profile(With("{}", batch: 8192, len: 32767));
+        Assert.Equal(("image", 65536L), (tie.Modality, tie.PatchesPerItem!.Value));
+
+        // max_pixels 1003520 (5120 patches, 1280 tokens a pair): 50 frames fit, capped at 14 frames = 7 pairs = 35840
+        // patches, 8960 tokens; a 32768-token budget holds 3 of them.
         var small = Profile(With("{\"image\": 4, \"video\": 2}", "{\"max_pixels\": 1003520}", batch: 32768, len: 32768));
         Assert.Equal(("video", 3L, 35840L, (int?)14), (small.Modality, small.Items, small.PatchesPerItem!.Value, small.VideoFrames));
 
         // Video 0 leaves the image profile as it was.
         var images = Profile(With("{\"image\": 4, \"video\": 0}", "{\"max_pixels\": 1003520}", batch: 32768, len: 32768));
         Assert.Equal(("image", 25L, 5120L, (int?)null), (images.Modality, images.Items, images.PatchesPerItem!.Value, images.VideoFrames));
+    }
+
+    [Fact]
+    public void V1_holds_the_encoders_outputs_through_the_language_models_dummy_run()
+    {
+        // Qwen2.5-VL-7B's embeddings are 3584 wide. At 32768 batched tokens two 16384-token images fit the budget; 0.11-0.12
+        // pad each to the whole 32768-token budget (vLLM PR 25810), 0.13 keeps them as they are, V0 keeps none.
+        Assert.Equal(3584, QwenVl.Vision!.EmbeddingWidth);
+        var settings = With("{\"image\": 2, \"video\": 0}", batch: 32768, len: 32768);
+        var padded = Profile(settings);
+        Assert.Equal((2L, 2 * 32768.0 * 3584 * 2), (padded.Items, padded.HeldBytes));
+        Assert.Equal(2 * 16384.0 * 3584 * 2, Profile(settings, version: new VllmVersion(0, 13)).HeldBytes);
+        Assert.Equal(0.0, Profile(settings, version: new VllmVersion(0, 7)).HeldBytes);
     }
 
     [Fact]
