@@ -67,11 +67,26 @@ public sealed record Qwen3VlDummyVideo(int Frames, long Height, long Width, long
             return Of(2, height, width, patch, merge, temporal, timestamps: false);
         }
 
+        // vLLM's frame search counts up one frame at a time, up to 24576 sizes: the fix search asks again with the same
+        // inputs for every candidate, so the last answer is kept.
+        var key = (imageMaxPixels, sequenceTokens, patch, merge, temporal);
+        if (lastSearch is { } last && last.Key == key)
+        {
+            return last.Video;
+        }
+
         var (imageHeight, imageWidth) = ImageResize(9999999, 9999999, factor, ImageMinPixels, Math.Max(1, imageMaxPixels));
         var frames = MostFrames(imageHeight, imageWidth, Math.Max(0, sequenceTokens), patch, merge, temporal);
         var (h, w) = VideoResize(frames, imageHeight, imageWidth, temporal, factor);
-        return Of(Math.Max(frames, 2), h, w, patch, merge, temporal, timestamps: true);
+        var video = Of(Math.Max(frames, 2), h, w, patch, merge, temporal, timestamps: true);
+        lastSearch = new FrameSearch(key, video);
+        return video;
     }
+
+    // One immutable entry, replaced whole, so threads that share it never see half of one.
+    private static FrameSearch? lastSearch;
+
+    private sealed record FrameSearch((long ImageMaxPixels, long SequenceTokens, int Patch, int Merge, int Temporal) Key, Qwen3VlDummyVideo Video);
 
     /// <summary>
     /// Counting from 2 frames, the most frames whose embeddings fit the sequence (the search stops at the first frame count
