@@ -62,6 +62,32 @@ public class ModelsPullCommandTests
     }
 
     [Fact]
+    public void A_tied_models_stored_head_copy_is_not_summed_because_vllm_skips_it()
+    {
+        // Qwen1.5-0.5B ties its head, and its safetensors hold lm_head.weight beside the embedding anyway.
+        const string tiedConfig = """
+            {"architectures": ["Qwen2ForCausalLM"], "model_type": "qwen2", "hidden_size": 1024, "intermediate_size": 2816,
+             "num_attention_heads": 16, "num_hidden_layers": 24, "num_key_value_heads": 16, "vocab_size": 151936,
+             "tie_word_embeddings": true, "torch_dtype": "bfloat16"}
+            """;
+        using var hub = new FakeHub();
+        using var cli = new CliRunner();
+        hub.File(FakeHub.Resolve("org/tied", "config.json"), tiedConfig, commit: "8f445e36");
+        hub.File(FakeHub.Resolve("org/tied", "model.safetensors", "8f445e36"), FakeSafetensors.File(
+            ("model.embed_tokens.weight", "BF16", new[] { 151936, 1024 }),
+            ("model.norm.weight", "BF16", new[] { 1024 }),
+            ("lm_head.weight", "BF16", new[] { 151936, 1024 })));
+
+        var result = Pull(cli, hub, null, "models", "pull", "org/tied");
+
+        Assert.Equal((0, ""), (result.ExitCode, result.Stderr));
+        // 151936 x 1024 x 2 + 1024 x 2 bytes: the embedding once.
+        Assert.Equal(
+            "{\n  \"revision\": \"8f445e36\",\n  \"bytesByDtype\": {\n    \"BF16\": 311166976\n  }\n}\n",
+            File.ReadAllText(Path.Combine(cli.Folder, ".vramlint", "models", "org", "tied", "vramlint-weights.json")));
+    }
+
+    [Fact]
     public void What_pull_writes_is_what_models_show_reads()
     {
         using var hub = new FakeHub();

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using VramLint.Core.Json;
+using VramLint.Core.Models;
 
 namespace VramLint.Cli.Hub;
 
@@ -56,7 +57,9 @@ internal sealed class ModelPuller
             }
         }
 
-        var bytesByDtype = ReadWeights(repo, commit);
+        // A tied model's checkpoint may store lm_head.weight beside the embedding (Falcon, Qwen1.5-0.5B); vLLM skips it.
+        var tiedHead = ModelCatalog.FromConfigJson(Encoding.UTF8.GetString(config), repo)?.TieWordEmbeddings == true;
+        var bytesByDtype = ReadWeights(repo, commit, tiedHead ? "lm_head.weight" : null);
         if (bytesByDtype is not null)
         {
             files.Add((WeightsFile, WeightsJson(commit, bytesByDtype)));
@@ -72,8 +75,8 @@ internal sealed class ModelPuller
         return new PulledModel(repo, commit, folder, files.Select(f => f.Name).ToList(), bytesByDtype);
     }
 
-    /// <summary>Bytes per dtype over all shards; null when the repository has no safetensors checkpoint.</summary>
-    private SortedDictionary<string, long>? ReadWeights(string repo, string revision)
+    /// <summary>Bytes per dtype over all shards but the <paramref name="skipped"/> tensor; null when the repository has no safetensors checkpoint.</summary>
+    private SortedDictionary<string, long>? ReadWeights(string repo, string revision, string? skipped)
     {
         const string index = "model.safetensors.index.json";
         Report($"{repo}: {index}");
@@ -123,7 +126,7 @@ internal sealed class ModelPuller
         var bytesByDtype = new SortedDictionary<string, long>(StringComparer.Ordinal);
         for (var i = 0; i < shards.Count; i++)
         {
-            SafetensorsHeaders.AddTensorBytes(headers[i], $"{repo}/{shards[i]}", bytesByDtype);
+            SafetensorsHeaders.AddTensorBytes(headers[i], $"{repo}/{shards[i]}", bytesByDtype, skipped);
         }
 
         return bytesByDtype;

@@ -26,8 +26,8 @@ internal static class SafetensorsHeaders
         return (long)length;
     }
 
-    /// <summary>Adds each tensor's bytes (data_offsets end - begin) to its dtype's total.</summary>
-    public static void AddTensorBytes(byte[] header, string file, IDictionary<string, long> bytesByDtype)
+    /// <summary>Adds each tensor's bytes (data_offsets end - begin) to its dtype's total, but for the <paramref name="skipped"/> tensor.</summary>
+    public static void AddTensorBytes(byte[] header, string file, IDictionary<string, long> bytesByDtype, string? skipped = null)
     {
         if (!JsonNode.TryParse(Encoding.UTF8.GetString(header), out var root, out var error) || root is not JsonObject)
         {
@@ -36,7 +36,7 @@ internal static class SafetensorsHeaders
 
         foreach (var (name, tensor) in root!.Properties)
         {
-            if (name == "__metadata__")
+            if (name == "__metadata__" || name == skipped)
             {
                 continue;
             }

@@ -34,7 +34,8 @@ internal static class ConfigJsonReader
         var kvHeads = Int("num_key_value_heads", "multi_query_group_num", "num_kv_heads", "n_head_kv") ?? (multiQuery ? 1 : null);
         var headDim = Int("head_dim", "kv_channels", "attention_head_dim") ?? hidden / heads;
         var vocab = Int("vocab_size", "padded_vocab_size");
-        var tie = (text["tie_word_embeddings"] ?? root["tie_word_embeddings"])?.AsBool;
+        // A config that states no tying has its config class's default, as transformers and vLLM read it (Falcon ties).
+        var tie = (text["tie_word_embeddings"] ?? root["tie_word_embeddings"])?.AsBool ?? TransformersDefaults.TieWordEmbeddings(modelType);
         var experts = Int("num_local_experts", "num_experts", "n_routed_experts");
 
         // Granite-4.0 (granitemoehybrid): intermediate_size is the experts' width; every layer adds a gated shared MLP of

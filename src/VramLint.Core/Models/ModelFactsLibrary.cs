@@ -315,13 +315,16 @@ public sealed class ModelFactsLibrary
                 return null;
             }
 
-            total += LoadedBytes(entry.Key, count.Value, spec);
+            total += UnloadedCheckpointTensors.IsLoadedDtype(entry.Key) ? LoadedBytes(entry.Key, count.Value, spec) : 0;
         }
 
         return total;
     }
 
-    /// <summary>model.safetensors.index.json: metadata.total_size, the bytes of every tensor of every shard.</summary>
+    /// <summary>
+    /// model.safetensors.index.json: metadata.total_size, the bytes of every tensor of every shard, less those its
+    /// weight_map names that vLLM does not load (a tied head's stored copy, GPT-NeoX's mask buffers).
+    /// </summary>
     private static double? SafetensorsIndex(Dictionary<string, ModelFactsFile> files, ModelSpec spec, ref ModelFactsProblem? problem)
     {
         if (!files.TryGetValue(SafetensorsIndexFile, out var file))
@@ -329,13 +332,15 @@ public sealed class ModelFactsLibrary
             return null;
         }
 
-        if (JsonNode.Parse(file.Text)?["metadata"]?["total_size"]?.AsNumber is not { } total || total <= 0)
+        var index = JsonNode.Parse(file.Text);
+        if (index?["metadata"]?["total_size"]?.AsNumber is not { } total || total <= 0)
         {
             problem ??= new ModelFactsProblem(spec.Id, file.Path, $"'{file.Path}' has no metadata.total_size, so the weights are computed from config.json");
             return null;
         }
 
-        return LoadedBytes(IsFloat32(spec) ? "F32" : "BF16", total, spec);
+        var unloaded = UnloadedCheckpointTensors.IndexBytes(index["weight_map"], spec, IsFloat32(spec) ? 4 : 2);
+        return LoadedBytes(IsFloat32(spec) ? "F32" : "BF16", Math.Max(0, total - unloaded), spec);
     }
 
     /// <summary>vLLM loads a float32 checkpoint in 16 bits (dtype auto), so its F32 tensors take half their stored bytes.</summary>
