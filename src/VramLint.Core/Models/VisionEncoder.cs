@@ -150,8 +150,19 @@ public sealed record VisionEncoder
         var qwen3 = Qwen3Vision(type);
         var sizedByPixels = type.StartsWith("qwen2", StringComparison.Ordinal) || qwen3;
         var mllama = type.StartsWith("mllama", StringComparison.Ordinal); // the wrapper (a config.json) or its text model (a catalog record)
+
+        // Pixtral (Mistral-Small 3.x, Ministral 3): spatial_merge_size sits beside vision_config (Mistral3Config: 2).
+        var pixtral = PixtralTower.Is(type, vision);
+        if (pixtral)
+        {
+            merge = root["spatial_merge_size"]?.AsInt ?? 2;
+            patches = imageSize is > 0 ? PixtralTower.PatchesPerImage(imageSize.Value, patch) : null;
+        }
+
         var computed = mllama && imageSize is > 0
             ? MllamaTower.Parameters(h, intermediate, Int("num_hidden_layers") ?? 0, Int("num_global_layers") ?? 0, patch, imageSize.Value, Int("max_num_tiles") ?? 1, Int("vision_output_dim"), textHidden)
+            : pixtral
+            ? PixtralTower.Parameters(h, intermediate, depth, patch, Int("num_channels") ?? 3, merge, textHidden, root["multimodal_projector_bias"]?.AsBool ?? false)
             : (depth * ((4 * h * h) + mlp)) + ((1 + deepstack) * projector) + positions;
 
         return new VisionEncoder
