@@ -43,17 +43,23 @@ internal static class UndottedVersion
         return candidates;
     }
 
+    /// <summary>True when a digit follows a digit, directly or after one to three underscores ("25", "2_5", "2___5").</summary>
     private static bool MayHoldUndottedVersion(string model)
     {
         for (var i = 1; i < model.Length; i++)
         {
-            if (char.IsDigit(model[i]) && (char.IsDigit(model[i - 1]) || (model[i - 1] == '_' && i >= 2 && char.IsDigit(model[i - 2]))))
+            if (!char.IsDigit(model[i]))
             {
-                return true;
+                continue;
             }
 
-            // "qwen2___5": a digit, up to three underscores, a digit.
-            if (char.IsDigit(model[i]) && i >= 4 && model[i - 1] == '_' && model[i - 2] == '_' && (char.IsDigit(model[i - 3]) || (model[i - 3] == '_' && char.IsDigit(model[i - 4]))))
+            var j = i - 1;
+            while (j >= 0 && i - j <= 3 && model[j] == '_')
+            {
+                j--;
+            }
+
+            if (j >= 0 && char.IsDigit(model[j]))
             {
                 return true;
             }

@@ -40,7 +40,7 @@ public class PixtralTowerTests
     }
 
     [Fact]
-    public void Llava_wrapped_pixtral_keeps_the_generic_count()
+    public void Only_mistral3_wrappers_take_the_pixtral_layout()
     {
         // pixtral-12b's LLaVA projector has no merger: the Mistral3 layout does not apply to it.
         var vision = (JsonObject)JsonNode.Parse("""{"model_type": "pixtral", "hidden_size": 1024}""")!;
