@@ -1,4 +1,5 @@
 using VramLint.Core.Diagnostics;
+using VramLint.Yaml.Parsing;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
@@ -40,8 +41,9 @@ public static class YamlDocuments
         problem = null;
         problemIndex = 0;
         // One pass: the bounds are checked on the events as the documents are built from them, so a hostile file is
-        // refused at the first event over a limit and a normal one is parsed once.
-        var parser = new BoundedParser(new Parser(new StringReader(text)));
+        // refused at the first event over a limit and a normal one is parsed once. The fast reader gives the events of
+        // an ordinary deployment file; anything else (errors, limits, rare syntax) is YamlDotNet's parser's, from the start.
+        var parser = new BoundedParser(Parser(text));
         try
         {
             var stream = new YamlStream();
@@ -95,6 +97,10 @@ public static class YamlDocuments
             return null;
         }
     }
+
+    /// <summary>The events of <paramref name="text"/>: VramLint's fast reader's, or YamlDotNet's parser's where the fast one declines.</summary>
+    internal static IParser Parser(string text) =>
+        (IParser?)FastYamlParser.TryCreate(text, MaxDepth, MaxEvents, MaxAliases, out _) ?? new Parser(new StringReader(text));
 
     /// <summary>YamlDotNet's parser with VramLint's bounds on nesting depth, node count and aliases.</summary>
     private sealed class BoundedParser : IParser

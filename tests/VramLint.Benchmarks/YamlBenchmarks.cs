@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using VramLint.Yaml;
+using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace VramLint.Benchmarks;
@@ -37,6 +38,20 @@ public class YamlFile
         var stream = new YamlStream();
         stream.Load(new StringReader(text));
         return stream;
+    }
+
+    /// <summary>YamlDotNet's parser alone: the events <see cref="Parse"/> builds its node tree from.</summary>
+    [Benchmark]
+    public int Events()
+    {
+        var parser = new Parser(new StringReader(text));
+        var count = 0;
+        while (parser.MoveNext())
+        {
+            count++;
+        }
+
+        return count;
     }
 
     [Benchmark]

@@ -1,0 +1,571 @@
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
+using TagDirective = YamlDotNet.Core.Tokens.TagDirective;
+
+namespace VramLint.Yaml.Parsing;
+
+/// <summary>
+/// Reads the subset of YAML deployment files use (block mappings and sequences, plain, quoted and block scalars, flow
+/// collections of scalars, anchors and aliases, several documents) straight into YamlDotNet's events, with the marks
+/// YamlDotNet's own parser gives them. Whatever it is not sure of (a syntax error, tags, directives, complex keys, tabs,
+/// unusual characters, a limit reached) throws <see cref="Declined"/> so that YamlDotNet reads the text instead.
+/// </summary>
+internal sealed class YamlEventReader
+{
+    /// <summary>YamlDotNet refuses a simple key longer than 1024 characters; stay clear of its exact rule.</summary>
+    private const int MaxKeyLength = 1000;
+
+    private readonly YamlCursor cursor;
+    private readonly List<ParsingEvent> events;
+    private readonly int maxDepth;
+    private readonly int maxEvents;
+    private readonly int maxAliases;
+    private int depth;
+    private int aliases;
+
+    private YamlEventReader(string text, int maxDepth, int maxEvents, int maxAliases)
+    {
+        cursor = new YamlCursor(text);
+        events = new List<ParsingEvent>(Math.Min(text.Length / 8, 4096) + 8);
+        this.maxDepth = maxDepth;
+        this.maxEvents = maxEvents;
+        this.maxAliases = maxAliases;
+    }
+
+    /// <summary>All the events of the text, from StreamStart to StreamEnd; throws <see cref="Declined"/>.</summary>
+    public static List<ParsingEvent> Read(string text, int maxDepth, int maxEvents, int maxAliases)
+    {
+        var reader = new YamlEventReader(text, maxDepth, maxEvents, maxAliases);
+        reader.ReadStream(text);
+        return reader.events;
+    }
+
+    private void ReadStream(string text)
+    {
+        CheckCharacters(text);
+        var origin = cursor.Mark();
+        Add(new StreamStart(origin, origin));
+        cursor.SkipToNextToken();
+        while (!cursor.AtEnd)
+        {
+            ReadDocument();
+        }
+
+        var end = cursor.EndOfStreamMark();
+        Add(new StreamEnd(end, end));
+    }
+
+    /// <summary>
+    /// Declines the characters whose handling in YamlDotNet is its own: tabs, control characters, a byte order mark
+    /// (YamlDotNet reads one in a string as content), the YAML 1.1 line breaks NEL, LS and PS, a lone CR, surrogates.
+    /// </summary>
+    private static void CheckCharacters(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c < ' ')
+            {
+                if (c == '\n' || (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n'))
+                {
+                    continue;
+                }
+
+                throw new Declined($"the character U+{(int)c:X4}");
+            }
+
+            if (c >= '\x7F' && (c <= '\x9F' || c is '\u2028' or '\u2029' or '\uFEFF' || char.IsSurrogate(c) || c >= '\uFFFE'))
+            {
+                throw new Declined($"the character U+{(int)c:X4}");
+            }
+        }
+    }
+
+    private void ReadDocument()
+    {
+        if (cursor.AtDocumentMarker('.'))
+        {
+            throw new Declined("a document end marker without a document");
+        }
+
+        var start = cursor.Mark();
+        var end = start;
+        var isImplicit = !cursor.AtDocumentMarker('-');
+        if (!isImplicit)
+        {
+            cursor.Advance(3);
+            end = cursor.Mark();
+            cursor.SkipToNextToken();
+            if (cursor.AtEnd || !cursor.FirstOnLine() || cursor.AtAnyDocumentMarker)
+            {
+                // YamlDotNet places an empty document's null where no reader would; and "--- value" is rare.
+                throw new Declined("an empty document, or content on its '---' line");
+            }
+        }
+
+        Add(new DocumentStart(null, DefaultTagDirectives(), isImplicit, start, end));
+        ReadNode(-1, blockAllowed: true);
+        if (cursor.AtDocumentMarker('.'))
+        {
+            var marker = cursor.Mark();
+            Add(new DocumentEnd(false, marker, marker));
+            cursor.Advance(3);
+            cursor.SkipToNextToken();
+            if (!cursor.AtEnd && !(cursor.FirstOnLine() && cursor.AtDocumentMarker('-')))
+            {
+                throw new Declined("content after '...' that does not start a document");
+            }
+
+            return;
+        }
+
+        if (!cursor.AtEnd && !cursor.AtDocumentMarker('-'))
+        {
+            throw new Declined("content after the document's root node");
+        }
+
+        var implicitEnd = cursor.AtEnd ? cursor.EndOfStreamMark() : cursor.Mark();
+        Add(new DocumentEnd(true, implicitEnd, implicitEnd));
+    }
+
+    /// <summary>The tag directives YamlDotNet's parser gives every document: the default <c>!</c> and <c>!!</c>.</summary>
+    private static TagDirectiveCollection DefaultTagDirectives() =>
+        new(new[] { new TagDirective("!", "!"), new TagDirective("!!", "tag:yaml.org,2002:") });
+
+    /// <summary>
+    /// A node whose first token is under the cursor, inside a block collection at column <paramref name="indent"/>.
+    /// <paramref name="blockAllowed"/> is false on a key's line, where a block collection may not start. Leaves the cursor
+    /// on the next token, which starts a line.
+    /// </summary>
+    private void ReadNode(int indent, bool blockAllowed)
+    {
+        var start = cursor.Mark();
+        var anchor = AnchorName.Empty;
+        var collectionBelow = false;
+        if (cursor.Current == '&')
+        {
+            anchor = new AnchorName(ReadAnchorName());
+            var line = cursor.Line;
+            cursor.SkipToNextToken();
+            if (cursor.AtEnd || cursor.AtAnyDocumentMarker)
+            {
+                throw new Declined("an anchor on an empty node");
+            }
+
+            collectionBelow = cursor.Line != line;
+            if (collectionBelow && cursor.Column <= indent)
+            {
+                throw new Declined("an anchored node at its parent's indentation");
+            }
+
+            blockAllowed |= collectionBelow;
+        }
+
+        var c = cursor.Current;
+        var next = cursor.At(cursor.Position + 1);
+        var blankNext = cursor.IsBlankOrEnd(cursor.Position + 1);
+        switch (c)
+        {
+            case '*' when anchor.IsEmpty && !collectionBelow:
+                ReadAlias();
+                FinishInlineNode();
+                return;
+            case '-' when blankNext:
+                if (!blockAllowed)
+                {
+                    throw new Declined("a block sequence on a key's line");
+                }
+
+                ReadBlockSequence(anchor, start);
+                return;
+            case '[' or '{' when !collectionBelow:
+                ReadFlowCollection(anchor, start, indent);
+                FinishInlineNode();
+                return;
+            case '|' or '>' when !collectionBelow:
+                AddScalar(anchor, start, ScalarReader.ReadBlock(cursor, indent), isKey: false);
+                cursor.SkipToNextToken();
+                return;
+            case '"' or '\'':
+                ScalarOrMapping(ScalarReader.ReadQuoted(cursor, indent), anchor, start, blockAllowed, collectionBelow);
+                return;
+            default:
+                if (!StartsPlain(c, next, blankNext))
+                {
+                    throw new Declined($"a node starting with '{c}'");
+                }
+
+                ScalarOrMapping(ScalarReader.ReadPlain(cursor, indent, inFlow: false), anchor, start, blockAllowed, collectionBelow);
+                return;
+        }
+    }
+
+    /// <summary>A plain scalar may start with anything but an indicator; '-', '?' and ':' start one when a non-blank follows.</summary>
+    private static bool StartsPlain(char c, char next, bool blankNext) =>
+        c is '-' or '?' or ':' ? !blankNext && !(c != '-' && ScalarReader.IsFlowIndicator(next))
+        : c is not (',' or '[' or ']' or '{' or '}' or '#' or '&' or '*' or '!' or '|' or '>' or '\'' or '"' or '%' or '@' or '`' or ' ') && !YamlCursor.IsBreak(c);
+
+    /// <summary>A scalar just read is a block mapping's first key when a ':' follows it on its line.</summary>
+    private void ScalarOrMapping(ScalarToken scalar, AnchorName anchor, Mark start, bool blockAllowed, bool collectionBelow)
+    {
+        cursor.SkipSpaces();
+        if (cursor.Current == ':' && cursor.IsBlankOrEnd(cursor.Position + 1))
+        {
+            if (!blockAllowed || (!anchor.IsEmpty && !collectionBelow))
+            {
+                throw new Declined("a mapping on a key's line, or an anchor before a key");
+            }
+
+            RequireSimpleKey(scalar);
+            ReadBlockMapping(anchor, collectionBelow ? start : scalar.Start, scalar);
+            return;
+        }
+
+        if (collectionBelow)
+        {
+            throw new Declined("an anchor on the line before a scalar");
+        }
+
+        AddScalar(anchor, start, scalar, isKey: false);
+        FinishInlineNode();
+    }
+
+    private static void RequireSimpleKey(ScalarToken key)
+    {
+        if (key.MultiLine || key.End.Index - key.Start.Index > MaxKeyLength)
+        {
+            throw new Declined("a key over several lines or very long");
+        }
+    }
+
+    /// <summary>After a node that ends on its own line: nothing but a comment may follow it there.</summary>
+    private void FinishInlineNode()
+    {
+        cursor.SkipToNextToken();
+        if (!cursor.AtEnd && !cursor.FirstOnLine())
+        {
+            throw new Declined($"'{cursor.Current}' after a node on its line");
+        }
+    }
+
+    private void ReadBlockMapping(AnchorName anchor, Mark start, ScalarToken firstKey)
+    {
+        var column = (int)firstKey.Start.Column - 1;
+        Enter();
+        Add(new MappingStart(anchor, TagName.Empty, true, MappingStyle.Block, start, firstKey.Start));
+        var key = firstKey;
+        while (true)
+        {
+            AddScalar(AnchorName.Empty, key.Start, key, isKey: true);
+            cursor.Advance(1);
+            var afterColon = cursor.Mark();
+            var line = cursor.Line;
+            cursor.SkipToNextToken();
+            var onNewLine = cursor.Line != line;
+            if (cursor.AtEnd || cursor.AtAnyDocumentMarker || (onNewLine && cursor.Column < column)
+                || (onNewLine && cursor.Column == column && !AtBlockEntry()))
+            {
+                AddEmptyScalar(afterColon);
+            }
+            else if (onNewLine && cursor.Column == column)
+            {
+                ReadIndentlessSequence(column);
+            }
+            else
+            {
+                ReadNode(column, blockAllowed: onNewLine);
+            }
+
+            if (cursor.AtEnd || cursor.AtAnyDocumentMarker || cursor.Column < column)
+            {
+                break;
+            }
+
+            if (cursor.Column > column)
+            {
+                throw new Declined("content indented past a mapping's keys");
+            }
+
+            key = ReadKey(column);
+        }
+
+        AddCollectionEnd(new MappingEnd(EndMark(), EndMark()));
+    }
+
+    /// <summary>A further key of a block mapping at <paramref name="column"/>: a plain or quoted scalar and its ':'.</summary>
+    private ScalarToken ReadKey(int column)
+    {
+        var c = cursor.Current;
+        ScalarToken key;
+        if (c is '"' or '\'')
+        {
+            key = ScalarReader.ReadQuoted(cursor, column);
+        }
+        else if (StartsPlain(c, cursor.At(cursor.Position + 1), cursor.IsBlankOrEnd(cursor.Position + 1)))
+        {
+            key = ScalarReader.ReadPlain(cursor, column, inFlow: false);
+        }
+        else
+        {
+            throw new Declined($"a mapping key starting with '{c}'");
+        }
+
+        cursor.SkipSpaces();
+        if (cursor.Current != ':' || !cursor.IsBlankOrEnd(cursor.Position + 1))
+        {
+            throw new Declined("a mapping entry without its ':'");
+        }
+
+        RequireSimpleKey(key);
+        return key;
+    }
+
+    private bool AtBlockEntry() => cursor.Current == '-' && cursor.IsBlankOrEnd(cursor.Position + 1);
+
+    private void ReadBlockSequence(AnchorName anchor, Mark start)
+    {
+        var column = cursor.Column;
+        Enter();
+        Add(new SequenceStart(anchor, TagName.Empty, true, SequenceStyle.Block, start, cursor.Mark()));
+        while (true)
+        {
+            ReadSequenceEntry(column);
+            if (cursor.AtEnd || cursor.AtAnyDocumentMarker || cursor.Column < column)
+            {
+                break;
+            }
+
+            if (cursor.Column > column || !AtBlockEntry())
+            {
+                throw new Declined("content beside a block sequence's entries");
+            }
+        }
+
+        AddCollectionEnd(new SequenceEnd(EndMark(), EndMark()));
+    }
+
+    /// <summary>A sequence as a mapping value with its '-' at the key's column: YamlDotNet marks its start as the first '-' token.</summary>
+    private void ReadIndentlessSequence(int column)
+    {
+        var dash = cursor.Mark();
+        Enter();
+        Add(new SequenceStart(AnchorName.Empty, TagName.Empty, true, SequenceStyle.Block, dash, new Mark(dash.Index + 1, dash.Line, dash.Column + 1)));
+        while (true)
+        {
+            ReadSequenceEntry(column);
+            if (cursor.AtEnd || cursor.AtAnyDocumentMarker || cursor.Column < column || (cursor.Column == column && !AtBlockEntry()))
+            {
+                break;
+            }
+
+            if (cursor.Column > column)
+            {
+                throw new Declined("content beside a block sequence's entries");
+            }
+        }
+
+        AddCollectionEnd(new SequenceEnd(EndMark(), EndMark()));
+    }
+
+    /// <summary>One '-' entry; an entry with nothing after its '-' is an empty scalar there.</summary>
+    private void ReadSequenceEntry(int column)
+    {
+        cursor.Advance(1);
+        var afterDash = cursor.Mark();
+        var line = cursor.Line;
+        cursor.SkipToNextToken();
+        if (cursor.AtEnd || cursor.AtAnyDocumentMarker || (cursor.Line != line && cursor.Column <= column))
+        {
+            AddEmptyScalar(afterDash);
+            return;
+        }
+
+        ReadNode(column, blockAllowed: true);
+    }
+
+    /// <summary>A block collection ends where the next token starts, or at the end of the stream.</summary>
+    private Mark EndMark() => cursor.AtEnd ? cursor.EndOfStreamMark() : cursor.Mark();
+
+    private void ReadFlowCollection(AnchorName anchor, Mark start, int indent)
+    {
+        var isSequence = cursor.Current == '[';
+        var close = isSequence ? ']' : '}';
+        Enter();
+        Add(isSequence
+            ? new SequenceStart(anchor, TagName.Empty, true, SequenceStyle.Flow, start, cursor.Mark())
+            : new MappingStart(anchor, TagName.Empty, true, MappingStyle.Flow, start, cursor.Mark()));
+        cursor.Advance(1);
+        SkipFlowSpace();
+        while (cursor.Current != close)
+        {
+            if (isSequence)
+            {
+                ReadFlowItem(indent, isKey: false);
+                SkipFlowSpace();
+            }
+            else
+            {
+                ReadFlowPair(indent, close);
+            }
+
+            if (cursor.Current == ',')
+            {
+                cursor.Advance(1);
+                SkipFlowSpace();
+            }
+            else if (cursor.Current != close)
+            {
+                throw new Declined($"'{cursor.Current}' in a flow collection");
+            }
+        }
+
+        var end = cursor.Mark();
+        AddCollectionEnd(isSequence ? new SequenceEnd(end, end) : new MappingEnd(end, end));
+        cursor.Advance(1);
+    }
+
+    /// <summary>
+    /// A flow mapping's entry: a key alone (<c>{L4, A10}</c>, its empty value where the key ends) or a key and ': ' and a
+    /// value, which may be empty (<c>{a: }</c>, the empty value where the next token starts).
+    /// </summary>
+    private void ReadFlowPair(int indent, char close)
+    {
+        var keyEnd = ReadFlowItem(indent, isKey: true);
+        SkipFlowSpace();
+        if (cursor.Current == ',' || cursor.Current == close)
+        {
+            AddEmptyScalar(keyEnd);
+            return;
+        }
+
+        if (cursor.Current != ':' || !cursor.IsBlankOrEnd(cursor.Position + 1))
+        {
+            throw new Declined("a flow mapping entry without ': '");
+        }
+
+        cursor.Advance(1);
+        SkipFlowSpace();
+        if (cursor.Current == ',' || cursor.Current == close)
+        {
+            AddEmptyScalar(cursor.Mark());
+            return;
+        }
+
+        ReadFlowItem(indent, isKey: false);
+        SkipFlowSpace();
+    }
+
+    /// <summary>A scalar (or, as a value, a nested flow collection) inside a flow collection; returns where it ends.</summary>
+    private Mark ReadFlowItem(int indent, bool isKey)
+    {
+        var c = cursor.Current;
+        if (c is '[' or '{' && !isKey)
+        {
+            ReadFlowCollection(AnchorName.Empty, cursor.Mark(), indent);
+            return cursor.Mark();
+        }
+
+        ScalarToken scalar;
+        if (c is '"' or '\'')
+        {
+            scalar = ScalarReader.ReadQuoted(cursor, indent);
+        }
+        else if (StartsPlain(c, cursor.At(cursor.Position + 1), cursor.IsBlankOrEnd(cursor.Position + 1)) && c is not ('?' or ':'))
+        {
+            if (cursor.Column <= indent)
+            {
+                // YamlDotNet's scanner fails its own way on a plain scalar there.
+                throw new Declined("a plain scalar in a flow collection at its parent's indentation");
+            }
+
+            scalar = ScalarReader.ReadPlain(cursor, indent, inFlow: true);
+        }
+        else
+        {
+            throw new Declined($"a flow entry starting with '{c}'");
+        }
+
+        if (scalar.MultiLine)
+        {
+            throw new Declined("a multi-line scalar in a flow collection");
+        }
+
+        AddScalar(AnchorName.Empty, scalar.Start, scalar, isKey);
+        return scalar.End;
+    }
+
+    /// <summary>White space, comments and line breaks inside a flow collection; its lines stay indented past the block around it.</summary>
+    private void SkipFlowSpace()
+    {
+        var line = cursor.Line;
+        cursor.SkipToNextToken();
+        if (cursor.AtEnd || (cursor.Line != line && cursor.AtAnyDocumentMarker))
+        {
+            throw new Declined("a flow collection that is not closed");
+        }
+    }
+
+    private string ReadAnchorName()
+    {
+        cursor.Advance(1);
+        var text = cursor.Text;
+        var from = cursor.Position;
+        var i = from;
+        while (i < text.Length && (char.IsLetterOrDigit(text[i]) || text[i] is '-' or '_') && text[i] < '\x80')
+        {
+            i++;
+        }
+
+        if (i == from || !cursor.IsBlankOrEnd(i))
+        {
+            throw new Declined("an anchor or alias name outside [A-Za-z0-9_-]");
+        }
+
+        cursor.MoveTo(i);
+        return text.Substring(from, i - from);
+    }
+
+    private void ReadAlias()
+    {
+        var start = cursor.Mark();
+        var name = ReadAnchorName();
+        if (++aliases > maxAliases)
+        {
+            throw new Declined("more aliases than the limit");
+        }
+
+        Add(new AnchorAlias(new AnchorName(name), start, cursor.Mark()));
+    }
+
+    private void AddScalar(AnchorName anchor, Mark start, ScalarToken scalar, bool isKey)
+    {
+        var plain = scalar.Style == ScalarStyle.Plain;
+        Add(new Scalar(anchor, TagName.Empty, scalar.Value, scalar.Style, plain, !plain, start, scalar.End, isKey));
+    }
+
+    private void AddEmptyScalar(Mark at) => Add(new Scalar(AnchorName.Empty, TagName.Empty, "", ScalarStyle.Plain, true, false, at, at, false));
+
+    private void Enter()
+    {
+        if (++depth > maxDepth)
+        {
+            throw new Declined("nesting deeper than the limit");
+        }
+    }
+
+    private void AddCollectionEnd(ParsingEvent end)
+    {
+        depth--;
+        Add(end);
+    }
+
+    private void Add(ParsingEvent parsingEvent)
+    {
+        if (events.Count >= maxEvents)
+        {
+            throw new Declined("more events than the limit");
+        }
+
+        events.Add(parsingEvent);
+    }
+}
