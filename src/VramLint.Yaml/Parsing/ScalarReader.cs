@@ -191,6 +191,12 @@ internal static class ScalarReader
             return new ScalarToken(text.Substring(from, i - from), Style(quote), start, cursor.Mark(), multiLine: false);
         }
 
+        // Spaces before a line break are folded away with it: leave them to the loop below.
+        while (i > from && text[i - 1] == ' ')
+        {
+            i--;
+        }
+
         var value = new StringBuilder(text, from, i - from, i - from + 16);
         cursor.MoveTo(i);
         var multiLine = false;

@@ -162,7 +162,6 @@ internal sealed class YamlEventReader
         }
 
         var c = cursor.Current;
-        var next = cursor.At(cursor.Position + 1);
         var blankNext = cursor.IsBlankOrEnd(cursor.Position + 1);
         switch (c)
         {
@@ -190,7 +189,7 @@ internal sealed class YamlEventReader
                 ScalarOrMapping(ScalarReader.ReadQuoted(cursor, indent), anchor, start, blockAllowed, collectionBelow);
                 return;
             default:
-                if (!StartsPlain(c, next, blankNext))
+                if (!StartsPlain(c, blankNext))
                 {
                     throw new Declined($"a node starting with '{c}'");
                 }
@@ -200,10 +199,13 @@ internal sealed class YamlEventReader
         }
     }
 
-    /// <summary>A plain scalar may start with anything but an indicator; '-', '?' and ':' start one when a non-blank follows.</summary>
-    private static bool StartsPlain(char c, char next, bool blankNext) =>
-        c is '-' or '?' or ':' ? !blankNext && !(c != '-' && ScalarReader.IsFlowIndicator(next))
-        : c is not (',' or '[' or ']' or '{' or '}' or '#' or '&' or '*' or '!' or '|' or '>' or '\'' or '"' or '%' or '@' or '`' or ' ') && !YamlCursor.IsBreak(c);
+    /// <summary>
+    /// A plain scalar may start with anything but an indicator, and with '-' when a non-blank follows. It may start with
+    /// '?' or ':' too, but YamlDotNet reads ":y" as a value indicator: those are left to it.
+    /// </summary>
+    private static bool StartsPlain(char c, bool blankNext) =>
+        c == '-' ? !blankNext
+        : c is not (',' or '[' or ']' or '{' or '}' or '#' or '&' or '*' or '!' or '|' or '>' or '\'' or '"' or '%' or '@' or '`' or ' ' or '?' or ':') && !YamlCursor.IsBreak(c);
 
     /// <summary>A scalar just read is a block mapping's first key when a ':' follows it on its line.</summary>
     private void ScalarOrMapping(ScalarToken scalar, AnchorName anchor, Mark start, bool blockAllowed, bool collectionBelow)
@@ -301,7 +303,7 @@ internal sealed class YamlEventReader
         {
             key = ScalarReader.ReadQuoted(cursor, column);
         }
-        else if (StartsPlain(c, cursor.At(cursor.Position + 1), cursor.IsBlankOrEnd(cursor.Position + 1)))
+        else if (StartsPlain(c, cursor.IsBlankOrEnd(cursor.Position + 1)))
         {
             key = ScalarReader.ReadPlain(cursor, column, inFlow: false);
         }
@@ -470,7 +472,7 @@ internal sealed class YamlEventReader
         {
             scalar = ScalarReader.ReadQuoted(cursor, indent);
         }
-        else if (StartsPlain(c, cursor.At(cursor.Position + 1), cursor.IsBlankOrEnd(cursor.Position + 1)) && c is not ('?' or ':'))
+        else if (StartsPlain(c, cursor.IsBlankOrEnd(cursor.Position + 1)))
         {
             if (cursor.Column <= indent)
             {
