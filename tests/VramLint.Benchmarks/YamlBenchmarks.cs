@@ -1,13 +1,15 @@
 using BenchmarkDotNet.Attributes;
 using VramLint.Yaml;
+using VramLint.Yaml.Parsing;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
 namespace VramLint.Benchmarks;
 
 /// <summary>
-/// One deployment file per shape: YamlDotNet's parse alone (the floor every YAML reader pays) and VramLint's lint
-/// (parse, recognize, check, fixes). The ratio of the two is VramLint's cost over reading the YAML.
+/// One deployment file per shape: YamlDotNet's parse alone (Parse, and Events: its parser without the node tree),
+/// VramLint's fast event reader alone (FastEvents) and VramLint's parse with it (ParseFast: the same node tree, built
+/// from the fast reader's events), and VramLint's lint (parse, recognize, check, fixes).
 /// </summary>
 [MemoryDiagnoser]
 public class YamlFile
@@ -38,6 +40,25 @@ public class YamlFile
         var stream = new YamlStream();
         stream.Load(new StringReader(text));
         return stream;
+    }
+
+    /// <summary>VramLint's parse: the fast reader's events (YamlDotNet's parser where it declines) into YamlDotNet's node tree, with the bounds.</summary>
+    [Benchmark]
+    public IReadOnlyList<YamlDocument>? ParseFast() => YamlDocuments.Load(text, out _, out _);
+
+    /// <summary>The fast reader alone: every event of the file, no node tree.</summary>
+    [Benchmark]
+    public int FastEvents()
+    {
+        var parser = FastYamlParser.TryCreate(text, YamlDocuments.MaxDepth, YamlDocuments.MaxEvents, YamlDocuments.MaxAliases, out var declined)
+            ?? throw new InvalidOperationException($"{Shape}: the fast reader declined ({declined})");
+        var count = 0;
+        while (parser.MoveNext())
+        {
+            count++;
+        }
+
+        return count;
     }
 
     /// <summary>YamlDotNet's parser alone: the events <see cref="Parse"/> builds its node tree from.</summary>
