@@ -77,6 +77,11 @@ internal static class ScalarReader
                 {
                     break;
                 }
+                else if (c == '*')
+                {
+                    // YamlDotNet does not see the ':' of "a *b: c" as a key's: a '*' is left to it.
+                    throw new Declined("a '*' inside a plain scalar");
+                }
 
                 contentEnd = i + 1;
             }
@@ -180,7 +185,7 @@ internal static class ScalarReader
         // The usual case: one line, no escapes.
         var from = cursor.Position;
         var i = from;
-        while (i < text.Length && text[i] != quote && text[i] != '\\' && !YamlCursor.IsBreak(text[i]))
+        while (i < text.Length && text[i] != quote && !(text[i] == '\\' && quote == '"') && !YamlCursor.IsBreak(text[i]))
         {
             i++;
         }
@@ -267,8 +272,10 @@ internal static class ScalarReader
                 continue;
             }
 
+            // A run of content; a backslash is an escape in double quotes only.
             var run = cursor.Position;
-            while (!cursor.AtEnd && cursor.Current is not ' ' and not '\\' and not '\n' and not '\r' && cursor.Current != quote)
+            cursor.Advance(1);
+            while (!cursor.AtEnd && cursor.Current is not ' ' and not '\n' and not '\r' && cursor.Current != quote && !(cursor.Current == '\\' && quote == '"'))
             {
                 cursor.Advance(1);
             }

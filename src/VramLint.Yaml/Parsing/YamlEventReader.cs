@@ -104,7 +104,13 @@ internal sealed class YamlEventReader
         }
 
         Add(new DocumentStart(null, DefaultTagDirectives(), isImplicit, start, end));
+        var root = events.Count;
         ReadNode(-1, blockAllowed: true);
+        if (isImplicit && !IsPlainBlockCollection(events[root]))
+        {
+            // YamlDotNet ends an implicit document's start where the root's first token ends: a mark left to it.
+            throw new Declined("an implicit document whose root is not an unanchored block collection");
+        }
         if (cursor.AtDocumentMarker('.'))
         {
             var marker = cursor.Mark();
@@ -127,6 +133,9 @@ internal sealed class YamlEventReader
         var implicitEnd = cursor.AtEnd ? cursor.EndOfStreamMark() : cursor.Mark();
         Add(new DocumentEnd(true, implicitEnd, implicitEnd));
     }
+
+    private static bool IsPlainBlockCollection(ParsingEvent node) =>
+        node is MappingStart { Style: MappingStyle.Block, Anchor.IsEmpty: true } or SequenceStart { Style: SequenceStyle.Block, Anchor.IsEmpty: true };
 
     /// <summary>The tag directives YamlDotNet's parser gives every document: the default <c>!</c> and <c>!!</c>.</summary>
     private static TagDirectiveCollection DefaultTagDirectives() =>
@@ -291,7 +300,7 @@ internal sealed class YamlEventReader
             key = ReadKey(column);
         }
 
-        AddCollectionEnd(new MappingEnd(EndMark(), EndMark()));
+        AddCollectionEnd(new MappingEnd(EndMark(column), EndMark(column)));
     }
 
     /// <summary>A further key of a block mapping at <paramref name="column"/>: a plain or quoted scalar and its ':'.</summary>
@@ -343,7 +352,7 @@ internal sealed class YamlEventReader
             }
         }
 
-        AddCollectionEnd(new SequenceEnd(EndMark(), EndMark()));
+        AddCollectionEnd(new SequenceEnd(EndMark(column), EndMark(column)));
     }
 
     /// <summary>A sequence as a mapping value with its '-' at the key's column: YamlDotNet marks its start as the first '-' token.</summary>
@@ -366,7 +375,7 @@ internal sealed class YamlEventReader
             }
         }
 
-        AddCollectionEnd(new SequenceEnd(EndMark(), EndMark()));
+        AddCollectionEnd(new SequenceEnd(EndMark(column), EndMark(column)));
     }
 
     /// <summary>One '-' entry; an entry with nothing after its '-' is an empty scalar there.</summary>
@@ -385,8 +394,12 @@ internal sealed class YamlEventReader
         ReadNode(column, blockAllowed: true);
     }
 
-    /// <summary>A block collection ends where the next token starts, or at the end of the stream.</summary>
-    private Mark EndMark() => cursor.AtEnd ? cursor.EndOfStreamMark() : cursor.Mark();
+    /// <summary>
+    /// A block collection at <paramref name="column"/> ends where the next token starts. At the end of the text YamlDotNet
+    /// first closes the collections indented past the last line's column where that line ends, then the rest at the
+    /// end of the stream (after the line break it supposes).
+    /// </summary>
+    private Mark EndMark(int column) => cursor.AtEnd && column <= cursor.Column ? cursor.EndOfStreamMark() : cursor.Mark();
 
     private void ReadFlowCollection(AnchorName anchor, Mark start, int indent)
     {
@@ -427,16 +440,16 @@ internal sealed class YamlEventReader
     }
 
     /// <summary>
-    /// A flow mapping's entry: a key alone (<c>{L4, A10}</c>, its empty value where the key ends) or a key and ': ' and a
-    /// value, which may be empty (<c>{a: }</c>, the empty value where the next token starts).
+    /// A flow mapping's entry: a key alone (<c>{L4, A10}</c>) or a key, ': ' and a value, which may be missing too
+    /// (<c>{a: }</c>). A missing value is an empty scalar where the next token starts.
     /// </summary>
     private void ReadFlowPair(int indent, char close)
     {
-        var keyEnd = ReadFlowItem(indent, isKey: true);
+        ReadFlowItem(indent, isKey: true);
         SkipFlowSpace();
         if (cursor.Current == ',' || cursor.Current == close)
         {
-            AddEmptyScalar(keyEnd);
+            AddEmptyScalar(cursor.Mark());
             return;
         }
 
@@ -457,14 +470,14 @@ internal sealed class YamlEventReader
         SkipFlowSpace();
     }
 
-    /// <summary>A scalar (or, as a value, a nested flow collection) inside a flow collection; returns where it ends.</summary>
-    private Mark ReadFlowItem(int indent, bool isKey)
+    /// <summary>A scalar (or, as a value, a nested flow collection) inside a flow collection.</summary>
+    private void ReadFlowItem(int indent, bool isKey)
     {
         var c = cursor.Current;
         if (c is '[' or '{' && !isKey)
         {
             ReadFlowCollection(AnchorName.Empty, cursor.Mark(), indent);
-            return cursor.Mark();
+            return;
         }
 
         ScalarToken scalar;
@@ -493,7 +506,6 @@ internal sealed class YamlEventReader
         }
 
         AddScalar(AnchorName.Empty, scalar.Start, scalar, isKey);
-        return scalar.End;
     }
 
     /// <summary>White space, comments and line breaks inside a flow collection; its lines stay indented past the block around it.</summary>

@@ -36,6 +36,12 @@ internal static class EventTrace
             failed = true;
             lines.Add("error: " + e.Message);
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's scanner fails this way on some malformed input (see YamlDocuments.Load).
+            failed = true;
+            lines.Add("error: " + e.Message);
+        }
 
         return lines;
     }
