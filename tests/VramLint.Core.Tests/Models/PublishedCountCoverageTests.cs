@@ -20,6 +20,7 @@ public class PublishedCountCoverageTests
     private static readonly string[] Unchecked =
     {
         "Qwen/Qwen2.5-VL-72B-Instruct-AWQ",
+        "opendatalab/MinerU2.5-2509-1.2B",
     };
 
     /// <summary>
