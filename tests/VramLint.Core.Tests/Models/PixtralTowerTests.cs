@@ -56,6 +56,17 @@ public class PixtralTowerTests
         Assert.Equal((14, 12_100L, 4, 3_025L), (tower.PatchSize, tower.PatchesPerImage!.Value, tower.PatchesPerToken, tower.TokensPerImage!.Value));
     }
 
+    [Theory]
+    [InlineData("RedHatAI/Mistral-Small-3.1-24B-Instruct-2503-FP8-dynamic", "mistralai/Mistral-Small-3.1-24B-Instruct-2503")]
+    [InlineData("unsloth/Mistral-Small-3.2-24B-Instruct-2506-bnb-4bit", "mistralai/Mistral-Small-3.2-24B-Instruct-2506")]
+    [InlineData("/models/mistral-small-3.1-24b-instruct-2503", "mistralai/Mistral-Small-3.1-24B-Instruct-2503")]
+    public void Re_uploads_and_local_copies_of_mistral_small_3_carry_its_tower(string served, string baseId)
+    {
+        var model = ModelResolver.Resolve(served);
+        Assert.Equal(baseId, model.MatchedId);
+        Assert.Equal(438_958_080, model.Spec!.Vision!.Parameters);
+    }
+
     [Fact]
     public void Mistral_small_3_2_in_16_bits_is_the_weight_llm_d_logged()
     {
