@@ -273,9 +273,10 @@ public static class CatalogBuilder
                 "spatial_patch_size", "spatial_merge_size", "temporal_patch_size", "image_size", "in_chans", "in_channels", "num_channels", "num_global_layers",
                 "max_num_tiles", "vision_output_dim", "deepstack_visual_indexes", "num_position_embeddings", "embed_dim", "mlp_ratio",
 
-                // Kimi-K2.5's MoonViT: its vt_* sizes, position table and patch merger.
+                // Kimi-K2.5's MoonViT: its vt_* sizes, position table, patch merger, and the layout keys vLLM reads.
                 "vt_hidden_size", "vt_intermediate_size", "vt_num_attention_heads", "vt_num_hidden_layers", "init_pos_emb_height", "init_pos_emb_width",
-                "merge_kernel_size", "mm_hidden_size", "text_hidden_size",
+                "merge_kernel_size", "mm_hidden_size", "text_hidden_size", "mm_projector_type", "qkv_hidden_size", "attn_bias", "linear_bias",
+                "patch_embed_proj_bias", "norm_type",
             })
             {
                 // Scalars, and lists such as Qwen3-VL's deepstack layers.

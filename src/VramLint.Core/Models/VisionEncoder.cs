@@ -136,7 +136,7 @@ public sealed record VisionEncoder
         }
 
         long h = hidden.Value;
-        long intermediate = Int(moonVit ? "vt_intermediate_size" : "intermediate_size") ?? (long)((vision["mlp_ratio"]?.AsNumber ?? defaults?.Value("mlp_ratio") ?? 4) * h);
+        long intermediate = Int("intermediate_size") ?? (long)((vision["mlp_ratio"]?.AsNumber ?? defaults?.Value("mlp_ratio") ?? 4) * h);
         var gated = type.StartsWith("qwen2_5_vl", StringComparison.Ordinal);
         var mlp = (gated ? 3 : 2) * h * intermediate;
         var merge = Int("spatial_merge_size") ?? 1;
@@ -172,7 +172,7 @@ public sealed record VisionEncoder
             : pixtral is { } layout
             ? PixtralTower.Parameters(layout, h, intermediate, depth, patch, Int("num_channels") ?? 3, merge, textHidden, root["multimodal_projector_bias"]?.AsBool ?? PixtralTower.DefaultProjectorBias(layout))
             : moonVit
-            ? MoonVitTower.Parameters(h, intermediate, depth, patch, Int("init_pos_emb_height") ?? 64, Int("init_pos_emb_width") ?? 64, patchesPerToken, textHidden)
+            ? MoonVitTower.Parameters(vision, textHidden)
             : (depth * ((4 * h * h) + mlp)) + ((1 + deepstack) * projector) + positions;
 
         return new VisionEncoder

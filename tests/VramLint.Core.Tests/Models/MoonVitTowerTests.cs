@@ -47,6 +47,25 @@ public class MoonVitTowerTests
     }
 
     [Fact]
+    public void Moonvits_layout_keys_change_the_count_as_vllm_reads_them()
+    {
+        // The layout keys kimi_k25_vit.py reads, with the values the raw Kimi-K3 config states (tools/catalog: not a catalog
+        // entry): RMSNorms (weight only), no biases, 12 heads of 128 (qkv 1536), and the v2 projector: two bias-free linears
+        // into text_hidden_size and an RMSNorm there. 27 x (2 x 1024 + 1024 x 4608 + 1536 x 1024 + 2 x 1024 x 4096); patch
+        // convolution without bias, 64 x 64 positions, final RMSNorm; 4096 x 4096 + 4096 x 7168 + 7168.
+        const string config = """
+            {"model_type": "kimi_k3", "text_config": {"hidden_size": 7168},
+             "vision_config": {"attn_bias": false, "linear_bias": false, "norm_type": "rmsnorm", "patch_embed_proj_bias": false, "qkv_hidden_size": 1536,
+              "mm_projector_type": "patchmergerv2", "mm_hidden_size": 1024, "text_hidden_size": 7168, "merge_kernel_size": [2, 2], "patch_size": 14,
+              "init_pos_emb_height": 64, "init_pos_emb_width": 64, "vt_hidden_size": 1024, "vt_intermediate_size": 4096, "vt_num_attention_heads": 12,
+              "vt_num_hidden_layers": 27}}
+            """;
+        var tower = VisionEncoder.From(JsonNode.Parse(config)!)!;
+        Assert.Equal((27L * 14_682_112) + 602_112 + 4_194_304 + 1_024 + 16_777_216 + 29_360_128 + 7_168, tower.Parameters);
+        Assert.Equal(447_358_976, tower.Parameters);
+    }
+
+    [Fact]
     public void Only_vt_sizes_make_a_moonvit()
     {
         // A Qwen-style tower that names its width hidden_size is not MoonViT; without merge_kernel_size vLLM merges 2 x 2.
