@@ -31,22 +31,25 @@ internal sealed class ModelFactsFolders
     /// <summary>The facts for a deployment file (for <c>estimate</c>, a path in the current folder).</summary>
     public ModelFactsContext For(string deploymentPath, ConfigFiles config)
     {
-        var files = new List<ModelFactsFile>();
-        for (var dir = new DirectoryInfo(Path.GetDirectoryName(Path.GetFullPath(deploymentPath))!); dir is not null; dir = dir.Parent)
-        {
-            files.AddRange(Read(Path.Combine(dir.FullName, ".vramlint", "models")));
-        }
-
+        var folder = Path.GetDirectoryName(Path.GetFullPath(deploymentPath))!;
         var modelDirs = ModelFactsLibrary.ModelDirs(config.Get(ConfigKeys.ModelDirs), config.SourceFile(ConfigKeys.ModelDirs));
-        foreach (var dir in modelDirs)
-        {
-            files.AddRange(Read(dir));
-        }
 
-        // The library depends on the deployment's folder and the model_dirs only: its files are parsed once per folder, not once per deployment file.
-        var key = Path.GetDirectoryName(Path.GetFullPath(deploymentPath)) + "\n" + string.Join("\n", modelDirs);
+        // The library depends on the deployment's folder and the model_dirs only: the folders are walked and their files
+        // parsed once per folder, not once per deployment file.
+        var key = folder + "\n" + string.Join("\n", modelDirs);
         if (!libraries.TryGetValue(key, out var library))
         {
+            var files = new List<ModelFactsFile>();
+            for (var dir = new DirectoryInfo(folder); dir is not null; dir = dir.Parent)
+            {
+                files.AddRange(Read(Path.Combine(dir.FullName, ".vramlint", "models")));
+            }
+
+            foreach (var dir in modelDirs)
+            {
+                files.AddRange(Read(dir));
+            }
+
             libraries[key] = library = ModelFactsLibrary.ForDeployment(files, deploymentPath, modelDirs);
         }
 

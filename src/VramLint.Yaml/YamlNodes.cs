@@ -38,10 +38,27 @@ internal sealed class YamlNodes
                 return null;
             }
 
-            node = map.Children.FirstOrDefault(c => c.Key is YamlScalarNode s && s.Value == key).Value;
+            node = ChildOf(map, key);
         }
 
         return node;
+    }
+
+    /// <summary>The value of the first scalar key equal to <paramref name="key"/>: by position, since enumerating the
+    /// children or matching with a lambda allocates on every lookup, and recognizers look up keys in every document.</summary>
+    private static YamlNode? ChildOf(YamlMappingNode map, string key)
+    {
+        var children = map.Children;
+        for (var i = 0; i < children.Count; i++)
+        {
+            var child = children[i];
+            if (child.Key is YamlScalarNode scalar && scalar.Value == key)
+            {
+                return child.Value;
+            }
+        }
+
+        return null;
     }
 
     public static string? Scalar(YamlNode? node) => (node as YamlScalarNode)?.Value;
@@ -102,8 +119,56 @@ internal sealed class YamlNodes
     public YamlOrigin Span(YamlNode node)
     {
         var start = Origin(node);
-        var end = node.AllNodes.Select(n => Origin(n)).Where(o => o.File == start.File).Select(o => o.End).DefaultIfEmpty(start.End).Max();
-        return new YamlOrigin(start.Start, Math.Max(start.End, end), -1, -1, start.File);
+        var end = start.End;
+        FurthestEnd(node, start.File, 0, ref end);
+        return new YamlOrigin(start.Start, end, -1, -1, start.File);
+    }
+
+    /// <summary>
+    /// The furthest end, in <paramref name="file"/>, of the node and everything inside it: a walk that allocates nothing
+    /// (YamlDotNet's AllNodes builds an iterator per level). Aliases share nodes, so the depth is bounded.
+    /// </summary>
+    private void FurthestEnd(YamlNode node, string? file, int depth, ref int end)
+    {
+        var (nodeFile, nodeEnd) = EndOf(node);
+        if (nodeFile == file && nodeEnd > end)
+        {
+            end = nodeEnd;
+        }
+
+        if (depth >= YamlDocuments.MaxDepth * 2)
+        {
+            return;
+        }
+
+        if (node is YamlMappingNode map)
+        {
+            var children = map.Children;
+            for (var i = 0; i < children.Count; i++)
+            {
+                FurthestEnd(children[i].Key, file, depth + 1, ref end);
+                FurthestEnd(children[i].Value, file, depth + 1, ref end);
+            }
+        }
+        else if (node is YamlSequenceNode sequence)
+        {
+            var items = sequence.Children;
+            for (var i = 0; i < items.Count; i++)
+            {
+                FurthestEnd(items[i], file, depth + 1, ref end);
+            }
+        }
+    }
+
+    /// <summary>Where a node ends and in which file, as <see cref="Origin"/> places it.</summary>
+    private (string? File, int End) EndOf(YamlNode node)
+    {
+        if (Borrowed.TryGetValue(node, out var owner))
+        {
+            return owner.EndOf(node);
+        }
+
+        return (File, (int)(StandIns.TryGetValue(node, out var original) ? original : node).End.Index);
     }
 
     public YamlOrigin Origin(YamlNode node, string? value = null)

@@ -260,8 +260,24 @@ public static class CatalogBuilder
         // A multimodal wrapper's vision tower, as far as the config copy states it (the estimator sizes encoders from it).
         if (config["vision_config"] is JsonObject vision)
         {
+            // Core fills a Pixtral vision_config's absent keys with PixtralVisionConfig's defaults, so the record says it is one.
             var kept = new JsonObject();
-            foreach (var key in new[] { "depth", "num_hidden_layers", "hidden_size", "intermediate_size", "num_heads", "num_attention_heads", "out_hidden_size", "patch_size", "spatial_patch_size", "spatial_merge_size", "temporal_patch_size", "image_size", "in_chans", "in_channels", "num_global_layers", "max_num_tiles", "vision_output_dim", "deepstack_visual_indexes", "num_position_embeddings", "embed_dim", "mlp_ratio" })
+            if ((string?)vision["model_type"] == "pixtral")
+            {
+                kept["model_type"] = "pixtral";
+            }
+
+            foreach (var key in new[]
+            {
+                "depth", "num_hidden_layers", "hidden_size", "intermediate_size", "num_heads", "num_attention_heads", "out_hidden_size", "patch_size",
+                "spatial_patch_size", "spatial_merge_size", "temporal_patch_size", "image_size", "in_chans", "in_channels", "num_channels", "num_global_layers",
+                "max_num_tiles", "vision_output_dim", "deepstack_visual_indexes", "num_position_embeddings", "embed_dim", "mlp_ratio",
+
+                // Kimi-K2.5's MoonViT: its vt_* sizes, position table, patch merger, and the layout keys vLLM reads.
+                "vt_hidden_size", "vt_intermediate_size", "vt_num_attention_heads", "vt_num_hidden_layers", "init_pos_emb_height", "init_pos_emb_width",
+                "merge_kernel_size", "mm_hidden_size", "text_hidden_size", "mm_projector_type", "qkv_hidden_size", "attn_bias", "linear_bias",
+                "patch_embed_proj_bias", "norm_type",
+            })
             {
                 // Scalars, and lists such as Qwen3-VL's deepstack layers.
                 if (vision[key] is JsonValue or JsonArray)
@@ -271,6 +287,21 @@ public static class CatalogBuilder
             }
 
             record["vision_config"] = kept;
+
+            // Mistral3's projector keys sit beside vision_config; a Pixtral tower's projector depends on its wrapper
+            // (Mistral3's patch merger or LLaVA's two linears), which the record's text model type does not tell.
+            foreach (var key in new[] { "spatial_merge_size", "multimodal_projector_bias" })
+            {
+                if (config[key] is JsonValue value)
+                {
+                    record[key] = value.DeepClone();
+                }
+            }
+
+            if ((string?)vision["model_type"] == "pixtral" && config["architectures"] is JsonArray { Count: > 0 } wrapper)
+            {
+                record["architectures"] = new JsonArray(wrapper[0]!.DeepClone());
+            }
 
             // Towers the kept keys cannot size (Gemma 3n's MobileNetV5 and audio encoder), and towers a published whole-checkpoint
             // count includes, keep their count.

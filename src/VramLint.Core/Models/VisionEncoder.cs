@@ -111,11 +111,17 @@ public sealed record VisionEncoder
         // config.json states only hidden_size and in_chans); an absent key takes the default, as transformers reads it.
         var defaults = QwenVisionDefaults.For(type);
         var qwenVl = defaults is not null; // Qwen2-VL and Qwen2.5-VL: videos, a max_pixels default, text-only mode from 0.11
-        int? Int(string key) => vision[key]?.AsInt ?? defaults?.Value(key);
+
+        // Pixtral (Mistral-Small 3.x, Ministral 3, Pixtral-12B): keys the config leaves out take PixtralVisionConfig's defaults.
+        var pixtral = PixtralTower.ProjectorOf(root, type, vision);
+        int? Int(string key) => vision[key]?.AsInt ?? defaults?.Value(key) ?? (pixtral is not null ? PixtralTower.Default(key) : null);
+
+        // Kimi-K2.5's MoonViT names its sizes vt_*.
+        var moonVit = MoonVitTower.Is(vision);
 
         // Qwen2-VL's vision hidden_size is the language model's width; its tower is embed_dim wide.
-        var hidden = type == "qwen2_vl" ? Int("embed_dim") : Int("hidden_size") ?? Int("embed_dim") ?? Int("width");
-        var depth = (Int("depth") ?? Int("num_hidden_layers") ?? Int("layers") ?? 0) + (Int("num_global_layers") ?? 0);
+        var hidden = moonVit ? Int("vt_hidden_size") : type == "qwen2_vl" ? Int("embed_dim") : Int("hidden_size") ?? Int("embed_dim") ?? Int("width");
+        var depth = moonVit ? Int("vt_num_hidden_layers") ?? 0 : (Int("depth") ?? Int("num_hidden_layers") ?? Int("layers") ?? 0) + (Int("num_global_layers") ?? 0);
 
         // Towers that are not a ViT stack (Gemma 3n's MobileNetV5 and audio encoder): their stated or computed count, no
         // known profile size.
@@ -151,18 +157,22 @@ public sealed record VisionEncoder
         var sizedByPixels = type.StartsWith("qwen2", StringComparison.Ordinal) || qwen3;
         var mllama = type.StartsWith("mllama", StringComparison.Ordinal); // the wrapper (a config.json) or its text model (a catalog record)
 
-        // Pixtral (Mistral-Small 3.x, Ministral 3): spatial_merge_size sits beside vision_config (Mistral3Config: 2).
-        var pixtral = PixtralTower.Is(type, vision);
-        if (pixtral)
+        // Pixtral: Mistral3's spatial_merge_size sits beside vision_config (Mistral3Config: 2); LLaVA merges no patches.
+        if (pixtral is { } pixtralProjector)
         {
-            merge = root["spatial_merge_size"]?.AsInt ?? 2;
+            merge = pixtralProjector == PixtralProjector.Llava ? 1 : root["spatial_merge_size"]?.AsInt ?? 2;
             patches = imageSize is > 0 ? PixtralTower.PatchesPerImage(imageSize.Value, patch) : null;
         }
 
+        // MoonViT: merge_kernel_size patches per token; its largest image is a processor setting (no image_size) VramLint does not know.
+        var patchesPerToken = moonVit ? MoonVitTower.PatchesPerToken(vision) : merge * merge;
+
         var computed = mllama && imageSize is > 0
             ? MllamaTower.Parameters(h, intermediate, Int("num_hidden_layers") ?? 0, Int("num_global_layers") ?? 0, patch, imageSize.Value, Int("max_num_tiles") ?? 1, Int("vision_output_dim"), textHidden)
-            : pixtral
-            ? PixtralTower.Parameters(h, intermediate, depth, patch, Int("num_channels") ?? 3, merge, textHidden, root["multimodal_projector_bias"]?.AsBool ?? false)
+            : pixtral is { } layout
+            ? PixtralTower.Parameters(layout, h, intermediate, depth, patch, Int("num_channels") ?? 3, merge, textHidden, root["multimodal_projector_bias"]?.AsBool ?? PixtralTower.DefaultProjectorBias(layout))
+            : moonVit
+            ? MoonVitTower.Parameters(vision, textHidden)
             : (depth * ((4 * h * h) + mlp)) + ((1 + deepstack) * projector) + positions;
 
         return new VisionEncoder
@@ -170,7 +180,7 @@ public sealed record VisionEncoder
             Parameters = root["vision_parameters"]?.AsLong ?? computed,
             HiddenSize = hidden.Value,
             PatchesPerImage = sizedByPixels ? root["vision_max_patches"]?.AsLong : root["vision_max_patches"]?.AsLong ?? patches,
-            PatchesPerToken = merge * merge,
+            PatchesPerToken = patchesPerToken,
             PatchSize = patch,
             SizedByMaxPixels = sizedByPixels,
             DefaultMaxPixels = root["vision_max_pixels"]?.AsLong ?? (qwenVl ? 12845056 : Qwen3VlImageKnown(type) ? 16777216 : null),

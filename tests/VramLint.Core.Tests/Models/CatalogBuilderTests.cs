@@ -272,4 +272,42 @@ public class CatalogBuilderTests
         Assert.Equal("""{"type":"linear","factor":4.0}""", deepseekCoder["rope_scaling"]!.ToJsonString());
         Assert.Equal(65536, VramLint.Core.Models.ModelCatalog.FromRecord(VramLint.Core.Json.JsonNode.Parse(deepseekCoder.ToJsonString())!).DerivedMaxModelLen);
     }
+
+    [Fact]
+    public void A_record_sizes_a_pixtral_or_moonvit_tower_as_its_config_json_does()
+    {
+        // Mistral3 and LLaVA wrap the same Pixtral tower with different projectors, and a record names its text model's type:
+        // it keeps the wrapper's architecture and projector keys. Kimi-K2.5's MoonViT names its sizes vt_*.
+        const string text = """
+            "text_config": {"model_type": "mistral", "hidden_size": 64, "intermediate_size": 128, "num_hidden_layers": 2, "num_attention_heads": 4,
+             "num_key_value_heads": 2, "head_dim": 16, "vocab_size": 100}
+            """;
+        var mistral3 = "{\"architectures\": [\"Mistral3ForConditionalGeneration\"], \"model_type\": \"mistral3\", \"spatial_merge_size\": 2, \"multimodal_projector_bias\": true, " + text
+            + ", \"vision_config\": {\"model_type\": \"pixtral\", \"hidden_size\": 32, \"intermediate_size\": 64, \"num_hidden_layers\": 2, \"patch_size\": 4, \"image_size\": 32, \"num_channels\": 3}}";
+        var llava = "{\"architectures\": [\"LlavaForConditionalGeneration\"], \"model_type\": \"llava\", " + text
+            + ", \"vision_config\": {\"model_type\": \"pixtral\", \"patch_size\": 16, \"image_size\": 1024, \"hidden_act\": \"silu\"}}";
+        var kimi = "{\"model_type\": \"kimi_k25\", " + text
+            + ", \"vision_config\": {\"patch_size\": 14, \"vt_hidden_size\": 32, \"vt_intermediate_size\": 48, \"vt_num_hidden_layers\": 2, \"vt_num_attention_heads\": 2,"
+            + " \"init_pos_emb_height\": 8, \"init_pos_emb_width\": 8, \"merge_kernel_size\": [2, 2], \"mm_hidden_size\": 32, \"text_hidden_size\": 64, \"merge_type\": \"sd2_tpool\"}}";
+        var result = Build(
+            """[{"id": "a/mistral3", "config": "m.json", "config_source": "s"}, {"id": "a/llava", "config": "l.json", "config_source": "s"}, {"id": "a/kimi", "config": "k.json", "config_source": "s"}]""",
+            ("m.json", mistral3),
+            ("l.json", llava),
+            ("k.json", kimi));
+
+        var small = Only(result, "a/mistral3");
+        Assert.Equal(("""["Mistral3ForConditionalGeneration"]""", 2, true), (small["architectures"]!.ToJsonString(), (int)small["spatial_merge_size"]!, (bool)small["multimodal_projector_bias"]!));
+        Assert.Equal("""{"model_type":"pixtral","num_hidden_layers":2,"hidden_size":32,"intermediate_size":64,"patch_size":4,"image_size":32,"num_channels":3}""", small["vision_config"]!.ToJsonString());
+        Assert.Equal("""{"patch_size":14,"vt_hidden_size":32,"vt_intermediate_size":48,"vt_num_attention_heads":2,"vt_num_hidden_layers":2,"init_pos_emb_height":8,"init_pos_emb_width":8,"merge_kernel_size":[2,2],"mm_hidden_size":32,"text_hidden_size":64}""", Only(result, "a/kimi")["vision_config"]!.ToJsonString());
+
+        foreach (var (id, config) in new[] { ("a/mistral3", mistral3), ("a/llava", llava), ("a/kimi", kimi) })
+        {
+            var fromRecord = VramLint.Core.Models.ModelCatalog.FromRecord(VramLint.Core.Json.JsonNode.Parse(Only(result, id).ToJsonString())!).Vision!;
+            var fromConfig = VramLint.Core.Models.VisionEncoder.From(VramLint.Core.Json.JsonNode.Parse(config)!)!;
+            Assert.Equal((fromConfig.Parameters, fromConfig.PatchesPerImage, fromConfig.PatchesPerToken), (fromRecord.Parameters, fromRecord.PatchesPerImage, fromRecord.PatchesPerToken));
+        }
+
+        // Mistral3, biased: 2 x (4 x 32^2 + 3 x 32 x 64 + 64) + 3 x 4^2 x 32 + 32 + 32 + 128 x 32 + 32 x 64 + 64 x 64 + 2 x 64.
+        Assert.Equal(32_576, VramLint.Core.Models.VisionEncoder.From(VramLint.Core.Json.JsonNode.Parse(mistral3)!)!.Parameters);
+    }
 }

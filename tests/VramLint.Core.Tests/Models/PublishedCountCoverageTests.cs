@@ -16,11 +16,11 @@ public class PublishedCountCoverageTests
 
     public PublishedCountCoverageTests(ITestOutputHelper output) => this.output = output;
 
-    /// <summary>One entry of every architecture that no published count checks yet (see tools/catalog/README.md).</summary>
-    private static readonly string[] Unchecked =
-    {
-        "Qwen/Qwen2.5-VL-72B-Instruct-AWQ",
-    };
+    /// <summary>
+    /// One entry of every architecture that no published count checks yet (see tools/catalog/README.md). Empty since the
+    /// ninth pass checked the last one (Qwen2.5-VL-72B-Instruct-AWQ): a new architecture must come with its check.
+    /// </summary>
+    private static readonly string[] Unchecked = Array.Empty<string>();
 
     /// <summary>
     /// The same definition of an architecture as the breadth test (ModelCatalogGenerationTests). An MLA model's
