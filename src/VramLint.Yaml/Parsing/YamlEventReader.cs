@@ -134,6 +134,7 @@ internal sealed class YamlEventReader
         Add(new DocumentEnd(true, implicitEnd, implicitEnd));
     }
 
+    /// <summary>A root whose first token (a block collection start) has no width, so an implicit document starts and ends there.</summary>
     private static bool IsPlainBlockCollection(ParsingEvent node) =>
         node is MappingStart { Style: MappingStyle.Block, Anchor.IsEmpty: true } or SequenceStart { Style: SequenceStyle.Block, Anchor.IsEmpty: true };
 
