@@ -180,9 +180,9 @@ internal sealed class YamlEventReader
                 FinishInlineNode();
                 return;
             case '-' when blankNext:
-                if (!blockAllowed)
+                if (!blockAllowed || (!anchor.IsEmpty && !collectionBelow))
                 {
-                    throw new Declined("a block sequence on a key's line");
+                    throw new Declined("a block sequence on a key's line or after an anchor on its line");
                 }
 
                 ReadBlockSequence(anchor, start);
@@ -447,6 +447,7 @@ internal sealed class YamlEventReader
     private void ReadFlowPair(int indent, char close)
     {
         ReadFlowItem(indent, isKey: true);
+        var keyLine = cursor.Line;
         SkipFlowSpace();
         if (cursor.Current == ',' || cursor.Current == close)
         {
@@ -454,9 +455,10 @@ internal sealed class YamlEventReader
             return;
         }
 
-        if (cursor.Current != ':' || !cursor.IsBlankOrEnd(cursor.Position + 1))
+        // A key's ':' is on its line (YamlDotNet's simple keys), and a blank follows it.
+        if (cursor.Current != ':' || !cursor.IsBlankOrEnd(cursor.Position + 1) || cursor.Line != keyLine)
         {
-            throw new Declined("a flow mapping entry without ': '");
+            throw new Declined("a flow mapping entry without ': ' on its key's line");
         }
 
         cursor.Advance(1);

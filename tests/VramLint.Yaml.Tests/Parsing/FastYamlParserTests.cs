@@ -177,6 +177,11 @@ public class FastYamlParserTests
     [InlineData("a: b: c\n", "a mapping on a key's line, or an anchor before a key")]
     [InlineData("{{ .Values }}: x\n", "a flow entry starting with '{'")]
     [InlineData("---\n", "an empty document, or content on its '---' line")]
+    [InlineData("a *b: c\n", "a '*' inside a plain scalar")]
+    [InlineData("- :y\n", "a node starting with ':'")]
+    [InlineData("a: {k\n: v}\n", "a flow mapping entry without ': ' on its key's line")]
+    [InlineData("a:\n  &x - b\n", "a block sequence on a key's line or after an anchor on its line")]
+    [InlineData("just text\n", "an implicit document whose root is not an unanchored block collection")]
     public void Constructs_outside_the_subset_are_declined_and_read_by_yamldotnet(string text, string reason)
     {
         Assert.Null(EventTrace.Fast(text, out var declined));
