@@ -181,6 +181,7 @@ public class FastYamlParserTests
     [InlineData("- :y\n", "a node starting with ':'")]
     [InlineData("a: {k\n: v}\n", "a flow mapping entry without ': ' on its key's line")]
     [InlineData("a:\n  &x - b\n", "a block sequence on a key's line or after an anchor on its line")]
+    [InlineData("a: [x]\nb}c:\n  - d\n", "a plain key holding a flow indicator")]
     [InlineData("just text\n", "an implicit document whose root is not an unanchored block collection")]
     public void Constructs_outside_the_subset_are_declined_and_read_by_yamldotnet(string text, string reason)
     {
