@@ -496,8 +496,9 @@ internal sealed class YamlEventReader
         {
             scalar = ScalarReader.ReadQuoted(cursor, indent);
         }
-        else if (StartsPlain(c, cursor.IsBlankOrEnd(cursor.Position + 1)))
+        else if (StartsPlain(c, cursor.IsBlankOrEnd(cursor.Position + 1)) && !(c == '-' && ScalarReader.IsFlowIndicator(cursor.At(cursor.Position + 1))))
         {
+            // ("-," is refused by YamlDotNet's scanner.)
             if (cursor.Column <= indent)
             {
                 // YamlDotNet's scanner fails its own way on a plain scalar there.

@@ -60,7 +60,10 @@ public class RepositoryYamlTests
         var regular = new Regex("(?<![$@\"\\\\])\"(?<body>(?:[^\"\\\\\\n]|\\\\.)*\\\\n(?:[^\"\\\\\\n]|\\\\.)*)\"");
         foreach (var folder in new[] { "tests/VramLint.Yaml.Tests", "tests/VramLint.Cli.Tests" })
         {
-            foreach (var file in Directory.EnumerateFiles(Path.Combine(Root, folder), "*.cs", SearchOption.AllDirectories).OrderBy(f => f, StringComparer.Ordinal))
+            // The fast reader's own tests (this folder) are left out: they hold the constructs it declines on purpose.
+            var files = Directory.EnumerateFiles(Path.Combine(Root, folder), "*.cs", SearchOption.AllDirectories)
+                .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}Parsing{Path.DirectorySeparatorChar}", StringComparison.Ordinal));
+            foreach (var file in files.OrderBy(f => f, StringComparer.Ordinal))
             {
                 var source = File.ReadAllText(file);
                 foreach (Match match in literal.Matches(source))
