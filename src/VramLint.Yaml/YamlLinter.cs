@@ -50,10 +50,10 @@ public sealed class YamlLintResult
 /// </summary>
 public static class YamlLinter
 {
-    private static readonly string[] Markers = { "vllm", "tensor_parallel_size", "tensor-parallel-size", "max_model_len", "max-model-len", "modelArtifacts", "TENSOR_PARALLELISM" };
+    private static readonly AsciiWords Markers = new("vllm", "tensor_parallel_size", "tensor-parallel-size", "max_model_len", "max-model-len", "modelArtifacts", "TENSOR_PARALLELISM");
 
-    /// <summary>The cheap sniff before parsing: could this text declare a vLLM deployment?</summary>
-    public static bool LooksLikeVllm(string text) => Markers.Any(m => text.IndexOf(m, StringComparison.OrdinalIgnoreCase) >= 0);
+    /// <summary>The cheap sniff before parsing: could this text declare a vLLM deployment? (Any marker, in any case.)</summary>
+    public static bool LooksLikeVllm(string text) => Markers.AnyIn(text);
 
     /// <summary>True for the non-YAML files VramLint reads: shell scripts, Dockerfiles, Makefiles.</summary>
     public static bool IsScript(string path) => ScriptFileRecognizer.KindOf(path) != ScriptKind.None;

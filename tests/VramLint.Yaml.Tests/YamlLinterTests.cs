@@ -280,5 +280,16 @@ public class YamlLinterTests
     [InlineData("services:\n  a:\n    image: redis\n", false)]
     [InlineData("model: x\ntensor_parallel_size: 2\n", true)]
     [InlineData("image: vllm/vllm-openai\n", true)]
+    [InlineData("image: VLLM/Vllm-OpenAI\n", true)]
+    [InlineData("args: [--MAX-Model-Len, 4096]\n", true)]
+    [InlineData("env:\n  - name: Tensor_Parallelism\n", true)]
+    [InlineData("modelartifacts:\n  uri: hf://x\n", true)]
+    [InlineData("x: vll\n", false)]
+    [InlineData("x: vlm-vllx max_model_le\n", false)]
+    [InlineData("vllm", true)]
+    [InlineData("vll", false)]
+    [InlineData("", false)]
+    [InlineData("x: mvllm", true)]
+    [InlineData("name: v\u00e9llm, tensor\u2010parallel\u2010size\n", false)]
     public void The_sniff_is_cheap_and_broad(string text, bool looks) => Assert.Equal(looks, YamlLinter.LooksLikeVllm(text));
 }
