@@ -24,8 +24,24 @@ public sealed record MemoryEstimate
 
     public KvCacheFacts KvCache { get; init; } = new();
 
+    private string? breakdown;
+    private Func<string>? describeBreakdown;
+
     /// <summary>One-line arithmetic for messages, e.g. "weights 16.0 + KV cache 6.4 + overhead 3.0".</summary>
-    public string Breakdown { get; init; } = "";
+    public string Breakdown
+    {
+        get => breakdown ??= describeBreakdown?.Invoke() ?? "";
+        init => breakdown = value;
+    }
+
+    /// <summary>
+    /// Writes <see cref="Breakdown"/> when it is first read: only the messages of a failing deployment quote it, so the
+    /// text of a deployment that fits (most of a project's) is never built. Two threads reading it at once build the same text.
+    /// </summary>
+    internal Func<string>? DescribeBreakdown
+    {
+        init => describeBreakdown = value;
+    }
 }
 
 /// <summary>The settings the estimate used: what was written, else vLLM's default for this GPU and version.</summary>

@@ -121,12 +121,19 @@ public sealed class VllmEstimator : IMemoryEstimator
                 MaxConcurrency = kvCapacity.Concurrency,
                 MaxFittingModelLen = worst.LongestFitting is { } fit ? (int)Math.Min(int.MaxValue, fit) : null,
             },
-            Breakdown = request.WithoutText ? "" : VllmBreakdown.Describe(model, settings, runtime, budget, gmu, total, worst, stages.Count, draft, tp, multimodal, pooling),
+            DescribeBreakdown = request.WithoutText ? null : BreakdownOf(model, settings, runtime, budget, gmu, total, worst, stages.Count, draft, tp, multimodal, pooling),
         };
 
         var facts = new VllmFacts(estimate, worst, runtime, requestGiB, derivedLength, Numbers.ToGiB(totalWeights));
         return new EstimationResult { Estimate = estimate, Findings = VllmVerdicts.For(request, facts) };
     }
+
+    /// <summary>
+    /// The breakdown's text, written when first read. A method of its own, so that the closure holding these values is
+    /// made here and only for an estimate that keeps its text (a fix-search candidate makes none).
+    /// </summary>
+    private static Func<string> BreakdownOf(ModelResolution model, DeploymentSettings settings, RuntimeTerms runtime, double budget, double gmu, double total, PipelineStage worst, int stageCount, SpeculativeDraft draft, int tp, MultimodalProfile multimodal, bool pooling) =>
+        () => VllmBreakdown.Describe(model, settings, runtime, budget, gmu, total, worst, stageCount, draft, tp, multimodal, pooling);
 
     /// <summary>
     /// The stage that decides: one whose weights do not load, else the one with the least pool when some pool is gone,
