@@ -33,6 +33,9 @@ internal readonly struct ScalarToken
 /// </summary>
 internal static class ScalarReader
 {
+    /// <summary>YAML's flow indicators, for a search of a whole value; <see cref="IsFlowIndicator"/> tests one character.</summary>
+    public static readonly char[] FlowIndicators = { ',', '[', ']', '{', '}' };
+
     public static bool IsFlowIndicator(char c) => c is ',' or '[' or ']' or '{' or '}';
 
     /// <summary>A plain scalar; in a flow collection it ends at a flow indicator and never continues on the next line.</summary>
@@ -146,7 +149,7 @@ internal static class ScalarReader
             }
 
             var column = i - lineStart;
-            if (text[i] == '#' || column <= indent || (column == 0 && IsDocumentMarkerAt(text, i)))
+            if (text[i] == '#' || column <= indent || (column == 0 && cursor.IsDocumentMarkerAt(i)))
             {
                 return 0;
             }
@@ -156,10 +159,6 @@ internal static class ScalarReader
 
         return 0;
     }
-
-    private static bool IsDocumentMarkerAt(string text, int i) =>
-        i + 3 <= text.Length && (text[i] is '-' or '.') && text[i + 1] == text[i] && text[i + 2] == text[i]
-        && (i + 3 == text.Length || text[i + 3] is ' ' or '\n' or '\r');
 
     /// <summary>Line folding: one break is a space, n breaks are n-1 newlines.</summary>
     private static void AppendFold(StringBuilder value, int breaks)

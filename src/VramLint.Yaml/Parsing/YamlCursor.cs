@@ -109,10 +109,13 @@ internal sealed class YamlCursor
         return true;
     }
 
-    /// <summary>A <c>---</c> or <c>...</c> marker: at column 0, followed by a blank or the end.</summary>
-    public bool AtDocumentMarker(char marker) =>
-        Column == 0 && Position + 3 <= text.Length && text[Position] == marker && text[Position + 1] == marker
-        && text[Position + 2] == marker && IsBlankOrEnd(Position + 3);
+    /// <summary>A <c>---</c> or <c>...</c> marker here: at column 0, followed by a blank or the end.</summary>
+    public bool AtDocumentMarker(char marker) => Column == 0 && Current == marker && IsDocumentMarkerAt(Position);
+
+    /// <summary>Three <c>-</c> or three <c>.</c> at <paramref name="index"/>, followed by a blank or the end (the caller knows the column).</summary>
+    public bool IsDocumentMarkerAt(int index) =>
+        index + 3 <= text.Length && (text[index] is '-' or '.') && text[index + 1] == text[index] && text[index + 2] == text[index]
+        && IsBlankOrEnd(index + 3);
 
     public bool AtAnyDocumentMarker => AtDocumentMarker('-') || AtDocumentMarker('.');
 }

@@ -15,8 +15,6 @@ internal sealed class YamlEventReader
     /// <summary>YamlDotNet refuses a simple key longer than 1024 characters; stay clear of its exact rule.</summary>
     private const int MaxKeyLength = 1000;
 
-    private static readonly char[] FlowIndicators = { ',', '[', ']', '{', '}' };
-
     private readonly YamlCursor cursor;
     private readonly List<ParsingEvent> events;
     private readonly int maxDepth;
@@ -252,7 +250,7 @@ internal sealed class YamlEventReader
         }
 
         // YamlDotNet refuses some plain keys holding a flow indicator ("a}b:"): such keys are left to it.
-        if (key.Style == ScalarStyle.Plain && key.Value.IndexOfAny(FlowIndicators) >= 0)
+        if (key.Style == ScalarStyle.Plain && key.Value.IndexOfAny(ScalarReader.FlowIndicators) >= 0)
         {
             throw new Declined("a plain key holding a flow indicator");
         }
