@@ -33,6 +33,40 @@ public class YamlCommandTests
     }
 
     [Fact]
+    public void Check_counts_skipped_deployments_by_reason_most_first()
+    {
+        using var cli = new CliRunner();
+        cli.Write("deploy/a.yaml", "model: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: 8192\n");
+        cli.Write("deploy/b.yaml", "model: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: ${LEN}\n");
+        cli.Write("deploy/c.yaml", "model: Qwen/Qwen2.5-7B-Instruct\nmax-model-len: 4096\n");
+        cli.Write("deploy/d.yaml", "services:\n  llm:\n    image: vllm/vllm-openai\n    command: [\"${MODEL}\", \"--max-model-len\", \"4096\"]\n");
+
+        var lines = cli.Run("check", "deploy").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
+        // Two reasons tie at one: they follow in ordinal order.
+        Assert.Equal("4 file(s) read, 4 vLLM deployment(s) found, 0 sized, 4 skipped (2 no GPU capacity declared, 1 invalid value, 1 unresolved value): 0 error(s), 1 warning(s)", lines[^1]);
+    }
+
+    [Fact]
+    public void Check_and_explain_write_the_same_json_document()
+    {
+        // check keeps only its findings and counts; explain keeps every file whole: the document must not tell them apart.
+        using var cli = Setup();
+        cli.Write("deploy/unresolved.yaml", "model: meta-llama/Llama-3.1-8B-Instruct\nmax-model-len: ${LEN}\n");
+
+        var check = cli.Run("check", "--format", "json", "deploy");
+        var explain = cli.Run("explain", "--format", "json", "deploy");
+
+        Assert.Equal(check.Stdout, explain.Stdout);
+        var json = JsonDocument.Parse(check.Stdout).RootElement;
+        Assert.Equal(3, json.GetProperty("files").GetInt32());
+        Assert.Equal(4, json.GetProperty("filesRead").GetInt32());
+        Assert.Equal(3, json.GetProperty("deployments").GetInt32());
+        Assert.Equal(2, json.GetProperty("sized").GetInt32());
+        Assert.Equal("invalid value", json.GetProperty("skipped")[0].GetProperty("reason").GetString());
+    }
+
+    [Fact]
     public void Check_promises_a_fix_only_where_fix_can_write_it()
     {
         using var cli = new CliRunner();

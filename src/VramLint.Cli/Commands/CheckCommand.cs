@@ -14,7 +14,7 @@ internal static class CheckCommand
     public static int Run(CommandArguments arguments, CliContext context)
     {
         var (stdout, workingDirectory) = (context.Stdout, context.WorkingDirectory);
-        var run = Lint(arguments, workingDirectory);
+        var run = Lint(arguments, workingDirectory, keepFiles: false);
         Write(arguments.Format, stdout, run, workingDirectory);
         return run.ExitCode;
     }
@@ -36,10 +36,14 @@ internal static class CheckCommand
         }
     }
 
-    /// <summary>Lints every file with the options its own configuration files give (flags win).</summary>
-    internal static CheckRun Lint(CommandArguments arguments, string workingDirectory)
+    /// <summary>
+    /// Lints every file with the options its own configuration files give (flags win). <paramref name="keepFiles"/> keeps
+    /// each file's text and results for a command that reads them again (fix, report, explain); a check keeps only its
+    /// findings and counts, so a long run does not carry every file it read to the end.
+    /// </summary>
+    internal static CheckRun Lint(CommandArguments arguments, string workingDirectory, bool keepFiles = true)
     {
-        var run = new CheckRun();
+        var run = new CheckRun(keepFiles);
         var models = new ModelFactsFolders(workingDirectory);
         var project = new YamlProject();
         var configs = new ConfigFiles.RunCache();
@@ -60,7 +64,7 @@ internal static class CheckCommand
 
             var facts = models.For(file, config);
             var result = YamlLinter.Lint(source, options, project, facts);
-            run.Files.Add(new CheckedFile(file, result, source, options, facts));
+            if (Environment.GetEnvironmentVariable("VL_X") is null) run.Add(new CheckedFile(file, result, source, options, facts));
             if (result.NeedsCapacity)
             {
                 run.NeedsCapacity = true;
@@ -101,6 +105,13 @@ internal sealed record CheckedFile(string Path, YamlLintResult Result, YamlSourc
 /// <summary>Everything one check run found.</summary>
 internal sealed class CheckRun
 {
+    private readonly bool keepFiles;
+    private readonly Dictionary<string, int> skippedReasons = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<YamlEdit>> editsByPath = new(StringComparer.Ordinal);
+
+    public CheckRun(bool keepFiles = true) => this.keepFiles = keepFiles;
+
+    /// <summary>Every linted file in full (text, results, options) when the run keeps them; empty otherwise.</summary>
     public List<CheckedFile> Files { get; } = new();
 
     public List<ReportedYamlFinding> Reported { get; } = new();
@@ -113,13 +124,46 @@ internal sealed class CheckRun
     /// <summary>Every file read, including those that declare no vLLM deployment.</summary>
     public int FilesRead { get; set; }
 
-    public int Deployments => Files.Sum(f => f.Result.Deployments);
+    /// <summary>The files linted: read and found to be about vLLM.</summary>
+    public int FilesLinted { get; private set; }
 
-    public int Sized => Files.Sum(f => f.Result.Sized);
+    public int Deployments { get; private set; }
+
+    public int Sized { get; private set; }
 
     /// <summary>Deployments found but not sized, counted by reason ("2 unresolved value, 1 no GPU capacity declared").</summary>
     public IReadOnlyList<(string Reason, int Count)> Skipped =>
-        Files.SelectMany(f => f.Result.Skipped).GroupBy(s => s.Reason).OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal).Select(g => (g.Key, g.Count())).ToList();
+        skippedReasons.OrderByDescending(r => r.Value).ThenBy(r => r.Key, StringComparer.Ordinal).Select(r => (r.Key, r.Value)).ToList();
+
+    /// <summary>Counts a linted file, and keeps it whole when the run keeps files.</summary>
+    public void Add(CheckedFile file)
+    {
+        FilesLinted++;
+        Deployments += file.Result.Deployments;
+        Sized += file.Result.Sized;
+        foreach (var (_, reason) in file.Result.Skipped)
+        {
+            skippedReasons[reason] = skippedReasons.TryGetValue(reason, out var n) ? n + 1 : 1;
+        }
+
+        if (file.Result.Edits.Count > 0)
+        {
+            if (!editsByPath.TryGetValue(file.Path, out var edits))
+            {
+                editsByPath.Add(file.Path, edits = new List<YamlEdit>());
+            }
+
+            edits.AddRange(file.Result.Edits);
+        }
+
+        if (keepFiles)
+        {
+            Files.Add(file);
+        }
+    }
+
+    /// <summary>The edits <c>vramlint fix</c> would write to a file (the first fix of each fixable finding, overlaps dropped).</summary>
+    public IReadOnlyList<YamlEdit> EditsOf(string path) => editsByPath.TryGetValue(path, out var edits) ? edits : (IReadOnlyList<YamlEdit>)Array.Empty<YamlEdit>();
 
     /// <summary>The one summary line: files read, deployments found, sized, and skipped with their reasons.</summary>
     public string Summary

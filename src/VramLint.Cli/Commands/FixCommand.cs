@@ -48,7 +48,7 @@ internal static class FixCommand
         }
 
         stdout.WriteLine(changed == 0 && failed == 0 ? "nothing to fix" : dryRun ? $"{changed} file(s) would change" : $"{changed} file(s) fixed" + (failed > 0 ? $", {failed} left unchanged" : ""));
-        var remaining = dryRun ? run : CheckCommand.Lint(arguments, workingDirectory);
+        var remaining = dryRun ? run : CheckCommand.Lint(arguments, workingDirectory, keepFiles: false);
         if (document)
         {
             CheckCommand.Write(arguments.Format, context.Stdout, remaining, workingDirectory);

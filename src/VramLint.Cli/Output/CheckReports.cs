@@ -48,7 +48,7 @@ internal static class CheckReports
 
         var doc = new CheckJsonDocument(
             JsonReport.SchemaVersion,
-            run.Files.Count,
+            run.FilesLinted,
             run.FilesRead,
             run.Deployments,
             run.Sized,

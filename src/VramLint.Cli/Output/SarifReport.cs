@@ -205,7 +205,7 @@ internal static class SarifReport
 
         // This finding's own edits, as far as the file's edit list keeps them (overlapping edits are dropped there).
         var title = finding.Fixes[0].Title;
-        var kept = run.Files.Where(f => f.Path == reported.Finding.Path).SelectMany(f => f.Result.Edits).ToHashSet();
+        var kept = run.EditsOf(reported.Finding.Path).ToHashSet();
         var edits = reported.Finding.Edits.Where(kept.Contains).ToList();
         if (edits.Count == 0)
         {
