@@ -16,6 +16,7 @@ public sealed class YamlProject
     private readonly Dictionary<string, IReadOnlyList<string>> folders = new(StringComparer.Ordinal);
     private readonly Dictionary<string, FolderObjects> folderObjects = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string?> chartRoots = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, bool> chartFiles = new(StringComparer.Ordinal);
     private readonly Func<string, string?>? heldTexts;
 
     /// <summary>When set, the project is these files (full paths) and nothing else: the disk is never read or listed.</summary>
@@ -237,16 +238,29 @@ public sealed class YamlProject
     }
 
     /// <summary>The chart folder (with Chart.yaml) a file belongs to, searching upward; null outside a chart.</summary>
-    /// <remarks>Asked for every file (twice for a values file), up to six folders each: answered once per folder per run.</remarks>
+    /// <remarks>
+    /// Asked for every file (twice for a values file), up to six folders each: answered once per folder per run, and each
+    /// folder's Chart.yaml looked for once (files in sibling folders share the folders above them).
+    /// </remarks>
     internal string? ChartRoot(string path)
     {
         var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? "";
         if (!chartRoots.TryGetValue(folder, out var chart))
         {
-            chartRoots[folder] = chart = ChartRoot(path, onlyFiles is null ? File.Exists : onlyFiles.Contains);
+            chartRoots[folder] = chart = ChartRoot(path, HasChartFile);
         }
 
         return chart;
+    }
+
+    private bool HasChartFile(string chartFile)
+    {
+        if (!chartFiles.TryGetValue(chartFile, out var exists))
+        {
+            chartFiles[chartFile] = exists = onlyFiles is null ? File.Exists(chartFile) : onlyFiles.Contains(chartFile);
+        }
+
+        return exists;
     }
 
     /// <summary>The chart folder of a file, asking <paramref name="exists"/> whether a Chart.yaml is there (the disk, when no project says).</summary>

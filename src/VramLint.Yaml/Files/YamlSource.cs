@@ -12,18 +12,21 @@ public sealed class YamlSource
     /// <summary>How much of an oversized file is read to decide whether it is a vLLM file at all.</summary>
     private const int SniffBytes = 1024 * 1024;
 
-    private YamlSource(string path, FileFacts facts, string realPath)
+    private string? realPath;
+
+    private YamlSource(string path, FileFacts facts, string? realPath)
     {
         Path = path;
         Facts = facts;
-        RealPath = realPath;
+        this.realPath = realPath;
     }
 
     /// <summary>The path as named (for messages).</summary>
     public string Path { get; }
 
     /// <summary>The path with every symbolic link resolved: where a fix writes.</summary>
-    public string RealPath { get; }
+    /// <remarks>Resolved when first asked (realpath(3) reads every folder of the path as a link): a check never asks.</remarks>
+    public string RealPath => realPath ??= FileFacts.RealPath(Path);
 
     public FileFacts Facts { get; }
 
@@ -46,7 +49,7 @@ public sealed class YamlSource
     public static YamlSource Read(string path)
     {
         var facts = FileFacts.Of(path);
-        var source = new YamlSource(path, facts, facts.Kind == FileKind.Regular ? FileFacts.RealPath(path) : System.IO.Path.GetFullPath(path));
+        var source = new YamlSource(path, facts, facts.Kind == FileKind.Regular ? null : System.IO.Path.GetFullPath(path));
         switch (facts.Kind)
         {
             case FileKind.Regular:
@@ -94,8 +97,9 @@ public sealed class YamlSource
     /// read straight into it (no 80 KB copy buffer for a file of a few hundred bytes, as a check of 2,000 files reads).</param>
     internal static byte[] ReadAtMost(string path, int limit, long expected = 0)
     {
-        // bufferSize 0: no FileStream buffer of its own; the reads go straight into the array.
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 0, FileOptions.SequentialScan);
+        // bufferSize 0: no FileStream buffer of its own; the reads go straight into the array. No SequentialScan: a
+        // read-ahead hint costs a system call and a deployment file is read in one.
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 0, FileOptions.None);
         var buffer = new byte[(int)Math.Min(limit, Math.Max(0, expected) + 1)];
         var total = 0;
         while (total < limit)
@@ -106,13 +110,14 @@ public sealed class YamlSource
                 Array.Resize(ref buffer, (int)Math.Min(limit, Math.Max(4096L, 2L * buffer.Length)));
             }
 
-            var read = stream.Read(buffer, total, buffer.Length - total);
-            if (read == 0)
+            var asked = buffer.Length - total;
+            var read = stream.Read(buffer, total, asked);
+            total += read;
+            if (read < asked)
             {
+                // A regular file gives fewer bytes than asked only at its end: no second read to learn it.
                 break;
             }
-
-            total += read;
         }
 
         if (total != buffer.Length)
