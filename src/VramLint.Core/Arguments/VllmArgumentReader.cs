@@ -13,8 +13,6 @@ namespace VramLint.Core.Arguments;
 /// </summary>
 public static class VllmArgumentReader
 {
-    private static readonly Regex HumanInteger = new(@"^([0-9]+(?:\.[0-9]+)?)([kmgtKMGT]?)$", RegexOptions.CultureInvariant);
-    private static readonly Regex NegativeNumber = new(@"^-[0-9]", RegexOptions.CultureInvariant);
 
     public static ParsedArguments Read(IReadOnlyList<ArgumentToken> tokens)
     {
@@ -76,16 +74,36 @@ public static class VllmArgumentReader
     /// <summary>Parses vLLM's human-readable integer: 32k = 32000, 32K = 32768, 1.5k = 1500; decimals only with lower case.</summary>
     public static bool TryParseHumanInt(string text, out long value)
     {
+        // ASCII digits, an optional fraction, an optional unit letter (k m g t: powers of 1000; K M G T: of 1024). Read by
+        // hand: it runs for every size a deployment states, and a regular expression is interpreted under NativeAOT.
         value = 0;
-        var m = HumanInteger.Match(text.Trim());
-        if (!m.Success)
+        var t = text.Trim();
+        var end = DigitsFrom(t, 0);
+        if (end == 0)
         {
             return false;
         }
 
-        var number = double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-        var suffix = m.Groups[2].Value;
-        if (suffix.Length == 1 && char.IsUpper(suffix[0]) && m.Groups[1].Value.Contains("."))
+        var hasFraction = end < t.Length && t[end] == '.';
+        if (hasFraction)
+        {
+            var fractionEnd = DigitsFrom(t, end + 1);
+            if (fractionEnd == end + 1)
+            {
+                return false;
+            }
+
+            end = fractionEnd;
+        }
+
+        var suffix = end < t.Length ? t.Substring(end) : "";
+        if (suffix.Length > 1 || (suffix.Length == 1 && "kmgtKMGT".IndexOf(suffix[0]) < 0))
+        {
+            return false;
+        }
+
+        var number = double.Parse(t.Substring(0, end), NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture);
+        if (suffix.Length == 1 && char.IsUpper(suffix[0]) && hasFraction)
         {
             return false;
         }
@@ -100,6 +118,18 @@ public static class VllmArgumentReader
 
         value = (long)result;
         return true;
+    }
+
+    /// <summary>The index after the ASCII digits that start at <paramref name="start"/>.</summary>
+    private static int DigitsFrom(string text, int start)
+    {
+        var i = start;
+        while (i < text.Length && text[i] is >= '0' and <= '9')
+        {
+            i++;
+        }
+
+        return i;
     }
 
     private sealed class ReadState
@@ -526,7 +556,8 @@ public static class VllmArgumentReader
             };
         }
 
-        private static bool IsFlag(string text) => text.Length > 1 && text[0] == '-' && !NegativeNumber.IsMatch(text);
+        /// <summary>An option, not a negative number ("-1" is a value).</summary>
+        private static bool IsFlag(string text) => text.Length > 1 && text[0] == '-' && text[1] is not (>= '0' and <= '9');
 
         /// <summary>A value may follow: a plain word or a negative number ("-1" for max-model-len auto, "-3" to be reported).</summary>
         private static bool HasValueAt(IReadOnlyList<ArgumentToken> args, int index) => index < args.Count && !IsFlag(args[index].Text);

@@ -189,6 +189,9 @@ public static class VllmFlags
 
     private static readonly Dictionary<string, VllmFlag> Known = Build(Table);
 
+    /// <summary>Each bound entry's place in <see cref="Table"/>.</summary>
+    private static readonly Dictionary<string, int> BindOrder = Enumerable.Range(0, Table.Length).Where(i => Table[i].Bind is not null).ToDictionary(i => Table[i].Name, StringComparer.Ordinal);
+
     /// <summary>
     /// Short aliases vLLM added after the release (vllm-notes section 1.2); the release's own (-tp, -pp, -dp, -q, ...) come
     /// from the generated table. In the release -O is --compilation-config; since then it is --optimization-level, which
@@ -341,13 +344,21 @@ public static class VllmFlags
     /// <summary>The settings the read values give: each value through its table entry, in the table's order.</summary>
     internal static DeploymentSettings Settings(IReadOnlyDictionary<string, object> values)
     {
-        var settings = DeploymentSettings.Empty;
-        foreach (var flag in Table)
+        // The few options a deployment states, put in the table's order, rather than a look-up for each of the table's entries.
+        var present = new List<int>(values.Count);
+        foreach (var pair in values)
         {
-            if (flag.Bind is { } bind && values.TryGetValue(flag.Name, out var value))
+            if (BindOrder.TryGetValue(pair.Key, out var order))
             {
-                settings = bind(settings, value);
+                present.Add(order);
             }
+        }
+
+        present.Sort();
+        var settings = DeploymentSettings.Empty;
+        foreach (var order in present)
+        {
+            settings = Table[order].Bind!(settings, values[Table[order].Name]);
         }
 
         return settings;

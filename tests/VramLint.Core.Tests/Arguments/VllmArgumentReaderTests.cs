@@ -92,6 +92,37 @@ public class VllmArgumentReaderTests
     public void Human_readable_lengths(string written, int expected) =>
         Assert.Equal(expected, Read("serve", "m-7B", "--max-model-len", written).Settings.MaxModelLen);
 
+    [Theory]
+    [InlineData("8G", 8589934592L)]
+    [InlineData("8g", 8000000000L)]
+    [InlineData("2t", 2000000000000L)]
+    [InlineData(" 4096 ", 4096L)]
+    [InlineData("0", 0L)]
+    [InlineData("0.5k", 500L)]
+    public void Human_readable_integers(string written, long expected)
+    {
+        Assert.True(VllmArgumentReader.TryParseHumanInt(written, out var value));
+        Assert.Equal(expected, value);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("k")]
+    [InlineData(".5k")]
+    [InlineData("1.k")]
+    [InlineData("1.5K")]
+    [InlineData("1.0001k")]
+    [InlineData("32kb")]
+    [InlineData("32q")]
+    [InlineData("-32")]
+    [InlineData("+32")]
+    [InlineData("3 2")]
+    [InlineData("1e3")]
+    [InlineData("\u0663\u0662")]
+    [InlineData("99999999999999999999")]
+    public void Not_human_readable_integers(string written) =>
+        Assert.False(VllmArgumentReader.TryParseHumanInt(written, out _));
+
     [Fact]
     public void Lower_case_k_is_flagged_because_it_is_almost_never_meant()
     {
