@@ -21,7 +21,7 @@ internal static class VllmVerdicts
     public static IReadOnlyList<EstimatorFinding> For(EstimationRequest request, VllmFacts facts)
     {
         var findings = Verdicts(request, facts);
-        var assumed = !request.Options.VllmVersionDeclared && request.Options.VllmVersion == VllmVersion.Latest;
+        var assumed = !request.Options.VllmVersionDeclared && request.Options.VllmVersion == VllmVersion.Latest && !request.WithoutText;
         return assumed ? findings.Select(AssumingNewest).ToList() : findings;
     }
 
@@ -53,7 +53,12 @@ internal static class VllmVerdicts
         var model = request.Model;
         var s = facts.Worst;
         var len = e.Settings.MaxModelLen;
-        var gpu = $"{capacity.Name} ({Numbers.F2(p.CapacityGiB)} GiB)";
+        string Gpu() => $"{capacity.Name} ({Numbers.F2(p.CapacityGiB)} GiB)";
+
+        // A fix-search candidate is read for its finding IDs only: its messages are not written (each is a dozen numbers).
+        EstimatorFinding Finding(string id, Func<string> message, string setting, IReadOnlyList<string>? levers = null) =>
+            new(new Finding(id, request.WithoutText ? "" : message(), setting), levers ?? Array.Empty<string>());
+
         var clusterCount = Math.Max(1, capacity.ClusterCount);
         var cluster = clusterCount * p.CapacityGiB;
 
@@ -61,7 +66,7 @@ internal static class VllmVerdicts
         {
             findings.Add(Finding(
                 DiagnosticIds.ExceedsCluster,
-                $"the weights of {ValueRanges.Shorten(model.Id)} take {Numbers.F1(facts.TotalWeightsGiB)} GiB, more than the {Numbers.F1(cluster)} GiB of all {clusterCount} declared GPUs "
+                () => $"the weights of {ValueRanges.Shorten(model.Id)} take {Numbers.F1(facts.TotalWeightsGiB)} GiB, more than the {Numbers.F1(cluster)} GiB of all {clusterCount} declared GPUs "
                 + $"({clusterCount} x {Numbers.F2(p.CapacityGiB)} GiB); no parallelism can fit it: use a quantized checkpoint or more GPUs",
                 SettingNames.Model));
             return findings;
@@ -72,9 +77,9 @@ internal static class VllmVerdicts
         {
             findings.Add(Finding(
                 DiagnosticIds.DoesNotFit,
-                $"the weights need {Numbers.F1(s.Weights)} GiB per GPU ({Numbers.F1(facts.TotalWeightsGiB)} GiB over tensor-parallel-size {e.Settings.TensorParallelSize}"
+                () => $"the weights need {Numbers.F1(s.Weights)} GiB per GPU ({Numbers.F1(facts.TotalWeightsGiB)} GiB over tensor-parallel-size {e.Settings.TensorParallelSize}"
                 + (e.Settings.PipelineParallelSize > 1 ? $" x pipeline-parallel-size {e.Settings.PipelineParallelSize}" : "")
-                + $"), more than the {Numbers.F1(free)} GiB free on {gpu} after the CUDA context; "
+                + $"), more than the {Numbers.F1(free)} GiB free on {Gpu()} after the CUDA context; "
                 + "vLLM would stop with: Failed to load model - not enough GPU memory (CUDA out of memory)",
                 SettingNames.Model,
                 WeightLevers));
@@ -88,9 +93,9 @@ internal static class VllmVerdicts
             {
                 findings.Add(Finding(
                     DiagnosticIds.DoesNotFit,
-                    $"the KV cache set by --kv-cache-memory-bytes does not fit beside the rest: weights {Numbers.F1(s.Weights)} + activation {Numbers.F1(s.Activation)} "
+                    () => $"the KV cache set by --kv-cache-memory-bytes does not fit beside the rest: weights {Numbers.F1(s.Weights)} + activation {Numbers.F1(s.Activation)} "
                     + $"+ non-torch {Numbers.F2(p.NonTorchGiB)} + CUDA graphs {Numbers.F2(p.CudaGraphGiB)} + KV cache {Numbers.F2(s.Pool)} = {Numbers.F1(sum)} GiB, "
-                    + $"more than the {Numbers.F1(free)} GiB free on {gpu} after the CUDA context; vLLM would stop with: CUDA out of memory",
+                    + $"more than the {Numbers.F1(free)} GiB free on {Gpu()} after the CUDA context; vLLM would stop with: CUDA out of memory",
                     SettingNames.KvCacheMemoryBytes,
                     WeightLevers));
                 return findings;
@@ -100,7 +105,7 @@ internal static class VllmVerdicts
         {
             findings.Add(Finding(
                 DiagnosticIds.DoesNotFit,
-                $"no memory is left for the KV cache: {e.Breakdown}; vLLM would stop with: No available memory for the cache blocks. "
+                () => $"no memory is left for the KV cache: {e.Breakdown}; vLLM would stop with: No available memory for the cache blocks. "
                 + "Try increasing `gpu_memory_utilization` when initializing the engine",
                 SettingNames.Model,
                 PoolLevers));
@@ -113,7 +118,7 @@ internal static class VllmVerdicts
             {
                 findings.Add(Finding(
                     DiagnosticIds.DoesNotFit,
-                    $"max-model-len auto finds no length that fits: {e.Breakdown}; vLLM would stop with: Cannot auto-fit max_model_len: not enough GPU memory available to serve even a single token",
+                    () => $"max-model-len auto finds no length that fits: {e.Breakdown}; vLLM would stop with: Cannot auto-fit max_model_len: not enough GPU memory available to serve even a single token",
                     SettingNames.MaxModelLen,
                     PoolLevers));
             }
@@ -122,7 +127,7 @@ internal static class VllmVerdicts
                 var suggestion = FixSearch.RoundLength((int)Math.Min(int.MaxValue, fitting));
                 findings.Add(Finding(
                     DiagnosticIds.DoesNotFit,
-                    $"one request of max-model-len {len} needs {Numbers.F2(facts.RequestGiB)} GiB of KV cache ({Numbers.F1(e.KvCache.BytesPerToken / 1024)} KiB per token per GPU), "
+                    () => $"one request of max-model-len {len} needs {Numbers.F2(facts.RequestGiB)} GiB of KV cache ({Numbers.F1(e.KvCache.BytesPerToken / 1024)} KiB per token per GPU), "
                     + $"more than the {Numbers.F2(p.KvCacheGiB)} GiB left ({e.Breakdown}); the largest max-model-len that fits is {suggestion}; "
                     + $"vLLM would stop with: To serve at least one request with the model's max seq len ({len}), ({Numbers.F2(facts.RequestGiB)} GiB KV cache is needed, "
                     + $"which is larger than the available KV cache memory ({Numbers.F2(p.KvCacheGiB)} GiB). Based on the available memory, the estimated maximum model length is {fitting}",
@@ -135,7 +140,7 @@ internal static class VllmVerdicts
         {
             findings.Add(Finding(
                 DiagnosticIds.InvalidValue,
-                $"max-model-len {written} is longer than {ValueRanges.Shorten(model.Id)} supports ({derived}); vLLM would stop with: User-specified max_model_len ({written}) is greater than the derived max_model_len ({derived})",
+                () => $"max-model-len {written} is longer than {ValueRanges.Shorten(model.Id)} supports ({derived}); vLLM would stop with: User-specified max_model_len ({written}) is greater than the derived max_model_len ({derived})",
                 SettingNames.MaxModelLen,
                 new[] { SettingNames.MaxModelLen }));
         }
@@ -145,7 +150,7 @@ internal static class VllmVerdicts
             var sequences = e.Settings.MaxNumSeqs;
             findings.Add(Finding(
                 DiagnosticIds.DoesNotFit,
-                $"max-num-seqs {sequences} exceeds the {Numbers.Int(stateBlocks)} blocks the {Numbers.F2(p.KvCacheGiB)} GiB KV cache holds, and a hybrid model's every decoding sequence needs one for its "
+                () => $"max-num-seqs {sequences} exceeds the {Numbers.Int(stateBlocks)} blocks the {Numbers.F2(p.KvCacheGiB)} GiB KV cache holds, and a hybrid model's every decoding sequence needs one for its "
                 + $"recurrent state ({e.Breakdown}); vLLM would stop with: max_num_seqs ({sequences}) exceeds available Mamba cache blocks ({stateBlocks}). "
                 + "Each decode sequence requires one Mamba cache block, so CUDA graph capture cannot proceed",
                 SettingNames.MaxNumSeqs,
@@ -154,7 +159,7 @@ internal static class VllmVerdicts
 
         if (p.StartupPeakGiB > p.CapacityGiB)
         {
-            findings.Add(Finding(DiagnosticIds.StartupPeak, StartupPeakMessage(e, facts.Runtime, capacity.Name), SettingNames.GpuMemoryUtilization));
+            findings.Add(Finding(DiagnosticIds.StartupPeak, () => StartupPeakMessage(e, facts.Runtime, capacity.Name), SettingNames.GpuMemoryUtilization));
         }
 
         if (settings.MaxNumSeqs is { } seqs && e.KvCache.MaxConcurrency > 0 && seqs > Math.Floor(e.KvCache.MaxConcurrency) && findings.All(f => f.Finding.Id != DiagnosticIds.DoesNotFit))
@@ -162,7 +167,7 @@ internal static class VllmVerdicts
             var held = (long)Math.Floor(e.KvCache.MaxConcurrency);
             findings.Add(Finding(
                 DiagnosticIds.BatchExceedsKvCache,
-                $"max-num-seqs {seqs} exceeds the {Numbers.Int(held)} request{(held == 1 ? "" : "s")} of {len} tokens the {Numbers.F2(p.KvCacheGiB)} GiB KV cache holds at once "
+                () => $"max-num-seqs {seqs} exceeds the {Numbers.Int(held)} request{(held == 1 ? "" : "s")} of {len} tokens the {Numbers.F2(p.KvCacheGiB)} GiB KV cache holds at once "
                 + $"(vLLM: Maximum concurrency for {len} tokens per request: {Numbers.F2(e.KvCache.MaxConcurrency)}x); vLLM still starts and schedules only what fits, "
                 + "so more requests of full length wait or are preempted; shorter requests share the cache",
                 SettingNames.MaxNumSeqs));
@@ -217,7 +222,4 @@ internal static class VllmVerdicts
             : head + $"vLLM would start, its {Numbers.F2(runtime.GraphsGiB)} GiB of CUDA graphs taking the room of the {Numbers.F2(p.ActivationGiB)} GiB activation peak it profiled, "
                 + "and then run out of memory on a batch that needs that peak (CUDA out of memory); lower gpu-memory-utilization or add --enforce-eager";
     }
-
-    private static EstimatorFinding Finding(string id, string message, string setting, IReadOnlyList<string>? levers = null) =>
-        new(new Finding(id, message, setting), levers ?? Array.Empty<string>());
 }

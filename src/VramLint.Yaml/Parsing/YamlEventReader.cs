@@ -138,9 +138,14 @@ internal sealed class YamlEventReader
     private static bool IsPlainBlockCollection(ParsingEvent node) =>
         node is MappingStart { Style: MappingStyle.Block, Anchor.IsEmpty: true } or SequenceStart { Style: SequenceStyle.Block, Anchor.IsEmpty: true };
 
-    /// <summary>The tag directives YamlDotNet's parser gives every document: the default <c>!</c> and <c>!!</c>.</summary>
-    private static TagDirectiveCollection DefaultTagDirectives() =>
-        new(new[] { new TagDirective("!", "!"), new TagDirective("!!", "tag:yaml.org,2002:") });
+    /// <summary>
+    /// The default <c>!</c> and <c>!!</c> directives, made once: a directive checks its handle with a regular expression
+    /// (interpreted under NativeAOT), and it cannot change once made.
+    /// </summary>
+    private static readonly TagDirective[] DefaultDirectives = { new("!", "!"), new("!!", "tag:yaml.org,2002:") };
+
+    /// <summary>The tag directives YamlDotNet's parser gives every document, in a collection of the document's own.</summary>
+    private static TagDirectiveCollection DefaultTagDirectives() => new(DefaultDirectives);
 
     /// <summary>
     /// A node whose first token is under the cursor, inside a block collection at column <paramref name="indent"/>.
