@@ -48,23 +48,23 @@ internal static class CheckCommand
         var project = new YamlProject();
         var configs = new ConfigFiles.RunCache();
         (ConfigFiles Config, VramLintOptions Options)? previous = null;
-        foreach (var file in YamlFiles.Expand(arguments.Positional, workingDirectory))
+        foreach (var (file, facts) in YamlFiles.Expand(arguments.Positional, workingDirectory))
         {
             var config = ConfigFiles.For(file, configs);
             // The files of a folder usually share their configuration: its options are read once, not once per file.
             var options = previous is { } last && config.SameValues(last.Config) ? last.Options : arguments.Options(config);
             previous = (config, options);
             ReportConfigProblems(run, options);
-            var source = YamlSource.Read(file);
+            var source = YamlSource.Read(file, facts);
             run.FilesRead++;
             if (!source.Relevant)
             {
                 continue;
             }
 
-            var facts = models.For(file, config);
-            var result = YamlLinter.Lint(source, options, project, facts);
-            if (Environment.GetEnvironmentVariable("VL_X") is null) run.Add(new CheckedFile(file, result, source, options, facts));
+            var modelFacts = models.For(file, config);
+            var result = YamlLinter.Lint(source, options, project, modelFacts);
+            run.Add(new CheckedFile(file, result, source, options, modelFacts));
             if (result.NeedsCapacity)
             {
                 run.NeedsCapacity = true;

@@ -12,7 +12,11 @@ internal static class YamlFiles
 {
     private static readonly HashSet<string> SkippedFolders = new(StringComparer.OrdinalIgnoreCase) { "bin", "obj", ".git", "node_modules" };
 
-    public static IReadOnlyList<string> Expand(IReadOnlyList<string> paths, string workingDirectory)
+    /// <summary>
+    /// The files to check, in path order, each once, with the facts of each read just before it is handed out (for a
+    /// file named on the command line, those read to tell it from a folder): one stat(2) a file, that also guards the read.
+    /// </summary>
+    public static IEnumerable<(string Path, FileFacts Facts)> Expand(IReadOnlyList<string> paths, string workingDirectory)
     {
         if (paths.Count == 0)
         {
@@ -21,8 +25,6 @@ internal static class YamlFiles
 
         var files = new List<string>();
         var visitedFolders = new HashSet<string>(StringComparer.Ordinal);
-
-        // The facts of the files named one by one, read once: a check of 2,000 named files would stat each twice.
         var named = new Dictionary<string, FileFacts>(StringComparer.Ordinal);
         foreach (var path in paths)
         {
@@ -43,8 +45,20 @@ internal static class YamlFiles
         }
 
         // One path per file: the first in order, so that the output does not depend on the file system's listing order.
+        return EachOnce(files.Distinct().OrderBy(f => f, StringComparer.Ordinal), named);
+    }
+
+    private static IEnumerable<(string Path, FileFacts Facts)> EachOnce(IEnumerable<string> files, Dictionary<string, FileFacts> named)
+    {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        return files.Distinct().OrderBy(f => f, StringComparer.Ordinal).Where(f => seen.Add((named.TryGetValue(f, out var facts) ? facts : FileFacts.Of(f)).Identity)).ToList();
+        foreach (var file in files)
+        {
+            var facts = named.TryGetValue(file, out var known) ? known : FileFacts.Of(file);
+            if (seen.Add(facts.Identity))
+            {
+                yield return (file, facts);
+            }
+        }
     }
 
     private static void Search(string folder, HashSet<string> visited, List<string> files)

@@ -46,9 +46,11 @@ public sealed class YamlSource
     /// <summary>True when the file may declare a vLLM deployment (or a problem with it must be reported); false: skip it quietly.</summary>
     public bool Relevant { get; private set; }
 
-    public static YamlSource Read(string path)
+    public static YamlSource Read(string path) => Read(path, FileFacts.Of(path));
+
+    /// <summary>Reads a file whose facts the caller has just read (<see cref="FileFacts.Of"/>): only a regular file is opened.</summary>
+    public static YamlSource Read(string path, FileFacts facts)
     {
-        var facts = FileFacts.Of(path);
         var source = new YamlSource(path, facts, facts.Kind == FileKind.Regular ? null : System.IO.Path.GetFullPath(path));
         switch (facts.Kind)
         {
