@@ -33,7 +33,7 @@ public sealed record EstimationRequest
 
 public sealed record EstimationResult
 {
-    public MemoryEstimate Estimate { get; init; } = new();
+    public MemoryEstimate Estimate { get; init; } = MemoryEstimate.None;
 
     public IReadOnlyList<EstimatorFinding> Findings { get; init; } = Array.Empty<EstimatorFinding>();
 }

@@ -11,21 +11,24 @@ public sealed record MemoryEstimate
     /// <summary>"vllm" or "blog".</summary>
     public string Estimator { get; init; } = "";
 
-    public ModelResolution Model { get; init; } = new();
+    public ModelResolution Model { get; init; } = Defaults.Model;
 
     /// <summary>Bytes of all weights of the model (before sharding), as this estimator counts them.</summary>
     public double WeightBytes { get; init; }
 
-    public GpuCapacity Gpu { get; init; } = new();
+    public GpuCapacity Gpu { get; init; } = Defaults.Gpu;
 
-    public EffectiveSettings Settings { get; init; } = new();
+    public EffectiveSettings Settings { get; init; } = Defaults.Settings;
 
-    public PerGpuMemory PerGpu { get; init; } = new();
+    public PerGpuMemory PerGpu { get; init; } = Defaults.PerGpu;
 
-    public KvCacheFacts KvCache { get; init; } = new();
+    public KvCacheFacts KvCache { get; init; } = Defaults.KvCache;
 
     private string? breakdown;
     private Func<string>? describeBreakdown;
+
+    /// <summary>An estimate with nothing in it (a result without one), made once.</summary>
+    internal static MemoryEstimate None { get; } = new();
 
     /// <summary>One-line arithmetic for messages, e.g. "weights 16.0 + KV cache 6.4 + overhead 3.0".</summary>
     public string Breakdown
@@ -41,6 +44,19 @@ public sealed record MemoryEstimate
     internal Func<string>? DescribeBreakdown
     {
         init => describeBreakdown = value;
+    }
+
+    /// <summary>
+    /// What an estimate holds until its estimator sets it, made once: these records cannot change, and an estimator sets
+    /// every one, so a fresh default for each estimate (four fix-search candidates a failing deployment) would be thrown away.
+    /// </summary>
+    private static class Defaults
+    {
+        public static readonly ModelResolution Model = new();
+        public static readonly GpuCapacity Gpu = new();
+        public static readonly EffectiveSettings Settings = new();
+        public static readonly PerGpuMemory PerGpu = new();
+        public static readonly KvCacheFacts KvCache = new();
     }
 }
 

@@ -15,6 +15,9 @@ public static class RuntimeMemory
     /// <summary>Safety margin on the measured-not-computed terms: rather warn near the limit than pass what fails.</summary>
     public const double Margin = 1.05;
 
+    /// <summary>The parts of a GPU name that say its ranks talk over NVLink or Infinity Fabric (<see cref="HasNvLink"/>).</summary>
+    private static readonly string[] NvLinkParts = { "A100", "A800", "H100", "H200", "H20", "B200", "B300", "MI300", "MI325", "MI355" };
+
     /// <summary>
     /// The torch activation peak of the profile run per GPU, in bytes: the larger of the forward pass over the profiled
     /// batch and, on the last stage, the sampler warm-up, whose size depends on the release (<see cref="VllmBehaviour.SamplerCopies"/>).
@@ -62,8 +65,15 @@ public static class RuntimeMemory
             return capacity.MemoryGiB >= 70;
         }
 
-        var name = gpu.Name.ToUpperInvariant();
-        return new[] { "A100", "A800", "H100", "H200", "H20", "B200", "B300", "MI300", "MI325", "MI355" }.Any(n => name.IndexOf(n, StringComparison.Ordinal) >= 0);
+        foreach (var part in NvLinkParts)
+        {
+            if (gpu.Name.IndexOf(part, StringComparison.OrdinalIgnoreCase) >= 0)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

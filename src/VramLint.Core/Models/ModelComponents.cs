@@ -96,6 +96,22 @@ public sealed record ModelComponents
     /// <summary>The components of a spec; null when the architecture is incomplete (layers, hidden size, heads or vocabulary unknown).</summary>
     public static ModelComponents? From(ModelSpec spec)
     {
+        // Every estimate asks, and the fix search asks again for each candidate of the same model: the last answer is kept.
+        var last = lastComputed;
+        if (last is not null && ReferenceEquals(last.Spec, spec))
+        {
+            return last.Components;
+        }
+
+        var components = Compute(spec);
+        lastComputed = new ComputedFor(spec, components);
+        return components;
+    }
+
+    private static ComputedFor? lastComputed;
+
+    private static ModelComponents? Compute(ModelSpec spec)
+    {
         if (spec.NumHiddenLayers is not { } layers || spec.HiddenSize is not { } h || spec.NumAttentionHeads is not { } heads || spec.VocabSize is not { } vocab
             || layers <= 0 || h <= 0 || heads <= 0 || vocab <= 0)
         {
@@ -399,6 +415,16 @@ public sealed record ModelComponents
             "falcon" => new(false, false, false, false, (kv, _) => kv == 1 ? 1 : 2),
             _ => null,
         };
+    }
+
+    /// <summary>One spec and its components, swapped in whole so that a reader on another thread never sees half a pair.</summary>
+    private sealed class ComputedFor
+    {
+        public ComputedFor(ModelSpec spec, ModelComponents? components) => (Spec, Components) = (spec, components);
+
+        public ModelSpec Spec { get; }
+
+        public ModelComponents? Components { get; }
     }
 }
 

@@ -92,9 +92,27 @@ public static class ModelResolver
 
     private static bool IsOtherOrganisation(string written, string catalogId)
     {
+        // "org/name" (after any scheme, slashes at either end ignored) that is not the catalog's id; read in place, since
+        // every deployment's model is resolved.
         var scheme = written.IndexOf("://", StringComparison.Ordinal);
-        var segments = (scheme >= 0 ? written.Substring(scheme + 3) : written).Trim('/').Split('/');
-        return segments.Length == 2 && !string.Equals(segments[0] + "/" + segments[1], catalogId, StringComparison.OrdinalIgnoreCase);
+        int start = scheme >= 0 ? scheme + 3 : 0, end = written.Length;
+        while (start < end && written[start] == '/')
+        {
+            start++;
+        }
+
+        while (end > start && written[end - 1] == '/')
+        {
+            end--;
+        }
+
+        var slash = written.IndexOf('/', start, end - start);
+        if (slash < 0 || written.IndexOf('/', slash + 1, end - slash - 1) >= 0)
+        {
+            return false;
+        }
+
+        return end - start != catalogId.Length || string.Compare(written, start, catalogId, 0, catalogId.Length, StringComparison.OrdinalIgnoreCase) != 0;
     }
 
     /// <summary>The catalog record named <paramref name="lookup"/>, or the catalog architecture it derives from; null when neither.</summary>

@@ -160,5 +160,12 @@ public sealed class VllmBehaviour
             ? chunkedPrefill ? (Version >= V0LargerChunks ? 2048 : 512) : Math.Max(maxModelLen, 2048)
             : largeBatchClass ? 8192 : 2048;
 
-    public static VllmBehaviour Of(VllmVersion version) => new(version);
+    public static VllmBehaviour Of(VllmVersion version)
+    {
+        // A run asks for one release, several times an estimate: the last answer is kept (it cannot change once made).
+        var last = lastAsked;
+        return last is not null && last.Version.Equals(version) ? last : lastAsked = new VllmBehaviour(version);
+    }
+
+    private static VllmBehaviour? lastAsked;
 }

@@ -139,13 +139,13 @@ internal sealed class YamlEventReader
         node is MappingStart { Style: MappingStyle.Block, Anchor.IsEmpty: true } or SequenceStart { Style: SequenceStyle.Block, Anchor.IsEmpty: true };
 
     /// <summary>
-    /// The default <c>!</c> and <c>!!</c> directives, made once: a directive checks its handle with a regular expression
-    /// (interpreted under NativeAOT), and it cannot change once made.
+    /// The tag directives YamlDotNet's parser gives every document (the default <c>!</c> and <c>!!</c>), made once and
+    /// shared: a directive checks its handle with a regular expression (interpreted under NativeAOT), and nothing that
+    /// reads these events (YamlDotNet's node builder, the recognizers) adds to a document's directives.
     /// </summary>
-    private static readonly TagDirective[] DefaultDirectives = { new("!", "!"), new("!!", "tag:yaml.org,2002:") };
+    private static readonly TagDirectiveCollection DefaultDirectives = new(new[] { new TagDirective("!", "!"), new TagDirective("!!", "tag:yaml.org,2002:") });
 
-    /// <summary>The tag directives YamlDotNet's parser gives every document, in a collection of the document's own.</summary>
-    private static TagDirectiveCollection DefaultTagDirectives() => new(DefaultDirectives);
+    private static TagDirectiveCollection DefaultTagDirectives() => DefaultDirectives;
 
     /// <summary>
     /// A node whose first token is under the cursor, inside a block collection at column <paramref name="indent"/>.
