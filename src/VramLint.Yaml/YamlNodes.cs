@@ -29,6 +29,15 @@ internal sealed class YamlNodes
     /// <summary>Scalars whose value could not be resolved (a template, a variable with no value), in the order met.</summary>
     public List<(string Value, YamlOrigin At)> Unresolved { get; } = new();
 
+    /// <summary>The value under <paramref name="key"/> of a mapping; null for anything else.</summary>
+    /// <remarks>One and two keys have overloads of their own: the params array would be a new array on every look-up,
+    /// and each recognizer looks up several keys in every document.</remarks>
+    public static YamlNode? Child(YamlNode? node, string key) => node is YamlMappingNode map ? ChildOf(map, key) : null;
+
+    /// <summary>The value under <paramref name="key"/>, then <paramref name="nested"/>; null where a step is not a mapping or has no such key.</summary>
+    public static YamlNode? Child(YamlNode? node, string key, string nested) => Child(Child(node, key), nested);
+
+    /// <summary>The value at the end of <paramref name="path"/>, one mapping key a step.</summary>
     public static YamlNode? Child(YamlNode? node, params string[] path)
     {
         foreach (var key in path)
