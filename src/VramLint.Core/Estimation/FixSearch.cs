@@ -200,6 +200,11 @@ public static class FixSearch
         // holds, less the margin), so the search starts there: a few estimates instead of the bisection's seventeen
         // over [1, 131071], with the same answer.
         var guess = lever == SettingNames.MaxModelLen && own is not null ? SafeLengthGuess(own, request.Settings) : null;
+        if (guess is { } near && RoundLengthAt(near, upper, value => Safe(value) is not null) is { } round)
+        {
+            return LengthFix(round);
+        }
+
         var largest = guess is { } start ? LargestClean(value => Safe(value) is not null, upper, start) : LargestClean(value => Safe(value) is not null, upper);
         if (largest is not { } low)
         {
@@ -212,18 +217,41 @@ public static class FixSearch
             best = low;
         }
 
-        var candidate = With(best);
-        if (Safe(best) is not { } estimate)
-        {
-            return null;
-        }
+        return LengthFix(best);
 
-        return new SettingFix(
-            targetId,
-            lever,
-            Numbers.Int(best),
-            $"Lower {lever} to {best} ({Margin(estimate, candidate.Settings)})");
+        SettingFix? LengthFix(int best)
+        {
+
+            var candidate = With(best);
+            if (Safe(best) is not { } estimate)
+            {
+                return null;
+            }
+
+            return new SettingFix(
+                targetId,
+                lever,
+                Numbers.Int(best),
+                $"Lower {lever} to {best} ({Margin(estimate, candidate.Settings)})");
+        }
     }
+
+    /// <summary>
+    /// The fix's max-model-len straight from a good guess: the round length at or below it when that is clean and the
+    /// next round length is not (or lies beyond <paramref name="upper"/>). With the clean lengths a prefix, that is
+    /// <see cref="RoundLength"/> of the largest clean length, found with two estimates instead of the exact boundary's
+    /// two and its rounding's third; null when the guess does not bracket it (the full search then runs).
+    /// </summary>
+    private static int? RoundLengthAt(int guess, int upper, Func<int, bool> isClean)
+    {
+        var round = RoundLength(Math.Max(1, Math.Min(upper, guess)));
+        var next = NextRoundLength(round);
+        return isClean(round) && (next > upper || !isClean((int)next)) ? round : null;
+    }
+
+    /// <summary>The round length after <paramref name="length"/> (itself round): see <see cref="RoundLength"/>.</summary>
+    private static long NextRoundLength(int length) =>
+        length >= 2048 ? length + 1024L : length >= 256 ? length + 256L : length + 1L;
 
     /// <summary>
     /// The largest value in [1, upper] for which <paramref name="isClean"/> holds, assuming smaller values never need

@@ -65,6 +65,19 @@ public class GuidedFixSearchTests
         Assert.True(estimates < bisections, $"{estimates} estimates guided, {bisections} bisecting");
     }
 
+    [Theory]
+    [InlineData("vllm serve meta-llama/Llama-3.1-8B-Instruct --max-model-len 131072", "L4", 1)]
+    [InlineData("vllm serve meta-llama/Llama-3.1-8B-Instruct --max-model-len 131072 --max-num-seqs 512", "L4", 1)]
+    [InlineData("vllm serve google/gemma-2-9b-it --max-model-len 8192", "L4", 1)]
+    public void A_good_guess_settles_the_round_length_with_two_estimates(string line, string gpu, int count)
+    {
+        // The guess's round length clean and the next round length not: two estimates for max-model-len (the exact
+        // boundary and then its rounding took three), and one for the other levers.
+        var (_, _, _, estimates) = BothSearches(line, gpu, count);
+
+        Assert.Equal(3, estimates);
+    }
+
     [Fact]
     public void A_poor_guess_costs_a_few_estimates_more_than_the_bisection_never_twice_as_many()
     {
