@@ -14,7 +14,9 @@ internal static class CheckCommand
     public static int Run(CommandArguments arguments, CliContext context)
     {
         var (stdout, workingDirectory) = (context.Stdout, context.WorkingDirectory);
-        var run = Lint(arguments, workingDirectory, keepFiles: false);
+        // Text goes out file by file as the run goes (nothing held to the end); json and sarif are one document.
+        var stream = arguments.Format is "json" or "sarif" ? null : new Action<ReportedYamlFinding>(r => CheckReports.WriteFinding(stdout, r, workingDirectory));
+        var run = Lint(arguments, workingDirectory, keepFiles: false, stream);
         Write(arguments.Format, stdout, run, workingDirectory);
         return run.ExitCode;
     }
@@ -41,9 +43,10 @@ internal static class CheckCommand
     /// each file's text and results for a command that reads them again (fix, report, explain); a check keeps only its
     /// findings and counts, so a long run does not carry every file it read to the end.
     /// </summary>
-    internal static CheckRun Lint(CommandArguments arguments, string workingDirectory, bool keepFiles = true)
+    /// <param name="stream">When set, each finding is handed to it as it is found instead of kept in <see cref="CheckRun.Reported"/>.</param>
+    internal static CheckRun Lint(CommandArguments arguments, string workingDirectory, bool keepFiles = true, Action<ReportedYamlFinding>? stream = null)
     {
-        var run = new CheckRun(keepFiles);
+        var run = new CheckRun(keepFiles, stream);
         var models = new ModelFactsFolders(workingDirectory);
         var project = new YamlProject();
         var configs = new ConfigFiles.RunCache();
@@ -74,7 +77,7 @@ internal static class CheckCommand
             {
                 if (options.EffectiveSeverity(finding.Finding.Id) is { } severity)
                 {
-                    run.Reported.Add(new ReportedYamlFinding(finding, severity));
+                    run.Report(new ReportedYamlFinding(finding, severity));
                 }
             }
         }
@@ -91,7 +94,7 @@ internal static class CheckCommand
                 && run.ConfigProblemsReported.Add((at.FilePath, at.Line, problem.Id)))
             {
                 var end = at.Column + at.Value.Length;
-                run.Reported.Add(new ReportedYamlFinding(new YamlFinding(problem, at.FilePath, at.Line, at.Column, at.Line, end), severity));
+                run.Report(new ReportedYamlFinding(new YamlFinding(problem, at.FilePath, at.Line, at.Column, at.Line, end), severity));
             }
         }
     }
@@ -106,15 +109,36 @@ internal sealed record CheckedFile(string Path, YamlLintResult Result, YamlSourc
 internal sealed class CheckRun
 {
     private readonly bool keepFiles;
+    private readonly Action<ReportedYamlFinding>? stream;
     private readonly Dictionary<string, int> skippedReasons = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<YamlEdit>> editsByPath = new(StringComparer.Ordinal);
 
-    public CheckRun(bool keepFiles = true) => this.keepFiles = keepFiles;
+    public CheckRun(bool keepFiles = true, Action<ReportedYamlFinding>? stream = null) => (this.keepFiles, this.stream) = (keepFiles, stream);
 
     /// <summary>Every linted file in full (text, results, options) when the run keeps them; empty otherwise.</summary>
     public List<CheckedFile> Files { get; } = new();
 
+    /// <summary>The findings reported, in file order; empty when they were streamed.</summary>
     public List<ReportedYamlFinding> Reported { get; } = new();
+
+    public int Errors { get; private set; }
+
+    public int Warnings { get; private set; }
+
+    /// <summary>A finding after configuration: kept, or handed to the stream as soon as it is found.</summary>
+    public void Report(ReportedYamlFinding finding)
+    {
+        Errors += finding.Severity == FindingSeverity.Error ? 1 : 0;
+        Warnings += finding.Severity == FindingSeverity.Warning ? 1 : 0;
+        if (stream is not null)
+        {
+            stream(finding);
+        }
+        else
+        {
+            Reported.Add(finding);
+        }
+    }
 
     /// <summary>The configuration problems already reported (file, line, ID): each once, however many files it configures.</summary>
     public HashSet<(string Path, int Line, string Id)> ConfigProblemsReported { get; } = new();
@@ -177,7 +201,7 @@ internal sealed class CheckRun
     }
 
     /// <summary>The one policy: 1 when a finding is an error after configuration (an unreadable file included), else 0.</summary>
-    public int ExitCode => ExitPolicy.For(Reported.Select(r => r.Severity).Concat(CapacitySeverity is { } s ? new[] { s } : Array.Empty<FindingSeverity>()));
+    public int ExitCode => ExitPolicy.For((Errors > 0 ? new[] { FindingSeverity.Error } : Array.Empty<FindingSeverity>()).Concat(CapacitySeverity is { } s ? new[] { s } : Array.Empty<FindingSeverity>()));
 
     public Finding? CapacityFinding => NeedsCapacity && CapacitySeverity is not null ? DeploymentChecker.NoCapacityFinding() : null;
 

@@ -7,16 +7,12 @@ namespace VramLint.Cli.Output;
 /// <summary>The three formats of <c>vramlint check</c>: compiler-style text, JSON, and SARIF 2.1.0 for code-scanning uploads.</summary>
 internal static class CheckReports
 {
+    /// <summary>The findings the run kept (none when they were streamed), the capacity finding, and the summary line.</summary>
     public static void WriteText(TextWriter w, CheckRun run, string workingDirectory)
     {
         foreach (var r in run.Reported)
         {
-            var f = r.Finding;
-            w.WriteLine($"{Relative(f.Path, workingDirectory)}({f.Line},{f.Column}): {JsonReport.SeverityWord(r.Severity)} {f.Finding.Id}: {f.Finding.Message}");
-            foreach (var fix in f.Finding.Fixes.Take(1))
-            {
-                w.WriteLine(f.Fixable ? $"  fix: {fix.Title} (vramlint fix applies it)" : $"  fix: {fix.Title} (apply it by hand: vramlint fix does not rewrite this value)");
-            }
+            WriteFinding(w, r, workingDirectory);
         }
 
         if (run.CapacityFinding is { } capacity)
@@ -24,9 +20,18 @@ internal static class CheckReports
             w.WriteLine($"{JsonReport.SeverityWord(capacity.Severity)} {capacity.Id}: {capacity.Message}");
         }
 
-        var errors = run.Reported.Count(r => r.Severity == FindingSeverity.Error);
-        var warnings = run.Reported.Count(r => r.Severity == FindingSeverity.Warning);
-        w.WriteLine($"{run.Summary}: {errors} error(s), {warnings} warning(s)");
+        w.WriteLine($"{run.Summary}: {run.Errors} error(s), {run.Warnings} warning(s)");
+    }
+
+    /// <summary>One finding as a compiler-style line, and its first fix.</summary>
+    public static void WriteFinding(TextWriter w, ReportedYamlFinding r, string workingDirectory)
+    {
+        var f = r.Finding;
+        w.WriteLine($"{Relative(f.Path, workingDirectory)}({f.Line},{f.Column}): {JsonReport.SeverityWord(r.Severity)} {f.Finding.Id}: {f.Finding.Message}");
+        foreach (var fix in f.Finding.Fixes.Take(1))
+        {
+            w.WriteLine(f.Fixable ? $"  fix: {fix.Title} (vramlint fix applies it)" : $"  fix: {fix.Title} (apply it by hand: vramlint fix does not rewrite this value)");
+        }
     }
 
     public static void WriteJson(TextWriter w, CheckRun run, string workingDirectory)
