@@ -11,6 +11,14 @@ internal static class EmbeddedText
     /// </summary>
     public static string Read(string file, string what)
     {
+        var bytes = Bytes(file, what);
+        var bom = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
+        return Encoding.UTF8.GetString(bytes, bom, bytes.Length - bom);
+    }
+
+    /// <summary>The resource's bytes as built in (offsets into them are the file's own).</summary>
+    public static byte[] Bytes(string file, string what)
+    {
         using var stream = typeof(EmbeddedText).Assembly.GetManifestResourceStream("VramLint.Core.Data." + file)
             ?? throw new InvalidOperationException($"VramLint.Core is built without {what} (Data/{file})");
         var bytes = new byte[stream.Length];
@@ -20,7 +28,6 @@ internal static class EmbeddedText
             read += count;
         }
 
-        var bom = read >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
-        return Encoding.UTF8.GetString(bytes, bom, read - bom);
+        return read == bytes.Length ? bytes : throw new InvalidOperationException($"{what} (Data/{file}) ended after {read} of its {bytes.Length} bytes");
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using VramLint.CatalogGen;
+using VramLint.Core.Models;
 
 // vramlint-catalog-gen --manifest tools/catalog/manifest.json --configs <folder of config.json files> --out src/VramLint.Core/Data/models.json
 var options = Arguments.Parse(args);
@@ -40,9 +41,14 @@ for (var i = 0; i < result.Records.Count; i++)
     sources.Append(JsonValue.Create((string)record["hf_id"]!).ToJsonString(json)).Append(": ").Append(recordSources.ToJsonString(json)).Append(last ? "\n" : ",\n");
 }
 
-File.WriteAllText(options.Out, facts.Append("]\n").ToString());
-File.WriteAllText(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(options.Out))!, "model-sources.json"), sources.Append("}\n").ToString());
-Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {result.Records.Count} records ({result.Generated} generated, {result.WithPublished} with a published count, max deviation {result.MaxDeviation:P3}) to {options.Out} and model-sources.json beside it"));
+var catalogText = facts.Append("]\n").ToString();
+var dataFolder = Path.GetDirectoryName(Path.GetFullPath(options.Out))!;
+File.WriteAllText(options.Out, catalogText);
+File.WriteAllText(Path.Combine(dataFolder, "model-sources.json"), sources.Append("}\n").ToString());
+
+// The rows the CLI and the analyzer index the catalog by, so that no process scans the records' text (CatalogRow).
+File.WriteAllText(Path.Combine(dataFolder, ModelCatalog.IndexFile), CatalogRow.Write(CatalogIndex.Scan(catalogText)));
+Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"wrote {result.Records.Count} records ({result.Generated} generated, {result.WithPublished} with a published count, max deviation {result.MaxDeviation:P3}) to {options.Out} and model-sources.json and {ModelCatalog.IndexFile} beside it"));
 return 0;
 
 internal sealed record Arguments(string Manifest, string Configs, string? Curated, string Out)

@@ -1,3 +1,4 @@
+using System.Text;
 using VramLint.Core.Json;
 
 namespace VramLint.Core.Models;
@@ -47,11 +48,46 @@ internal sealed class CatalogIndex
     public Dictionary<string, CatalogEntry?> ByName { get; }
 
     /// <summary>Indexes the catalog's JSON array of records; each record is parsed when first looked up.</summary>
-    public static CatalogIndex Read(string json)
+    public static CatalogIndex Read(string json) => From(Encoding.UTF8.GetBytes(json), Scan(json));
+
+    /// <summary>
+    /// Indexes the catalog from its UTF-8 bytes and the rows <see cref="Scan"/> gave for them (the embedded catalog ships
+    /// its rows beside it, written by the generator, so a process neither scans nor decodes the whole text): each record's
+    /// bytes are decoded and parsed when a lookup first returns it.
+    /// </summary>
+    public static CatalogIndex From(byte[] utf8, IReadOnlyList<CatalogRow> rows)
     {
-        var entries = new List<CatalogEntry>();
+        var entries = new List<CatalogEntry>(rows.Count);
+        foreach (var row in rows)
+        {
+            // The same readings as ModelCatalog.FromRecord, so an entry indexes exactly as its spec reads; the quantization
+            // config is parsed only when asked (aliases and derivative matching ask, a plain lookup does not).
+            var (type, at, length) = (row.ModelType, row.QuantizationStart, row.QuantizationLength);
+            Func<QuantizationScheme> scheme = at >= 0
+                ? () => QuantizationConfig.Read(JsonNode.Parse(Encoding.UTF8.GetString(utf8, at, length)), type?.Split(' ')[0])
+                : () => QuantizationScheme.None;
+            entries.Add(new CatalogEntry(
+                row.Id,
+                row.Status != "does-not-exist",
+                ModelCatalog.FirstWord(row.SameArchitectureAs),
+                scheme,
+                () => ModelCatalog.FromRecord(JsonNode.Parse(Encoding.UTF8.GetString(utf8, row.Start, row.Length))
+                    ?? throw new InvalidOperationException($"the embedded model catalog's record at byte {row.Start} is not valid JSON"))));
+        }
+
+        return new CatalogIndex(entries);
+    }
+
+    /// <summary>
+    /// Each record's index keys (a scan of the JSON text, no nodes) and where the record and its quantization config lie,
+    /// as offsets into the text's UTF-8 bytes.
+    /// </summary>
+    public static List<CatalogRow> Scan(string json)
+    {
+        var rows = new List<CatalogRow>();
         var items = new List<int>();
         var members = new List<int>();
+        var bytes = new Utf8Offsets(json);
         JsonScanner.ArrayItems(json, 0, items);
         for (var item = 0; item < items.Count; item += 2)
         {
@@ -87,26 +123,15 @@ internal sealed class CatalogIndex
                 }
             }
 
-            // The same readings as ModelCatalog.FromRecord, so an entry indexes exactly as its spec reads; the quantization
-            // config is parsed only when asked (aliases and derivative matching ask, a plain lookup does not).
-            var type = modelType;
-            var quantizationAt = quantizationStart;
-            var quantizationLength = quantizationEnd - quantizationStart;
-            Func<QuantizationScheme> scheme = quantizationAt >= 0
-                ? () => QuantizationConfig.Read(JsonNode.Parse(json.Substring(quantizationAt, quantizationLength)), type?.Split(' ')[0])
-                : () => QuantizationScheme.None;
-            var recordStart = start;
-            var recordLength = end - start;
-            entries.Add(new CatalogEntry(
-                id ?? "",
-                status != "does-not-exist",
-                ModelCatalog.FirstWord(sameArchitectureAs),
-                scheme,
-                () => ModelCatalog.FromRecord(JsonNode.Parse(json.Substring(recordStart, recordLength))
-                    ?? throw new InvalidOperationException($"the embedded model catalog's record at offset {recordStart} is not valid JSON"))));
+            // Offsets are asked in increasing order: the byte count is carried forward, not counted from the start each time.
+            var recordStart = bytes.At(start);
+            var quantizationAt = quantizationStart >= 0 ? bytes.At(quantizationStart) : -1;
+            var quantizationLength = quantizationStart >= 0 ? bytes.At(quantizationEnd) - quantizationAt : 0;
+            var recordLength = bytes.At(end) - recordStart;
+            rows.Add(new CatalogRow(id ?? "", status, modelType, sameArchitectureAs, recordStart, recordLength, quantizationAt, quantizationLength));
         }
 
-        return new CatalogIndex(entries);
+        return rows;
     }
 
     /// <summary>Finds a model by id ("Qwen/Qwen2.5-7B-Instruct"), URI ("hf://Qwen/..."), or path ending in the repository name.</summary>

@@ -11,8 +11,14 @@ namespace VramLint.Core.Models;
 /// </summary>
 public static class ModelCatalog
 {
-    // Indexed by the records' keys on first use; each record is parsed when a lookup first returns it.
-    private static readonly Lazy<CatalogIndex> Catalog = new(() => CatalogIndex.Read(ReadResourceText("models.json")), LazyThreadSafetyMode.ExecutionAndPublication);
+    // Indexed on first use from the rows the generator wrote beside the records (Data/models-index.tsv): no scan of the
+    // records' text and no decoding of it; each record is decoded and parsed when a lookup first returns it.
+    private static readonly Lazy<CatalogIndex> Catalog = new(
+        () => CatalogIndex.From(EmbeddedText.Bytes("models.json", "the embedded model catalog"), CatalogRow.Read(ReadResourceText(IndexFile))),
+        LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>The catalog's index rows, written by tools/VramLint.CatalogGen beside models.json.</summary>
+    internal const string IndexFile = "models-index.tsv";
 
     // Where each entry's facts came from: a separate resource, read only when someone asks (the index stays small).
     private static readonly Lazy<Dictionary<string, IReadOnlyList<string>>> SourceIndex = new(LoadSources, LazyThreadSafetyMode.ExecutionAndPublication);

@@ -77,6 +77,56 @@ public class CatalogIndexTests
         Assert.Equal("acme/B-7B", index.Find("acme/b-7b")!.Spec.Id);
     }
 
+    [Fact]
+    public void The_embedded_index_rows_are_the_scan_of_the_embedded_catalog()
+    {
+        var shipped = CatalogRow.Read(ModelCatalog.ReadResourceText(ModelCatalog.IndexFile));
+        var scanned = CatalogIndex.Scan(CatalogJson);
+
+        // A catalog regenerated without its index (or its line endings converted) fails here: run tools/VramLint.CatalogGen.
+        Assert.Equal(scanned.Count, shipped.Count);
+        for (var i = 0; i < scanned.Count; i++)
+        {
+            Assert.Equal(scanned[i], shipped[i]);
+        }
+
+        Assert.Equal("meta-llama/Llama-3.1-8B-Instruct", ModelCatalog.Entries.Single(e => e.Id == "meta-llama/Llama-3.1-8B-Instruct").Spec.Id);
+    }
+
+    [Fact]
+    public void Rows_are_byte_offsets_so_text_before_a_record_may_be_any_script()
+    {
+        const string json = "[{\"hf_id\": \"acme/\u00e9t\u00e9-7B\", \"num_hidden_layers\": 2, \"note\": \"\u6a21\u578b\"},\n{\"hf_id\": \"acme/B-7B\", \"num_hidden_layers\": 3, \"quantization_config\": {\"quant_method\": \"awq\", \"bits\": 4}}]";
+
+        var rows = CatalogIndex.Scan(json);
+        var index = CatalogIndex.Read(json);
+
+        // Two accented letters (2 bytes each) and two CJK characters (3 bytes each) come before the second record.
+        Assert.Equal(json.IndexOf("{\"hf_id\": \"acme/B", StringComparison.Ordinal) + 6, rows[1].Start);
+        Assert.Equal(3, index.Find("acme/B-7B")!.Spec.NumHiddenLayers);
+        Assert.Equal((QuantizationMethod.Awq, 4), (index.Entries[1].Quantization.Method, index.Entries[1].Quantization.Bits));
+        Assert.Equal(2, index.Find("acme/\u00e9t\u00e9-7B")!.Spec.NumHiddenLayers);
+    }
+
+    [Fact]
+    public void Index_rows_read_back_as_written()
+    {
+        var rows = new List<CatalogRow>
+        {
+            new("acme/A-7B", "exists", "llama", null, 2, 100, -1, 0),
+            new("acme/B-7B", "does-not-exist", null, "acme/A-7B", 104, 50, 120, 30),
+        };
+
+        Assert.Equal(rows, CatalogRow.Read(CatalogRow.Write(rows)));
+        Assert.Equal("acme/A-7B\texists\tllama\t\t2\t100\t-1\t0\n", CatalogRow.Write(rows.Take(1)));
+    }
+
+    [Theory]
+    [InlineData("acme/A-7B\texists\tllama\t\t2\t100\t-1\n", "line 1 of the catalog index has 7 fields: expected 8, the first an id")]
+    [InlineData("acme/A-7B\texists\tllama\t\t2\t100\t-1\t0\nacme/B\t\t\t\tx\t1\t-1\t0\n", "line 2 of the catalog index has 'x' where a whole number goes")]
+    public void A_broken_index_line_is_an_error_naming_it(string text, string message) =>
+        Assert.Equal(message, Assert.Throws<FormatException>(() => CatalogRow.Read(text)).Message);
+
     [Theory]
     [InlineData("[{\"hf_id\": \"a/b\"", "expected a closing bracket at offset 16")]
     [InlineData("[{\"hf_id\": \"a/b}]", "expected a closing quote at offset 17")]
