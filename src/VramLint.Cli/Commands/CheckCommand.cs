@@ -170,7 +170,8 @@ internal sealed class CheckRun
             skippedReasons[reason] = skippedReasons.TryGetValue(reason, out var n) ? n + 1 : 1;
         }
 
-        if (file.Result.Edits.Count > 0)
+        // The edits are for the sarif document's fixes; a streamed run writes text, which names the fix by its title.
+        if (file.Result.Edits.Count > 0 && stream is null)
         {
             if (!editsByPath.TryGetValue(file.Path, out var edits))
             {
