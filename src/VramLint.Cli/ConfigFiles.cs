@@ -14,6 +14,8 @@ internal sealed class ConfigFiles
     private static readonly ConcurrentDictionary<string, ParsedFile> Parsed = new(StringComparer.Ordinal);
     private static CombinedSet? lastSet;
 
+    private static readonly string[] ConfigNames = { ".globalconfig", ".editorconfig" };
+
     private readonly IReadOnlyDictionary<string, AnalyzerConfigValue> values;
 
     private ConfigFiles(IReadOnlyDictionary<string, AnalyzerConfigValue> values)
@@ -67,22 +69,22 @@ internal sealed class ConfigFiles
     public static ConfigFiles For(string filePath, RunCache? run)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(filePath))!;
-        return new ConfigFiles(SetOf(InAndAbove(new DirectoryInfo(folder), run)).For(filePath));
+        return new ConfigFiles(SetOf(InAndAbove(folder, run)).For(filePath));
     }
 
     /// <summary>The config files of a folder and every folder above, the outermost first. A run looks in each folder once:
     /// the 400 folders of a check share their parents, whose files are found for the first and reused by the rest.</summary>
-    private static List<AnalyzerConfigFile> InAndAbove(DirectoryInfo dir, RunCache? run)
+    private static List<AnalyzerConfigFile> InAndAbove(string folder, RunCache? run)
     {
-        if (run is not null && run.Folders.TryGetValue(dir.FullName, out var known))
+        if (run is not null && run.Folders.TryGetValue(folder, out var known))
         {
             return known;
         }
 
-        var files = dir.Parent is { } parent ? new List<AnalyzerConfigFile>(InAndAbove(parent, run)) : new List<AnalyzerConfigFile>();
-        foreach (var name in new[] { ".globalconfig", ".editorconfig" })
+        var files = Path.GetDirectoryName(folder) is { } parent ? new List<AnalyzerConfigFile>(InAndAbove(parent, run)) : new List<AnalyzerConfigFile>();
+        foreach (var name in ConfigNames)
         {
-            var path = Path.Combine(dir.FullName, name);
+            var path = Path.Combine(folder, name);
             // Regular files of a sane size only: a FIFO or a device named .editorconfig must not block the run.
             if (File.Exists(path) && Yaml.Files.FileFacts.Of(path) is { Kind: Yaml.Files.FileKind.Regular, Size: <= Yaml.YamlText.MaxBytes })
             {
@@ -90,7 +92,7 @@ internal sealed class ConfigFiles
             }
         }
 
-        run?.Folders.Add(dir.FullName, files);
+        run?.Folders.Add(folder, files);
         return files;
     }
 

@@ -17,6 +17,8 @@ public sealed class AnalyzerConfigSet
     // .globalconfig of many keys must not cost files x keys).
     private readonly Dictionary<string, AnalyzerConfigValue> globalValues;
 
+    private AnalyzerConfigValues? globalOnly;
+
     // Each section glob becomes a regex once per set, not once per file asked about.
     private readonly ConcurrentDictionary<string, Regex> globs = new(StringComparer.Ordinal);
 
@@ -48,6 +50,12 @@ public sealed class AnalyzerConfigSet
     /// <summary>The options for one file (a YAML file, or a folder's stand-in for the CLI).</summary>
     public IReadOnlyDictionary<string, AnalyzerConfigValue> For(string filePath)
     {
+        if (editorConfigs.Count == 0)
+        {
+            // Global keys only: every file gets the same answer, made once.
+            return globalOnly ??= new AnalyzerConfigValues(globalValues, null);
+        }
+
         Dictionary<string, AnalyzerConfigValue>? sectionValues = null;
         var target = AnalyzerConfigFile.Normalize(filePath);
         foreach (var file in editorConfigs)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Runtime.InteropServices;
 
 namespace VramLint.Yaml.Files;
@@ -42,7 +43,7 @@ public sealed record FileFacts(FileKind Kind, long Size, string Identity, long L
                 S_IFDIR => FileKind.Directory,
                 _ => FileKind.Special,
             };
-            return new FileFacts(kind, stat.Size, $"{stat.Device}:{stat.Inode}", stat.LinkCount);
+            return new FileFacts(kind, stat.Size, stat.Device.ToString(CultureInfo.InvariantCulture) + ":" + stat.Inode.ToString(CultureInfo.InvariantCulture), stat.LinkCount);
         }
 
         if (errno is { } error)
