@@ -130,9 +130,12 @@ public static class YamlLinter
             findings.Add(new YamlFinding(finding, file ?? path, line, column, endLine, endColumn) { Edits = edits ?? Array.Empty<YamlEdit>() });
         }
 
-        foreach (var (typeProblem, at) in deployments.SelectMany(d => d.Problems))
+        foreach (var deployment in deployments)
         {
-            Add(typeProblem, FileOf(at), at.Start, at.End);
+            foreach (var (typeProblem, at) in deployment.Problems)
+            {
+                Add(typeProblem, FileOf(at), at.Start, at.End);
+            }
         }
 
         var skipped = new List<(string Name, string Reason)>();
@@ -155,9 +158,16 @@ public static class YamlLinter
             }
         }
 
-        var found = deployments.Select(d => (Deployment: d, Input: d.ToInput())).Where(f => f.Input is not null).ToList();
-        var checkable = found.Select(f => f.Deployment).ToList();
-        var inputs = found.Select(f => f.Input!).ToList();
+        var checkable = new List<YamlDeployment>(deployments.Count);
+        var inputs = new List<DeploymentInput>(deployments.Count);
+        foreach (var deployment in deployments)
+        {
+            if (deployment.ToInput() is { } input)
+            {
+                checkable.Add(deployment);
+                inputs.Add(input);
+            }
+        }
         var results = Check(checkable, inputs, options, models);
         var needsCapacity = false;
         var edits = new List<YamlEdit>();
@@ -204,7 +214,12 @@ public static class YamlLinter
             }
         }
 
-        var checks = checkable.Select((d, i) => (d.Name, results[i])).ToList();
+        var checks = new List<(string Name, CheckResult Result)>(checkable.Count);
+        for (var i = 0; i < checkable.Count; i++)
+        {
+            checks.Add((checkable[i].Name, results[i]));
+        }
+
         return new YamlLintResult(findings, deployments.Count, needsCapacity, YamlFixer.WithoutOverlaps(edits), checks, skipped);
     }
 
