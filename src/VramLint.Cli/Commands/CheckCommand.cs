@@ -187,7 +187,10 @@ internal sealed class CheckRun
         }
     }
 
-    /// <summary>The edits <c>vramlint fix</c> would write to a file (the first fix of each fixable finding, overlaps dropped).</summary>
+    /// <summary>
+    /// The edits <c>vramlint fix</c> would write to a file (the first fix of each fixable finding, overlaps dropped), for
+    /// the sarif document's fixes; empty in a streamed (text) run, which keeps none.
+    /// </summary>
     public IReadOnlyList<YamlEdit> EditsOf(string path) => editsByPath.TryGetValue(path, out var edits) ? edits : (IReadOnlyList<YamlEdit>)Array.Empty<YamlEdit>();
 
     /// <summary>The one summary line: files read, deployments found, sized, and skipped with their reasons.</summary>

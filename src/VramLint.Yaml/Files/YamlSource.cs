@@ -115,9 +115,10 @@ public sealed class YamlSource
             var asked = buffer.Length - total;
             var read = stream.Read(buffer, total, asked);
             total += read;
-            if (read < asked)
+            if (read == 0 || (read < asked && total >= expected))
             {
-                // A regular file gives fewer bytes than asked only at its end: no second read to learn it.
+                // Fewer bytes than asked, and all the size stat(2) gave: the end, without a second read to learn it. A
+                // short read before that size (a network or FUSE file system may give one) reads on.
                 break;
             }
         }
