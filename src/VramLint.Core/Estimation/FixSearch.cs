@@ -221,7 +221,6 @@ public static class FixSearch
 
         SettingFix? LengthFix(int best)
         {
-
             var candidate = With(best);
             if (Safe(best) is not { } estimate)
             {

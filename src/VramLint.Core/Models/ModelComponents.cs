@@ -7,6 +7,9 @@ namespace VramLint.Core.Models;
 /// </summary>
 public sealed record ModelComponents
 {
+    /// <summary>The spec <see cref="From"/> was last asked about, and its answer.</summary>
+    private static ComputedFor? lastComputed;
+
     public long Embedding { get; init; }
 
     /// <summary>0 when the LM head is tied to the embedding; for encoders, the pooler or classifier dense layer.</summary>
@@ -107,8 +110,6 @@ public sealed record ModelComponents
         lastComputed = new ComputedFor(spec, components);
         return components;
     }
-
-    private static ComputedFor? lastComputed;
 
     private static ModelComponents? Compute(ModelSpec spec)
     {

@@ -58,6 +58,9 @@ public sealed class VllmBehaviour
     /// </summary>
     public static VllmVersion EncoderBudgetRoundsDown { get; } = new(0, 11);
 
+    /// <summary>The behaviour <see cref="Of"/> made last: a run asks for one release several times an estimate.</summary>
+    private static VllmBehaviour? lastAsked;
+
     private VllmBehaviour(VllmVersion version) => Version = version;
 
     /// <summary>True for V1 releases that round the encoder budget's items up (<see cref="EncoderBudgetRoundsDown"/>).</summary>
@@ -162,10 +165,8 @@ public sealed class VllmBehaviour
 
     public static VllmBehaviour Of(VllmVersion version)
     {
-        // A run asks for one release, several times an estimate: the last answer is kept (it cannot change once made).
+        // The last answer is kept: it cannot change once made.
         var last = lastAsked;
         return last is not null && last.Version.Equals(version) ? last : lastAsked = new VllmBehaviour(version);
     }
-
-    private static VllmBehaviour? lastAsked;
 }

@@ -15,6 +15,13 @@ internal sealed class YamlEventReader
     /// <summary>YamlDotNet refuses a simple key longer than 1024 characters; stay clear of its exact rule.</summary>
     private const int MaxKeyLength = 1000;
 
+    /// <summary>
+    /// The tag directives YamlDotNet's parser gives every document (the default <c>!</c> and <c>!!</c>), made once and
+    /// shared: a directive checks its handle with a regular expression (interpreted under NativeAOT), and nothing that
+    /// reads these events (YamlDotNet's node builder, the recognizers) adds to a document's directives.
+    /// </summary>
+    private static readonly TagDirectiveCollection DefaultDirectives = new(new[] { new TagDirective("!", "!"), new TagDirective("!!", "tag:yaml.org,2002:") });
+
     private readonly YamlCursor cursor;
     private readonly List<ParsingEvent> events;
     private readonly int maxDepth;
@@ -103,7 +110,7 @@ internal sealed class YamlEventReader
             }
         }
 
-        Add(new DocumentStart(null, DefaultTagDirectives(), isImplicit, start, end));
+        Add(new DocumentStart(null, DefaultDirectives, isImplicit, start, end));
         var root = events.Count;
         ReadNode(-1, blockAllowed: true);
         if (isImplicit && !IsPlainBlockCollection(events[root]))
@@ -137,15 +144,6 @@ internal sealed class YamlEventReader
     /// <summary>A root whose first token (a block collection start) has no width, so an implicit document starts and ends there.</summary>
     private static bool IsPlainBlockCollection(ParsingEvent node) =>
         node is MappingStart { Style: MappingStyle.Block, Anchor.IsEmpty: true } or SequenceStart { Style: SequenceStyle.Block, Anchor.IsEmpty: true };
-
-    /// <summary>
-    /// The tag directives YamlDotNet's parser gives every document (the default <c>!</c> and <c>!!</c>), made once and
-    /// shared: a directive checks its handle with a regular expression (interpreted under NativeAOT), and nothing that
-    /// reads these events (YamlDotNet's node builder, the recognizers) adds to a document's directives.
-    /// </summary>
-    private static readonly TagDirectiveCollection DefaultDirectives = new(new[] { new TagDirective("!", "!"), new TagDirective("!!", "tag:yaml.org,2002:") });
-
-    private static TagDirectiveCollection DefaultTagDirectives() => DefaultDirectives;
 
     /// <summary>
     /// A node whose first token is under the cursor, inside a block collection at column <paramref name="indent"/>.
