@@ -19,6 +19,7 @@ internal sealed class ModelFactsFolders
     private readonly Dictionary<string, string?> configJsons = new(StringComparer.Ordinal);
     private readonly string workingDirectory;
     private readonly HuggingFaceCache cache;
+    private (string Folder, ConfigFiles Config, ModelFactsContext Context)? last;
 
     /// <param name="workingDirectory">Where the CLI runs: served relative paths are read from here.</param>
     /// <param name="environment">Environment variables (HF_HUB_CACHE, HF_HOME); the process's when null.</param>
@@ -32,6 +33,14 @@ internal sealed class ModelFactsFolders
     public ModelFactsContext For(string deploymentPath, ConfigFiles config)
     {
         var folder = Path.GetDirectoryName(Path.GetFullPath(deploymentPath))!;
+
+        // The files of a folder, read in turn, share the context while their configuration is the same: no model_dirs
+        // to read again, no key to build, no context a file.
+        if (last is { } previous && previous.Folder == folder && config.SameValues(previous.Config))
+        {
+            return previous.Context;
+        }
+
         var modelDirs = ModelFactsLibrary.ModelDirs(config.Get(ConfigKeys.ModelDirs), config.SourceFile(ConfigKeys.ModelDirs));
 
         // The library depends on the deployment's folder and the model_dirs only: the folders are walked and their files
@@ -53,7 +62,9 @@ internal sealed class ModelFactsFolders
             libraries[key] = library = ModelFactsLibrary.ForDeployment(files, deploymentPath, modelDirs);
         }
 
-        return new ModelFactsContext(library, ConfigJsonFor);
+        var context = new ModelFactsContext(library, ConfigJsonFor);
+        last = (folder, config, context);
+        return context;
     }
 
     /// <summary>The config.json of a served local folder that exists here, else of the model's Hugging Face cache snapshot.</summary>
