@@ -74,7 +74,9 @@ public static class YamlLinter
     /// <summary>Lints one file's text.</summary>
     public static YamlLintResult Lint(string path, string text, VramLintOptions options, YamlProject? project = null, ModelFactsContext? models = null)
     {
-        var lines = new LineMap(text);
+        // Lines are counted only when something is placed: a file whose deployments fit places nothing.
+        LineMap? lineMap = null;
+        LineMap Lines() => lineMap ??= new LineMap(text);
         var nodes = new YamlNodes(text);
         var suppressions = new SuppressionComments(text);
         var deployments = new List<YamlDeployment>();
@@ -97,7 +99,7 @@ public static class YamlLinter
                     return SkippedTemplate(path, path, project, "the file is a template ({{ ... }} actions), not YAML; it was skipped; to check it, lint the rendered output");
                 }
 
-                var (line, column) = lines.Position(Math.Min(problemIndex, text.Length));
+                var (line, column) = Lines().Position(Math.Min(problemIndex, text.Length));
                 return new YamlLintResult(new[] { new YamlFinding(problem!, path, line, column, line, column) }, 0, false);
             }
 
@@ -115,7 +117,7 @@ public static class YamlLinter
         var findings = new List<YamlFinding>();
         // The file's own "# vramlint-disable" comments silence findings placed in it.
         bool Silenced(Finding finding, string? file, int start) =>
-            (file is null || file == path) && !suppressions.IsEmpty && suppressions.Silences(finding.Id, lines.Position(start).Line);
+            (file is null || file == path) && !suppressions.IsEmpty && suppressions.Silences(finding.Id, Lines().Position(start).Line);
 
         void Add(Finding finding, string? file, int start, int end, IReadOnlyList<YamlEdit>? edits = null)
         {
@@ -124,7 +126,7 @@ public static class YamlLinter
                 return;
             }
 
-            var map = file is null || file == path ? lines : project?.Lines(file) ?? lines;
+            var map = file is null || file == path ? Lines() : project?.Lines(file) ?? Lines();
             var (line, column) = map.Position(start);
             var (endLine, endColumn) = map.Position(end);
             findings.Add(new YamlFinding(finding, file ?? path, line, column, endLine, endColumn) { Edits = edits ?? Array.Empty<YamlEdit>() });
