@@ -1,6 +1,5 @@
 using VramLint.Core.Arguments;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace VramLint.Yaml;
 
@@ -26,8 +25,8 @@ internal static class ConfigMaps
         var locate = ScalarLocator.For(nodes, data);
         SourceLocation? Locate(YamlNode node)
         {
-            var start = (int)node.Start.Index;
-            var end = (int)node.End.Index;
+            var start = node.Start;
+            var end = node.End;
             var quoted = node is YamlScalarNode { Style: ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted };
             return quoted ? locate(start + 1, end - start - 2) : locate(start, end - start);
         }

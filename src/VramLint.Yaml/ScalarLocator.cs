@@ -1,6 +1,5 @@
 using VramLint.Core.Arguments;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace VramLint.Yaml;
 

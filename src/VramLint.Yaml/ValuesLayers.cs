@@ -1,4 +1,3 @@
-using YamlDotNet.RepresentationModel;
 
 namespace VramLint.Yaml;
 
@@ -26,8 +25,7 @@ internal static class ValuesLayers
             return given;
         }
 
-        var merged = new YamlMappingNode();
-        nodes.StandIns[merged] = given;
+        var children = new List<KeyValuePair<YamlNode, YamlNode>>(chartMap.Children.Count + givenMap.Children.Count);
         foreach (var child in chartMap.Children)
         {
             var key = (child.Key as YamlScalarNode)?.Value;
@@ -36,27 +34,51 @@ internal static class ValuesLayers
             {
                 Borrow(child.Key, chartNodes, nodes);
                 Borrow(child.Value, chartNodes, nodes);
-                merged.Add(child.Key, child.Value);
+                children.Add(child);
             }
             else
             {
-                merged.Add(over.Key, Merge(child.Value, over.Value, chartNodes, nodes));
+                children.Add(new KeyValuePair<YamlNode, YamlNode>(over.Key, Merge(child.Value, over.Value, chartNodes, nodes)));
             }
         }
 
         foreach (var child in givenMap.Children.Where(c => !chartMap.Children.Any(d => (d.Key as YamlScalarNode)?.Value == (c.Key as YamlScalarNode)?.Value)))
         {
-            merged.Add(child.Key, child.Value);
+            children.Add(child);
         }
 
+        var merged = new YamlMappingNode(children.ToArray());
+        nodes.StandIns[merged] = given;
         return merged;
     }
 
+    /// <summary>The node and everything inside it keep the chart's file and positions (aliases share nodes: a node met
+    /// again is not walked again, so a cycle ends).</summary>
     private static void Borrow(YamlNode node, YamlNodes chartNodes, YamlNodes nodes)
     {
-        foreach (var n in node.AllNodes)
+        if (nodes.Borrowed.ContainsKey(node))
         {
-            nodes.Borrowed[n] = chartNodes;
+            return;
+        }
+
+        nodes.Borrowed[node] = chartNodes;
+        switch (node)
+        {
+            case YamlMappingNode map:
+                foreach (var child in map.Children)
+                {
+                    Borrow(child.Key, chartNodes, nodes);
+                    Borrow(child.Value, chartNodes, nodes);
+                }
+
+                break;
+            case YamlSequenceNode sequence:
+                foreach (var item in sequence.Children)
+                {
+                    Borrow(item, chartNodes, nodes);
+                }
+
+                break;
         }
     }
 }

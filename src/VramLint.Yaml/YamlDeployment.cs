@@ -1,6 +1,5 @@
 using VramLint.Core;
 using VramLint.Core.Arguments;
-using YamlDotNet.RepresentationModel;
 
 namespace VramLint.Yaml;
 

@@ -2,7 +2,7 @@ using VramLint.Core.Diagnostics;
 using VramLint.Yaml.Parsing;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
-using YamlDotNet.RepresentationModel;
+using YamlStream = YamlDotNet.RepresentationModel.YamlStream;
 
 namespace VramLint.Yaml;
 
@@ -10,7 +10,7 @@ namespace VramLint.Yaml;
 /// Parses YAML text into documents with positions, after a streaming pass that bounds what a hostile file can cost:
 /// nesting depth, node count and alias count (an alias bomb is refused before anything is built).
 /// </summary>
-public static class YamlDocuments
+internal static class YamlDocuments
 {
     public const int MaxDepth = 100;
     public const int MaxEvents = 1_000_000;
@@ -38,17 +38,50 @@ public static class YamlDocuments
 
     public static IReadOnlyList<YamlDocument>? Load(string text, out Finding? problem, out int problemIndex)
     {
-        problem = null;
-        problemIndex = 0;
-        // One pass: the bounds are checked on the events as the documents are built from them, so a hostile file is
-        // refused at the first event over a limit and a normal one is parsed once. The fast reader gives the events of
-        // an ordinary deployment file; anything else (errors, limits, rare syntax) is YamlDotNet's parser's, from the start.
-        var parser = new BoundedParser(Parser(text));
+        // The fast reader tells the tree builder the events of an ordinary deployment file as it reads them, within the
+        // bounds. Anything else (errors, limits, rare syntax) is YamlDotNet's parser's, from the start, its events checked
+        // against the bounds as the documents are built from them, so a hostile file is refused at the first event over
+        // a limit. What VramLint's tree builder leaves to YamlDotNet's loader is loaded by it, from the start of the text.
         try
         {
-            var stream = new YamlStream();
-            stream.Load(parser);
-            return stream.Documents.ToList();
+            var builder = new YamlTreeBuilder();
+            YamlEventReader.Read(text, MaxDepth, MaxEvents, MaxAliases, builder);
+            problem = null;
+            problemIndex = 0;
+            return builder.Documents;
+        }
+        catch (Declined)
+        {
+        }
+        catch (YamlTreeBuilder.NotMine)
+        {
+            return Load(new BoundedParser(new Parser(new StringReader(text))), LoadWithYamlDotNet, out problem, out problemIndex);
+        }
+
+        try
+        {
+            return Load(new BoundedParser(new Parser(new StringReader(text))), YamlTreeBuilder.Build, out problem, out problemIndex);
+        }
+        catch (YamlTreeBuilder.NotMine)
+        {
+            return Load(new BoundedParser(new Parser(new StringReader(text))), LoadWithYamlDotNet, out problem, out problemIndex);
+        }
+    }
+
+    private static List<YamlDocument> LoadWithYamlDotNet(IParser parser)
+    {
+        var stream = new YamlStream();
+        stream.Load(parser);
+        return YamlDotNetTree.Convert(stream);
+    }
+
+    private static IReadOnlyList<YamlDocument>? Load(BoundedParser parser, Func<IParser, List<YamlDocument>> build, out Finding? problem, out int problemIndex)
+    {
+        problem = null;
+        problemIndex = 0;
+        try
+        {
+            return build(parser);
         }
         catch (BoundedParser.LimitExceeded e)
         {
@@ -97,10 +130,6 @@ public static class YamlDocuments
             return null;
         }
     }
-
-    /// <summary>The events of <paramref name="text"/>: VramLint's fast reader's, or YamlDotNet's parser's where the fast one declines.</summary>
-    internal static IParser Parser(string text) =>
-        (IParser?)FastYamlParser.TryCreate(text, MaxDepth, MaxEvents, MaxAliases, out _) ?? new Parser(new StringReader(text));
 
     /// <summary>YamlDotNet's parser with VramLint's bounds on nesting depth, node count and aliases.</summary>
     private sealed class BoundedParser : IParser

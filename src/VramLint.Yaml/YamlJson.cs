@@ -1,5 +1,4 @@
 using System.Text;
-using YamlDotNet.RepresentationModel;
 
 namespace VramLint.Yaml;
 

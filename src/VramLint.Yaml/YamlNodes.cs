@@ -1,10 +1,9 @@
 using VramLint.Core.Arguments;
 using YamlDotNet.Core;
-using YamlDotNet.RepresentationModel;
 
 namespace VramLint.Yaml;
 
-/// <summary>Small helpers over YamlDotNet's model: child lookup, scalar text and the scalar's place in the file.</summary>
+/// <summary>Small helpers over the YAML tree: child lookup, scalar text and the scalar's place in the file.</summary>
 internal sealed class YamlNodes
 {
     private readonly string text;
@@ -21,10 +20,10 @@ internal sealed class YamlNodes
     public string Text => text;
 
     /// <summary>Nodes borrowed from another file (chart defaults layered under a values file): their positions are that file's.</summary>
-    public Dictionary<YamlNode, YamlNodes> Borrowed { get; } = new(ByReference.Instance);
+    public Dictionary<YamlNode, YamlNodes> Borrowed { get; } = new();
 
     /// <summary>Mappings built by layering values files: each stands for the node of the file being linted it was merged from.</summary>
-    public Dictionary<YamlNode, YamlNode> StandIns { get; } = new(ByReference.Instance);
+    public Dictionary<YamlNode, YamlNode> StandIns { get; } = new();
 
     /// <summary>Scalars whose value could not be resolved (a template, a variable with no value), in the order met.</summary>
     public List<(string Value, YamlOrigin At)> Unresolved { get; } = new();
@@ -177,7 +176,7 @@ internal sealed class YamlNodes
             return owner.EndOf(node);
         }
 
-        return (File, (int)(StandIns.TryGetValue(node, out var original) ? original : node).End.Index);
+        return (File, (int)(StandIns.TryGetValue(node, out var original) ? original : node).End);
     }
 
     public YamlOrigin Origin(YamlNode node, string? value = null)
@@ -192,8 +191,8 @@ internal sealed class YamlNodes
             node = original;
         }
 
-        var start = (int)node.Start.Index;
-        var end = (int)node.End.Index;
+        var start = node.Start;
+        var end = node.End;
         var offset = value is null || node is not YamlScalarNode scalar ? -1 : ContentOffset(scalar, start, end, value);
         return new YamlOrigin(start, end, offset, offset >= 0 ? value!.Length : -1, File);
     }
@@ -223,14 +222,4 @@ internal sealed class YamlNodes
                 return -1;
         }
     }
-}
-
-/// <summary>YamlDotNet's nodes compare by value; borrowed nodes are told apart by identity.</summary>
-internal sealed class ByReference : IEqualityComparer<YamlNode>
-{
-    public static readonly ByReference Instance = new();
-
-    public bool Equals(YamlNode? x, YamlNode? y) => ReferenceEquals(x, y);
-
-    public int GetHashCode(YamlNode obj) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj);
 }

@@ -1,6 +1,5 @@
 using VramLint.Core.Arguments;
 using VramLint.Yaml.Scripts;
-using YamlDotNet.RepresentationModel;
 
 namespace VramLint.Yaml;
 

@@ -6,7 +6,7 @@ namespace VramLint.Yaml.Parsing;
 /// <summary>A scalar as read: its value and style, where it starts and ends, and whether it spans lines (a key may not).</summary>
 internal readonly struct ScalarToken
 {
-    public ScalarToken(string value, ScalarStyle style, Mark start, Mark end, bool multiLine)
+    public ScalarToken(string value, ScalarStyle style, TextMark start, TextMark end, bool multiLine)
     {
         Value = value;
         Style = style;
@@ -19,9 +19,9 @@ internal readonly struct ScalarToken
 
     public ScalarStyle Style { get; }
 
-    public Mark Start { get; }
+    public TextMark Start { get; }
 
-    public Mark End { get; }
+    public TextMark End { get; }
 
     public bool MultiLine { get; }
 }
@@ -490,7 +490,7 @@ internal static class ScalarReader
     }
 
     /// <summary>Skips the indentation of empty lines (up to <paramref name="contentIndent"/>), counting them; the end moves past each.</summary>
-    private static int SkipBlockBreaks(YamlCursor cursor, int contentIndent, ref Mark end)
+    private static int SkipBlockBreaks(YamlCursor cursor, int contentIndent, ref TextMark end)
     {
         var breaks = 0;
         while (true)

@@ -1,5 +1,3 @@
-using YamlDotNet.Core;
-
 namespace VramLint.Yaml.Parsing;
 
 /// <summary>
@@ -30,13 +28,13 @@ internal sealed class YamlCursor
 
     public char At(int index) => index < text.Length ? text[index] : '\0';
 
-    public Mark Mark() => new(Position, Line, Column + 1);
+    public TextMark Mark() => new(Position, Line, Column + 1);
 
     /// <summary>
     /// Where YamlDotNet puts the end of the stream: here at the start of a line, else where a final line break would end
     /// (its scanner forces one when the text does not end with a break).
     /// </summary>
-    public Mark EndOfStreamMark() => Column == 0 ? Mark() : new Mark(Position, Line + 1, 1);
+    public TextMark EndOfStreamMark() => Column == 0 ? Mark() : new TextMark(Position, Line + 1, 1);
 
     /// <summary>Moves along the current line only (never over a line break).</summary>
     public void Advance(int count) => Position += count;

@@ -1,13 +1,12 @@
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
-using TagDirective = YamlDotNet.Core.Tokens.TagDirective;
 
 namespace VramLint.Yaml.Parsing;
 
 /// <summary>
 /// Reads the subset of YAML deployment files use (block mappings and sequences, plain, quoted and block scalars, flow
-/// collections of scalars, anchors and aliases, several documents) straight into YamlDotNet's events, with the marks
-/// YamlDotNet's own parser gives them. Whatever it is not sure of (a syntax error, tags, directives, complex keys, tabs,
+/// collections of scalars, anchors and aliases, several documents) as YamlDotNet's events, told to an
+/// <see cref="IYamlEventSink"/> with the marks YamlDotNet's own parser gives them. Whatever it is not sure of (a syntax error, tags, directives, complex keys, tabs,
 /// unusual characters, a limit reached) throws <see cref="Declined"/> so that YamlDotNet reads the text instead.
 /// </summary>
 internal sealed class YamlEventReader
@@ -15,51 +14,48 @@ internal sealed class YamlEventReader
     /// <summary>YamlDotNet refuses a simple key longer than 1024 characters; stay clear of its exact rule.</summary>
     private const int MaxKeyLength = 1000;
 
-    /// <summary>
-    /// The tag directives YamlDotNet's parser gives every document (the default <c>!</c> and <c>!!</c>), made once and
-    /// shared: a directive checks its handle with a regular expression (interpreted under NativeAOT), and nothing that
-    /// reads these events (YamlDotNet's node builder, the recognizers) adds to a document's directives.
-    /// </summary>
-    private static readonly TagDirectiveCollection DefaultDirectives = new(new[] { new TagDirective("!", "!"), new TagDirective("!!", "tag:yaml.org,2002:") });
-
     private readonly YamlCursor cursor;
-    private readonly List<ParsingEvent> events;
+    private readonly IYamlEventSink sink;
     private readonly int maxDepth;
     private readonly int maxEvents;
     private readonly int maxAliases;
     private int depth;
     private int aliases;
+    private int events;
 
-    private YamlEventReader(string text, int maxDepth, int maxEvents, int maxAliases)
+    /// <summary>Whether a document's first node is still to come, and whether that node was an unanchored block collection.</summary>
+    private bool awaitingRoot;
+    private bool rootIsPlainBlockCollection;
+
+    private YamlEventReader(string text, int maxDepth, int maxEvents, int maxAliases, IYamlEventSink sink)
     {
         cursor = new YamlCursor(text);
-        events = new List<ParsingEvent>(Math.Min(text.Length / 8, 4096) + 8);
+        this.sink = sink;
         this.maxDepth = maxDepth;
         this.maxEvents = maxEvents;
         this.maxAliases = maxAliases;
     }
 
-    /// <summary>All the events of the text, from StreamStart to StreamEnd; throws <see cref="Declined"/>.</summary>
-    public static List<ParsingEvent> Read(string text, int maxDepth, int maxEvents, int maxAliases)
-    {
-        var reader = new YamlEventReader(text, maxDepth, maxEvents, maxAliases);
-        reader.ReadStream(text);
-        return reader.events;
-    }
+    /// <summary>
+    /// Tells <paramref name="sink"/> all the events of the text, from StreamStart to StreamEnd; throws
+    /// <see cref="Declined"/>, possibly after some events were told (the sink's work is then to be thrown away).
+    /// </summary>
+    public static void Read(string text, int maxDepth, int maxEvents, int maxAliases, IYamlEventSink sink) =>
+        new YamlEventReader(text, maxDepth, maxEvents, maxAliases, sink).ReadStream(text);
 
     private void ReadStream(string text)
     {
         CheckCharacters(text);
-        var origin = cursor.Mark();
-        Add(new StreamStart(origin, origin));
+        Count();
+        sink.StreamStart(cursor.Mark());
         cursor.SkipToNextToken();
         while (!cursor.AtEnd)
         {
             ReadDocument();
         }
 
-        var end = cursor.EndOfStreamMark();
-        Add(new StreamEnd(end, end));
+        Count();
+        sink.StreamEnd(cursor.EndOfStreamMark());
     }
 
     /// <summary>
@@ -110,18 +106,19 @@ internal sealed class YamlEventReader
             }
         }
 
-        Add(new DocumentStart(null, DefaultDirectives, isImplicit, start, end));
-        var root = events.Count;
+        Count();
+        sink.DocumentStart(isImplicit, start, end);
+        awaitingRoot = true;
         ReadNode(-1, blockAllowed: true);
-        if (isImplicit && !IsPlainBlockCollection(events[root]))
+        if (isImplicit && !rootIsPlainBlockCollection)
         {
             // YamlDotNet ends an implicit document's start where the root's first token ends: a mark left to it.
             throw new Declined("an implicit document whose root is not an unanchored block collection");
         }
         if (cursor.AtDocumentMarker('.'))
         {
-            var marker = cursor.Mark();
-            Add(new DocumentEnd(false, marker, marker));
+            Count();
+            sink.DocumentEnd(false, cursor.Mark());
             cursor.Advance(3);
             cursor.SkipToNextToken();
             if (!cursor.AtEnd && !(cursor.FirstOnLine() && cursor.AtDocumentMarker('-')))
@@ -137,13 +134,9 @@ internal sealed class YamlEventReader
             throw new Declined("content after the document's root node");
         }
 
-        var implicitEnd = cursor.AtEnd ? cursor.EndOfStreamMark() : cursor.Mark();
-        Add(new DocumentEnd(true, implicitEnd, implicitEnd));
+        Count();
+        sink.DocumentEnd(true, cursor.AtEnd ? cursor.EndOfStreamMark() : cursor.Mark());
     }
-
-    /// <summary>A root whose first token (a block collection start) has no width, so an implicit document starts and ends there.</summary>
-    private static bool IsPlainBlockCollection(ParsingEvent node) =>
-        node is MappingStart { Style: MappingStyle.Block, Anchor.IsEmpty: true } or SequenceStart { Style: SequenceStyle.Block, Anchor.IsEmpty: true };
 
     /// <summary>
     /// A node whose first token is under the cursor, inside a block collection at column <paramref name="indent"/>.
@@ -153,11 +146,11 @@ internal sealed class YamlEventReader
     private void ReadNode(int indent, bool blockAllowed)
     {
         var start = cursor.Mark();
-        var anchor = AnchorName.Empty;
+        string? anchor = null;
         var collectionBelow = false;
         if (cursor.Current == '&')
         {
-            anchor = new AnchorName(ReadAnchorName());
+            anchor = ReadAnchorName();
             var line = cursor.Line;
             cursor.SkipToNextToken();
             if (cursor.AtEnd || cursor.AtAnyDocumentMarker)
@@ -178,12 +171,12 @@ internal sealed class YamlEventReader
         var blankNext = cursor.IsBlankOrEnd(cursor.Position + 1);
         switch (c)
         {
-            case '*' when anchor.IsEmpty && !collectionBelow:
+            case '*' when anchor is null && !collectionBelow:
                 ReadAlias();
                 FinishInlineNode();
                 return;
             case '-' when blankNext:
-                if (!blockAllowed || (!anchor.IsEmpty && !collectionBelow))
+                if (!blockAllowed || (anchor is not null && !collectionBelow))
                 {
                     throw new Declined("a block sequence on a key's line or after an anchor on its line");
                 }
@@ -221,12 +214,12 @@ internal sealed class YamlEventReader
         : c is not (',' or '[' or ']' or '{' or '}' or '#' or '&' or '*' or '!' or '|' or '>' or '\'' or '"' or '%' or '@' or '`' or ' ' or '?' or ':') && !YamlCursor.IsBreak(c);
 
     /// <summary>A scalar just read is a block mapping's first key when a ':' follows it on its line.</summary>
-    private void ScalarOrMapping(ScalarToken scalar, AnchorName anchor, Mark start, bool blockAllowed, bool collectionBelow)
+    private void ScalarOrMapping(ScalarToken scalar, string? anchor, TextMark start, bool blockAllowed, bool collectionBelow)
     {
         cursor.SkipSpaces();
         if (cursor.Current == ':' && cursor.IsBlankOrEnd(cursor.Position + 1))
         {
-            if (!blockAllowed || (!anchor.IsEmpty && !collectionBelow))
+            if (!blockAllowed || (anchor is not null && !collectionBelow))
             {
                 throw new Declined("a mapping on a key's line, or an anchor before a key");
             }
@@ -269,15 +262,16 @@ internal sealed class YamlEventReader
         }
     }
 
-    private void ReadBlockMapping(AnchorName anchor, Mark start, ScalarToken firstKey)
+    private void ReadBlockMapping(string? anchor, TextMark start, ScalarToken firstKey)
     {
         var column = (int)firstKey.Start.Column - 1;
         Enter();
-        Add(new MappingStart(anchor, TagName.Empty, true, MappingStyle.Block, start, firstKey.Start));
+        StartNode(anchor, plainBlockCollection: anchor is null);
+        sink.MappingStart(anchor, MappingStyle.Block, start, firstKey.Start);
         var key = firstKey;
         while (true)
         {
-            AddScalar(AnchorName.Empty, key.Start, key, isKey: true);
+            AddScalar(null, key.Start, key, isKey: true);
             cursor.Advance(1);
             var afterColon = cursor.Mark();
             var line = cursor.Line;
@@ -310,7 +304,8 @@ internal sealed class YamlEventReader
             key = ReadKey(column);
         }
 
-        AddCollectionEnd(new MappingEnd(EndMark(column), EndMark(column)));
+        EndCollection();
+        sink.MappingEnd(EndMark(column));
     }
 
     /// <summary>A further key of a block mapping at <paramref name="column"/>: a plain or quoted scalar and its ':'.</summary>
@@ -343,11 +338,12 @@ internal sealed class YamlEventReader
 
     private bool AtBlockEntry() => cursor.Current == '-' && cursor.IsBlankOrEnd(cursor.Position + 1);
 
-    private void ReadBlockSequence(AnchorName anchor, Mark start)
+    private void ReadBlockSequence(string? anchor, TextMark start)
     {
         var column = cursor.Column;
         Enter();
-        Add(new SequenceStart(anchor, TagName.Empty, true, SequenceStyle.Block, start, cursor.Mark()));
+        StartNode(anchor, plainBlockCollection: anchor is null);
+        sink.SequenceStart(anchor, SequenceStyle.Block, start, cursor.Mark());
         while (true)
         {
             ReadSequenceEntry(column);
@@ -362,7 +358,8 @@ internal sealed class YamlEventReader
             }
         }
 
-        AddCollectionEnd(new SequenceEnd(EndMark(column), EndMark(column)));
+        EndCollection();
+        sink.SequenceEnd(EndMark(column));
     }
 
     /// <summary>A sequence as a mapping value with its '-' at the key's column: YamlDotNet marks its start as the first '-' token.</summary>
@@ -370,7 +367,8 @@ internal sealed class YamlEventReader
     {
         var dash = cursor.Mark();
         Enter();
-        Add(new SequenceStart(AnchorName.Empty, TagName.Empty, true, SequenceStyle.Block, dash, new Mark(dash.Index + 1, dash.Line, dash.Column + 1)));
+        StartNode(null, plainBlockCollection: true);
+        sink.SequenceStart(null, SequenceStyle.Block, dash, new TextMark(dash.Index + 1, dash.Line, dash.Column + 1));
         while (true)
         {
             ReadSequenceEntry(column);
@@ -385,7 +383,8 @@ internal sealed class YamlEventReader
             }
         }
 
-        AddCollectionEnd(new SequenceEnd(EndMark(column), EndMark(column)));
+        EndCollection();
+        sink.SequenceEnd(EndMark(column));
     }
 
     /// <summary>One '-' entry; an entry with nothing after its '-' is an empty scalar there.</summary>
@@ -409,16 +408,23 @@ internal sealed class YamlEventReader
     /// first closes the collections indented past the last line's column where that line ends, then the rest at the
     /// end of the stream (after the line break it supposes).
     /// </summary>
-    private Mark EndMark(int column) => cursor.AtEnd && column <= cursor.Column ? cursor.EndOfStreamMark() : cursor.Mark();
+    private TextMark EndMark(int column) => cursor.AtEnd && column <= cursor.Column ? cursor.EndOfStreamMark() : cursor.Mark();
 
-    private void ReadFlowCollection(AnchorName anchor, Mark start, int indent)
+    private void ReadFlowCollection(string? anchor, TextMark start, int indent)
     {
         var isSequence = cursor.Current == '[';
         var close = isSequence ? ']' : '}';
         Enter();
-        Add(isSequence
-            ? new SequenceStart(anchor, TagName.Empty, true, SequenceStyle.Flow, start, cursor.Mark())
-            : new MappingStart(anchor, TagName.Empty, true, MappingStyle.Flow, start, cursor.Mark()));
+        StartNode(anchor, plainBlockCollection: false);
+        if (isSequence)
+        {
+            sink.SequenceStart(anchor, SequenceStyle.Flow, start, cursor.Mark());
+        }
+        else
+        {
+            sink.MappingStart(anchor, MappingStyle.Flow, start, cursor.Mark());
+        }
+
         cursor.Advance(1);
         SkipFlowSpace();
         while (cursor.Current != close)
@@ -444,8 +450,16 @@ internal sealed class YamlEventReader
             }
         }
 
-        var end = cursor.Mark();
-        AddCollectionEnd(isSequence ? new SequenceEnd(end, end) : new MappingEnd(end, end));
+        EndCollection();
+        if (isSequence)
+        {
+            sink.SequenceEnd(cursor.Mark());
+        }
+        else
+        {
+            sink.MappingEnd(cursor.Mark());
+        }
+
         cursor.Advance(1);
     }
 
@@ -488,7 +502,7 @@ internal sealed class YamlEventReader
         var c = cursor.Current;
         if (c is '[' or '{' && !isKey)
         {
-            ReadFlowCollection(AnchorName.Empty, cursor.Mark(), indent);
+            ReadFlowCollection(null, cursor.Mark(), indent);
             return;
         }
 
@@ -518,7 +532,7 @@ internal sealed class YamlEventReader
             throw new Declined("a multi-line scalar in a flow collection");
         }
 
-        AddScalar(AnchorName.Empty, scalar.Start, scalar, isKey);
+        AddScalar(null, scalar.Start, scalar, isKey);
     }
 
     /// <summary>White space, comments and line breaks inside a flow collection; its lines stay indented past the block around it.</summary>
@@ -561,16 +575,21 @@ internal sealed class YamlEventReader
             throw new Declined("more aliases than the limit");
         }
 
-        Add(new AnchorAlias(new AnchorName(name), start, cursor.Mark()));
+        StartNode(null, plainBlockCollection: false);
+        sink.Alias(name, start, cursor.Mark());
     }
 
-    private void AddScalar(AnchorName anchor, Mark start, ScalarToken scalar, bool isKey)
+    private void AddScalar(string? anchor, TextMark start, ScalarToken scalar, bool isKey)
     {
-        var plain = scalar.Style == ScalarStyle.Plain;
-        Add(new Scalar(anchor, TagName.Empty, scalar.Value, scalar.Style, plain, !plain, start, scalar.End, isKey));
+        StartNode(anchor, plainBlockCollection: false);
+        sink.Scalar(anchor, scalar.Value, scalar.Style, start, scalar.End, isKey);
     }
 
-    private void AddEmptyScalar(Mark at) => Add(new Scalar(AnchorName.Empty, TagName.Empty, "", ScalarStyle.Plain, true, false, at, at, false));
+    private void AddEmptyScalar(TextMark at)
+    {
+        StartNode(null, plainBlockCollection: false);
+        sink.Scalar(null, "", ScalarStyle.Plain, at, at, false);
+    }
 
     private void Enter()
     {
@@ -580,19 +599,33 @@ internal sealed class YamlEventReader
         }
     }
 
-    private void AddCollectionEnd(ParsingEvent end)
+    /// <summary>
+    /// Counts a node's event and notes whether a document's root is an unanchored block collection: its first token has
+    /// no width, so an implicit document starts and ends there.
+    /// </summary>
+    private void StartNode(string? anchor, bool plainBlockCollection)
     {
-        depth--;
-        Add(end);
+        Count();
+        if (awaitingRoot)
+        {
+            awaitingRoot = false;
+            rootIsPlainBlockCollection = plainBlockCollection && anchor is null;
+        }
     }
 
-    private void Add(ParsingEvent parsingEvent)
+    private void EndCollection()
     {
-        if (events.Count >= maxEvents)
+        depth--;
+        Count();
+    }
+
+    private void Count()
+    {
+        if (events >= maxEvents)
         {
             throw new Declined("more events than the limit");
         }
 
-        events.Add(parsingEvent);
+        events++;
     }
 }

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using VramLint.Core.Arguments;
-using YamlDotNet.RepresentationModel;
 
 namespace VramLint.Yaml.Recognizers;
 

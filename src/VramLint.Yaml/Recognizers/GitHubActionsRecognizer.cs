@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.RegularExpressions;
 using VramLint.Core.Arguments;
 using VramLint.Yaml.Scripts;
-using YamlDotNet.RepresentationModel;
 
 namespace VramLint.Yaml.Recognizers;
 

@@ -1,6 +1,5 @@
 using System.Text;
 using VramLint.Core.Arguments;
-using YamlDotNet.RepresentationModel;
 
 namespace VramLint.Yaml.Recognizers;
 

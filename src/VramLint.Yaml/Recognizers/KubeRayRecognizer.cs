@@ -1,5 +1,4 @@
 using VramLint.Core.Arguments;
-using YamlDotNet.RepresentationModel;
 
 namespace VramLint.Yaml.Recognizers;
 
@@ -98,8 +97,8 @@ internal sealed class KubeRayRecognizer : IYamlRecognizer
         var locate = ScalarLocator.For(nodes, serveConfig);
         SourceLocation? Locate(YamlNode node)
         {
-            var start = (int)node.Start.Index;
-            var end = (int)node.End.Index;
+            var start = node.Start;
+            var end = node.End;
             var quoted = node is YamlScalarNode { Style: YamlDotNet.Core.ScalarStyle.SingleQuoted or YamlDotNet.Core.ScalarStyle.DoubleQuoted };
             return quoted ? locate(start + 1, end - start - 2) : locate(start, end - start);
         }

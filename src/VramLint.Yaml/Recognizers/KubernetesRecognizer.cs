@@ -2,7 +2,6 @@ using System.Globalization;
 using VramLint.Core.Arguments;
 using VramLint.Core.Gpus;
 using VramLint.Core.Settings;
-using YamlDotNet.RepresentationModel;
 
 namespace VramLint.Yaml.Recognizers;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using VramLint.Core.Arguments;
-using YamlDotNet.RepresentationModel;
 
 namespace VramLint.Yaml.Recognizers;
 

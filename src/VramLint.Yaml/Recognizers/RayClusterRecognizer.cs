@@ -1,5 +1,4 @@
 using VramLint.Core.Settings;
-using YamlDotNet.RepresentationModel;
 
 namespace VramLint.Yaml.Recognizers;
 

@@ -1,7 +1,6 @@
 using System.Globalization;
 using VramLint.Core.Arguments;
 using VramLint.Yaml.Scripts;
-using YamlDotNet.RepresentationModel;
 
 namespace VramLint.Yaml.Recognizers;
 

@@ -1,5 +1,4 @@
 using VramLint.Core.Arguments;
-using YamlDotNet.RepresentationModel;
 
 namespace VramLint.Yaml.Recognizers;
 

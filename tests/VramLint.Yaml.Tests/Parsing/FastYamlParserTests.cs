@@ -196,7 +196,7 @@ public class FastYamlParserTests
         var documents = YamlDocuments.Load("\uFEFFa: b\n", out var problem, out _);
 
         Assert.Null(problem);
-        Assert.Equal("\uFEFFa", YamlNodes.Scalar(((YamlDotNet.RepresentationModel.YamlMappingNode)documents!.Single().RootNode).Children.Single().Key));
+        Assert.Equal("\uFEFFa", YamlNodes.Scalar(((YamlMappingNode)documents!.Single().RootNode).Children.Single().Key));
     }
 
     [Theory]

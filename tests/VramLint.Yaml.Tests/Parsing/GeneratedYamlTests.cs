@@ -22,6 +22,8 @@ public class GeneratedYamlTests
             var text = Generate(seed);
             var difference = EventTrace.Difference(text, out var reason);
             Assert.True(difference is null, $"seed {seed}: {difference}\n--- text ---\n{text}");
+            var tree = TreeTrace.Difference(text);
+            Assert.True(tree is null, $"seed {seed}: {tree}\n--- text ---\n{text}");
             if (reason is null)
             {
                 read++;

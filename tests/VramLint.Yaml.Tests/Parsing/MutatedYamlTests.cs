@@ -30,6 +30,8 @@ public class MutatedYamlTests
                 var text = Edit(original, new Random(seed * 7919 + original.Length));
                 var difference = EventTrace.Difference(text, out var declined);
                 Assert.True(difference is null, $"{Path.GetFileName(file)} edit {seed}: {difference}\n--- text ---\n{text}");
+                var tree = TreeTrace.Difference(text);
+                Assert.True(tree is null, $"{Path.GetFileName(file)} edit {seed}: {tree}\n--- text ---\n{text}");
                 texts++;
                 read += declined is null ? 1 : 0;
             }
@@ -48,6 +50,8 @@ public class MutatedYamlTests
             var text = Edit(GeneratedYamlTests.Generate(seed), new Random(seed));
             var difference = EventTrace.Difference(text, out var declined);
             Assert.True(difference is null, $"generated {seed}, edited: {difference}\n--- text ---\n{text}");
+            var tree = TreeTrace.Difference(text);
+            Assert.True(tree is null, $"generated {seed}, edited: {tree}\n--- text ---\n{text}");
             read += declined is null ? 1 : 0;
         }
 

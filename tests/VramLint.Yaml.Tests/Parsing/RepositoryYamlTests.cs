@@ -33,6 +33,8 @@ public class RepositoryYamlTests
             var text = YamlText.Decode(File.ReadAllBytes(file), out _) ?? "";
             var difference = EventTrace.Difference(text, out var reason);
             Assert.True(difference is null, $"{name}: {difference}");
+            var tree = TreeTrace.Difference(text);
+            Assert.True(tree is null, $"{name}: {tree}");
             if (reason is not null)
             {
                 declined.Add($"{name}: {reason}");
@@ -98,6 +100,8 @@ public class RepositoryYamlTests
             texts++;
             var difference = EventTrace.Difference(text, out var reason);
             Assert.True(difference is null, $"{where}: {difference}");
+            var tree = TreeTrace.Difference(text);
+            Assert.True(tree is null, $"{where}: {tree}");
             read += reason is null ? 1 : 0;
         }
 
