@@ -68,7 +68,7 @@ internal sealed class ConfigFiles
     /// for the files after it (a run of 2,000 files in one folder looks for them and reads them once, not 2,000 times).</summary>
     public static ConfigFiles For(string filePath, RunCache? run)
     {
-        var folder = Path.GetDirectoryName(Path.GetFullPath(filePath))!;
+        var folder = Path.GetDirectoryName(Yaml.Files.FullPath.Of(filePath))!;
         return new ConfigFiles(SetOf(InAndAbove(folder, run)).For(filePath));
     }
 

@@ -32,7 +32,7 @@ internal sealed class ModelFactsFolders
     /// <summary>The facts for a deployment file (for <c>estimate</c>, a path in the current folder).</summary>
     public ModelFactsContext For(string deploymentPath, ConfigFiles config)
     {
-        var folder = Path.GetDirectoryName(Path.GetFullPath(deploymentPath))!;
+        var folder = Path.GetDirectoryName(Yaml.Files.FullPath.Of(deploymentPath))!;
 
         // The files of a folder, read in turn, share the context while their configuration is the same: no model_dirs
         // to read again, no key to build, no context a file.

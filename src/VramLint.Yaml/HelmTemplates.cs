@@ -18,7 +18,7 @@ internal static class HelmTemplates
             return false;
         }
 
-        var relative = System.IO.Path.GetFullPath(path).Substring(chart.Length).Replace('\\', '/');
+        var relative = Files.FullPath.Of(path).Substring(chart.Length).Replace('\\', '/');
         return relative.StartsWith("/templates/", StringComparison.Ordinal);
     }
 }

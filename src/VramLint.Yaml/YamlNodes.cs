@@ -176,7 +176,7 @@ internal sealed class YamlNodes
             return owner.EndOf(node);
         }
 
-        return (File, (int)(StandIns.TryGetValue(node, out var original) ? original : node).End);
+        return (File, (StandIns.TryGetValue(node, out var original) ? original : node).End);
     }
 
     public YamlOrigin Origin(YamlNode node, string? value = null)

@@ -41,7 +41,7 @@ public sealed class YamlProject
     public YamlProject(Func<string, string?> heldTexts, IEnumerable<string> files)
         : this(heldTexts)
     {
-        onlyFiles = new HashSet<string>(files.Select(f => System.IO.Path.GetFullPath(f)), StringComparer.Ordinal);
+        onlyFiles = new HashSet<string>(files.Select(f => Files.FullPath.Of(f)), StringComparer.Ordinal);
     }
 
     /// <summary>A file read for the project: its text and, when it is YAML, its documents.</summary>
@@ -69,7 +69,7 @@ public sealed class YamlProject
 
     internal ProjectFile? Load(string path)
     {
-        var full = System.IO.Path.GetFullPath(path);
+        var full = Files.FullPath.Of(path);
         if (files.TryGetValue(full, out var cached))
         {
             return cached;
@@ -120,7 +120,7 @@ public sealed class YamlProject
     /// </summary>
     internal IEnumerable<(ProjectFile File, YamlNode Root, string Kind)> SiblingObjects(string path)
     {
-        var full = System.IO.Path.GetFullPath(path);
+        var full = Files.FullPath.Of(path);
         var folder = System.IO.Path.GetDirectoryName(full);
         if (folder is null || (onlyFiles is null && !Directory.Exists(folder)))
         {
@@ -187,7 +187,7 @@ public sealed class YamlProject
     /// <summary>The <c>.env</c> next to a compose file: KEY=VALUE lines, each value located in that file.</summary>
     internal IReadOnlyDictionary<string, ShellVariable> DotEnv(string path)
     {
-        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+        var folder = System.IO.Path.GetDirectoryName(Files.FullPath.Of(path));
         return folder is null ? new Dictionary<string, ShellVariable>() : EnvFile(System.IO.Path.Combine(folder, ".env")) ?? new Dictionary<string, ShellVariable>();
     }
 
@@ -243,7 +243,7 @@ public sealed class YamlProject
     /// </remarks>
     internal string? ChartRoot(string path)
     {
-        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path)) ?? "";
+        var folder = System.IO.Path.GetDirectoryName(Files.FullPath.Of(path)) ?? "";
         if (!chartRoots.TryGetValue(folder, out var chart))
         {
             chartRoots[folder] = chart = ChartRoot(path, HasChartFile);
@@ -265,7 +265,7 @@ public sealed class YamlProject
     /// <summary>The chart folder of a file, asking <paramref name="exists"/> whether a Chart.yaml is there (the disk, when no project says).</summary>
     internal static string? ChartRoot(string path, Func<string, bool> exists)
     {
-        var folder = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
+        var folder = System.IO.Path.GetDirectoryName(Files.FullPath.Of(path));
         for (var depth = 0; folder is not null && depth < 6; depth++, folder = System.IO.Path.GetDirectoryName(folder))
         {
             if (exists(System.IO.Path.Combine(folder, "Chart.yaml")))
@@ -291,7 +291,7 @@ public sealed class YamlProject
         }
 
         var defaults = System.IO.Path.Combine(chart, "values.yaml");
-        return System.IO.Path.GetFullPath(path) == defaults ? null : Load(defaults);
+        return Files.FullPath.Of(path) == defaults ? null : Load(defaults);
     }
 
     /// <summary>True the first time a chart is reported as skipped in this run.</summary>

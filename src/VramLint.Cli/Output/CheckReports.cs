@@ -71,6 +71,14 @@ internal static class CheckReports
 
     internal static string Relative(string path, string workingDirectory)
     {
+        // A file under the working folder (the usual case, once a finding per file): what follows the folder's name.
+        if (path.Length > workingDirectory.Length + 1 && path.StartsWith(workingDirectory, StringComparison.Ordinal)
+            && path[workingDirectory.Length] == '/' && workingDirectory.Length > 0 && workingDirectory[workingDirectory.Length - 1] != '/'
+            && Yaml.Files.FullPath.IsNormal(path) && Yaml.Files.FullPath.IsNormal(workingDirectory))
+        {
+            return path.Substring(workingDirectory.Length + 1);
+        }
+
         var relative = Path.GetRelativePath(workingDirectory, path);
         return relative.StartsWith("..", StringComparison.Ordinal) ? path : relative;
     }

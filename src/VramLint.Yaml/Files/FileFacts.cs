@@ -34,7 +34,7 @@ public sealed record FileFacts(FileKind Kind, long Size, string Identity, long L
 
     public static FileFacts Of(string path)
     {
-        var full = Path.GetFullPath(path);
+        var full = FullPath.Of(path);
         if (UnixStat.TryStat(full, out var stat, out var errno))
         {
             var kind = (stat.Mode & S_IFMT) switch
@@ -75,7 +75,7 @@ public sealed record FileFacts(FileKind Kind, long Size, string Identity, long L
     /// <summary>The path with every symbolic link resolved (realpath(3)); the full path where that is not available.</summary>
     public static string RealPath(string path)
     {
-        var full = Path.GetFullPath(path);
+        var full = FullPath.Of(path);
         return UnixStat.RealPath(full) ?? full;
     }
 
