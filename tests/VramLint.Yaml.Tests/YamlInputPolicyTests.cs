@@ -32,6 +32,14 @@ public sealed class YamlInputPolicyTests : IDisposable
     }
 
     [Fact]
+    public void A_path_that_cannot_be_read_raises_the_runtimes_own_exception()
+    {
+        // The direct read gives up on any error; the FileStream opened then says what went wrong.
+        Assert.Throws<FileNotFoundException>(() => YamlSource.ReadAtMost(Path.Combine(folder, "missing.yaml"), 100));
+        Assert.Throws<UnauthorizedAccessException>(() => YamlSource.ReadAtMost(folder, 100));
+    }
+
+    [Fact]
     public void A_config_file_with_a_list_of_maps_is_read_not_skipped()
     {
         const string yaml = "model: meta-llama/Llama-3.1-8B-Instruct\nenable-lora: true\nlora-modules:\n  - name: sql\n    path: /adapters/sql\n  - name: chat\n    path: /adapters/chat\nmax-model-len: 131072\n";

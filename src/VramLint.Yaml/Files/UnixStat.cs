@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 namespace VramLint.Yaml.Files;
 
 /// <summary>
-/// stat(2) and realpath(3) from libc, read from the raw struct of each supported ABI: Linux x64 and arm64 (glibc, musl)
+/// stat(2), realpath(3) and open(2)/read(2)/close(2) from libc, stat read from the raw struct of each supported ABI: Linux x64 and arm64 (glibc, musl)
 /// and macOS x64 and arm64. Anything else returns false and the callers use the portable view.
 /// </summary>
 internal static class UnixStat
@@ -18,7 +18,13 @@ internal static class UnixStat
         MacOs,
     }
 
+    /// <summary>EINTR: the call was interrupted by a signal (the same number on Linux and macOS).</summary>
+    private const int Eintr = 4;
+
     private static readonly Abi Current = Detect();
+
+    /// <summary>libc's O_CLOEXEC: the descriptor is not inherited by processes the CLI starts (none, while it reads).</summary>
+    private static int CloseOnExec => Current == Abi.MacOs ? 0x1000000 : 0x80000;
 
     private static bool useXstat;
 
@@ -64,6 +70,44 @@ internal static class UnixStat
             _ => new Stat(BitConverter.ToUInt32(buffer, 0), BitConverter.ToUInt64(buffer, 8), BitConverter.ToUInt16(buffer, 4), BitConverter.ToUInt16(buffer, 6), BitConverter.ToInt64(buffer, 96)),
         };
         return true;
+    }
+
+    /// <summary>
+    /// open(2) for reading: a descriptor, or -1 when libc is not a supported one or the call fails (the caller then opens
+    /// a FileStream, whose exception says what went wrong). A FileStream costs two system calls more a file (an fstat,
+    /// and an advisory lock that only emulates FileShare between .NET processes); a check's read needs neither, since a
+    /// fix replaces a file by renaming a complete copy over it.
+    /// </summary>
+    internal static int OpenForReading(string path)
+    {
+        if (Current == Abi.None)
+        {
+            return -1;
+        }
+
+        try
+        {
+            return open(path, CloseOnExec);
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return -1;
+        }
+    }
+
+    internal static void Close(int descriptor) => close(descriptor);
+
+    /// <summary>read(2) into <paramref name="buffer"/> at <paramref name="offset"/> (count above 0), retried when interrupted; -1 on an error.</summary>
+    internal static int Read(int descriptor, byte[] buffer, int offset, int count)
+    {
+        while (true)
+        {
+            var got = read(descriptor, ref buffer[offset], (IntPtr)count).ToInt64();
+            if (got >= 0 || Marshal.GetLastWin32Error() != Eintr)
+            {
+                return (int)got;
+            }
+        }
     }
 
     internal static string? RealPath(string path)
@@ -146,5 +190,14 @@ internal static class UnixStat
 
     [DllImport("libc")]
     private static extern void free(IntPtr pointer);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int open([MarshalAs(UnmanagedType.LPStr)] string path, int flags);
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern IntPtr read(int descriptor, ref byte buffer, IntPtr count);
+
+    [DllImport("libc")]
+    private static extern int close(int descriptor);
 #pragma warning restore SA1300, IDE1006
 }

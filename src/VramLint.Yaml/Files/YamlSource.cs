@@ -99,9 +99,31 @@ public sealed class YamlSource
     /// read straight into it (no 80 KB copy buffer for a file of a few hundred bytes, as a check of 2,000 files reads).</param>
     internal static byte[] ReadAtMost(string path, int limit, long expected = 0)
     {
+        var descriptor = UnixStat.OpenForReading(path);
+        if (descriptor >= 0)
+        {
+            try
+            {
+                if (ReadAtMost(null, descriptor, limit, expected) is { } bytes)
+                {
+                    return bytes;
+                }
+            }
+            finally
+            {
+                UnixStat.Close(descriptor);
+            }
+        }
+
         // bufferSize 0: no FileStream buffer of its own; the reads go straight into the array. No SequentialScan: a
         // read-ahead hint costs a system call and a deployment file is read in one.
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 0, FileOptions.None);
+        return ReadAtMost(stream, -1, limit, expected)!;
+    }
+
+    /// <summary>The bytes from <paramref name="stream"/>, else from the open descriptor; null when a read of the descriptor fails.</summary>
+    private static byte[]? ReadAtMost(FileStream? stream, int descriptor, int limit, long expected)
+    {
         var buffer = new byte[(int)Math.Min(limit, Math.Max(0, expected) + 1)];
         var total = 0;
         while (total < limit)
@@ -113,7 +135,12 @@ public sealed class YamlSource
             }
 
             var asked = buffer.Length - total;
-            var read = stream.Read(buffer, total, asked);
+            var read = stream is not null ? stream.Read(buffer, total, asked) : UnixStat.Read(descriptor, buffer, total, asked);
+            if (read < 0)
+            {
+                return null;
+            }
+
             total += read;
             if (read == 0 || (read < asked && total >= expected))
             {
