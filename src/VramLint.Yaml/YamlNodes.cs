@@ -94,7 +94,8 @@ internal sealed class YamlNodes
             return null;
         }
 
-        return new ArgumentToken(resolved, new SourceLocation(Origin(scalar, resolved == value ? value : null), OffsetOf(scalar, resolved == value ? value : null), resolved.Length));
+        var origin = Origin(scalar, resolved == value ? value : null);
+        return new ArgumentToken(resolved, new SourceLocation(origin, origin.ContentOffset, resolved.Length));
     }
 
     /// <summary>The words of a one-string command (a plain, quoted or block scalar), located inside it when its characters map.</summary>
@@ -197,12 +198,6 @@ internal sealed class YamlNodes
         return new YamlOrigin(start, end, offset, offset >= 0 ? value!.Length : -1, File);
     }
 
-    private int OffsetOf(YamlScalarNode scalar, string? value)
-    {
-        var origin = Origin(scalar, value);
-        return origin.ContentOffset;
-    }
-
     /// <summary>Where the value's characters start in the scalar's raw text, when they appear there unchanged.</summary>
     private int ContentOffset(YamlScalarNode scalar, int start, int end, string value)
     {
@@ -211,12 +206,13 @@ internal sealed class YamlNodes
             return -1;
         }
 
-        var raw = text.Substring(start, end - start);
+        // Compared in place: the scalar's raw text is not copied out of the file for a look.
+        var length = end - start;
         switch (scalar.Style)
         {
-            case ScalarStyle.Plain when raw == value:
+            case ScalarStyle.Plain when length == value.Length && string.CompareOrdinal(text, start, value, 0, length) == 0:
                 return 0;
-            case ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted when raw.Length == value.Length + 2 && raw.Substring(1, value.Length) == value:
+            case ScalarStyle.SingleQuoted or ScalarStyle.DoubleQuoted when length == value.Length + 2 && string.CompareOrdinal(text, start + 1, value, 0, value.Length) == 0:
                 return 1;
             default:
                 return -1;

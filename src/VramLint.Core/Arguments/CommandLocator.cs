@@ -185,6 +185,20 @@ internal static class CommandLocator
         return slash >= 0 ? word.Substring(slash + 1) : word;
     }
 
-    private static IReadOnlyList<ArgumentToken> Slice(IReadOnlyList<ArgumentToken> tokens, int from) =>
-        from >= tokens.Count ? Array.Empty<ArgumentToken>() : tokens.Skip(from).ToArray();
+    private static IReadOnlyList<ArgumentToken> Slice(IReadOnlyList<ArgumentToken> tokens, int from)
+    {
+        if (from >= tokens.Count)
+        {
+            return Array.Empty<ArgumentToken>();
+        }
+
+        // A copy by index: every command is sliced a few times, and LINQ's Skip builds an iterator for each.
+        var slice = new ArgumentToken[tokens.Count - from];
+        for (var i = 0; i < slice.Length; i++)
+        {
+            slice[i] = tokens[from + i];
+        }
+
+        return slice;
+    }
 }
