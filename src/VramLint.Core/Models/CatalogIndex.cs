@@ -144,6 +144,13 @@ internal sealed class CatalogIndex
             text = text.Substring(scheme + 3);
         }
 
+        // "organisation/name", as almost every deployment writes it: the key itself, without splitting it and joining it again.
+        var slash = text.IndexOf('/');
+        if (slash > 0 && slash < text.Length - 1 && text.IndexOf('/', slash + 1) < 0 && text.IndexOf('\\') < 0)
+        {
+            return ById.TryGetValue(text, out var exact) ? exact : ByName.TryGetValue(text.Substring(slash + 1), out var named) ? named : null;
+        }
+
         var segments = text.Split(Separators, StringSplitOptions.RemoveEmptyEntries);
         if (segments.Length >= 2 && ById.TryGetValue(segments[segments.Length - 2] + "/" + segments[segments.Length - 1], out var byId))
         {

@@ -52,6 +52,10 @@ public class ModelCatalogTests
     [InlineData("/models/meta-llama/Llama-3.1-8B-Instruct/")]
     [InlineData("hf://meta-llama/Llama-3.1-8B-Instruct")]
     [InlineData("Llama-3.1-8B-Instruct")]
+    [InlineData(" meta-llama/Llama-3.1-8B-Instruct/")]
+    [InlineData("meta-llama//Llama-3.1-8B-Instruct")]
+    [InlineData("meta-llama\\Llama-3.1-8B-Instruct")]
+    [InlineData("acme/Llama-3.1-8B-Instruct")]
     public void Finds_ids_paths_and_uris(string written) => Assert.Equal("meta-llama/Llama-3.1-8B-Instruct", Get(written).Id);
 
     [Fact]
