@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using VramLint.Cli.Commands;
 using VramLint.Core.Diagnostics;
@@ -26,12 +27,33 @@ internal static class CheckReports
     /// <summary>One finding as a compiler-style line, and its first fix.</summary>
     public static void WriteFinding(TextWriter w, ReportedYamlFinding r, string workingDirectory)
     {
+        // Written in pieces: a failing deployment's message runs to a thousand characters, and the whole line as one
+        // string would be one more copy of it for every finding of a run.
         var f = r.Finding;
-        w.WriteLine($"{Relative(f.Path, workingDirectory)}({f.Line},{f.Column}): {JsonReport.SeverityWord(r.Severity)} {f.Finding.Id}: {f.Finding.Message}");
-        foreach (var fix in f.Finding.Fixes.Take(1))
+        w.Write(Relative(f.Path, workingDirectory));
+        w.Write('(');
+        WriteNumber(w, f.Line);
+        w.Write(',');
+        WriteNumber(w, f.Column);
+        w.Write("): ");
+        w.Write(JsonReport.SeverityWord(r.Severity));
+        w.Write(' ');
+        w.Write(f.Finding.Id);
+        w.Write(": ");
+        w.WriteLine(f.Finding.Message);
+        if (f.Finding.Fixes.Count > 0)
         {
-            w.WriteLine(f.Fixable ? $"  fix: {fix.Title} (vramlint fix applies it)" : $"  fix: {fix.Title} (apply it by hand: vramlint fix does not rewrite this value)");
+            w.Write("  fix: ");
+            w.Write(f.Finding.Fixes[0].Title);
+            w.WriteLine(f.Fixable ? " (vramlint fix applies it)" : " (apply it by hand: vramlint fix does not rewrite this value)");
         }
+    }
+
+    private static void WriteNumber(TextWriter w, int value)
+    {
+        Span<char> digits = stackalloc char[11];
+        value.TryFormat(digits, out var written, provider: CultureInfo.InvariantCulture);
+        w.Write(digits.Slice(0, written));
     }
 
     public static void WriteJson(TextWriter w, CheckRun run, string workingDirectory)
