@@ -9,6 +9,9 @@ namespace VramLint.Core.Estimation;
 /// </summary>
 public static class WeightBytes
 {
+    /// <summary>The last answer of <see cref="PerGpu"/> as loaded (a stage) and as stored (the total); each swapped whole, so a reader on another thread sees a pair that belongs together.</summary>
+    private static readonly Answer?[] LastAnswers = new Answer?[2];
+
     /// <summary>Bytes per 16-bit parameter, or 4 when the deployment asks for float32.</summary>
     public static double DenseBytes(string? dtype) => dtype is "float" or "float32" ? 4.0 : 2.0;
 
@@ -65,6 +68,51 @@ public static class WeightBytes
     /// decoder layers; the first stage holds the embedding, the last the LM head (and a tied embedding copy when PP &gt; 1).
     /// </summary>
     public static double PerGpu(ModelComponents c, ModelSpec spec, QuantizationScheme q, string? dtype, int tp, int dp, int firstLayer, int endLayer, int pp, bool asLoaded = true)
+    {
+        // An estimate asks for a stage's bytes and the total, and a fix search asks again for every candidate, most of
+        // which change no setting these depend on: the last two answers are kept (one of each kind of question).
+        var question = new Question(c, spec, q, dtype, tp, dp, firstLayer, endLayer, pp, asLoaded);
+        var slot = asLoaded ? 0 : 1;
+        if (LastAnswers[slot] is { } last && last.Question.Equals(question))
+        {
+            return last.Bytes;
+        }
+
+        var bytes = Compute(c, spec, q, dtype, tp, dp, firstLayer, endLayer, pp, asLoaded);
+        LastAnswers[slot] = new Answer(question, bytes);
+        return bytes;
+    }
+
+    private sealed record Answer(Question Question, double Bytes);
+
+    /// <summary>A question to <see cref="PerGpu"/>: the model's objects by reference (they are not changed once built), the rest by value.</summary>
+    private readonly struct Question : IEquatable<Question>
+    {
+        private readonly ModelComponents components;
+        private readonly ModelSpec spec;
+        private readonly QuantizationScheme quantization;
+        private readonly string? dtype;
+        private readonly (int Tp, int Dp, int First, int End, int Pp, bool AsLoaded) shape;
+
+        public Question(ModelComponents components, ModelSpec spec, QuantizationScheme quantization, string? dtype, int tp, int dp, int first, int end, int pp, bool asLoaded)
+        {
+            this.components = components;
+            this.spec = spec;
+            this.quantization = quantization;
+            this.dtype = dtype;
+            shape = (tp, dp, first, end, pp, asLoaded);
+        }
+
+        public bool Equals(Question other) =>
+            ReferenceEquals(components, other.components) && ReferenceEquals(spec, other.spec) && ReferenceEquals(quantization, other.quantization)
+            && string.Equals(dtype, other.dtype, StringComparison.Ordinal) && shape.Equals(other.shape);
+
+        public override bool Equals(object? obj) => obj is Question other && Equals(other);
+
+        public override int GetHashCode() => shape.GetHashCode();
+    }
+
+    private static double Compute(ModelComponents c, ModelSpec spec, QuantizationScheme q, string? dtype, int tp, int dp, int firstLayer, int endLayer, int pp, bool asLoaded)
     {
         tp = Math.Max(1, tp);
         var dense = DenseBytes(dtype);

@@ -30,6 +30,41 @@ public class WeightBytesTests
         Assert.True(Math.Abs(WeightBytes.QuantizedBytes(scheme, null) - bytes) < 1e-12, why);
 
     [Fact]
+    public void An_answer_does_not_depend_on_the_question_asked_before_it()
+    {
+        // The last answers are kept: each question below differs from the one before it in one argument (the model: its
+        // spec and components) and gets another answer, so a key that left it out would hand the previous answer back.
+        var moe = Catalog("Qwen/Qwen3-30B-A3B");
+        var oss = Catalog("openai/gpt-oss-20b");
+        var tied = Catalog("Qwen/Qwen2.5-0.5B-Instruct");
+        var awq = new QuantizationScheme { Method = QuantizationMethod.Awq, Bits = 4, GroupSize = 128 };
+        double Ask(ModelSpec spec, QuantizationScheme q, string? dtype, int tp, int dp, int first, int end, int pp, bool asLoaded = true) =>
+            WeightBytes.PerGpu(ModelComponents.From(spec)!, spec, q, dtype, tp, dp, first, end, pp, asLoaded);
+        var questions = new List<Func<double>>
+        {
+            () => Ask(moe, QuantizationScheme.None, null, 2, 1, 0, 48, 1),
+            () => Ask(moe, QuantizationScheme.None, null, 2, 2, 0, 48, 1), // experts over TP x DP
+            () => Ask(moe, QuantizationScheme.None, "float32", 2, 2, 0, 48, 1),
+            () => Ask(moe, QuantizationScheme.None, "float32", 1, 2, 0, 48, 1),
+            () => Ask(moe, QuantizationScheme.None, "float32", 1, 2, 0, 24, 1),
+            () => Ask(moe, awq, "float32", 1, 2, 0, 24, 1),
+            () => Ask(oss, awq, "float32", 1, 2, 0, 24, 1),
+            () => Ask(oss, oss.Quantization, "float32", 1, 2, 0, 24, 1),
+            () => Ask(oss, oss.Quantization, "float32", 1, 2, 0, 24, 1, asLoaded: false), // MXFP4's padding when loaded
+            () => Ask(oss, awq, "float32", 1, 2, 0, 24, 1, asLoaded: false),
+            () => Ask(tied, awq, "float32", 1, 2, 0, 24, 1, asLoaded: false),
+            () => Ask(tied, awq, "float32", 1, 2, 12, 24, 1, asLoaded: false),
+            () => Ask(tied, awq, "float32", 1, 2, 12, 24, 2, asLoaded: false), // the last stage's copy of the tied embedding
+        };
+
+        var forward = questions.Select(ask => ask()).ToArray();
+        var backward = Enumerable.Reverse(questions).Select(ask => ask()).Reverse().ToArray();
+
+        Assert.Equal(forward, backward);
+        Assert.All(forward.Skip(1).Zip(forward), pair => Assert.NotEqual(pair.First, pair.Second));
+    }
+
+    [Fact]
     public void Float32_doubles_the_16_bit_parts() =>
         Assert.Equal((4.0, 2.0, 2.0), (WeightBytes.DenseBytes("float32"), WeightBytes.DenseBytes("bfloat16"), WeightBytes.DenseBytes(null)));
 
