@@ -50,7 +50,7 @@ namespace System.Runtime.CompilerServices
     /// (a failing deployment's messages hold dozens of holes). Values are written as <c>string.Format</c> writes them
     /// with no provider: <see cref="IFormattable"/> with the current culture, else <c>ToString()</c>, null as nothing.
     /// An alignment (<c>{x,8}</c>) has no overload, so it does not compile rather than run untested. The text is
-    /// gathered in one builder per thread and copied out once.
+    /// gathered in a builder kept for the thread's next string and copied out once.
     /// </summary>
     // An assembly that sees another's internals (the code fixes see the analyzer's) finds this type twice; its own wins.
 #pragma warning disable CS0436
@@ -61,25 +61,27 @@ namespace System.Runtime.CompilerServices
         /// <summary>Builders larger than this are not kept for the next string.</summary>
         private const int MaxCachedCapacity = 4096;
 
+        /// <summary>A few builders per thread: a string built inside another's hole (a GPU's name in a verdict) takes the next.</summary>
         [ThreadStatic]
-        private static StringBuilder? cached;
+        private static StringBuilder?[]? cached;
 
         private readonly StringBuilder builder;
 
         public DefaultInterpolatedStringHandler(int literalLength, int formattedCount)
         {
-            var capacity = literalLength + (formattedCount * 11);
-            var reused = cached;
-            if (reused is not null && capacity <= MaxCachedCapacity)
+            var pool = cached ??= new StringBuilder?[4];
+            for (var i = 0; i < pool.Length; i++)
             {
-                // Taken, so a string built inside one of this string's holes starts a builder of its own.
-                cached = null;
-                builder = reused;
+                if (pool[i] is { } reused)
+                {
+                    // Taken until this string is done, so a string built inside one of its holes takes another.
+                    pool[i] = null;
+                    builder = reused;
+                    return;
+                }
             }
-            else
-            {
-                builder = new StringBuilder(capacity);
-            }
+
+            builder = new StringBuilder(Math.Min(MaxCachedCapacity, literalLength + (formattedCount * 11)));
         }
 
         public void AppendLiteral(string value) => builder.Append(value);
@@ -93,10 +95,17 @@ namespace System.Runtime.CompilerServices
         public string ToStringAndClear()
         {
             var text = builder.ToString();
-            if (builder.Capacity <= MaxCachedCapacity)
+            if (builder.Capacity <= MaxCachedCapacity && cached is { } pool)
             {
-                builder.Clear();
-                cached = builder;
+                for (var i = 0; i < pool.Length; i++)
+                {
+                    if (pool[i] is null)
+                    {
+                        builder.Clear();
+                        pool[i] = builder;
+                        break;
+                    }
+                }
             }
 
             return text;
