@@ -44,29 +44,32 @@ internal static class YamlDocuments
         // a limit. What VramLint's tree builder leaves to YamlDotNet's loader is loaded by it, from the start of the text.
         try
         {
-            var builder = new YamlTreeBuilder();
+            return ReadFast(text, out problem, out problemIndex) ?? Load(YamlDotNetParser(text), YamlTreeBuilder.Build, out problem, out problemIndex);
+        }
+        catch (YamlTreeBuilder.NotMine)
+        {
+            return Load(YamlDotNetParser(text), LoadWithYamlDotNet, out problem, out problemIndex);
+        }
+    }
+
+    /// <summary>The documents as the fast reader reads them; null when it declines the text.</summary>
+    private static List<YamlDocument>? ReadFast(string text, out Finding? problem, out int problemIndex)
+    {
+        problem = null;
+        problemIndex = 0;
+        var builder = new YamlTreeBuilder();
+        try
+        {
             YamlEventReader.Read(text, MaxDepth, MaxEvents, MaxAliases, builder);
-            problem = null;
-            problemIndex = 0;
             return builder.Documents;
         }
         catch (Declined)
         {
-        }
-        catch (YamlTreeBuilder.NotMine)
-        {
-            return Load(new BoundedParser(new Parser(new StringReader(text))), LoadWithYamlDotNet, out problem, out problemIndex);
-        }
-
-        try
-        {
-            return Load(new BoundedParser(new Parser(new StringReader(text))), YamlTreeBuilder.Build, out problem, out problemIndex);
-        }
-        catch (YamlTreeBuilder.NotMine)
-        {
-            return Load(new BoundedParser(new Parser(new StringReader(text))), LoadWithYamlDotNet, out problem, out problemIndex);
+            return null;
         }
     }
+
+    private static BoundedParser YamlDotNetParser(string text) => new(new Parser(new StringReader(text)));
 
     private static List<YamlDocument> LoadWithYamlDotNet(IParser parser)
     {

@@ -3,8 +3,9 @@ using System.Runtime.InteropServices;
 namespace VramLint.Yaml.Files;
 
 /// <summary>
-/// stat(2), realpath(3) and open(2)/read(2)/close(2) from libc, stat read from the raw struct of each supported ABI: Linux x64 and arm64 (glibc, musl)
-/// and macOS x64 and arm64. Anything else returns false and the callers use the portable view.
+/// stat(2), realpath(3), open(2), read(2) and close(2) from libc, stat read from the raw struct of each supported ABI:
+/// Linux x64 and arm64 (glibc, musl) and macOS x64 and arm64. Anything else returns false and the callers use the
+/// portable view.
 /// </summary>
 internal static class UnixStat
 {
@@ -74,9 +75,9 @@ internal static class UnixStat
 
     /// <summary>
     /// open(2) for reading: a descriptor, or -1 when libc is not a supported one or the call fails (the caller then opens
-    /// a FileStream, whose exception says what went wrong). A FileStream costs two system calls more a file (an fstat,
-    /// and an advisory lock that only emulates FileShare between .NET processes); a check's read needs neither, since a
-    /// fix replaces a file by renaming a complete copy over it.
+    /// a FileStream, whose exception says what went wrong). A FileStream costs three system calls more a file (an fstat,
+    /// and an advisory lock taken and released that only emulates FileShare between .NET processes); a check's read needs
+    /// neither, since a fix replaces a file by renaming a complete copy over it.
     /// </summary>
     internal static int OpenForReading(string path)
     {

@@ -6,8 +6,9 @@ namespace VramLint.Yaml.Parsing;
 /// <summary>
 /// Reads the subset of YAML deployment files use (block mappings and sequences, plain, quoted and block scalars, flow
 /// collections of scalars, anchors and aliases, several documents) as YamlDotNet's events, told to an
-/// <see cref="IYamlEventSink"/> with the marks YamlDotNet's own parser gives them. Whatever it is not sure of (a syntax error, tags, directives, complex keys, tabs,
-/// unusual characters, a limit reached) throws <see cref="Declined"/> so that YamlDotNet reads the text instead.
+/// <see cref="IYamlEventSink"/> with the marks YamlDotNet's own parser gives them. Whatever it is not sure of (a syntax
+/// error, tags, directives, complex keys, tabs, unusual characters, a limit reached) throws <see cref="Declined"/> so
+/// that YamlDotNet reads the text instead.
 /// </summary>
 internal sealed class YamlEventReader
 {
@@ -266,7 +267,7 @@ internal sealed class YamlEventReader
     {
         var column = (int)firstKey.Start.Column - 1;
         Enter();
-        StartNode(anchor, plainBlockCollection: anchor is null);
+        StartNode(anchor, blockCollection: true);
         sink.MappingStart(anchor, MappingStyle.Block, start, firstKey.Start);
         var key = firstKey;
         while (true)
@@ -342,7 +343,7 @@ internal sealed class YamlEventReader
     {
         var column = cursor.Column;
         Enter();
-        StartNode(anchor, plainBlockCollection: anchor is null);
+        StartNode(anchor, blockCollection: true);
         sink.SequenceStart(anchor, SequenceStyle.Block, start, cursor.Mark());
         while (true)
         {
@@ -367,7 +368,7 @@ internal sealed class YamlEventReader
     {
         var dash = cursor.Mark();
         Enter();
-        StartNode(null, plainBlockCollection: true);
+        StartNode(null, blockCollection: true);
         sink.SequenceStart(null, SequenceStyle.Block, dash, new TextMark(dash.Index + 1, dash.Line, dash.Column + 1));
         while (true)
         {
@@ -415,7 +416,7 @@ internal sealed class YamlEventReader
         var isSequence = cursor.Current == '[';
         var close = isSequence ? ']' : '}';
         Enter();
-        StartNode(anchor, plainBlockCollection: false);
+        StartNode(anchor, blockCollection: false);
         if (isSequence)
         {
             sink.SequenceStart(anchor, SequenceStyle.Flow, start, cursor.Mark());
@@ -575,19 +576,19 @@ internal sealed class YamlEventReader
             throw new Declined("more aliases than the limit");
         }
 
-        StartNode(null, plainBlockCollection: false);
+        StartNode(null, blockCollection: false);
         sink.Alias(name, start, cursor.Mark());
     }
 
     private void AddScalar(string? anchor, TextMark start, ScalarToken scalar, bool isKey)
     {
-        StartNode(anchor, plainBlockCollection: false);
+        StartNode(anchor, blockCollection: false);
         sink.Scalar(anchor, scalar.Value, scalar.Style, start, scalar.End, isKey);
     }
 
     private void AddEmptyScalar(TextMark at)
     {
-        StartNode(null, plainBlockCollection: false);
+        StartNode(null, blockCollection: false);
         sink.Scalar(null, "", ScalarStyle.Plain, at, at, false);
     }
 
@@ -603,13 +604,13 @@ internal sealed class YamlEventReader
     /// Counts a node's event and notes whether a document's root is an unanchored block collection: its first token has
     /// no width, so an implicit document starts and ends there.
     /// </summary>
-    private void StartNode(string? anchor, bool plainBlockCollection)
+    private void StartNode(string? anchor, bool blockCollection)
     {
         Count();
         if (awaitingRoot)
         {
             awaitingRoot = false;
-            rootIsPlainBlockCollection = plainBlockCollection && anchor is null;
+            rootIsPlainBlockCollection = blockCollection && anchor is null;
         }
     }
 

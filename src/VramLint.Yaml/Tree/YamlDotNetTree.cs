@@ -4,8 +4,8 @@ namespace VramLint.Yaml;
 
 /// <summary>
 /// VramLint's tree of the documents YamlDotNet's loader built, for the rare texts <see cref="YamlTreeBuilder"/> leaves
-/// to it (forward aliases, complex keys, tagged keys that look alike). A node shared through an alias stays one node,
-/// and a collection that holds itself stays a cycle.
+/// to it and the loader accepts (aliases before their anchor, complex keys, tagged keys that look alike, anchors given
+/// twice). A node shared through an alias stays one node, and a collection that holds itself stays a cycle.
 /// </summary>
 internal static class YamlDotNetTree
 {
