@@ -30,8 +30,8 @@ public static class Numbers
     /// them (a failing deployment's messages hold a dozen such numbers). The format first rounds the value to 15
     /// significant digits, then half away from zero at the last decimal; below 10^7 the first step moves the scaled
     /// value by less than 10^-6, so away from a half the answer is the nearest whole number of hundredths (tenths).
-    /// Near a half, for a negative value that rounds to zero (.NET writes "-0.00", .NET Framework "0.00") and for large,
-    /// infinite or NaN values, the runtime formats it.
+    /// Near a half, for a negative value that rounds to zero (whose sign the runtimes write differently: .NET 10 writes
+    /// "-0.00") and for large, infinite or NaN values, the runtime formats it.
     /// </summary>
     private static string Fixed(double value, int decimals, string format)
     {

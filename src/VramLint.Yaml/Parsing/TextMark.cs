@@ -18,6 +18,4 @@ internal readonly struct TextMark
     public int Line { get; }
 
     public int Column { get; }
-
-    public YamlDotNet.Core.Mark ToMark() => new(Index, Line, Column);
 }

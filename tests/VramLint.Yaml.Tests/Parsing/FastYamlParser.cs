@@ -55,32 +55,34 @@ internal sealed class FastYamlParser : IParser
 
         public List<ParsingEvent> Events { get; } = new();
 
-        public void StreamStart(TextMark at) => Events.Add(new StreamStart(at.ToMark(), at.ToMark()));
+        public void StreamStart(TextMark at) => Events.Add(new StreamStart(Mark(at), Mark(at)));
 
-        public void StreamEnd(TextMark at) => Events.Add(new StreamEnd(at.ToMark(), at.ToMark()));
+        public void StreamEnd(TextMark at) => Events.Add(new StreamEnd(Mark(at), Mark(at)));
 
-        public void DocumentStart(bool isImplicit, TextMark start, TextMark end) => Events.Add(new DocumentStart(null, DefaultDirectives, isImplicit, start.ToMark(), end.ToMark()));
+        public void DocumentStart(bool isImplicit, TextMark start, TextMark end) => Events.Add(new DocumentStart(null, DefaultDirectives, isImplicit, Mark(start), Mark(end)));
 
-        public void DocumentEnd(bool isImplicit, TextMark at) => Events.Add(new DocumentEnd(isImplicit, at.ToMark(), at.ToMark()));
+        public void DocumentEnd(bool isImplicit, TextMark at) => Events.Add(new DocumentEnd(isImplicit, Mark(at), Mark(at)));
 
         public void MappingStart(string? anchor, MappingStyle style, TextMark start, TextMark end) =>
-            Events.Add(new MappingStart(Anchor(anchor), TagName.Empty, true, style, start.ToMark(), end.ToMark()));
+            Events.Add(new MappingStart(Anchor(anchor), TagName.Empty, true, style, Mark(start), Mark(end)));
 
-        public void MappingEnd(TextMark at) => Events.Add(new MappingEnd(at.ToMark(), at.ToMark()));
+        public void MappingEnd(TextMark at) => Events.Add(new MappingEnd(Mark(at), Mark(at)));
 
         public void SequenceStart(string? anchor, SequenceStyle style, TextMark start, TextMark end) =>
-            Events.Add(new SequenceStart(Anchor(anchor), TagName.Empty, true, style, start.ToMark(), end.ToMark()));
+            Events.Add(new SequenceStart(Anchor(anchor), TagName.Empty, true, style, Mark(start), Mark(end)));
 
-        public void SequenceEnd(TextMark at) => Events.Add(new SequenceEnd(at.ToMark(), at.ToMark()));
+        public void SequenceEnd(TextMark at) => Events.Add(new SequenceEnd(Mark(at), Mark(at)));
 
         public void Scalar(string? anchor, string value, ScalarStyle style, TextMark start, TextMark end, bool isKey)
         {
             var plain = style == ScalarStyle.Plain;
-            Events.Add(new Scalar(Anchor(anchor), TagName.Empty, value, style, plain, !plain, start.ToMark(), end.ToMark(), isKey));
+            Events.Add(new Scalar(Anchor(anchor), TagName.Empty, value, style, plain, !plain, Mark(start), Mark(end), isKey));
         }
 
-        public void Alias(string name, TextMark start, TextMark end) => Events.Add(new AnchorAlias(new AnchorName(name), start.ToMark(), end.ToMark()));
+        public void Alias(string name, TextMark start, TextMark end) => Events.Add(new AnchorAlias(new AnchorName(name), Mark(start), Mark(end)));
 
         private static AnchorName Anchor(string? name) => name is null ? AnchorName.Empty : new AnchorName(name);
+
+        private static Mark Mark(TextMark at) => new(at.Index, at.Line, at.Column);
     }
 }
