@@ -35,12 +35,14 @@ internal sealed class TreeRelevance
     /// compiler process, where one of references runs the framework's precompiled code.
     /// </summary>
     private readonly ConcurrentDictionary<SyntaxTree, FileFacts> scanned = new();
-    private readonly Lazy<string[]> wrapperNames;
+
+    /// <summary>The wrappers' names as word groups, made once: every file without a marker is searched for them.</summary>
+    private readonly Lazy<WordGroup[]> wrapperNames;
 
     public TreeRelevance(Compilation compilation, CancellationToken cancellation)
     {
         this.compilation = compilation;
-        wrapperNames = new Lazy<string[]>(() => WrapperNames(cancellation));
+        wrapperNames = new Lazy<WordGroup[]>(() => WrapperNames(cancellation).Select(name => new WordGroup(name, name)).ToArray());
     }
 
     /// <summary>
@@ -64,18 +66,16 @@ internal sealed class TreeRelevance
     public bool IsRelevant(SyntaxTree tree, CancellationToken cancellation)
     {
         var facts = Scan(tree, cancellation);
-        if (facts.Relevant is bool known)
+        if (facts.Decided)
         {
-            return known;
+            return facts.Relevant;
         }
 
-        var result = facts.Marker || CallsWrapper(tree, cancellation);
-        facts.Relevant = result ? True : False;
-        return result;
+        // A file without a marker is relevant only if it calls a wrapper: decided once, then remembered in its entry.
+        var decided = CallsWrapper(tree, cancellation) ? FileFacts.CallsWrapper : FileFacts.Plain;
+        scanned[tree] = decided;
+        return decided.Relevant;
     }
-
-    private static readonly object True = true;
-    private static readonly object False = false;
 
     private bool CallsWrapper(SyntaxTree tree, CancellationToken cancellation)
     {
@@ -99,32 +99,48 @@ internal sealed class TreeRelevance
         // Without a copy of the file: most files name neither, and are read once, in chunks.
         var text = tree.GetText(cancellation);
         var all = new TextSpan(0, text.Length);
-        var marker = TextScan.ContainsAny(text, all, Markers, ignoreCase: true, cancellation);
-        return scanned.GetOrAdd(tree, new FileFacts(marker && TextScan.ContainsAny(text, all, Vllm, ignoreCase: true, cancellation), marker));
+        var facts = !TextScan.ContainsAny(text, all, Markers, ignoreCase: true, cancellation) ? FileFacts.NoMarker
+            : TextScan.ContainsAny(text, all, Vllm, ignoreCase: true, cancellation) ? FileFacts.NamesVllm
+            : FileFacts.NamesSetting;
+        return scanned.GetOrAdd(tree, facts);
     }
 
-    /// <summary>What the text pre-check found in one file, and whether the file was found relevant (once decided).</summary>
+    /// <summary>
+    /// What the text pre-check found in one file, and whether the file is relevant once that is decided: one of five
+    /// shared values, so no file costs an object of its own.
+    /// </summary>
     private sealed class FileFacts
     {
-        public FileFacts(bool vllm, bool marker)
+        public static readonly FileFacts NamesVllm = new(vllm: true, decided: true, relevant: true);
+        public static readonly FileFacts NamesSetting = new(vllm: false, decided: true, relevant: true);
+        public static readonly FileFacts NoMarker = new(vllm: false, decided: false, relevant: false);
+        public static readonly FileFacts CallsWrapper = new(vllm: false, decided: true, relevant: true);
+        public static readonly FileFacts Plain = new(vllm: false, decided: true, relevant: false);
+
+        private FileFacts(bool vllm, bool decided, bool relevant)
         {
             Vllm = vllm;
-            Marker = marker;
+            Decided = decided;
+            Relevant = relevant;
         }
 
         /// <summary>The file names vLLM.</summary>
         public bool Vllm { get; }
 
-        /// <summary>The file names vLLM or a vLLM setting.</summary>
-        public bool Marker { get; }
+        /// <summary>Whether the file is relevant is known: a file with a marker is; one without waits for the wrapper search.</summary>
+        public bool Decided { get; }
 
-        /// <summary>A boxed boolean once decided (written once per file; a race writes the same value).</summary>
-        public object? Relevant { get; set; }
+        /// <summary>The file may hold a deployment (once decided).</summary>
+        public bool Relevant { get; }
+
+        /// <summary>The file names vLLM or a vLLM setting.</summary>
+        public bool Marker => this == NamesVllm || this == NamesSetting;
     }
 
     /// <summary>The names of the methods whose own declaration names vLLM (a wrapper, or one calling a wrapper so named): calling one may make a deployment.</summary>
     private string[] WrapperNames(CancellationToken cancellation)
     {
+        const string word = "vllm";
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var tree in compilation.SyntaxTrees)
         {
@@ -133,13 +149,22 @@ internal sealed class TreeRelevance
                 continue;
             }
 
-            var text = tree.GetText(cancellation);
-            foreach (var method in tree.GetRoot(cancellation).DescendantNodes().OfType<MethodDeclarationSyntax>())
+            // From each place the word is written to the method around it (a few per file), instead of visiting every node
+            // of the file. The text of a file read from disk is a string already (Roslyn's StringText returns it whole).
+            var text = tree.GetText(cancellation).ToString();
+            var root = tree.GetRoot(cancellation);
+            for (var at = text.IndexOf(word, StringComparison.OrdinalIgnoreCase); at >= 0;)
             {
-                if (TextScan.ContainsAny(text, method.Span, Vllm, ignoreCase: true, cancellation))
+                cancellation.ThrowIfCancellationRequested();
+                var next = at + 1;
+                if (root.FindToken(at).Parent?.FirstAncestorOrSelf<MethodDeclarationSyntax>() is { } method
+                    && method.Span.Start <= at && at + word.Length <= method.Span.End)
                 {
                     names.Add(method.Identifier.ValueText);
+                    next = method.Span.End;
                 }
+
+                at = next < text.Length ? text.IndexOf(word, next, StringComparison.OrdinalIgnoreCase) : -1;
             }
         }
 

@@ -28,6 +28,36 @@ public class WrapperAndCollectionTests
         """,
         OneRtx4090,
         Diagnostic("VRAM001").WithLocation(0).WithMessage(null));
+
+    /// <summary>
+    /// The calling file names neither vLLM nor a vLLM setting: only the pre-check's wrapper search (a method whose body
+    /// names vLLM, found from the word's place in the other file) brings it to the recognizers.
+    /// </summary>
+    [Fact]
+    public Task A_file_without_a_marker_that_calls_a_wrapper_is_still_read() => VerifyFilesAsync(
+        new[]
+        {
+            Corpus.AspireShapesTests.Usings + """
+            var builder = DistributedApplication.CreateBuilder(args);
+            {|#0:builder.AddLlm("chat")|};
+            builder.Build().Run();
+            """,
+            Corpus.AspireShapesTests.Usings + """
+            static class LlmHosting
+            {
+                /// <summary>Adds the chat model's server.</summary>
+                public static IResourceBuilder<ContainerResource> AddLlm(this IDistributedApplicationBuilder builder, string name)
+                {
+                    // The image is chosen here.
+                    return builder.AddContainer(name, "vllm/vllm-openai").WithArgs("meta-llama/Llama-3.1-8B-Instruct");
+                }
+            }
+            """,
+        },
+        OneRtx4090,
+        null,
+        Array.Empty<Microsoft.CodeAnalysis.MetadataReference>(),
+        Diagnostic("VRAM009").WithLocation(0).WithArguments("the command comes from AddLlm(), declared in Test1.cs (wrappers in other files are not followed); not checked"));
 }
 
 public class ContainerSpecTests
