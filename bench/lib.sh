@@ -161,13 +161,14 @@ nuget_config() {
   } >"$dir/nuget.config"
 }
 
-# gen_csharp DIR N: a class library of N files; one file in a hundred starts a vLLM deployment (ProcessStartInfo with an
-# argument list, the length of deployment index/100), the others are ordinary classes.
+# gen_csharp DIR N [D]: a class library of N files; one file in a hundred starts a vLLM deployment (ProcessStartInfo with
+# an argument list, the length of deployment index/100), the others are ordinary classes. With D, only the first D such
+# files do (so projects of different sizes hold the same deployments).
 gen_csharp() {
-  local dir="$1" count="$2" i
+  local dir="$1" count="$2" deployments="${3:-$(( ($2 + 99) / 100 ))}" i
   mkdir -p "$dir/src"
   for ((i = 0; i < count; i++)); do
-    if (( i % 100 == 0 )); then
+    if (( i % 100 == 0 && i / 100 < deployments )); then
       printf 'using System.Diagnostics;\n\nnamespace Generated;\n\npublic static class Launcher%s\n{\n    public static Process? Start()\n    {\n        var info = new ProcessStartInfo("vllm");\n        info.ArgumentList.Add("serve");\n        info.ArgumentList.Add("%s");\n        info.ArgumentList.Add("--max-model-len");\n        info.ArgumentList.Add("%s");\n        return Process.Start(info);\n    }\n}\n' \
         "$i" "$model" "$(length_of $((i / 100)))" >"$dir/src/Launcher$i.cs"
     else
