@@ -3,7 +3,7 @@
 // after one cold run; a fresh clone of the compilation each time, so every run binds from scratch as a build does. The
 // driver's own clock gives each analyzer's time (what ReportAnalyzer prints, without its 1 ms rounding).
 // Output, tab-separated: files, set, analyzer, its first diagnostic ID, cold ms, median warm ms, fastest warm ms.
-//   dotnet run -- --references REFDIR --globalconfig FILE --runs N --set NAME=FOLDER... --sources DIR...
+//   dotnet run -- --references REFDIR --globalconfig FILE --runs N --set NAME=FOLDER... [--floor semantic-model] --sources DIR...
 using System.Collections.Immutable;
 using System.Globalization;
 using System.Reflection;
@@ -39,6 +39,10 @@ for (var i = 0; i + 1 < args.Length; i += 2)
             sets.Add((name, Directory.GetFiles(folder, "*.dll").Order(StringComparer.Ordinal)
                 .SelectMany(p => new AnalyzerFileReference(p, loader).GetAnalyzers(LanguageNames.CSharp)).ToImmutableArray()));
             break;
+        case "--floor" when value == "semantic-model":
+            // What the driver costs any analyzer that asks to see every file's semantic model, as VramLint does.
+            sets.Add(("floor", ImmutableArray.Create<DiagnosticAnalyzer>(new EmptySemanticModelAnalyzer())));
+            break;
         case "--sources":
             sources.Add(value);
             break;
@@ -69,7 +73,11 @@ foreach (var folder in sources)
     {
         for (var s = 0; s < sets.Count; s++)
         {
-            var analysis = new CompilationWithAnalyzers(compilation.Clone(), sets[s].Analyzers,
+            // The compiler has declared the project's types before its analyzers see them (a build reports declaration
+            // errors first); without this, the first analyzer to look a type up would be charged for declaring them all.
+            var clone = compilation.Clone();
+            clone.GetDeclarationDiagnostics();
+            var analysis = new CompilationWithAnalyzers(clone, sets[s].Analyzers,
                 new CompilationWithAnalyzersOptions(options, onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: true));
             var diagnostics = await analysis.GetAnalyzerDiagnosticsAsync();
             if (run == 0)
@@ -112,6 +120,22 @@ internal sealed class WarmUpAnalyzer : DiagnosticAnalyzer
         context.RegisterSemanticModelAction(_ => { });
         context.RegisterSymbolAction(_ => { }, SymbolKind.NamedType, SymbolKind.Method, SymbolKind.Property, SymbolKind.Field);
         context.RegisterOperationAction(_ => { }, Enum.GetValues<OperationKind>().Where(k => k != OperationKind.None).ToArray());
+    }
+}
+
+/// <summary>An analyzer with one empty semantic-model action: the driver's own cost of calling one for every file.</summary>
+[DiagnosticAnalyzer(LanguageNames.CSharp)]
+internal sealed class EmptySemanticModelAnalyzer : DiagnosticAnalyzer
+{
+    private static readonly DiagnosticDescriptor Never = new("FLOOR001", "floor", "floor", "bench", DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Never);
+
+    public override void Initialize(AnalysisContext context)
+    {
+        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
+        context.EnableConcurrentExecution();
+        context.RegisterSemanticModelAction(_ => { });
     }
 }
 
