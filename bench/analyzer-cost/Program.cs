@@ -41,7 +41,7 @@ for (var i = 0; i + 1 < args.Length; i += 2)
             break;
         case "--floor" when value == "semantic-model":
             // What the driver costs any analyzer that asks to see every file's semantic model, as VramLint does.
-            sets.Add(("floor", ImmutableArray.Create<DiagnosticAnalyzer>(new EmptySemanticModelAnalyzer())));
+            sets.Add(("floor", ImmutableArray.Create<DiagnosticAnalyzer>(EmptyAnalyzer.SemanticModelFloor())));
             break;
         case "--sources":
             sources.Add(value);
@@ -60,7 +60,7 @@ var parse = new CSharpParseOptions(LanguageVersion.Latest);
 var warmUp = CSharpCompilation.Create("WarmUp", sources.SelectMany(f => Directory.GetFiles(f, "*.cs", SearchOption.AllDirectories)).Order(StringComparer.Ordinal)
         .Take(200).Select(p => CSharpSyntaxTree.ParseText(SourceText.From(File.ReadAllText(p)), parse, p)), references,
     new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
-await new CompilationWithAnalyzers(warmUp, ImmutableArray.Create<DiagnosticAnalyzer>(new WarmUpAnalyzer()),
+await new CompilationWithAnalyzers(warmUp, ImmutableArray.Create<DiagnosticAnalyzer>(EmptyAnalyzer.WarmUp()),
     new CompilationWithAnalyzersOptions(options, onAnalyzerException: null, concurrentAnalysis: false, logAnalyzerExecutionTime: true)).GetAnalyzerDiagnosticsAsync();
 foreach (var folder in sources)
 {
@@ -105,37 +105,30 @@ foreach (var folder in sources)
 
 return 0;
 
-/// <summary>Touches what analyzers commonly use (syntax, symbols, semantic models, every operation) and reports nothing.</summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class WarmUpAnalyzer : DiagnosticAnalyzer
+/// <summary>
+/// An analyzer of the harness's own that reports nothing: its actions (each empty) are what it costs the driver to call.
+/// The warm-up asks for syntax, symbols, semantic models and every operation; the floor for every file's semantic model.
+/// </summary>
+internal sealed class EmptyAnalyzer(string id, Action<AnalysisContext> register) : DiagnosticAnalyzer
 {
-    private static readonly DiagnosticDescriptor Never = new("WARM001", "warm-up", "warm-up", "bench", DiagnosticSeverity.Hidden, isEnabledByDefault: true);
-
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Never);
-
-    public override void Initialize(AnalysisContext context)
+    public static EmptyAnalyzer WarmUp() => new("WARM001", context =>
     {
-        context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.RegisterSyntaxTreeAction(_ => { });
         context.RegisterSemanticModelAction(_ => { });
         context.RegisterSymbolAction(_ => { }, SymbolKind.NamedType, SymbolKind.Method, SymbolKind.Property, SymbolKind.Field);
         context.RegisterOperationAction(_ => { }, Enum.GetValues<OperationKind>().Where(k => k != OperationKind.None).ToArray());
-    }
-}
+    });
 
-/// <summary>An analyzer with one empty semantic-model action: the driver's own cost of calling one for every file.</summary>
-[DiagnosticAnalyzer(LanguageNames.CSharp)]
-internal sealed class EmptySemanticModelAnalyzer : DiagnosticAnalyzer
-{
-    private static readonly DiagnosticDescriptor Never = new("FLOOR001", "floor", "floor", "bench", DiagnosticSeverity.Warning, isEnabledByDefault: true);
+    public static EmptyAnalyzer SemanticModelFloor() => new("FLOOR001", context => context.RegisterSemanticModelAction(_ => { }));
 
-    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics => ImmutableArray.Create(Never);
+    public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
+        ImmutableArray.Create(new DiagnosticDescriptor(id, id, id, "bench", DiagnosticSeverity.Warning, isEnabledByDefault: true));
 
     public override void Initialize(AnalysisContext context)
     {
         context.ConfigureGeneratedCodeAnalysis(GeneratedCodeAnalysisFlags.None);
         context.EnableConcurrentExecution();
-        context.RegisterSemanticModelAction(_ => { });
+        register(context);
     }
 }
 
