@@ -2,10 +2,11 @@
 # The analyzer's cost per file against Meziantou.Analyzer's rule sets, to the microsecond: the ReportAnalyzer table of a
 # build (analyzer-share.sh) rounds to 1 ms a build, below which most of Meziantou's analyzers fall. Both packages' analyzer
 # folders run in-process in the SDK's own compiler assemblies (bench/analyzer-cost), one analyzer set at a time on one
-# thread, over two generated projects holding the same D deployments: N1 files and N2 files. The driver's clock gives
-# each analyzer's time for a cold first run and RUNS warm runs (median). Per 1,000 files at N1, and per added file: the
-# difference between N2 and N1 over the files added, where only ordinary files were added (a project's fixed cost, such
-# as its deployments' checks, cancels out).
+# thread (beside an empty semantic-model action: the driver's own cost of a per-file action; each compilation's
+# declarations done first, as a build does), over two generated projects holding the same D deployments: N1 files and N2
+# files. The driver's clock gives each analyzer's time for a cold first run and RUNS warm runs (median). Per 1,000 files
+# at N1, and per added file: the difference between N2 and N1 over the files added, where only ordinary files were added
+# (a project's fixed cost, such as its deployments' checks, cancels out).
 # Usage: bash bench/analyzer-per-file.sh [N1] [N2]   (default 2000 10000; D = N1 / 100)
 #   Env: MEZIANTOU_VERSION (default 3.0.341), RUNS (default 5)
 . "$(dirname "$0")/lib.sh"
