@@ -34,7 +34,7 @@ for (var i = 0; i + 1 < args.Length; i += 2)
         case "--runs":
             runs = int.Parse(value, CultureInfo.InvariantCulture);
             break;
-        case "--set":
+        case "--set" when value.IndexOf('=') > 0:
             var (name, folder) = (value[..value.IndexOf('=')], value[(value.IndexOf('=') + 1)..]);
             sets.Add((name, Directory.GetFiles(folder, "*.dll").Order(StringComparer.Ordinal)
                 .SelectMany(p => new AnalyzerFileReference(p, loader).GetAnalyzers(LanguageNames.CSharp)).ToImmutableArray()));
@@ -47,9 +47,15 @@ for (var i = 0; i + 1 < args.Length; i += 2)
             sources.Add(value);
             break;
         default:
-            Console.Error.WriteLine($"unknown option {args[i]}");
+            Console.Error.WriteLine($"unknown option or value: {args[i]} {value} (see the usage at the top of Program.cs)");
             return 2;
     }
+}
+
+if (runs < 1 || sets.Count == 0 || sources.Count == 0 || references.Count == 0)
+{
+    Console.Error.WriteLine("needs --references, at least one --set and one --sources, and --runs of at least 1");
+    return 2;
 }
 
 var options = new AnalyzerOptions(ImmutableArray<AdditionalText>.Empty, new GlobalOptionsProvider(global));
